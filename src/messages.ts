@@ -1,0 +1,205 @@
+// The one typed protocol between the contexts.
+//
+//   panel/content script  --(Port "panel")-->  worker      PanelRequest
+//   worker                --(Port "panel")-->  panel       WorkerEvent
+//   worker                --(runtime msg)-->   auth broker BrokerRequest / BrokerResponse
+//
+// The panel keeps one long-lived Port open while it is shown: it carries requests and events and keeps the
+// MV3 worker (or Firefox event page) alive during a long fetch. Tokens never appear in any message here
+// except BrokerResponse, which travels only between the worker and the broker (both extension contexts).
+
+import type {
+  MissingPart,
+  PackageInfo,
+  PolicyInfo,
+  Row,
+  SignInAvailability,
+  UserInfo,
+} from './core/model';
+
+export const PANEL_PORT = 'panel';
+
+// ---------------------------------------------------------------- panel -> worker
+
+export type PanelRequest =
+  /** Show this package: cached rows at once (if any), then a fresh fetch. `refresh` skips the cache. */
+  | { type: 'open'; packageId: string; refresh?: boolean }
+  /** Stop the running fetch (panel closed, route changed). */
+  | { type: 'cancel' }
+  /** Interactive sign-in, sent on a user's click only. */
+  | { type: 'sign-in' }
+  | { type: 'sign-out' }
+  /** Remove these assignments (adminRemove). `batchId` is chosen by the panel and makes the call idempotent. */
+  | { type: 'remove'; batchId: string; packageId: string; assignmentIds: string[]; filter: string }
+  /** Direct add (adminAdd) of users with a policy. */
+  | {
+      type: 'add';
+      batchId: string;
+      packageId: string;
+      policyId: string;
+      userIds: string[];
+      start?: string | null;
+      end?: string | null;
+    }
+  /** Retry the failed entries of an earlier batch. */
+  | { type: 'retry-actions'; batchId: string }
+  /** Directory search for direct add (debounced by the panel). */
+  | { type: 'search-users'; query: string; seq: number }
+  /** On-demand delivery status for these assignments (matching assignment requests). */
+  | { type: 'delivery-status'; assignmentIds: string[] }
+  /** Ask for the action log of a package. */
+  | { type: 'action-log'; packageId: string };
+
+// ---------------------------------------------------------------- worker -> panel
+
+export type AuthState =
+  | { status: 'not-configured'; message: string }
+  | { status: 'signed-out'; message?: string }
+  | { status: 'signing-in' }
+  | { status: 'signed-in'; username: string; name?: string };
+
+export interface LoadProgress {
+  pages: number;
+  rows: number;
+  partitionsDone: number;
+  partitionsTotal: number;
+}
+
+export interface ActionEntry {
+  batchId: string;
+  kind: 'remove' | 'add';
+  /** assignment id (remove) or user id (add) */
+  key: string;
+  /** what a human recognises: display name / UPN */
+  label: string;
+  packageId: string;
+  policyId?: string;
+  /** who did it (the signed-in admin's UPN) */
+  actor: string;
+  /** pending: not answered yet; done: accepted by Graph; failed: Graph's code and message */
+  result: 'pending' | 'done' | 'failed';
+  code?: string;
+  message?: string;
+  requestId?: string;
+  /** ISO time of the last change */
+  at: string;
+}
+
+export interface DeliveryStatus {
+  assignmentId: string;
+  requestId: string;
+  requestType: string;
+  state: string;
+  status: string;
+  createdDateTime: string | null;
+  completedDateTime: string | null;
+}
+
+export interface DirectoryUser {
+  id: string;
+  displayName: string;
+  userPrincipalName: string;
+  mail: string;
+}
+
+export type WorkerEvent =
+  | { type: 'auth'; auth: AuthState }
+  /** A load begins. Rows of a new loadId replace the old ones when it completes. */
+  | { type: 'load-start'; packageId: string; loadId: string; fromCache: boolean; fetchedAt?: string }
+  | { type: 'package'; loadId: string; info: PackageInfo; policies: PolicyInfo[] }
+  | { type: 'rows'; loadId: string; rows: Row[] }
+  | { type: 'progress'; loadId: string; progress: LoadProgress }
+  | { type: 'users'; loadId: string; users: UserInfo[] }
+  | { type: 'sign-in-data'; loadId: string; availability: SignInAvailability; cachedAt?: string }
+  | {
+      type: 'load-done';
+      loadId: string;
+      packageId: string;
+      total: number;
+      fetchedAt: string;
+      /** Pages that finally failed: the panel names them and offers a retry. Empty when complete. */
+      missing: MissingPart[];
+      /** True while enrichment (users) is still arriving after the rows. */
+      enriching: boolean;
+    }
+  | { type: 'enrich-done'; loadId: string }
+  | { type: 'load-error'; loadId: string; packageId: string; message: string; code?: string }
+  | { type: 'actions'; packageId: string; entries: ActionEntry[] }
+  | { type: 'search-results'; seq: number; users: DirectoryUser[]; error?: string }
+  | { type: 'delivery'; statuses: DeliveryStatus[]; error?: string }
+  | { type: 'roles'; packageId: string; canWrite: boolean | 'unknown'; roles: string[]; explanation: string };
+
+// ---------------------------------------------------------------- worker <-> auth broker
+
+export type BrokerRequest =
+  | { target: 'broker'; type: 'authorize-url'; config: BrokerConfig; scopes: string[]; interactive: boolean }
+  | { target: 'broker'; type: 'complete-redirect'; config: BrokerConfig; hash: string | null }
+  | { target: 'broker'; type: 'silent-token'; config: BrokerConfig; scopes: string[] }
+  | { target: 'broker'; type: 'sign-out'; config: BrokerConfig };
+
+export interface BrokerConfig {
+  clientId: string;
+  authority: string;
+  redirectUri: string;
+}
+
+export type BrokerResponse =
+  | { ok: true; url?: string; accessToken?: string; expiresOn?: number; username?: string; name?: string }
+  | { ok: false; errorCode: string; message: string };
+
+// ---------------------------------------------------------------- validation
+
+const str = (v: unknown): v is string => typeof v === 'string';
+const strArray = (v: unknown, max = 100_000): v is string[] =>
+  Array.isArray(v) && v.length <= max && v.every(str);
+const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Checks the shape of what arrives from a panel port. Anything else is dropped by the worker. */
+export function parsePanelRequest(msg: unknown): PanelRequest | null {
+  if (!msg || typeof msg !== 'object') return null;
+  const m = msg as Record<string, unknown>;
+  switch (m.type) {
+    case 'open':
+      return str(m.packageId) && guid.test(m.packageId) && (m.refresh === undefined || typeof m.refresh === 'boolean')
+        ? { type: 'open', packageId: m.packageId, refresh: m.refresh as boolean | undefined }
+        : null;
+    case 'cancel':
+    case 'sign-in':
+    case 'sign-out':
+      return { type: m.type };
+    case 'remove':
+      return str(m.batchId) && str(m.packageId) && guid.test(m.packageId) && strArray(m.assignmentIds) && str(m.filter)
+        ? { type: 'remove', batchId: m.batchId, packageId: m.packageId, assignmentIds: m.assignmentIds, filter: m.filter }
+        : null;
+    case 'add':
+      return str(m.batchId) &&
+        str(m.packageId) &&
+        guid.test(m.packageId) &&
+        str(m.policyId) &&
+        strArray(m.userIds, 1000) &&
+        (m.start == null || str(m.start)) &&
+        (m.end == null || str(m.end))
+        ? {
+            type: 'add',
+            batchId: m.batchId,
+            packageId: m.packageId,
+            policyId: m.policyId,
+            userIds: m.userIds,
+            start: (m.start as string | null | undefined) ?? null,
+            end: (m.end as string | null | undefined) ?? null,
+          }
+        : null;
+    case 'retry-actions':
+      return str(m.batchId) ? { type: 'retry-actions', batchId: m.batchId } : null;
+    case 'search-users':
+      return str(m.query) && m.query.length <= 200 && typeof m.seq === 'number'
+        ? { type: 'search-users', query: m.query, seq: m.seq }
+        : null;
+    case 'delivery-status':
+      return strArray(m.assignmentIds, 500) ? { type: 'delivery-status', assignmentIds: m.assignmentIds } : null;
+    case 'action-log':
+      return str(m.packageId) && guid.test(m.packageId) ? { type: 'action-log', packageId: m.packageId } : null;
+    default:
+      return null;
+  }
+}
