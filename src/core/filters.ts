@@ -1,0 +1,488 @@
+// Bulk filters with live facet counts over up to ~100,000 rows, within one frame.
+//
+// Semantics: within a facet the ticked values OR, across facets AND, and the search (case-insensitive
+// substring of display name, UPN, email or object id) ANDs with all of them. counts[facet][value] is the
+// number of rows that would be shown if, keeping every other facet's selection and the search, this facet's
+// selection were exactly [value] (standard faceted search), so a count tells the admin what ticking gives.
+//
+// Speed: createFilterIndex turns every row into small integer codes once (typed arrays); runFilter is then
+// one pass over integers that counts, per row, how many facets reject it: 0 → shown, counted everywhere;
+// exactly 1 → counted only under the facet that rejected it; 2+ → counted nowhere.
+import type { StaleReason, ViewRow } from './model';
+import { DAY_MS, STALE_REASONS, compareToInstant } from './stale';
+
+export type FacetId = 'state' | 'policy' | 'kind' | 'account' | 'signIn' | 'expiry' | 'connectedOrg' | 'stale';
+
+/** Display order of the facets (also the order of describeFilter). */
+export const FACET_IDS: readonly FacetId[] = [
+  'state',
+  'policy',
+  'kind',
+  'account',
+  'signIn',
+  'expiry',
+  'connectedOrg',
+  'stale',
+];
+
+/** Short facet names for people (panel headings, removal confirmation). */
+export const FACET_LABELS: Readonly<Record<FacetId, string>> = {
+  state: 'state',
+  policy: 'policy',
+  kind: 'kind',
+  account: 'account',
+  signIn: 'sign-in',
+  expiry: 'expiry',
+  connectedOrg: 'connected organisation',
+  stale: 'stale',
+};
+
+export type KindValue = 'member' | 'guest' | 'servicePrincipal' | 'other';
+export type AccountValue = 'enabled' | 'disabled' | 'deleted' | 'not-in-directory' | 'unknown';
+export type SignInValue = 'never' | 'stale' | 'recent' | 'unknown';
+export type ExpiryValue = 'expired' | 'soon' | 'later' | 'none';
+export type StaleValue = StaleReason | 'not-stale';
+
+export const KIND_VALUES: readonly KindValue[] = ['member', 'guest', 'servicePrincipal', 'other'];
+export const ACCOUNT_VALUES: readonly AccountValue[] = ['enabled', 'disabled', 'deleted', 'not-in-directory', 'unknown'];
+export const SIGN_IN_VALUES: readonly SignInValue[] = ['recent', 'stale', 'never', 'unknown'];
+export const EXPIRY_VALUES: readonly ExpiryValue[] = ['expired', 'soon', 'later', 'none'];
+export const STALE_VALUES: readonly StaleValue[] = [...STALE_REASONS, 'not-stale'];
+/** The connectedOrg value of rows without a connected organisation (org ids are GUIDs, so no clash). */
+export const NO_CONNECTED_ORG = 'none';
+
+export interface FilterState {
+  search: string;
+  /** Ticked values per facet; a missing or empty list means "no selection" (the facet lets every row pass). */
+  facets: Partial<Record<FacetId, string[]>>;
+}
+
+export interface FilterContext {
+  /** epoch ms */
+  now: number;
+  staleAfterDays: number;
+  expiringWithinDays: number;
+  signInAvailable: boolean;
+}
+
+export interface FacetValue {
+  value: string;
+  label: string;
+}
+
+export type FacetValues = Record<FacetId, FacetValue[]>;
+/** counts[facet][value]; every value of facetValues() is present (0 included), plus any selected value. */
+export type FacetCounts = Record<FacetId, Record<string, number>>;
+
+export interface FilterResult {
+  rows: ViewRow[];
+  counts: FacetCounts;
+}
+
+export const emptyFilter = (): FilterState => ({ search: '', facets: {} });
+
+export function isEmptyFilter(f: FilterState): boolean {
+  return f.search === '' && FACET_IDS.every((id) => !f.facets[id]?.length);
+}
+
+// ---------------------------------------------------------------- per-row classification
+
+/** Separator of the search haystack's fields; stripped from queries, so a match never spans two fields. */
+const SEP = '\u0000';
+
+const lower = (s: string | null | undefined): string => (s ?? '').toLowerCase();
+
+export function kindOf(row: ViewRow): KindValue {
+  if (lower(row.subjectType) === 'serviceprincipal') return 'servicePrincipal';
+  const userType = row.user && !row.user.deleted ? lower(row.user.userType) : '';
+  if (userType === 'member') return 'member';
+  if (userType === 'guest') return 'guest';
+  return 'other';
+}
+
+export function accountOf(row: ViewRow): AccountValue {
+  if (row.objectId === null) return 'not-in-directory';
+  if (!row.user) return 'unknown';
+  if (row.user.deleted) return 'deleted';
+  if (row.user.accountEnabled === true) return 'enabled';
+  if (row.user.accountEnabled === false) return 'disabled';
+  return 'unknown';
+}
+
+/** Classifiers bound to one context: the date limits are computed once for all rows. */
+interface Classifiers {
+  signIn(row: ViewRow): SignInValue;
+  expiry(row: ViewRow): ExpiryValue;
+}
+
+function classifiers(ctx: FilterContext): Classifiers {
+  const vsStale = compareToInstant(ctx.now - ctx.staleAfterDays * DAY_MS);
+  const vsNow = compareToInstant(ctx.now);
+  const vsSoon = compareToInstant(ctx.now + ctx.expiringWithinDays * DAY_MS);
+  return {
+    signIn(row) {
+      if (!ctx.signInAvailable || !row.user || row.user.deleted) return 'unknown';
+      if (row.activity === null) return 'never';
+      return vsStale(row.activity) < 0 ? 'stale' : 'recent';
+    },
+    expiry(row) {
+      if (lower(row.state) === 'expired') return 'expired';
+      if (row.expiry === null) return 'none';
+      const c = vsNow(row.expiry);
+      if (Number.isNaN(c)) return 'none';
+      if (c < 0) return 'expired';
+      return vsSoon(row.expiry) <= 0 ? 'soon' : 'later';
+    },
+  };
+}
+
+/** sign-in facet: unknown without sign-in data or a user record; never; stale (older than N days); recent. */
+export const signInOf = (row: ViewRow, ctx: FilterContext): SignInValue => classifiers(ctx).signIn(row);
+
+/** expiry facet: expired (state expired or expiry before now); soon (within expiringWithinDays); later; none. */
+export const expiryOf = (row: ViewRow, ctx: FilterContext): ExpiryValue => classifiers(ctx).expiry(row);
+
+export function searchHaystack(row: ViewRow): string {
+  return [row.displayName, row.principalName, row.email, row.objectId ?? ''].join(SEP).toLowerCase();
+}
+
+export function normaliseQuery(search: string): string {
+  return search.split(SEP).join('').toLowerCase();
+}
+
+// ---------------------------------------------------------------- index
+
+/** A growing value ↔ code dictionary for facets whose values come from the data. */
+class Dictionary {
+  readonly values: string[] = [];
+  readonly labels: string[] = [];
+  private readonly codes = new Map<string, number>();
+  constructor(fixed: readonly string[] = [], fixedLabels: readonly string[] = []) {
+    fixed.forEach((v, i) => this.code(v, fixedLabels[i] ?? v));
+  }
+  code(value: string, label: string): number {
+    let c = this.codes.get(value);
+    if (c === undefined) {
+      c = this.values.length;
+      this.codes.set(value, c);
+      this.values.push(value);
+      this.labels.push(label);
+    } else if (this.labels[c] === '' && label !== '') {
+      this.labels[c] = label;
+    }
+    return c;
+  }
+  lookup(value: string): number | undefined {
+    return this.codes.get(value);
+  }
+}
+
+/** Facets with one value per row; `stale` (several reasons per row) is kept apart as a bit set. */
+const SINGLE: readonly Exclude<FacetId, 'stale'>[] = ['state', 'policy', 'kind', 'account', 'signIn', 'expiry', 'connectedOrg'];
+const STALE_BIT: Readonly<Record<string, number>> = Object.fromEntries(STALE_VALUES.map((v, i) => [v, 1 << i]));
+
+export interface FilterIndex {
+  readonly rows: readonly ViewRow[];
+  readonly ctx: FilterContext;
+  /** @internal per single-valued facet (SINGLE order): the value code of each row */
+  readonly codes: Int32Array[];
+  /** @internal per single-valued facet: its dictionary */
+  readonly dicts: Dictionary[];
+  /** @internal the stale facet's bits per row (bit i = STALE_VALUES[i]) */
+  readonly staleBits: Uint8Array;
+  /** @internal lower-cased display name, UPN, email, object id, joined by SEP; built on the first search */
+  haystacks: string[] | null;
+  /** @internal the last search and its matching row indices: a longer query only re-tests those */
+  searchCache: { query: string; matches: Int32Array } | null;
+}
+
+function fixedLabels(ctx: FilterContext): Record<'kind' | 'account' | 'signIn' | 'expiry', string[]> {
+  const n = ctx.staleAfterDays;
+  return {
+    kind: ['Member', 'Guest', 'Service principal', 'Other'],
+    account: ['Enabled', 'Disabled', 'Deleted', 'Not in directory', 'Unknown'],
+    signIn: [`Within ${n} days`, `Older than ${n} days`, 'Never signed in', 'Unknown'],
+    expiry: ['Expired', `Within ${ctx.expiringWithinDays} days`, 'Later', 'No expiry'],
+  };
+}
+
+const STALE_LABELS: Readonly<Record<StaleValue, string>> = {
+  deleted: 'Deleted',
+  disabled: 'Disabled',
+  inactive: 'Inactive',
+  'never-signed-in': 'Never signed in',
+  'invitation-pending': 'Invitation pending',
+  'not-stale': 'Not stale',
+};
+
+export function createFilterIndex(rows: ViewRow[], ctx: FilterContext): FilterIndex {
+  const n = rows.length;
+  const fl = fixedLabels(ctx);
+  const dicts = [
+    new Dictionary(),
+    new Dictionary(),
+    new Dictionary(KIND_VALUES, fl.kind),
+    new Dictionary(ACCOUNT_VALUES, fl.account),
+    new Dictionary(SIGN_IN_VALUES, fl.signIn),
+    new Dictionary(EXPIRY_VALUES, fl.expiry),
+    new Dictionary(),
+  ];
+  const [dState, dPolicy, dKind, dAccount, dSignIn, dExpiry, dOrg] = dicts;
+  const codes = SINGLE.map(() => new Int32Array(n));
+  const [cState, cPolicy, cKind, cAccount, cSignIn, cExpiry, cOrg] = codes;
+  const staleBits = new Uint8Array(n);
+  const notStale = STALE_BIT['not-stale'];
+  const classify = classifiers(ctx);
+
+  for (let i = 0; i < n; i++) {
+    const row = rows[i];
+    cState[i] = dState.code(row.state, row.state === '' ? '(no state)' : row.state);
+    cPolicy[i] = dPolicy.code(row.policyId, row.policyName || row.policyId || '(no policy)');
+    cKind[i] = dKind.code(kindOf(row), '');
+    cAccount[i] = dAccount.code(accountOf(row), '');
+    cSignIn[i] = dSignIn.code(classify.signIn(row), '');
+    cExpiry[i] = dExpiry.code(classify.expiry(row), '');
+    cOrg[i] =
+      row.connectedOrgId === null
+        ? dOrg.code(NO_CONNECTED_ORG, 'None')
+        : dOrg.code(row.connectedOrgId, row.connectedOrgName || row.connectedOrgId);
+    let bits = 0;
+    for (const r of row.staleReasons) bits |= STALE_BIT[r] ?? 0;
+    staleBits[i] = bits === 0 ? notStale : bits;
+  }
+  // Haystacks wait for the first search: most rebuilds (enrichment arriving) happen while nobody searches.
+  return { rows, ctx, codes, dicts, staleBits, haystacks: null, searchCache: null };
+}
+
+// ---------------------------------------------------------------- filtering
+
+/** Row indices matching the search, reusing the previous result when the new query contains the old one. */
+function searchMatches(index: FilterIndex, query: string): Int32Array | null {
+  if (query === '') return null;
+  const cache = index.searchCache;
+  const hay = (index.haystacks ??= index.rows.map(searchHaystack));
+  let out: Int32Array;
+  let count = 0;
+  if (cache && query.includes(cache.query)) {
+    // Every row containing `query` also contains `cache.query`: only those can match.
+    const prev = cache.matches;
+    out = new Int32Array(prev.length);
+    for (let k = 0; k < prev.length; k++) if (hay[prev[k]].includes(query)) out[count++] = prev[k];
+  } else {
+    out = new Int32Array(hay.length);
+    for (let i = 0; i < hay.length; i++) if (hay[i].includes(query)) out[count++] = i;
+  }
+  const matches = out.slice(0, count);
+  index.searchCache = { query, matches };
+  return matches;
+}
+
+export function runFilter(index: FilterIndex, state: FilterState): FilterResult {
+  const { rows, codes, dicts, staleBits } = index;
+  const query = normaliseQuery(state.search);
+  const candidates = searchMatches(index, query);
+
+  // Compile the selections: per active single facet a mask over its codes; the stale facet a bit mask.
+  const activeFacet: number[] = [];
+  const activeMask: Uint8Array[] = [];
+  SINGLE.forEach((id, f) => {
+    const selected = state.facets[id];
+    if (!selected?.length) return;
+    const mask = new Uint8Array(dicts[f].values.length);
+    for (const v of selected) {
+      const c = dicts[f].lookup(v);
+      if (c !== undefined) mask[c] = 1;
+    }
+    activeFacet.push(f);
+    activeMask.push(mask);
+  });
+  let staleSel = 0;
+  for (const v of state.facets.stale ?? []) staleSel |= STALE_BIT[v] ?? 0;
+  const staleActive = (state.facets.stale?.length ?? 0) > 0;
+  const STALE_F = SINGLE.length; // the stale facet's position in "which facet failed"
+
+  const counts = SINGLE.map((_, f) => new Uint32Array(dicts[f].values.length));
+  const staleCounts = new Uint32Array(STALE_VALUES.length);
+  const shown: ViewRow[] = [];
+  const nActive = activeFacet.length;
+  const nSingle = SINGLE.length;
+  const total = candidates ? candidates.length : rows.length;
+
+  for (let k = 0; k < total; k++) {
+    const i = candidates ? candidates[k] : k;
+    let fails = 0;
+    let failed = -1;
+    for (let a = 0; a < nActive; a++) {
+      const f = activeFacet[a];
+      if (activeMask[a][codes[f][i]] === 0) {
+        failed = f;
+        if (++fails > 1) break;
+      }
+    }
+    if (fails < 2 && staleActive && (staleBits[i] & staleSel) === 0) {
+      failed = STALE_F;
+      fails++;
+    }
+    if (fails === 0) {
+      shown.push(rows[i]);
+      for (let f = 0; f < nSingle; f++) counts[f][codes[f][i]]++;
+      addStaleBits(staleCounts, staleBits[i]);
+    } else if (fails === 1) {
+      if (failed === STALE_F) addStaleBits(staleCounts, staleBits[i]);
+      else counts[failed][codes[failed][i]]++;
+    }
+  }
+
+  const out = {} as FacetCounts;
+  SINGLE.forEach((id, f) => {
+    const rec: Record<string, number> = {};
+    dicts[f].values.forEach((v, c) => (rec[v] = counts[f][c]));
+    out[id] = rec;
+  });
+  const staleRec: Record<string, number> = {};
+  STALE_VALUES.forEach((v, b) => (staleRec[v] = staleCounts[b]));
+  out.stale = staleRec;
+  // A selected value absent from the data still gets a (zero) count, so the panel can show it ticked.
+  for (const id of FACET_IDS) for (const v of state.facets[id] ?? []) out[id][v] ??= 0;
+  return { rows: shown, counts: out };
+}
+
+function addStaleBits(counts: Uint32Array, bits: number): void {
+  for (let b = 0; bits !== 0; b++, bits >>>= 1) if (bits & 1) counts[b]++;
+}
+
+// ---------------------------------------------------------------- values and labels
+
+const KNOWN_STATES = ['delivered', 'partiallydelivered', 'delivering', 'deliveryfailed', 'expired'];
+const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+
+/** Known values first (in `rank` order), then the rest by label, then the "empty" value last. */
+function ordered(values: FacetValue[], rank: (v: FacetValue) => number, emptyValue: string): FacetValue[] {
+  return [...values].sort((a, b) => {
+    const ea = a.value === emptyValue ? 1 : 0;
+    const eb = b.value === emptyValue ? 1 : 0;
+    if (ea !== eb) return ea - eb;
+    const ra = rank(a);
+    const rb = rank(b);
+    if (ra !== rb) return ra - rb;
+    return collator.compare(a.label, b.label) || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0);
+  });
+}
+
+/**
+ * Every facet's values with labels, in a stable order: fixed facets in their fixed order (all values, even
+ * those no row has), data-driven facets (state, policy, connected organisation) with the values present.
+ */
+export function facetValues(index: FilterIndex): FacetValues {
+  const list = (f: number): FacetValue[] => index.dicts[f].values.map((value, c) => ({ value, label: index.dicts[f].labels[c] }));
+  const stateRank = (v: FacetValue): number => {
+    const r = KNOWN_STATES.indexOf(v.value.toLowerCase());
+    return r === -1 ? KNOWN_STATES.length : r;
+  };
+  return {
+    state: ordered(list(0), stateRank, ''),
+    policy: ordered(list(1), () => 0, ''),
+    kind: list(2),
+    account: list(3),
+    signIn: list(4),
+    expiry: list(5),
+    connectedOrg: ordered(list(6), () => 0, NO_CONNECTED_ORG),
+    stale: STALE_VALUES.map((value) => ({ value, label: STALE_LABELS[value] })),
+  };
+}
+
+/**
+ * Human text of a filter, e.g. `state: delivered, expired; policy: Sales; search "anna"`, used in the
+ * removal confirmation. Values are shown by label where `labels` knows them, else verbatim.
+ */
+export function describeFilter(f: FilterState, labels?: Partial<FacetValues>): string {
+  const parts: string[] = [];
+  for (const id of FACET_IDS) {
+    const selected = f.facets[id];
+    if (!selected?.length) continue;
+    const known = new Map((labels?.[id] ?? []).map((v) => [v.value, v.label]));
+    const shown = selected.map((v) => known.get(v) ?? (v === '' ? '(none)' : v));
+    parts.push(`${FACET_LABELS[id]}: ${shown.join(', ')}`);
+  }
+  if (f.search !== '') parts.push(`search ${JSON.stringify(f.search)}`);
+  return parts.length ? parts.join('; ') : 'no filter (all rows)';
+}
+
+// ---------------------------------------------------------------- serialisation (URL-safe)
+
+const MAX_SERIALISED = 16_384;
+const MAX_SEARCH = 1_000;
+const MAX_VALUES = 1_000;
+
+/** A short URL-safe form of a filter: base64url of compact JSON `{v:1,s?,f?}`. */
+export function serializeFilter(f: FilterState): string {
+  const compact: { v: 1; s?: string; f?: Partial<Record<FacetId, string[]>> } = { v: 1 };
+  if (f.search !== '') compact.s = f.search;
+  const facets: Partial<Record<FacetId, string[]>> = {};
+  for (const id of FACET_IDS) if (f.facets[id]?.length) facets[id] = [...new Set(f.facets[id])];
+  if (Object.keys(facets).length) compact.f = facets;
+  return toBase64Url(new TextEncoder().encode(JSON.stringify(compact)));
+}
+
+/**
+ * The filter a serialised string names, or null for anything that is not exactly a filter we wrote
+ * (unknown facets are refused rather than dropped: a silently widened filter could widen a removal).
+ */
+export function parseFilter(s: string): FilterState | null {
+  if (typeof s !== 'string' || s === '' || s.length > MAX_SERIALISED) return null;
+  const bytes = fromBase64Url(s);
+  if (!bytes) return null;
+  let data: unknown;
+  try {
+    data = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch {
+    return null;
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return null;
+  const { v, s: search = '', f: facets = {}, ...rest } = data as Record<string, unknown>;
+  if (v !== 1 || Object.keys(rest).length) return null;
+  if (typeof search !== 'string' || search.length > MAX_SEARCH) return null;
+  if (typeof facets !== 'object' || facets === null || Array.isArray(facets)) return null;
+  const out: FilterState = { search, facets: {} };
+  for (const [key, values] of Object.entries(facets as Record<string, unknown>)) {
+    if (!(FACET_IDS as readonly string[]).includes(key)) return null;
+    if (!Array.isArray(values) || values.length > MAX_VALUES) return null;
+    if (!values.every((x): x is string => typeof x === 'string' && x.length <= MAX_SEARCH)) return null;
+    if (values.length) out.facets[key as FacetId] = [...new Set(values)];
+  }
+  return out;
+}
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+const B64_INDEX = new Map([...B64].map((ch, i) => [ch, i]));
+
+function toBase64Url(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const n = (bytes[i] << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
+    const chars = i + 2 < bytes.length ? 4 : i + 1 < bytes.length ? 3 : 2;
+    for (let c = 0; c < chars; c++) out += B64[(n >> (18 - 6 * c)) & 63];
+  }
+  return out;
+}
+
+function fromBase64Url(s: string): Uint8Array | null {
+  if (s.length % 4 === 1) return null;
+  const bytes: number[] = [];
+  let acc = 0;
+  let bits = 0;
+  for (const ch of s) {
+    const v = B64_INDEX.get(ch);
+    if (v === undefined) return null;
+    acc = (acc << 6) | v;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      bytes.push((acc >> bits) & 255);
+    }
+    acc &= (1 << bits) - 1;
+  }
+  // Leftover bits must be zero padding, else this is not canonical base64url.
+  if (acc !== 0) return null;
+  return Uint8Array.from(bytes);
+}
