@@ -1,0 +1,245 @@
+// The panel: header, toolbar, filters, stale summary and the table, over one PanelStore.
+import type { JSX } from 'preact';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { FilterState } from '../../core/filters';
+import { COLUMNS, type ColumnKey } from '../../core/sort';
+import { useNow, useStore } from '../hooks';
+import type { HostLayout } from '../mount';
+import type { PanelPrefs } from '../storage';
+import { isBusy, type PanelState, type PanelStore } from '../store';
+import { TESTIDS } from '../testids';
+import type { ToolbarItem } from '../toolbar';
+import type { LinkStatus, WorkerLink } from '../worker-link';
+import { ColumnChooser } from './ColumnChooser';
+import { ExportButtons } from './ExportButtons';
+import { Facets } from './Facets';
+import { FilterBar } from './FilterBar';
+import { Header } from './Header';
+import { Resizer } from './Resizer';
+import { StaleLine } from './StaleLine';
+import { Table } from './Table';
+
+export interface AppProps {
+  store: PanelStore;
+  link: WorkerLink;
+  /** Re-fetch the current package skipping the cache (controller.refresh). */
+  onRefresh(): void;
+  initialPrefs: PanelPrefs;
+  /** Persist changed prefs (panelPrefs). */
+  onPrefs(prefs: PanelPrefs): void;
+  /** The settings' staleAfterDays: the threshold's default. */
+  settingsDays: number;
+  /** The shadow root, handed to toolbar items; null when rendered into a plain element (tests). */
+  root: ShadowRoot | null;
+  /** Position the light-DOM host (hidden / collapsed / width). */
+  onLayout?(layout: HostLayout): void;
+  toolbarItems?: readonly ToolbarItem[];
+  clock?: () => number;
+  writeClipboard?(text: string): Promise<void>;
+}
+
+/** Why the CSV cannot be exported right now (null: it can). Never export a list that is not whole. */
+export function exportBlockedReason(s: Readonly<PanelState>): string | null {
+  if (!s.complete) {
+    if (s.loading) return 'Wait until the list has loaded.';
+    if (s.error) return 'The load failed part-way: retry before exporting.';
+    return 'Nothing has been loaded yet.';
+  }
+  if (s.enriching) return 'Wait until account and sign-in details have loaded.';
+  if (s.reportedTotal !== null && s.reportedTotal !== s.rows.length) {
+    return 'The number of rows received does not match the number listed: refresh first.';
+  }
+  return null;
+}
+
+function emptyText(s: Readonly<PanelState>, total: number): string {
+  if (total > 0) return 'No assignment matches the filter.';
+  if (isBusy(s)) return 'Loading assignments…';
+  if (s.error) return 'Nothing could be loaded.';
+  if (s.complete) return 'This access package has no assignments.';
+  return '';
+}
+
+export function App(props: AppProps): JSX.Element | null {
+  const { store, link } = props;
+  const state = useStore(store);
+  const view = store.view();
+  const now = useNow(30_000, props.clock);
+  const [prefs, setPrefs] = useState<PanelPrefs>(props.initialPrefs);
+  const [liveWidth, setLiveWidth] = useState(props.initialPrefs.width);
+  const [filtersOpen, setFiltersOpen] = useState(true);
+  const [linkStatus, setLinkStatus] = useState<LinkStatus>('connected');
+  const panelRef = useRef<HTMLDivElement>(null);
+  const collapsedRef = useRef<HTMLButtonElement>(null);
+  /** Set when the admin collapsed or expanded the panel: the toggle keeps keyboard focus. */
+  const refocus = useRef(false);
+
+  useEffect(() => link.onStatus(setLinkStatus), [link]);
+
+  const updatePrefs = (patch: Partial<PanelPrefs>): void => {
+    const next = { ...prefs, ...patch };
+    setPrefs(next);
+    props.onPrefs(next);
+  };
+
+  const hidden = state.packageId === null;
+  useEffect(() => {
+    props.onLayout?.({ hidden, collapsed: prefs.collapsed, width: liveWidth });
+  }, [hidden, prefs.collapsed, liveWidth]);
+
+  useEffect(() => {
+    if (!refocus.current) return;
+    refocus.current = false;
+    const target = prefs.collapsed
+      ? collapsedRef.current
+      : panelRef.current?.querySelector<HTMLElement>(`[data-testid="${TESTIDS.collapse}"]`);
+    target?.focus();
+  }, [prefs.collapsed]);
+
+  const setCollapsed = (collapsed: boolean): void => {
+    refocus.current = true;
+    updatePrefs({ collapsed });
+  };
+
+  const columns = useMemo(() => COLUMNS.filter((c) => !prefs.hiddenColumns.includes(c.key)), [prefs.hiddenColumns]);
+
+  const total = view.viewRows.length;
+  const shown = view.shown;
+  const hiddenSelected = useMemo(() => {
+    if (state.selection.size === 0) return 0;
+    const ids = new Set(shown.map((r) => r.id));
+    let n = 0;
+    for (const id of state.selection) if (!ids.has(id)) n++;
+    return n;
+  }, [shown, state.selection]);
+
+  if (hidden) return null;
+
+  if (prefs.collapsed) {
+    return (
+      <button
+        type="button"
+        class="collapsed-button"
+        data-testid={TESTIDS.collapse}
+        aria-expanded="false"
+        aria-label={`Show the assignments panel (${total} assignments)`}
+        title="Show the assignments panel"
+        ref={collapsedRef}
+        onClick={() => setCollapsed(false)}
+      >
+        ⟨
+      </button>
+    );
+  }
+
+  const setThreshold = (days: number): void => {
+    store.setStaleAfterDays(days);
+    updatePrefs({ staleAfterDays: store.state.staleAfterDays });
+  };
+  const resetThreshold = (): void => {
+    store.setStaleAfterDays(props.settingsDays);
+    const { staleAfterDays: _drop, ...rest } = prefs;
+    setPrefs(rest);
+    props.onPrefs(rest);
+  };
+
+  const ctx = { store, link, root: props.root };
+  const toolbar = props.toolbarItems ?? [];
+
+  return (
+    <div class="panel" ref={panelRef} role="complementary" aria-label="Access package assignments">
+      <Resizer
+        width={liveWidth}
+        onResize={setLiveWidth}
+        onCommit={(w) => {
+          setLiveWidth(w);
+          updatePrefs({ width: w });
+        }}
+      />
+      <Header
+        state={state}
+        total={total}
+        shown={shown.length}
+        now={now}
+        linkStatus={linkStatus}
+        onSignIn={() => link.post({ type: 'sign-in' })}
+        onSignOut={() => link.post({ type: 'sign-out' })}
+        onRefresh={props.onRefresh}
+        onCollapse={() => setCollapsed(true)}
+      />
+      <div class="section">
+        <div class="toolbar">
+          <input
+            type="search"
+            class="search"
+            placeholder="Search name, UPN, email, object id"
+            aria-label="Search by display name, user principal name, email or object id"
+            data-testid={TESTIDS.search}
+            value={state.filter.search}
+            onInput={(e) => store.setSearch((e.currentTarget as HTMLInputElement).value)}
+          />
+          <ExportButtons
+            shown={shown}
+            all={view.allSorted}
+            packageName={state.info?.displayName || state.packageId || ''}
+            blockedReason={exportBlockedReason(state)}
+            missingPages={state.missing.length}
+            container={() => panelRef.current}
+          />
+          <ColumnChooser columns={COLUMNS} hidden={prefs.hiddenColumns} onChange={(h: ColumnKey[]) => updatePrefs({ hiddenColumns: h })} />
+          <button type="button" aria-expanded={filtersOpen} onClick={() => setFiltersOpen(!filtersOpen)}>
+            {filtersOpen ? 'Hide filters' : 'Show filters'}
+          </button>
+          <span
+            data-testid={TESTIDS.selectionCount}
+            data-selected={String(state.selection.size)}
+            data-hidden={String(hiddenSelected)}
+            aria-live="polite"
+          >
+            {state.selection.size > 0
+              ? `${state.selection.size.toLocaleString('en-US')} selected` +
+                (hiddenSelected > 0 ? ` (${hiddenSelected.toLocaleString('en-US')} not shown by the filter)` : '')
+              : ''}
+          </span>
+          <div class="toolbar-slot" data-testid={TESTIDS.toolbarSlot}>
+            {toolbar.map((Item, i) => (
+              <Item key={i} {...ctx} />
+            ))}
+          </div>
+        </div>
+        <FilterBar
+          filter={state.filter}
+          facets={view.facets}
+          onApply={(f: FilterState) => store.setFilter(f)}
+          onClear={() => store.clearFilters()}
+          writeClipboard={props.writeClipboard}
+        />
+        {filtersOpen ? (
+          <Facets facets={view.facets} counts={view.counts} filter={state.filter} onToggle={(f, v) => store.toggleFacetValue(f, v)} />
+        ) : null}
+      </div>
+      <StaleLine
+        summary={view.stale}
+        staleAfterDays={state.staleAfterDays}
+        settingsDays={props.settingsDays}
+        signIn={state.signIn}
+        signInCachedAt={state.signInCachedAt}
+        enriching={state.enriching}
+        now={now}
+        onThreshold={setThreshold}
+        onResetThreshold={resetThreshold}
+        onFilterReasons={(reasons) => store.setFacet('stale', reasons)}
+      />
+      <Table
+        rows={shown}
+        columns={columns}
+        selection={state.selection}
+        sort={state.sort}
+        onSort={(k) => store.cycleSort(k)}
+        onToggle={(id) => store.toggleSelected(id)}
+        onSelectAll={(select) => (select ? store.selectAllShown() : store.setSelected(shown.map((r) => r.id), false))}
+        emptyText={emptyText(state, total)}
+      />
+    </div>
+  );
+}

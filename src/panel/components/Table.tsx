@@ -1,0 +1,227 @@
+// The assignment table: virtualised with a fixed row height, so 100,000 rows keep a bounded number of DOM
+// nodes. Every cell is a text node (Preact children), never markup: text from Graph is only ever text.
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { JSX } from 'preact';
+import type { ViewRow } from '../../core/model';
+import type { Column, ColumnKey } from '../../core/sort';
+import { shortUtc } from '../format';
+import { ROW_HEIGHT } from '../styles';
+import type { SortState } from '../store';
+import { TESTIDS } from '../testids';
+import { scrollToReveal, visibleWindow } from '../virtual';
+
+/** Rows rendered above and below the visible window, for smooth scrolling. */
+export const OVERSCAN = 12;
+/** Viewport height assumed until the browser has laid the table out. */
+const FALLBACK_VIEWPORT = 800;
+const HEADER_HEIGHT = 30;
+const SELECT_WIDTH = 32;
+
+export const COLUMN_WIDTHS: Readonly<Record<ColumnKey, number>> = {
+  displayName: 180,
+  principalName: 220,
+  subjectType: 110,
+  userType: 110,
+  accountEnabled: 90,
+  state: 120,
+  status: 140,
+  policy: 160,
+  start: 130,
+  expiry: 130,
+  lastSignIn: 150,
+  stale: 170,
+};
+
+const DATE_COLUMNS: ReadonlySet<ColumnKey> = new Set(['start', 'expiry', 'lastSignIn']);
+
+export interface TableProps {
+  rows: readonly ViewRow[];
+  columns: readonly Column[];
+  selection: ReadonlySet<string>;
+  sort: SortState | null;
+  onSort(key: ColumnKey): void;
+  onToggle(id: string): void;
+  /** Selects (or clears) every row of the filtered view. */
+  onSelectAll(select: boolean): void;
+  emptyText: string;
+}
+
+function ariaSort(sort: SortState | null, key: ColumnKey): 'ascending' | 'descending' | 'none' {
+  if (sort?.key !== key) return 'none';
+  return sort.dir === 'asc' ? 'ascending' : 'descending';
+}
+
+function cellText(column: Column, row: ViewRow): string {
+  const v = column.value(row);
+  return DATE_COLUMNS.has(column.key) ? shortUtc(v) : v;
+}
+
+export function Table(props: TableProps): JSX.Element {
+  const { rows, columns, selection, sort } = props;
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [viewport, setViewport] = useState(FALLBACK_VIEWPORT);
+  const [active, setActive] = useState(0);
+
+  useEffect(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    const measure = (): void => setViewport(el.clientHeight > 0 ? el.clientHeight : FALLBACK_VIEWPORT);
+    measure();
+    if (typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
+  // Keep the keyboard cursor inside the list when the filter shrinks it.
+  const activeIndex = Math.min(active, Math.max(0, rows.length - 1));
+
+  const template = useMemo(
+    () => [`${SELECT_WIDTH}px`, ...columns.map((c) => `${COLUMN_WIDTHS[c.key]}px`)].join(' '),
+    [columns],
+  );
+  const width = useMemo(() => SELECT_WIDTH + columns.reduce((w, c) => w + COLUMN_WIDTHS[c.key], 0), [columns]);
+
+  const allSelected = useMemo(() => rows.length > 0 && rows.every((r) => selection.has(r.id)), [rows, selection]);
+  const someSelected = useMemo(() => !allSelected && rows.some((r) => selection.has(r.id)), [rows, selection, allSelected]);
+  const selectAllRef = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (selectAllRef.current) selectAllRef.current.indeterminate = someSelected;
+  }, [someSelected]);
+
+  const win = visibleWindow(scrollTop, viewport - HEADER_HEIGHT, ROW_HEIGHT, rows.length, OVERSCAN);
+
+  const moveTo = (index: number): void => {
+    const next = Math.max(0, Math.min(rows.length - 1, index));
+    setActive(next);
+    const el = scrollRef.current;
+    if (!el) return;
+    const top = scrollToReveal(next, el.scrollTop, viewport, ROW_HEIGHT, HEADER_HEIGHT);
+    if (top !== null) {
+      el.scrollTop = top;
+      setScrollTop(top);
+    }
+  };
+
+  const onKeyDown = (e: KeyboardEvent): void => {
+    if (e.target !== scrollRef.current || rows.length === 0) return;
+    const page = Math.max(1, Math.floor((viewport - HEADER_HEIGHT) / ROW_HEIGHT) - 1);
+    const keys: Record<string, () => void> = {
+      ArrowDown: () => moveTo(activeIndex + 1),
+      ArrowUp: () => moveTo(activeIndex - 1),
+      PageDown: () => moveTo(activeIndex + page),
+      PageUp: () => moveTo(activeIndex - page),
+      Home: () => moveTo(0),
+      End: () => moveTo(rows.length - 1),
+      ' ': () => props.onToggle(rows[activeIndex].id),
+    };
+    const run = keys[e.key];
+    if (run) {
+      e.preventDefault();
+      run();
+    }
+  };
+
+  const rendered: JSX.Element[] = [];
+  for (let i = win.start; i < win.end; i++) {
+    const row = rows[i];
+    const stale = row.staleReasons.length > 0;
+    const selected = selection.has(row.id);
+    const name = row.displayName || row.principalName || row.email || row.id;
+    rendered.push(
+      <div
+        key={row.id}
+        id={`row-${i}`}
+        role="row"
+        aria-rowindex={i + 2}
+        aria-selected={selected}
+        class={`grid-row row${stale ? ' stale' : ''}${selected ? ' selected' : ''}${i === activeIndex ? ' active' : ''}`}
+        data-testid={TESTIDS.row}
+        data-assignment-id={row.id}
+        data-stale={String(stale)}
+        data-selected={String(selected)}
+        style={{
+          transform: `translateY(${i * ROW_HEIGHT}px)`,
+          height: `${ROW_HEIGHT}px`,
+          width: `${width}px`,
+          gridTemplateColumns: template,
+        }}
+      >
+        <div role="cell">
+          <input
+            type="checkbox"
+            tabIndex={-1}
+            checked={selected}
+            aria-label={`Select ${name}`}
+            data-testid={TESTIDS.rowSelect}
+            onChange={() => props.onToggle(row.id)}
+          />
+        </div>
+        {columns.map((c, k) => {
+          const text = cellText(c, row);
+          // The reasons column may be scrolled out of view: the first cell names them too.
+          const title = k === 0 && stale ? `${text} (stale: ${row.staleReasons.join(', ')})` : text;
+          return (
+            <div key={c.key} role="cell" class={c.key === 'stale' ? 'reasons' : undefined} title={title || undefined}>
+              {text}
+            </div>
+          );
+        })}
+      </div>,
+    );
+  }
+
+  return (
+    <div
+      ref={scrollRef}
+      class="table-scroll"
+      role="table"
+      aria-label="Access package assignments"
+      aria-rowcount={rows.length + 1}
+      aria-activedescendant={rows.length ? `row-${activeIndex}` : undefined}
+      tabIndex={0}
+      data-testid={TESTIDS.table}
+      onScroll={(e) => setScrollTop((e.currentTarget as HTMLDivElement).scrollTop)}
+      onKeyDown={onKeyDown}
+    >
+      <div class="table-head" role="rowgroup" style={{ width: `${width}px` }}>
+        <div class="grid-row" role="row" aria-rowindex={1} style={{ gridTemplateColumns: template }}>
+          <div role="columnheader" class="th">
+            <input
+              ref={selectAllRef}
+              type="checkbox"
+              checked={allSelected}
+              disabled={rows.length === 0}
+              aria-label={`Select all ${rows.length.toLocaleString('en-US')} rows of the filtered view`}
+              data-testid={TESTIDS.selectAll}
+              onChange={() => props.onSelectAll(!allSelected)}
+            />
+          </div>
+          {columns.map((c) => (
+            <div
+              key={c.key}
+              role="columnheader"
+              class="th"
+              aria-sort={ariaSort(sort, c.key)}
+              data-testid={TESTIDS.columnHeader}
+              data-column={c.key}
+            >
+              <button type="button" onClick={() => props.onSort(c.key)} title={`Sort by ${c.label}`}>
+                {c.label}
+                {sort?.key === c.key ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}
+              </button>
+            </div>
+          ))}
+        </div>
+      </div>
+      {rows.length === 0 ? (
+        <div class="empty">{props.emptyText}</div>
+      ) : (
+        <div role="rowgroup" style={{ position: 'relative', height: `${rows.length * ROW_HEIGHT}px`, width: `${width}px` }}>
+          {rendered}
+        </div>
+      )}
+    </div>
+  );
+}

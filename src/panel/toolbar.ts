@@ -1,0 +1,27 @@
+// The toolbar slot: features that add controls to the panel's toolbar (src/panel/actions/: remove-selected,
+// confirm-remove, confirm-input, action-status, direct add) register a component here, one line each, and
+// index.tsx imports the feature once. Each item gets the whole panel context: the store (selection,
+// filtered rows, filter, package and policies) and the worker link (requests, and events such as
+// 'actions', 'roles', 'search-results', 'delivery' that the store itself ignores).
+import type { ComponentType } from 'preact';
+import type { PanelStore } from './store';
+import type { WorkerLink } from './worker-link';
+
+export interface PanelContext {
+  store: PanelStore;
+  link: WorkerLink;
+  /** The shadow root (dialogs and downloads attach inside it), or null in tests rendering into a div. */
+  root: ShadowRoot | null;
+}
+
+export type ToolbarItem = ComponentType<PanelContext>;
+
+const items: ToolbarItem[] = [];
+
+export function registerToolbarItem(item: ToolbarItem): void {
+  if (!items.includes(item)) items.push(item);
+}
+
+export function toolbarItems(): readonly ToolbarItem[] {
+  return items;
+}
