@@ -48,7 +48,18 @@ export type PanelRequest =
   /** On-demand delivery status for these assignments (matching assignment requests). */
   | { type: 'delivery-status'; assignmentIds: string[] }
   /** Ask for the action log of a package. */
-  | { type: 'action-log'; packageId: string };
+  | { type: 'action-log'; packageId: string }
+  /** Sent every ~20 s while the panel is shown: port traffic keeps the MV3 worker alive during long work. */
+  | { type: 'ping' };
+
+// ---------------------------------------------------------------- content script -> worker (one-shot message)
+
+/** The content script saw an access package route: the worker injects the panel bundle into that frame. */
+export type ContentRequest = { type: 'inject-panel' };
+
+export function isContentRequest(msg: unknown): msg is ContentRequest {
+  return !!msg && typeof msg === 'object' && (msg as { type?: unknown }).type === 'inject-panel';
+}
 
 // ---------------------------------------------------------------- worker -> panel
 
@@ -134,7 +145,7 @@ export type WorkerEvent =
 export type BrokerRequest =
   | { target: 'broker'; type: 'authorize-url'; config: BrokerConfig; scopes: string[]; interactive: boolean }
   | { target: 'broker'; type: 'complete-redirect'; config: BrokerConfig; hash: string | null }
-  | { target: 'broker'; type: 'silent-token'; config: BrokerConfig; scopes: string[] }
+  | { target: 'broker'; type: 'silent-token'; config: BrokerConfig; scopes: string[]; forceRefresh?: boolean }
   | { target: 'broker'; type: 'sign-out'; config: BrokerConfig };
 
 export interface BrokerConfig {
@@ -166,6 +177,7 @@ export function parsePanelRequest(msg: unknown): PanelRequest | null {
     case 'cancel':
     case 'sign-in':
     case 'sign-out':
+    case 'ping':
       return { type: m.type };
     case 'remove':
       return str(m.batchId) && str(m.packageId) && guid.test(m.packageId) && strArray(m.assignmentIds) && str(m.filter)

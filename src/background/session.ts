@@ -1,0 +1,233 @@
+// One panel's conversation with the worker, over its port: open a package (cache first, then a fresh fetch),
+// stream rows and progress, enrich users, cancel when the panel closes or the route changes.
+import type { Runtime } from 'webextension-polyfill';
+import { CLOUDS } from '../core/clouds';
+import type { Row, Settings, UserInfo } from '../core/model';
+import { createRateLimiter } from '../core/ratelimit';
+import { fetchAssignments, fetchPackage } from '../graph/assignments';
+import { createGraph, type Graph } from '../graph/client';
+import { enrichUsers } from '../graph/users';
+import { parsePanelRequest, type PanelRequest, type WorkerEvent } from '../messages';
+import { listCache, userCache, type CachedUsers } from './cache';
+import { readSettings } from './settings';
+import { AuthRequiredError, type TokenManager } from './tokens';
+
+export interface SessionContext {
+  tokens: TokenManager;
+  signIn(): Promise<void>;
+  signOut(): Promise<void>;
+}
+
+/** Rows per port message: large enough to be cheap, small enough to keep the panel responsive. */
+const ROWS_PER_MESSAGE = 2000;
+/** User data younger than this is used without asking Graph again (sign-in data is rate-limited). */
+const USER_CACHE_FRESH_MS = 6 * 3600_000;
+
+// Sign-in data: 10 requests per minute per app and tenant (graph-api.md §8). Shared by every panel so two
+// tabs cannot together exceed it.
+const signInLimiter = createRateLimiter({ requests: 10, windowMs: 60_000 });
+
+const newId = (): string => crypto.randomUUID();
+
+export function cacheScope(s: Settings): string {
+  return `${s.cloud}|${s.tenantId}|${s.clientId}`;
+}
+
+export class PanelSession {
+  private controller: AbortController | null = null;
+  private packageId: string | null = null;
+  private waitingForSignIn = false;
+
+  constructor(
+    private readonly port: Runtime.Port,
+    private readonly ctx: SessionContext,
+  ) {
+    port.onMessage.addListener((msg: unknown) => {
+      const req = parsePanelRequest(msg);
+      if (req) void this.handle(req);
+    });
+    this.post({ type: 'auth', auth: ctx.tokens.auth });
+  }
+
+  post(ev: WorkerEvent): void {
+    try {
+      this.port.postMessage(ev);
+    } catch {
+      // The panel went away; its disconnect handler cancels the work.
+    }
+  }
+
+  cancel(): void {
+    this.controller?.abort();
+    this.controller = null;
+  }
+
+  resumeAfterSignIn(): void {
+    if (this.waitingForSignIn && this.packageId) void this.open(this.packageId, false);
+  }
+
+  private async handle(req: PanelRequest): Promise<void> {
+    switch (req.type) {
+      case 'open':
+        return this.open(req.packageId, req.refresh === true);
+      case 'cancel':
+        this.packageId = null;
+        this.waitingForSignIn = false;
+        return this.cancel();
+      case 'sign-in':
+        return this.ctx.signIn().catch(() => undefined); // the auth event tells the panel why
+      case 'sign-out':
+        return this.ctx.signOut();
+      case 'ping':
+        return;
+      default:
+        return this.handleAction(req);
+    }
+  }
+
+  /** Actions (removal, add, log, delivery status, search) — see ./actions. */
+  protected async handleAction(_req: PanelRequest): Promise<void> {}
+
+  private sendRows(loadId: string, rows: Row[]): void {
+    for (let i = 0; i < rows.length; i += ROWS_PER_MESSAGE) {
+      this.post({ type: 'rows', loadId, rows: rows.slice(i, i + ROWS_PER_MESSAGE) });
+    }
+  }
+
+  private async open(packageId: string, refresh: boolean): Promise<void> {
+    this.cancel();
+    const controller = new AbortController();
+    this.controller = controller;
+    const { signal } = controller;
+    this.packageId = packageId;
+    this.waitingForSignIn = false;
+    const settings = await readSettings();
+    const scope = cacheScope(settings);
+
+    const cached = refresh ? undefined : await listCache.get(scope, packageId).catch(() => undefined);
+    if (signal.aborted) return;
+    if (cached) {
+      const loadId = newId();
+      this.post({ type: 'load-start', packageId, loadId, fromCache: true, fetchedAt: cached.fetchedAt });
+      this.post({ type: 'package', loadId, info: cached.info, policies: cached.policies });
+      this.sendRows(loadId, cached.rows);
+      this.post({ type: 'load-done', loadId, packageId, total: cached.rows.length, fetchedAt: cached.fetchedAt, missing: [], enriching: true });
+      const users = await userCache.get(scope).catch(() => undefined);
+      if (users) this.sendCachedUsers(loadId, cached.rows, users, Number.POSITIVE_INFINITY);
+      this.post({ type: 'enrich-done', loadId });
+    }
+
+    try {
+      await this.ctx.tokens.token();
+    } catch (e) {
+      if (e instanceof AuthRequiredError) {
+        this.waitingForSignIn = true;
+        return; // the auth event already told the panel; sign-in resumes this open
+      }
+      throw e;
+    }
+    if (signal.aborted) return;
+
+    const loadId = newId();
+    const fetchedAt = new Date().toISOString();
+    this.post({ type: 'load-start', packageId, loadId, fromCache: false });
+    const graphRoot = CLOUDS[settings.cloud].graphRoot;
+    const graph = createGraph({
+      cloud: settings.cloud,
+      getToken: (o: { forceRefresh: boolean }) => this.ctx.tokens.token({ forceRefresh: o.forceRefresh }),
+    });
+    try {
+      const { info, policies } = await fetchPackage(graph, packageId, signal);
+      if (signal.aborted) return;
+      this.post({ type: 'package', loadId, info, policies });
+      const rows: Row[] = [];
+      let lastProgress = 0;
+      const result = await fetchAssignments({
+        graph,
+        packageId,
+        policies,
+        graphRoot,
+        concurrency: 8,
+        signal,
+        onRows: (page: Row[]) => {
+          if (signal.aborted) return;
+          for (const r of page) rows.push(r);
+          this.sendRows(loadId, page);
+        },
+        onProgress: (progress) => {
+          const now = Date.now();
+          if (signal.aborted || now - lastProgress < 100) return;
+          lastProgress = now;
+          this.post({ type: 'progress', loadId, progress });
+        },
+      });
+      if (signal.aborted) return;
+      this.post({ type: 'load-done', loadId, packageId, total: rows.length, fetchedAt, missing: result.missing, enriching: true });
+      // Only a complete list is cached: a partial one would be shown later as if it were whole.
+      if (result.missing.length === 0) {
+        await listCache.put(scope, packageId, { info, policies, rows, fetchedAt }).catch(() => undefined);
+      }
+      await this.enrich(graph, loadId, scope, rows, signal);
+      if (!signal.aborted) this.post({ type: 'enrich-done', loadId });
+    } catch (e) {
+      if (signal.aborted) return;
+      const err = e as { message?: string; code?: string };
+      this.post({ type: 'load-error', loadId, packageId, message: err.message || String(e), code: err.code });
+    }
+  }
+
+  private sendCachedUsers(loadId: string, rows: Row[], cache: CachedUsers, maxAgeMs: number): Set<string> {
+    const now = Date.now();
+    const found: UserInfo[] = [];
+    const fresh = new Set<string>();
+    let oldest = now;
+    for (const id of userIdsOf(rows)) {
+      const hit = cache.users[id];
+      if (!hit) continue;
+      found.push(hit.info);
+      if (now - hit.at <= maxAgeMs) fresh.add(id);
+      oldest = Math.min(oldest, hit.at);
+    }
+    if (found.length > 0) {
+      for (let i = 0; i < found.length; i += ROWS_PER_MESSAGE) {
+        this.post({ type: 'users', loadId, users: found.slice(i, i + ROWS_PER_MESSAGE) });
+      }
+      this.post({ type: 'sign-in-data', loadId, availability: cache.availability, cachedAt: new Date(oldest).toISOString() });
+    }
+    return fresh;
+  }
+
+  private async enrich(graph: Graph, loadId: string, scope: string, rows: Row[], signal: AbortSignal): Promise<void> {
+    const cache: CachedUsers = (await userCache.get(scope).catch(() => undefined)) ?? {
+      users: {},
+      availability: { available: true },
+    };
+    const fresh = this.sendCachedUsers(loadId, rows, cache, USER_CACHE_FRESH_MS);
+    const ids = [...userIdsOf(rows)].filter((id) => !fresh.has(id));
+    if (ids.length === 0) return;
+    await enrichUsers({
+      graph,
+      ids,
+      signal,
+      signInLimiter,
+      onUsers: (users: UserInfo[]) => {
+        if (signal.aborted) return;
+        const at = Date.now();
+        for (const u of users) cache.users[u.id] = { info: u, at };
+        this.post({ type: 'users', loadId, users });
+      },
+      onAvailability: (availability) => {
+        cache.availability = availability;
+        if (!signal.aborted) this.post({ type: 'sign-in-data', loadId, availability });
+      },
+    });
+    if (!signal.aborted) await userCache.put(scope, cache).catch(() => undefined);
+  }
+}
+
+/** Users worth looking up: targets in the directory that are not service principals. */
+function userIdsOf(rows: Row[]): Set<string> {
+  const ids = new Set<string>();
+  for (const r of rows) if (r.objectId && r.subjectType !== 'servicePrincipal') ids.add(r.objectId);
+  return ids;
+}

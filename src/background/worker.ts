@@ -1,0 +1,76 @@
+// The worker: the one place that talks to Entra ID and Microsoft Graph. It accepts panel ports and
+// content-script messages only from portal pages of this extension, and never sends a token to them.
+import browser, { type Runtime } from 'webextension-polyfill';
+import { ALL_PORTAL_HOSTS } from '../core/clouds';
+import { isContentRequest, PANEL_PORT, type AuthState, type WorkerEvent } from '../messages';
+import { clearCaches } from './cache';
+import { PanelSession, type SessionContext } from './session';
+import { readSettings } from './settings';
+import { TokenManager, type BrokerTransport } from './tokens';
+
+export interface WorkerDeps {
+  broker: BrokerTransport;
+}
+
+/** A sender is trusted when it is this extension's content script on a portal page over https. */
+export function isPortalSender(sender: Runtime.MessageSender | undefined): boolean {
+  if (!sender || sender.id !== browser.runtime.id || !sender.tab || !sender.url) return false;
+  try {
+    const url = new URL(sender.url);
+    return url.protocol === 'https:' && ALL_PORTAL_HOSTS.includes(url.hostname);
+  } catch {
+    return false;
+  }
+}
+
+export function startWorker(deps: WorkerDeps): void {
+  const sessions = new Set<PanelSession>();
+  const broadcast = (ev: WorkerEvent): void => sessions.forEach((s) => s.post(ev));
+
+  const tokens = new TokenManager({
+    broker: deps.broker,
+    launchWebAuthFlow: (url, interactive) => browser.identity.launchWebAuthFlow({ url, interactive }),
+    redirectUri: browser.identity.getRedirectURL(),
+    settings: readSettings,
+    onAuth: (auth: AuthState) => broadcast({ type: 'auth', auth }),
+  });
+
+  const ctx: SessionContext = {
+    tokens,
+    async signIn() {
+      await tokens.token({ interactive: true });
+      // Every panel that waited for sign-in now loads its package.
+      sessions.forEach((s) => s.resumeAfterSignIn());
+    },
+    async signOut() {
+      sessions.forEach((s) => s.cancel());
+      await tokens.signOut();
+      await clearCaches();
+    },
+  };
+
+  browser.runtime.onMessage.addListener((msg: unknown, sender: Runtime.MessageSender) => {
+    if (!isContentRequest(msg) || !isPortalSender(sender)) return undefined;
+    return browser.scripting
+      .executeScript({ target: { tabId: sender.tab!.id!, frameIds: [sender.frameId ?? 0] }, files: ['panel.js'] })
+      .then(() => ({ ok: true }))
+      .catch((e: unknown) => ({ ok: false, error: String(e) }));
+  });
+
+  browser.runtime.onConnect.addListener((port: Runtime.Port) => {
+    if (port.name !== PANEL_PORT || !isPortalSender(port.sender)) {
+      port.disconnect();
+      return;
+    }
+    const session = new PanelSession(port, ctx);
+    sessions.add(session);
+    port.onDisconnect.addListener(() => {
+      session.cancel();
+      sessions.delete(session);
+    });
+  });
+
+  browser.storage.onChanged.addListener((changes, area) => {
+    if ((area === 'local' || area === 'managed') && changes.settings !== undefined) tokens.reset();
+  });
+}

@@ -1,0 +1,72 @@
+// `npm run demo`: the production build against the embedded demo tenant, in a real Chromium.
+//   npm run demo                 a browser window on the stand-in portal (needs a display)
+//   npm run demo -- --headless   loads the page, waits for the panel, writes a screenshot and prints its path
+// Options: --size N (assignments on the main package, default 3000), --seed N, --port N, --keep (headless: stay up)
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startTenant } from '../tenant';
+import { IDS } from '../tenant/generate';
+import { findChromium, INSTALL_HINT, launchWithExtension, seedSettings, waitForLoaded } from '../support/browser';
+
+const DEMO_CLIENT_ID = '5d0c7a3e-2b1f-4e6d-9c8b-7a6f5e4d3c2b';
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+async function main(): Promise<void> {
+  if (!findChromium()) {
+    console.error(INSTALL_HINT);
+    process.exit(2);
+  }
+  let headless = process.argv.includes('--headless');
+  if (!headless && !process.env.DISPLAY && process.platform === 'linux') {
+    console.log('No display found ($DISPLAY is empty): running headless and writing a screenshot instead.');
+    headless = true;
+  }
+  const size = Number(arg('size') ?? 3000);
+  const tenant = await startTenant({ port: Number(arg('port') ?? 0), seed: Number(arg('seed') ?? 7), size });
+  const launched = await launchWithExtension({ hostResolverRules: tenant.hostResolverRules, spki: tenant.spki, headless });
+  const stop = async (): Promise<void> => {
+    await launched.close();
+    await tenant.close();
+  };
+  process.on('SIGINT', () => void stop().then(() => process.exit(0)));
+  process.on('SIGTERM', () => void stop().then(() => process.exit(0)));
+
+  await seedSettings(launched, { clientId: DEMO_CLIENT_ID, tenantId: IDS.tenant, cloud: 'global', staleAfterDays: 90 });
+  const page = (await launched.browser.pages())[0] ?? (await launched.browser.newPage());
+  const url = tenant.portalUrl(IDS.mainPackage);
+  console.log(`Demo tenant on port ${tenant.port} (${size} assignments on the main package).`);
+  console.log(`Portal: ${url}`);
+  await page.goto(url);
+
+  // The demo tenant has no signed-in session yet: click the panel's sign-in button as a user would.
+  const signIn = await page
+    .waitForSelector('[data-testid="assignment-panel-host"] >>> [data-testid="sign-in"]', { visible: true, timeout: 30_000 })
+    .catch(() => null);
+  if (signIn) await signIn.click();
+  const counts = await waitForLoaded(page, 120_000);
+  console.log(`Panel loaded: ${counts.total} assignments${counts.error ? `, error: ${counts.error}` : ''}.`);
+
+  if (headless) {
+    await new Promise((r) => setTimeout(r, 500));
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'eao-demo-')), 'demo.png');
+    await page.screenshot({ path: out });
+    console.log(`Screenshot: ${out}`);
+    if (!process.argv.includes('--keep')) {
+      await stop();
+      return;
+    }
+  }
+  console.log('Browser is open. Press Ctrl+C to stop.');
+  await new Promise<void>((resolve) => launched.browser.on('disconnected', () => resolve()));
+  await tenant.close();
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
