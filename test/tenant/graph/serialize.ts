@@ -1,0 +1,132 @@
+// Graph JSON for the stored objects, honouring $select and $expand. Related objects are ABSENT unless
+// expanded, as on Graph (graph-api.md §1): an assignment without $expand=target has no subject.
+import type { TenantContext } from '../context';
+import { ODataError, resolveSelect, type ExpandItem } from '../odata';
+import type { AccessPackage, Assignment, AssignmentRequest, Catalog, ConnectedOrganization, Policy, Subject } from '../types';
+
+export const ASSIGNMENT_PROPS = ['id', 'state', 'status', 'expiredDateTime', 'schedule', 'customExtensionCalloutInstances'] as const;
+const ASSIGNMENT_NAV = ['accessPackage', 'assignmentPolicy', 'target'];
+const SUBJECT_PROPS = ['id', 'objectId', 'displayName', 'email', 'principalName', 'onPremisesSecurityIdentifier', 'subjectType'] as const;
+const PACKAGE_PROPS = ['id', 'displayName', 'description', 'isHidden', 'createdDateTime', 'modifiedDateTime'] as const;
+const PACKAGE_NAV = ['assignmentPolicies', 'catalog', 'accessPackagesIncompatibleWith', 'incompatibleAccessPackages', 'incompatibleGroups', 'resourceRoleScopes'];
+const POLICY_PROPS = [
+  'id', 'displayName', 'description', 'allowedTargetScope', 'specificAllowedTargets', 'automaticRequestSettings', 'expiration',
+  'requestorSettings', 'requestApprovalSettings', 'reviewSettings', 'questions', 'createdDateTime', 'modifiedDateTime',
+] as const;
+const POLICY_NAV = ['accessPackage', 'catalog', 'customExtensionStageSettings'];
+const CATALOG_PROPS = ['id', 'displayName', 'description', 'catalogType', 'state', 'isExternallyVisible', 'createdDateTime', 'modifiedDateTime'] as const;
+const ORG_PROPS = ['id', 'displayName', 'description', 'state', 'identitySources', 'createdDateTime', 'modifiedDateTime'] as const;
+const REQUEST_PROPS = ['id', 'requestType', 'state', 'status', 'createdDateTime', 'completedDateTime', 'justification', 'schedule', 'answers', 'customExtensionCalloutInstances'] as const;
+const REQUEST_NAV = ['accessPackage', 'assignment', 'requestor'];
+
+function pick(obj: object, props: readonly string[], select: string[] | null, typeName: string, nav: readonly string[] = []): Record<string, unknown> {
+  const chosen = resolveSelect(select, [...props, ...nav], typeName);
+  const src = obj as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const p of chosen ?? props) if (!nav.includes(p)) out[p] = src[p] ?? null;
+  return out;
+}
+
+function checkExpand(expand: ExpandItem[], allowed: readonly string[], typeName: string): Map<string, ExpandItem> {
+  const byLower = new Map(allowed.map((a) => [a.toLowerCase(), a]));
+  const out = new Map<string, ExpandItem>();
+  for (const e of expand) {
+    const name = byLower.get(e.name.toLowerCase());
+    if (!name) throw new ODataError('BadRequest', `Could not find a property named '${e.name}' on type 'microsoft.graph.${typeName}'.`);
+    out.set(name, e);
+  }
+  return out;
+}
+
+export function subjectJson(ctx: TenantContext, s: Subject, select: string[] | null, expand: ExpandItem[]): object {
+  const out = pick(s, SUBJECT_PROPS, select, 'accessPackageSubject', ['connectedOrganization']);
+  const ex = checkExpand(expand, ['connectedOrganization'], 'accessPackageSubject');
+  const org = ex.get('connectedOrganization');
+  if (org) {
+    const o = s.connectedOrganizationId ? ctx.data.connectedOrganizations.find((c) => c.id === s.connectedOrganizationId) : undefined;
+    out.connectedOrganization = o ? connectedOrgJson(o, org.select) : null;
+  }
+  return out;
+}
+
+export function connectedOrgJson(o: ConnectedOrganization, select: string[] | null): object {
+  return pick(o, ORG_PROPS, select, 'connectedOrganization');
+}
+
+export function catalogJson(c: Catalog, select: string[] | null): object {
+  return pick(c, CATALOG_PROPS, select, 'accessPackageCatalog');
+}
+
+export function packageJson(ctx: TenantContext, p: AccessPackage, select: string[] | null, expand: ExpandItem[]): object {
+  const out = pick(p, PACKAGE_PROPS, select, 'accessPackage', PACKAGE_NAV);
+  const ex = checkExpand(expand, PACKAGE_NAV, 'accessPackage');
+  const pol = ex.get('assignmentPolicies');
+  if (pol) out.assignmentPolicies = ctx.data.policies.filter((x) => x.accessPackageId === p.id).map((x) => policyJson(ctx, x, pol.select, pol.expand));
+  const cat = ex.get('catalog');
+  if (cat) {
+    const c = ctx.data.catalogs.find((x) => x.id === p.catalogId);
+    out.catalog = c ? catalogJson(c, cat.select) : null;
+  }
+  for (const empty of ['accessPackagesIncompatibleWith', 'incompatibleAccessPackages', 'incompatibleGroups', 'resourceRoleScopes']) {
+    if (ex.has(empty)) out[empty] = [];
+  }
+  return out;
+}
+
+export function policyJson(ctx: TenantContext, p: Policy, select: string[] | null, expand: ExpandItem[]): object {
+  const out = pick(p, POLICY_PROPS, select, 'accessPackageAssignmentPolicy', POLICY_NAV);
+  const ex = checkExpand(expand, POLICY_NAV, 'accessPackageAssignmentPolicy');
+  const ap = ex.get('accessPackage');
+  const pkg = ctx.data.packages.find((x) => x.id === p.accessPackageId);
+  if (ap) out.accessPackage = pkg ? packageJson(ctx, pkg, ap.select, ap.expand) : null;
+  const cat = ex.get('catalog');
+  if (cat) {
+    const c = pkg ? ctx.data.catalogs.find((x) => x.id === pkg.catalogId) : undefined;
+    out.catalog = c ? catalogJson(c, cat.select) : null;
+  }
+  if (ex.has('customExtensionStageSettings')) out.customExtensionStageSettings = [];
+  return out;
+}
+
+export function assignmentJson(ctx: TenantContext, a: Assignment, select: string[] | null, expand: Map<string, ExpandItem>): object {
+  const out = pick(a, ASSIGNMENT_PROPS, select, 'accessPackageAssignment', ASSIGNMENT_NAV);
+  const t = expand.get('target');
+  if (t) out.target = a.target ? subjectJson(ctx, a.target, t.select, t.expand) : null;
+  const pol = expand.get('assignmentPolicy');
+  if (pol) {
+    const p = ctx.data.policies.find((x) => x.id === a.assignmentPolicyId);
+    out.assignmentPolicy = p ? policyJson(ctx, p, pol.select, pol.expand) : null;
+  }
+  const ap = expand.get('accessPackage');
+  if (ap) {
+    const p = ctx.data.packages.find((x) => x.id === a.accessPackageId);
+    out.accessPackage = p ? packageJson(ctx, p, ap.select, ap.expand) : null;
+  }
+  return out;
+}
+
+export function assignmentExpand(expand: ExpandItem[]): Map<string, ExpandItem> {
+  return checkExpand(expand, ASSIGNMENT_NAV, 'accessPackageAssignment');
+}
+
+export function requestExpand(expand: ExpandItem[]): Map<string, ExpandItem> {
+  return checkExpand(expand, REQUEST_NAV, 'accessPackageAssignmentRequest');
+}
+
+export function requestJson(ctx: TenantContext, r: AssignmentRequest, select: string[] | null, expand: Map<string, ExpandItem>): object {
+  const out = pick(r, REQUEST_PROPS, select, 'accessPackageAssignmentRequest', REQUEST_NAV);
+  const ap = expand.get('accessPackage');
+  if (ap) {
+    const p = ctx.data.packages.find((x) => x.id === r.accessPackageId);
+    out.accessPackage = p ? packageJson(ctx, p, ap.select, ap.expand) : null;
+  }
+  const as = expand.get('assignment');
+  if (as) {
+    const live = r.assignmentId ? ctx.data.assignments.find((a) => a.id === r.assignmentId && !ctx.removed.has(a)) : undefined;
+    const a = live ?? r.assignmentCopy;
+    out.assignment = a ? assignmentJson(ctx, a, as.select, assignmentExpand(as.expand)) : null;
+  }
+  const rq = expand.get('requestor');
+  if (rq) out.requestor = r.requestor ? subjectJson(ctx, r.requestor, rq.select, rq.expand) : null;
+  return out;
+}
