@@ -92,6 +92,7 @@ export function recordsToCsv(header: readonly string[], records: readonly (reado
 }
 
 // <>:"/\|?* and control characters (C0, DEL, C1) are not allowed in file names on some systems.
+// eslint-disable-next-line no-control-regex -- file names must not carry control characters
 const UNSAFE_FILE_CHARS = /[<>:"/\\|?*\u0000-\u001f\u007f-\u009f]/g;
 /** Keeps the whole name under common 255-byte file-name limits even for long multi-byte package names. */
 const MAX_NAME_CHARS = 120;

@@ -10,6 +10,8 @@ chrome.runtime.onMessage.addListener((msg: unknown, sender, sendResponse) => {
   // of extension pages with a sender of this extension and no tab.
   if (sender.id !== chrome.runtime.id || sender.tab) return false;
   if (!msg || typeof msg !== 'object' || (msg as { target?: unknown }).target !== 'broker') return false;
-  broker.handle(msg as BrokerRequest).then(sendResponse);
+  broker
+    .handle(msg as BrokerRequest)
+    .then(sendResponse, (e: unknown) => sendResponse({ ok: false, errorCode: 'error', message: String(e) }));
   return true;
 });

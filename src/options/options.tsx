@@ -47,8 +47,12 @@ function Options() {
       setStatus('Not saved: fix the fields marked above.');
       return;
     }
-    await browser.storage.local.set({ settings });
-    setStatus('Saved. Reload the portal page to sign in with these settings.');
+    try {
+      await browser.storage.local.set({ settings });
+      setStatus('Saved. Reload the portal page to sign in with these settings.');
+    } catch (err) {
+      setStatus(`Not saved: ${String(err)}`);
+    }
   }
 
   const lockedNote = (k: keyof Settings) =>
