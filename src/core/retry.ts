@@ -84,10 +84,6 @@ export function abortError(signal?: AbortSignal): unknown {
   return signal?.reason ?? new DOMException('The operation was aborted.', 'AbortError');
 }
 
-export function throwIfAborted(signal?: AbortSignal): void {
-  if (signal?.aborted) throw abortError(signal);
-}
-
 /** setTimeout-based sleep that honours the signal. setTimeout exists in workers, pages and Node alike. */
 export const timerSleep: Sleep = (ms, signal) =>
   new Promise<void>((resolve, reject) => {
