@@ -29,9 +29,12 @@ export type PanelRequest =
   /** Interactive sign-in, sent on a user's click only. */
   | { type: 'sign-in' }
   | { type: 'sign-out' }
-  /** Remove these assignments (adminRemove). `batchId` is chosen by the panel and makes the call idempotent. */
-  | { type: 'remove'; batchId: string; packageId: string; assignmentIds: string[]; filter: string }
-  /** Direct add (adminAdd) of users with a policy. */
+  /**
+   * Remove these assignments (adminRemove). `batchId` is chosen by the panel and makes the call idempotent.
+   * `labels` (optional, same order as `assignmentIds`): what a human recognises, for the action log.
+   */
+  | { type: 'remove'; batchId: string; packageId: string; assignmentIds: string[]; filter: string; labels?: string[] }
+  /** Direct add (adminAdd) of users with a policy. `labels` as for 'remove', in `userIds` order. */
   | {
       type: 'add';
       batchId: string;
@@ -40,6 +43,7 @@ export type PanelRequest =
       userIds: string[];
       start?: string | null;
       end?: string | null;
+      labels?: string[];
     }
   /** Retry the failed entries of an earlier batch. */
   | { type: 'retry-actions'; batchId: string }
@@ -94,6 +98,13 @@ export interface ActionEntry {
   requestId?: string;
   /** ISO time of the last change */
   at: string;
+  /** remove: the filter that produced the selection, in words */
+  filter?: string;
+  /** add: the requested start and end (ISO), kept so a retry sends the same request */
+  start?: string | null;
+  end?: string | null;
+  /** What the refreshes after acceptance showed, e.g. "accepted by Graph; still listed after 5 refreshes". */
+  note?: string;
 }
 
 export interface DeliveryStatus {
@@ -137,7 +148,8 @@ export type WorkerEvent =
   | { type: 'load-error'; loadId: string; packageId: string; message: string; code?: string }
   | { type: 'actions'; packageId: string; entries: ActionEntry[] }
   | { type: 'search-results'; seq: number; users: DirectoryUser[]; error?: string }
-  | { type: 'delivery'; statuses: DeliveryStatus[]; error?: string }
+  /** `requested`: the assignment ids asked about (those without a status have no matching request). */
+  | { type: 'delivery'; statuses: DeliveryStatus[]; requested?: string[]; error?: string }
   | { type: 'roles'; packageId: string; canWrite: boolean | 'unknown'; roles: string[]; explanation: string };
 
 // ---------------------------------------------------------------- worker <-> auth broker
@@ -164,6 +176,8 @@ const str = (v: unknown): v is string => typeof v === 'string';
 const strArray = (v: unknown, max = 100_000): v is string[] =>
   Array.isArray(v) && v.length <= max && v.every(str);
 const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Absent, or one string per id. */
+const optLabels = (v: unknown, ids: string[]): boolean => v === undefined || (strArray(v) && v.length === ids.length);
 
 /** Checks the shape of what arrives from a panel port. Anything else is dropped by the worker. */
 export function parsePanelRequest(msg: unknown): PanelRequest | null {
@@ -180,8 +194,16 @@ export function parsePanelRequest(msg: unknown): PanelRequest | null {
     case 'ping':
       return { type: m.type };
     case 'remove':
-      return str(m.batchId) && str(m.packageId) && guid.test(m.packageId) && strArray(m.assignmentIds) && str(m.filter)
-        ? { type: 'remove', batchId: m.batchId, packageId: m.packageId, assignmentIds: m.assignmentIds, filter: m.filter }
+      return str(m.batchId) && str(m.packageId) && guid.test(m.packageId) && strArray(m.assignmentIds) && str(m.filter) &&
+        optLabels(m.labels, m.assignmentIds)
+        ? {
+            type: 'remove',
+            batchId: m.batchId,
+            packageId: m.packageId,
+            assignmentIds: m.assignmentIds,
+            filter: m.filter,
+            ...(m.labels !== undefined ? { labels: m.labels as string[] } : {}),
+          }
         : null;
     case 'add':
       return str(m.batchId) &&
@@ -190,7 +212,8 @@ export function parsePanelRequest(msg: unknown): PanelRequest | null {
         str(m.policyId) &&
         strArray(m.userIds, 1000) &&
         (m.start == null || str(m.start)) &&
-        (m.end == null || str(m.end))
+        (m.end == null || str(m.end)) &&
+        optLabels(m.labels, m.userIds)
         ? {
             type: 'add',
             batchId: m.batchId,
@@ -199,6 +222,7 @@ export function parsePanelRequest(msg: unknown): PanelRequest | null {
             userIds: m.userIds,
             start: (m.start as string | null | undefined) ?? null,
             end: (m.end as string | null | undefined) ?? null,
+            ...(m.labels !== undefined ? { labels: m.labels as string[] } : {}),
           }
         : null;
     case 'retry-actions':

@@ -3,6 +3,7 @@
 import browser, { type Runtime } from 'webextension-polyfill';
 import { ALL_PORTAL_HOSTS } from '../core/clouds';
 import { isContentRequest, PANEL_PORT, type AuthState, type WorkerEvent } from '../messages';
+import { ActionService, ensureWriteToken, graphFactory, ListWaiters } from './actions';
 import { clearCaches } from './cache';
 import { PanelSession, type SessionContext } from './session';
 import { readSettings } from './settings';
@@ -35,8 +36,24 @@ export function startWorker(deps: WorkerDeps): void {
     onAuth: (auth: AuthState) => broadcast({ type: 'auth', auth }),
   });
 
+  // The action queue is one per worker: its keys in flight span every tab.
+  const lists = new ListWaiters();
+  const actions = new ActionService({
+    storage: {
+      get: async (key) => (await browser.storage.local.get(key))[key],
+      set: (key, value) => browser.storage.local.set({ [key]: value }),
+    },
+    graph: graphFactory(tokens, async () => (await readSettings()).cloud),
+    ensureWriteAccess: () => ensureWriteToken(tokens),
+    actor: () => (tokens.auth.status === 'signed-in' ? tokens.auth.username : ''),
+    broadcast,
+    reload: (packageId) => lists.reload(packageId, sessions),
+  });
+
   const ctx: SessionContext = {
     tokens,
+    actions,
+    onList: (packageId, rows) => lists.notify(packageId, rows),
     async signIn() {
       await tokens.token({ interactive: true });
       // Every panel that waited for sign-in now loads its package.

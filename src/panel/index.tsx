@@ -15,7 +15,7 @@ import { PANEL_CSS } from './styles';
 import { toolbarItems } from './toolbar';
 import { createPortLink } from './worker-link';
 // Features that add toolbar controls register themselves on import (src/panel/actions/ goes here):
-// import './actions';
+import './actions';
 
 declare global {
   var __entraAssignmentsPanelLoaded: boolean | undefined;

@@ -16,6 +16,13 @@
 //   selectAll       checkbox: selects every row of the current filtered view (not only rendered rows).
 //   removeSelected, confirmRemove, confirmInput, actionStatus: rendered by src/panel/actions/ into the
 //                   toolbar slot (toolbarSlot below).
+//                   removeSelected: disabled with nothing selected; its label carries the count.
+//                   confirmRemove: in the removal dialog (role="dialog"); sends the removal once.
+//                   confirmInput: shown for 25 assignments or more; confirmRemove enables when it holds the count.
+//                   actionStatus: data-pending / data-failed / data-done count the entries of the LATEST BATCH
+//                   of the open package's action log: the batch whose entries changed last (so a retry of an
+//                   older batch makes it the latest again); data-batch is its id ("" when the log is empty).
+//                   data-pending counts requests not answered yet, including those of unknown outcome.
 //
 // Panel hooks (stable too, documented here for e2e tests):
 //   collapse        button collapsing the panel to a small button (and expanding it again: data-collapsed).
@@ -51,6 +58,21 @@
 //   toolbarSlot     the container src/panel/actions/ renders its controls into.
 //   resizer         the drag handle on the panel's left edge (keyboard: arrow keys).
 //   linkStatus      shown when the extension was reloaded and the page needs a reload (data-status).
+//
+// Actions hooks (src/panel/actions/):
+//   removalDialog   the removal confirmation (role="dialog"); data-count = assignments to remove.
+//   roleNote        in the removal and add dialogs: data-can-write "true" | "false" | "unknown" | "" (not known yet).
+//   retryActions    "Retry failed" for the latest batch (shown while it has failures).
+//   actionMessage   the latest batch's first failure, in words (shown while it has failures).
+//   actionBadge     in a row: its latest action result, data-result "pending" | "done" | "failed", title = Graph's words.
+//   addUsers        opens the direct-add dialog (addDialog) with userSearch, userResult (data-user-id),
+//                   policySelect, startDate, endDate and confirmAdd.
+//   actionLogOpen   opens the action log (actionLog) with exportLog and per-batch retryBatch (data-batch).
+//   copyPowershell, copyGraph  copy the current view (or, in the removal dialog, the pending removal) as Graph
+//                   PowerShell / raw Graph requests; copyFallback is the text box shown when the clipboard refuses.
+//   deliveryButton  in rows delivering / partiallyDelivered / deliveryFailed: asks for the delivery status;
+//                   deliveryInfo then shows it (data-state = the request state, "none" without a request).
+//   deliveryAll     asks for the delivery status of every such row in the view.
 export const TESTIDS = {
   host: 'assignment-panel-host',
   signIn: 'sign-in',
@@ -100,6 +122,29 @@ export const TESTIDS = {
   table: 'table',
   resizer: 'resizer',
   linkStatus: 'link-status',
+  removalDialog: 'removal-dialog',
+  roleNote: 'role-note',
+  retryActions: 'retry-actions',
+  actionMessage: 'action-message',
+  actionBadge: 'action-badge',
+  addUsers: 'add-users',
+  addDialog: 'add-dialog',
+  userSearch: 'user-search',
+  userResult: 'user-result',
+  policySelect: 'policy-select',
+  startDate: 'start-date',
+  endDate: 'end-date',
+  confirmAdd: 'confirm-add',
+  actionLogOpen: 'action-log-open',
+  actionLog: 'action-log',
+  exportLog: 'export-log',
+  retryBatch: 'retry-batch',
+  copyPowershell: 'copy-powershell',
+  copyGraph: 'copy-graph',
+  copyFallback: 'copy-fallback',
+  deliveryButton: 'delivery-status',
+  deliveryInfo: 'delivery-info',
+  deliveryAll: 'delivery-all',
 } as const;
 
 /** `facet-<facetId>`: the fieldset of one facet. */

@@ -4,6 +4,7 @@
 // filtered rows, filter, package and policies) and the worker link (requests, and events such as
 // 'actions', 'roles', 'search-results', 'delivery' that the store itself ignores).
 import type { ComponentType } from 'preact';
+import type { ViewRow } from '../core/model';
 import type { PanelStore } from './store';
 import type { WorkerLink } from './worker-link';
 
@@ -24,4 +25,20 @@ export function registerToolbarItem(item: ToolbarItem): void {
 
 export function toolbarItems(): readonly ToolbarItem[] {
   return items;
+}
+
+/**
+ * Extra content rendered at the start of each rendered row's first cell (e.g. the action result badge and
+ * the delivery-status button of src/panel/actions/). It must render text only and stay small.
+ */
+export type RowAddon = ComponentType<{ row: ViewRow }>;
+
+const rowAddonList: RowAddon[] = [];
+
+export function registerRowAddon(addon: RowAddon): void {
+  if (!rowAddonList.includes(addon)) rowAddonList.push(addon);
+}
+
+export function rowAddons(): readonly RowAddon[] {
+  return rowAddonList;
 }

@@ -237,6 +237,7 @@ export function App(props: AppProps): JSX.Element | null {
         sort={state.sort}
         onSort={(k) => store.cycleSort(k)}
         onToggle={(id) => store.toggleSelected(id)}
+        onSetSelected={(ids, selected) => store.setSelected(ids, selected)}
         onSelectAll={(select) => (select ? store.selectAllShown() : store.setSelected(shown.map((r) => r.id), false))}
         emptyText={emptyText(state, total)}
       />

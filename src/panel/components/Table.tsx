@@ -8,6 +8,7 @@ import { shortUtc } from '../format';
 import { ROW_HEIGHT } from '../styles';
 import type { SortState } from '../store';
 import { TESTIDS } from '../testids';
+import { rowAddons } from '../toolbar';
 import { scrollToReveal, visibleWindow } from '../virtual';
 
 /** Rows rendered above and below the visible window, for smooth scrolling. */
@@ -41,6 +42,8 @@ export interface TableProps {
   sort: SortState | null;
   onSort(key: ColumnKey): void;
   onToggle(id: string): void;
+  /** Shift-click: selects (or clears) the rows from the last clicked one to this one. */
+  onSetSelected?(ids: string[], selected: boolean): void;
   /** Selects (or clears) every row of the filtered view. */
   onSelectAll(select: boolean): void;
   emptyText: string;
@@ -62,6 +65,9 @@ export function Table(props: TableProps): JSX.Element {
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(FALLBACK_VIEWPORT);
   const [active, setActive] = useState(0);
+  /** The row whose checkbox was clicked last: a shift-click selects the range from it. */
+  const anchor = useRef<string | null>(null);
+  const addons = rowAddons();
 
   useEffect(() => {
     const el = scrollRef.current;
@@ -155,6 +161,14 @@ export function Table(props: TableProps): JSX.Element {
             checked={selected}
             aria-label={`Select ${name}`}
             data-testid={TESTIDS.rowSelect}
+            onClick={(e: MouseEvent) => {
+              const from = e.shiftKey && props.onSetSelected && anchor.current !== null ? rows.findIndex((r) => r.id === anchor.current) : -1;
+              anchor.current = row.id;
+              if (from < 0) return; // a plain click: onChange toggles
+              e.preventDefault();
+              const ids = rows.slice(Math.min(from, i), Math.max(from, i) + 1).map((r) => r.id);
+              props.onSetSelected!(ids, !selected);
+            }}
             onChange={() => props.onToggle(row.id)}
           />
         </div>
@@ -164,6 +178,7 @@ export function Table(props: TableProps): JSX.Element {
           const title = k === 0 && stale ? `${text} (stale: ${row.staleReasons.join(', ')})` : text;
           return (
             <div key={c.key} role="cell" class={c.key === 'stale' ? 'reasons' : undefined} title={title || undefined}>
+              {k === 0 ? addons.map((Addon, n) => <Addon key={n} row={row} />) : null}
               {text}
             </div>
           );

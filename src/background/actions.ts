@@ -1,0 +1,919 @@
+// The action queue: bulk removal (adminRemove) and direct add (adminAdd) from the panel, with a log that
+// outlives the tab and the worker. What an admin relies on:
+//
+//  - Nothing is sent twice for the same assignment (remove) or the same user + policy (add) while a request
+//    for it is open. Keys being sent are held in memory (a second batch naming one follows the first
+//    request instead of sending its own), and the persisted log is consulted: a `done` entry of the last
+//    DONE_WINDOW_MS is not sent again, and a `pending` entry of unknown outcome (the worker stopped, or the
+//    network dropped before Graph answered) is first checked against Graph. The entry says which applied.
+//  - Every entry is written to storage.local as `pending` BEFORE its request is sent, and updated as answers
+//    come: closing the tab or a stopped worker loses nothing. Entries found `pending` when the worker starts
+//    stay pending (outcome unknown): they are never sent again automatically; a retry checks Graph first.
+//  - Every entry ends `done` (Graph accepted it: its request id), `failed` (Graph's code and message; a 403
+//    in plain words), or `pending` (no answer: check before resending).
+//  - Accepted removals and adds are checked by re-listing the package (1 s, 2 s, 4 s, 8 s, 16 s after): what
+//    is still listed (or not yet listed) after that gets a note on its entry.
+//
+// Graph itself refuses a second open request for the same assignment or subject, so even the one ambiguous
+// case (a check that runs before Graph lists a request sent seconds ago) cannot remove or add twice.
+import { isSyntheticId, normalisePackage, normalisePolicy } from '../core/normalise';
+import type { Cloud, PolicyInfo, Row } from '../core/model';
+import { odataString } from '../core/partition';
+import { createRateLimiter, WRITE_WINDOW, type RateLimiter } from '../core/ratelimit';
+import { listAll } from '../graph/assignments';
+import { createGraph, GraphError, type Graph } from '../graph/client';
+import { fetchDeliveryStatus, searchUsers, submitAdds, submitRemovals, type WriteOutcome } from '../graph/requests';
+import { fetchMyRoles } from '../graph/roles';
+import type { ActionEntry, DeliveryStatus, PanelRequest, WorkerEvent } from '../messages';
+import { AuthRequiredError, type TokenManager } from './tokens';
+
+const EM = 'identityGovernance/entitlementManagement';
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A `done` entry this recent stops the same key from being sent again. */
+export const DONE_WINDOW_MS = 15 * 60_000;
+/** Waits before each re-listing after acceptance; their count is the number of refreshes tried. */
+export const VERIFY_DELAYS_MS: readonly number[] = [1000, 2000, 4000, 8000, 16_000];
+/** The panel hears about log changes at most this often (longer for very long logs, see emitInterval). */
+export const EMIT_INTERVAL_MS = 100;
+/** Result updates are written in bursts: a lost update leaves an entry `pending`, which is safe. */
+export const SAVE_DELAY_MS = 250;
+/** Finished batches beyond this many entries per package are dropped, oldest first; pending ones never. */
+export const MAX_LOG_ENTRIES = 20_000;
+/** Re-listing waits at most this long for a panel's fresh list. */
+export const RELOAD_TIMEOUT_MS = 180_000;
+
+export const logKey = (packageId: string): string => `actionLog:${packageId}`;
+
+/** Codes of refusals a retry cannot change (never sent, and never will be). */
+const PERMANENT = new Set(['SyntheticId', 'InvalidId']);
+
+export const ORPHAN_MESSAGE =
+  'Outcome unknown: the extension stopped before Graph answered. Not sent again automatically; "Retry failed" checks Graph first.';
+
+// ---------------------------------------------------------------- dependencies
+
+export interface ActionStorage {
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown): Promise<void>;
+}
+
+/** Who asked: a panel session (the package it shows, and its port). */
+export interface ActionRequester {
+  readonly showing: string | null;
+  post(ev: WorkerEvent): void;
+}
+
+export interface ActionDeps {
+  storage: ActionStorage;
+  /** A Graph client; `write` makes its tokens carry EntitlementManagement.ReadWrite.All. */
+  graph(write: boolean): Promise<Graph>;
+  /** A write token can be had (silently, else interactively: the admin just clicked); throws with why not. */
+  ensureWriteAccess(): Promise<void>;
+  /** The signed-in admin's username ('' when signed out). */
+  actor(): string;
+  /** To every panel (the events carry their package id). */
+  broadcast(ev: WorkerEvent): void;
+  /** Re-lists the package skipping caches (panels showing it refresh); the complete list, or null. */
+  reload(packageId: string): Promise<readonly Row[] | null>;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  schedule?: (cb: () => void, ms: number) => void;
+  /** Write pacing shared by every batch (default: Graph's documented write limit). */
+  limiter?: RateLimiter;
+}
+
+// ---------------------------------------------------------------- pure helpers
+
+/** One key per thing that must never have two open requests: the assignment, or the user under a policy. */
+export function dedupeKey(e: Pick<ActionEntry, 'packageId' | 'kind' | 'key' | 'policyId'>): string {
+  return e.kind === 'remove'
+    ? `${e.packageId}|remove|${e.key.toLowerCase()}`
+    : `${e.packageId}|add|${e.key.toLowerCase()}|${(e.policyId ?? '').toLowerCase()}`;
+}
+
+/** Why a direct add with this policy must not be sent (null: it may). */
+export function addRefusal(policy: PolicyInfo, users: number): string | null {
+  if (!policy.allowsDirectAssignment) {
+    return `The policy "${policy.displayName}" assigns users automatically and does not allow direct assignment. Nothing was sent.`;
+  }
+  if (policy.hasQuestions && users > 1) {
+    return (
+      `The policy "${policy.displayName}" has requestor questions: users are added one at a time under it ` +
+      `(${users} were chosen). Nothing was sent.`
+    );
+  }
+  return null;
+}
+
+/** Whether the fresh list shows what an accepted entry asked for (a removed assignment gone, an added one listed). */
+export function reflectedIn(e: ActionEntry, rows: readonly Row[]): boolean {
+  const key = e.key.toLowerCase();
+  if (e.kind === 'remove') return !rows.some((r) => r.id.toLowerCase() === key && r.state !== 'expired');
+  const policy = (e.policyId ?? '').toLowerCase();
+  return rows.some((r) => (r.objectId ?? '').toLowerCase() === key && r.policyId.toLowerCase() === policy && r.state !== 'expired');
+}
+
+/** Keeps every batch with a pending entry; drops the oldest finished batches beyond `max` entries. */
+export function pruneLog(entries: readonly ActionEntry[], max = MAX_LOG_ENTRIES): ActionEntry[] {
+  if (entries.length <= max) return [...entries];
+  const order: string[] = [];
+  const byBatch = new Map<string, ActionEntry[]>();
+  for (const e of entries) {
+    let list = byBatch.get(e.batchId);
+    if (!list) byBatch.set(e.batchId, (list = []));
+    if (list.length === 0) order.push(e.batchId);
+    list.push(e);
+  }
+  const drop = new Set<string>();
+  let count = entries.length;
+  for (const id of order) {
+    if (count <= max) break;
+    const list = byBatch.get(id)!;
+    if (list.some((e) => e.result === 'pending')) continue;
+    drop.add(id);
+    count -= list.length;
+  }
+  return entries.filter((e) => !drop.has(e.batchId));
+}
+
+// Storage form: batch fields once per batch, short keys per entry (a 20,000-entry log stays a few MB under
+// storage.local's quota).
+interface StoredEntry {
+  k: string;
+  l: string;
+  r: ActionEntry['result'];
+  at: string;
+  a?: string;
+  c?: string;
+  m?: string;
+  q?: string;
+  n?: string;
+}
+interface StoredBatch {
+  id: string;
+  kind: ActionEntry['kind'];
+  actor: string;
+  policyId?: string;
+  filter?: string;
+  start?: string | null;
+  end?: string | null;
+  entries: StoredEntry[];
+}
+export interface StoredLog {
+  v: 1;
+  batches: StoredBatch[];
+}
+
+export function encodeLog(entries: readonly ActionEntry[]): StoredLog {
+  const batches: StoredBatch[] = [];
+  const byId = new Map<string, StoredBatch>();
+  for (const e of entries) {
+    let b = byId.get(e.batchId);
+    if (!b) {
+      b = { id: e.batchId, kind: e.kind, actor: e.actor, entries: [] };
+      if (e.policyId !== undefined) b.policyId = e.policyId;
+      if (e.filter !== undefined) b.filter = e.filter;
+      if (e.start !== undefined) b.start = e.start;
+      if (e.end !== undefined) b.end = e.end;
+      byId.set(e.batchId, b);
+      batches.push(b);
+    }
+    const s: StoredEntry = { k: e.key, l: e.label, r: e.result, at: e.at };
+    if (e.actor !== b.actor) s.a = e.actor;
+    if (e.code !== undefined) s.c = e.code;
+    if (e.message !== undefined) s.m = e.message;
+    if (e.requestId !== undefined) s.q = e.requestId;
+    if (e.note !== undefined) s.n = e.note;
+    b.entries.push(s);
+  }
+  return { v: 1, batches };
+}
+
+const isStr = (v: unknown): v is string => typeof v === 'string';
+const optStr = (v: unknown): string | undefined => (isStr(v) ? v : undefined);
+const RESULTS = new Set(['pending', 'done', 'failed']);
+
+/** The stored log of a package; anything malformed is skipped (an entry without its key cannot be acted on). */
+export function decodeLog(raw: unknown, packageId: string): ActionEntry[] {
+  const out: ActionEntry[] = [];
+  const batches = (raw as { batches?: unknown } | null)?.batches;
+  if (!Array.isArray(batches)) return out;
+  for (const b of batches as Array<Record<string, unknown>>) {
+    if (!b || !isStr(b.id) || (b.kind !== 'remove' && b.kind !== 'add') || !Array.isArray(b.entries)) continue;
+    for (const s of b.entries as Array<Record<string, unknown>>) {
+      if (!s || !isStr(s.k) || !isStr(s.at) || !RESULTS.has(s.r as string)) continue;
+      const e: ActionEntry = {
+        batchId: b.id,
+        kind: b.kind,
+        key: s.k,
+        label: isStr(s.l) ? s.l : s.k,
+        packageId,
+        actor: optStr(s.a) ?? optStr(b.actor) ?? '',
+        result: s.r as ActionEntry['result'],
+        at: s.at,
+      };
+      if (isStr(b.policyId)) e.policyId = b.policyId;
+      if (isStr(b.filter)) e.filter = b.filter;
+      if (b.start === null || isStr(b.start)) e.start = b.start;
+      if (b.end === null || isStr(b.end)) e.end = b.end;
+      if (isStr(s.c)) e.code = s.c;
+      if (isStr(s.m)) e.message = s.m;
+      if (isStr(s.q)) e.requestId = s.q;
+      if (isStr(s.n)) e.note = s.n;
+      out.push(e);
+    }
+  }
+  return out;
+}
+
+const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+// ---------------------------------------------------------------- the queue
+
+type RolesEvent = Extract<WorkerEvent, { type: 'roles' }>;
+
+interface Verification {
+  /** re-listings tried for this entry */
+  tries: number;
+  /** of which produced a complete list */
+  seen: number;
+}
+
+export class ActionService {
+  private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly schedule: (cb: () => void, ms: number) => void;
+  private readonly limiter: RateLimiter;
+  private readonly logs = new Map<string, ActionEntry[]>();
+  private readonly loading = new Map<string, Promise<ActionEntry[]>>();
+  /** Packages whose stored log could not be read: nothing is sent for them (the log is the dedupe's memory). */
+  private readonly unreadable = new Map<string, string>();
+  /** Dedupe keys being sent right now → entries of other batches waiting on that request. */
+  private readonly inFlight = new Map<string, ActionEntry[]>();
+  private readonly emitPending = new Set<string>();
+  private readonly savePending = new Set<string>();
+  private readonly saveChain = new Map<string, Promise<void>>();
+  private readonly saveQueued = new Map<string, Promise<void>>();
+  private readonly verifying = new Map<string, Map<ActionEntry, Verification>>();
+  private readonly roles = new Map<string, Promise<RolesEvent>>();
+  private me: { actor: string; id: Promise<string> } | null = null;
+  private readonly searches = new WeakMap<ActionRequester, AbortController>();
+
+  constructor(private readonly deps: ActionDeps) {
+    this.now = deps.now ?? Date.now;
+    this.sleep = deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.schedule = deps.schedule ?? ((cb, ms) => void setTimeout(cb, ms));
+    this.limiter = deps.limiter ?? createRateLimiter({ ...WRITE_WINDOW });
+  }
+
+  async handle(req: PanelRequest, from: ActionRequester): Promise<void> {
+    switch (req.type) {
+      case 'remove':
+        return this.remove(req, from);
+      case 'add':
+        return this.add(req, from);
+      case 'retry-actions':
+        return this.retry(req.batchId, from);
+      case 'action-log':
+        return this.sendLog(req.packageId, from);
+      case 'search-users':
+        return this.search(req, from);
+      case 'delivery-status':
+        return this.delivery(req.assignmentIds, from);
+      default:
+        return;
+    }
+  }
+
+  /** The package's log as it is now (copies). */
+  async entries(packageId: string): Promise<ActionEntry[]> {
+    return (await this.log(packageId)).map((e) => ({ ...e }));
+  }
+
+  // ------------------------------------------------------------------ requests
+
+  private async remove(req: Extract<PanelRequest, { type: 'remove' }>, from: ActionRequester): Promise<void> {
+    const pkg = req.packageId;
+    const log = await this.log(pkg);
+    // The batch id makes the request idempotent: a repeated message (double click, reconnect) adds nothing.
+    if (log.some((e) => e.batchId === req.batchId)) return this.emitNow(pkg);
+    const at = this.iso();
+    const actor = this.deps.actor();
+    const seen = new Set<string>();
+    const entries: ActionEntry[] = [];
+    req.assignmentIds.forEach((id, i) => {
+      if (seen.has(id)) return;
+      seen.add(id);
+      const e: ActionEntry = { batchId: req.batchId, kind: 'remove', key: id, label: req.labels?.[i] || id, packageId: pkg, actor, result: 'pending', at, filter: req.filter };
+      if (isSyntheticId(id)) fail(e, 'SyntheticId', 'This row has no assignment id from Graph: it cannot be removed here. Nothing was sent.', at);
+      else if (!GUID.test(id)) fail(e, 'InvalidId', `"${id}" is not an assignment id. Nothing was sent.`, at);
+      entries.push(e);
+    });
+    this.append(pkg, entries);
+    void this.sendRoles(pkg, from);
+    await this.run(pkg, entries.filter((e) => e.result === 'pending'), new Set());
+  }
+
+  private async add(req: Extract<PanelRequest, { type: 'add' }>, from: ActionRequester): Promise<void> {
+    const pkg = req.packageId;
+    const log = await this.log(pkg);
+    if (log.some((e) => e.batchId === req.batchId)) return this.emitNow(pkg);
+    const at = this.iso();
+    const actor = this.deps.actor();
+    const seen = new Set<string>();
+    const entries: ActionEntry[] = [];
+    req.userIds.forEach((id, i) => {
+      if (seen.has(id.toLowerCase())) return;
+      seen.add(id.toLowerCase());
+      const e: ActionEntry = {
+        batchId: req.batchId,
+        kind: 'add',
+        key: id,
+        label: req.labels?.[i] || id,
+        packageId: pkg,
+        policyId: req.policyId,
+        actor,
+        result: 'pending',
+        at,
+        start: req.start ?? null,
+        end: req.end ?? null,
+      };
+      if (!GUID.test(id)) fail(e, 'InvalidId', `"${id}" is not a user object id. Nothing was sent.`, at);
+      entries.push(e);
+    });
+    this.append(pkg, entries);
+    void this.sendRoles(pkg, from);
+    await this.run(pkg, entries.filter((e) => e.result === 'pending'), new Set());
+  }
+
+  /** Failed entries of the batch are sent again; pending ones of unknown outcome are checked with Graph first. */
+  private async retry(batchId: string, from: ActionRequester): Promise<void> {
+    let pkg: string | null = null;
+    for (const [p, log] of this.logs) if (log.some((e) => e.batchId === batchId)) pkg = p;
+    if (!pkg && from.showing && (await this.log(from.showing)).some((e) => e.batchId === batchId)) pkg = from.showing;
+    if (!pkg) return;
+    const batch = (await this.log(pkg)).filter((e) => e.batchId === batchId);
+    const at = this.iso();
+    const failed = batch.filter((e) => e.result === 'failed' && !PERMANENT.has(e.code ?? ''));
+    const unknown = batch.filter((e) => e.result === 'pending' && !this.inFlight.has(dedupeKey(e)));
+    for (const e of failed) {
+      e.result = 'pending';
+      e.code = undefined;
+      e.message = undefined;
+      e.note = undefined;
+      e.at = at;
+    }
+    this.emitSoon(pkg);
+    await this.run(pkg, [...failed, ...unknown], new Set(unknown));
+  }
+
+  // ------------------------------------------------------------------ the pipeline
+
+  /**
+   * Sends the pending `entries` (one kind, one batch): write access, the add rules, dedupe against requests
+   * in flight and the log, the pending state persisted, entries of unknown outcome checked with Graph, then
+   * the requests, then verification by re-listing.
+   */
+  private async run(pkg: string, entries: ActionEntry[], unknown: ReadonlySet<ActionEntry>): Promise<void> {
+    if (entries.length === 0) return;
+    const kind = entries[0].kind;
+    const unreadable = this.unreadable.get(pkg);
+    if (unreadable !== undefined) {
+      this.failAll(pkg, entries, 'LogUnavailable', `The action log could not be read (${unreadable}), so duplicates cannot be ruled out. Nothing was sent.`);
+      return;
+    }
+    try {
+      await this.deps.ensureWriteAccess();
+    } catch (e) {
+      this.failAll(pkg, entries, 'SignInRequired', `Sign-in allowing changes to assignments is needed (${messageOf(e)}). Nothing was sent.`);
+      return;
+    }
+    const actor = this.deps.actor();
+    if (actor) for (const e of entries) e.actor = actor;
+
+    if (kind === 'add') {
+      const refusal = await this.checkPolicy(pkg, entries[0].policyId ?? '', entries.length);
+      if (refusal) {
+        this.failAll(pkg, entries, refusal.code, refusal.message);
+        return;
+      }
+    }
+
+    // Classify and claim keys in one synchronous step, so two batches arriving together cannot both send.
+    const send: ActionEntry[] = [];
+    const check: ActionEntry[] = [];
+    const now = this.now();
+    for (const e of entries) {
+      const k = dedupeKey(e);
+      const followers = this.inFlight.get(k);
+      if (followers) {
+        followers.push(e);
+        e.message = 'A request for this is already being sent by another batch: not sent twice; this entry follows that request.';
+        continue;
+      }
+      const earlier = this.earlier(pkg, e, now);
+      if (earlier?.result === 'done') {
+        e.result = 'done';
+        e.requestId = earlier.requestId;
+        e.message = `Not sent again: Graph accepted the same ${e.kind === 'remove' ? 'removal' : 'add'} at ${earlier.at}` +
+          `${earlier.requestId ? ` (request ${earlier.requestId})` : ''}.`;
+        e.at = this.iso();
+        continue;
+      }
+      this.inFlight.set(k, []);
+      if (unknown.has(e) || earlier?.result === 'pending') check.push(e);
+      else send.push(e);
+    }
+    const claimed = [...send, ...check];
+
+    // Pending is on disk before anything is sent.
+    try {
+      this.emitSoon(pkg);
+      await this.saveNow(pkg);
+    } catch (e) {
+      for (const x of claimed) {
+        fail(x, 'NotSent', `The action log could not be saved (${messageOf(e)}), so nothing was sent.`, this.iso());
+        this.release(pkg, x);
+      }
+      this.emitSoon(pkg);
+      return;
+    }
+
+    if (check.length > 0) send.push(...(await this.checkWithGraph(pkg, kind, check)));
+    if (send.length > 0) await this.submit(pkg, kind, send);
+    this.saveSoon(pkg);
+    this.emitSoon(pkg);
+    this.verify(pkg, entries.filter((e) => e.result === 'done'));
+  }
+
+  private async submit(pkg: string, kind: ActionEntry['kind'], send: ActionEntry[]): Promise<void> {
+    const byKey = new Map(send.map((e) => [e.key, e]));
+    const sending = new Set<string>();
+    const settled = new Set<string>();
+    const common = {
+      limiter: this.limiter,
+      onSending: (key: string) => void sending.add(key),
+      onResult: (r: WriteOutcome) => {
+        const e = byKey.get(r.key);
+        if (!e) return;
+        settled.add(r.key);
+        this.settle(pkg, e, r);
+      },
+    };
+    try {
+      const graph = await this.deps.graph(true);
+      if (kind === 'remove') {
+        await submitRemovals({ ...common, graph, assignmentIds: send.map((e) => e.key) });
+      } else {
+        const first = send[0];
+        await submitAdds({ ...common, graph, packageId: pkg, policyId: first.policyId ?? '', userIds: send.map((e) => e.key), start: first.start ?? null, end: first.end ?? null });
+      }
+    } catch (err) {
+      // Unexpected: whatever was handed to Graph may have been accepted; what was not, was not sent.
+      for (const e of send) {
+        if (settled.has(e.key)) continue;
+        this.settle(
+          pkg,
+          e,
+          sending.has(e.key)
+            ? { key: e.key, result: 'pending', message: `No answer (${messageOf(err)}): check its delivery status before sending it again.` }
+            : { key: e.key, result: 'failed', status: 0, code: 'NotSent', message: `Not sent: ${messageOf(err)}` },
+        );
+      }
+    }
+  }
+
+  /** An answer for one entry: recorded, its key released, and entries of other batches following it updated. */
+  private settle(pkg: string, e: ActionEntry, r: WriteOutcome): void {
+    e.at = this.iso();
+    if (r.result === 'done') {
+      e.result = 'done';
+      e.requestId = r.requestId || undefined;
+      e.code = undefined;
+      const state = [r.state, r.status].filter(Boolean).join(', ');
+      e.message = `Accepted by Graph${state ? ` (${state})` : ''}.`;
+    } else if (r.result === 'failed') {
+      e.result = 'failed';
+      e.code = r.code;
+      e.message = r.explanation ?? r.message;
+      if (r.status === 403) this.forbidden(pkg, r.explanation ?? r.message);
+    } else {
+      e.result = 'pending';
+      e.message = r.message;
+    }
+    this.release(pkg, e);
+    this.saveSoon(pkg);
+    this.emitSoon(pkg);
+  }
+
+  private release(pkg: string, e: ActionEntry): void {
+    const k = dedupeKey(e);
+    const followers = this.inFlight.get(k);
+    this.inFlight.delete(k);
+    for (const f of followers ?? []) {
+      f.result = e.result;
+      f.code = e.code;
+      f.requestId = e.requestId;
+      f.message = `Handled once, by batch ${e.batchId}: ${e.message ?? ''}`.trim();
+      f.at = e.at;
+      if (f.result === 'done') this.verify(pkg, [f]);
+    }
+  }
+
+  /** The latest entry of another batch for the same key that stops a send: done recently, or pending. */
+  private earlier(pkg: string, e: ActionEntry, now: number): ActionEntry | undefined {
+    const k = dedupeKey(e);
+    const log = this.logs.get(pkg) ?? [];
+    for (let i = log.length - 1; i >= 0; i--) {
+      const x = log[i];
+      if (x === e || x.batchId === e.batchId || dedupeKey(x) !== k) continue;
+      if (x.result === 'pending') return x;
+      if (x.result === 'done' && now - Date.parse(x.at) <= DONE_WINDOW_MS) return x;
+    }
+    return undefined;
+  }
+
+  /**
+   * Entries whose earlier request may or may not have reached Graph. Removals: Graph's newest request for the
+   * assignment (a removal means done), else whether the assignment still exists. Adds: whether the user is
+   * assigned under the policy. Returns the entries to send; the others are settled here.
+   */
+  private async checkWithGraph(pkg: string, kind: ActionEntry['kind'], entries: ActionEntry[]): Promise<ActionEntry[]> {
+    const send: ActionEntry[] = [];
+    const cannotCheck = (e: ActionEntry, err: unknown): void => {
+      e.result = 'pending';
+      e.message = `Could not check with Graph whether the earlier request arrived (${messageOf(err)}): not sent again. Try again later.`;
+      e.at = this.iso();
+      this.release(pkg, e);
+    };
+    let graph: Graph;
+    try {
+      graph = await this.deps.graph(false);
+    } catch (err) {
+      entries.forEach((e) => cannotCheck(e, err));
+      return send;
+    }
+    if (kind === 'remove') {
+      let statuses: DeliveryStatus[];
+      try {
+        statuses = await fetchDeliveryStatus(graph, pkg, entries.map((e) => e.key));
+      } catch (err) {
+        entries.forEach((e) => cannotCheck(e, err));
+        return send;
+      }
+      for (const e of entries) {
+        const st = statuses.find((s) => s.assignmentId.toLowerCase() === e.key.toLowerCase());
+        if (st && /remove/i.test(st.requestType)) {
+          this.settleChecked(pkg, e, st.requestId, `Graph already has removal request ${st.requestId} (${st.state || 'state unknown'}, made ${st.createdDateTime ?? 'at an unknown time'}): not sent again.`);
+          continue;
+        }
+        try {
+          await graph.get(`${EM}/assignments/${encodeURIComponent(e.key)}?$select=id,state`);
+          send.push(e);
+        } catch (err) {
+          if (err instanceof GraphError && err.status === 404) {
+            this.settleChecked(pkg, e, undefined, 'Graph no longer lists this assignment: nothing was sent.');
+          } else cannotCheck(e, err);
+        }
+      }
+      return send;
+    }
+    for (const e of entries) {
+      const filter = `accessPackage/id eq ${odataString(pkg)} and assignmentPolicy/id eq ${odataString(e.policyId ?? '')} and target/objectId eq ${odataString(e.key)}`;
+      try {
+        const found = (await listAll(graph, `${EM}/assignments?$filter=${encodeURIComponent(filter)}&$select=id,state`)) as Array<{ id?: unknown; state?: unknown }>;
+        const live = found.find((a) => a.state !== 'expired');
+        if (live) this.settleChecked(pkg, e, undefined, `Graph already lists this user under the policy (assignment ${String(live.id)}, ${String(live.state)}): not sent again.`);
+        else send.push(e);
+      } catch (err) {
+        cannotCheck(e, err);
+      }
+    }
+    return send;
+  }
+
+  private settleChecked(pkg: string, e: ActionEntry, requestId: string | undefined, message: string): void {
+    e.result = 'done';
+    e.code = undefined;
+    e.requestId = requestId;
+    e.message = message;
+    e.at = this.iso();
+    this.release(pkg, e);
+  }
+
+  /** The policy must allow direct assignment; with requestor questions, one user at a time. */
+  private async checkPolicy(pkg: string, policyId: string, users: number): Promise<{ code: string; message: string } | null> {
+    let policy: PolicyInfo | null;
+    try {
+      const graph = await this.deps.graph(false);
+      policy = normalisePolicy(await graph.get(`${EM}/assignmentPolicies/${encodeURIComponent(policyId)}`));
+    } catch (e) {
+      return { code: e instanceof GraphError ? e.code : 'PolicyUnreadable', message: `The policy could not be read (${messageOf(e)}). Nothing was sent.` };
+    }
+    if (!policy) return { code: 'PolicyUnreadable', message: 'Graph returned no policy. Nothing was sent.' };
+    const refusal = addRefusal(policy, users);
+    return refusal ? { code: 'NotAllowed', message: refusal } : null;
+  }
+
+  private failAll(pkg: string, entries: ActionEntry[], code: string, message: string): void {
+    const at = this.iso();
+    for (const e of entries) fail(e, code, message, at);
+    this.saveSoon(pkg);
+    this.emitSoon(pkg);
+  }
+
+  // ------------------------------------------------------------------ verification by re-listing
+
+  private verify(pkg: string, entries: ActionEntry[]): void {
+    if (entries.length === 0) return;
+    let set = this.verifying.get(pkg);
+    const start = !set;
+    if (!set) this.verifying.set(pkg, (set = new Map()));
+    for (const e of entries) if (!set.has(e)) set.set(e, { tries: 0, seen: 0 });
+    if (start) void this.verifyLoop(pkg, set);
+  }
+
+  private async verifyLoop(pkg: string, set: Map<ActionEntry, Verification>): Promise<void> {
+    try {
+      while (set.size > 0) {
+        const least = Math.min(...[...set.values()].map((v) => v.tries));
+        await this.sleep(VERIFY_DELAYS_MS[Math.min(least, VERIFY_DELAYS_MS.length - 1)]);
+        let rows: readonly Row[] | null;
+        try {
+          rows = await this.deps.reload(pkg);
+        } catch {
+          rows = null;
+        }
+        for (const [e, v] of set) {
+          v.tries++;
+          if (rows) v.seen++;
+          if (e.result !== 'done') {
+            set.delete(e);
+          } else if (rows && reflectedIn(e, rows)) {
+            e.note = undefined;
+            set.delete(e);
+          } else if (v.tries >= VERIFY_DELAYS_MS.length) {
+            e.note = stillThereNote(e, v.seen);
+            set.delete(e);
+          }
+        }
+        this.saveSoon(pkg);
+        this.emitSoon(pkg);
+      }
+    } finally {
+      this.verifying.delete(pkg);
+    }
+  }
+
+  // ------------------------------------------------------------------ roles, search, delivery
+
+  private async sendLog(pkg: string, from: ActionRequester): Promise<void> {
+    const entries = await this.entries(pkg);
+    from.post({ type: 'actions', packageId: pkg, entries });
+    await this.sendRoles(pkg, from);
+  }
+
+  /** The admin's roles on the package's catalog, once per admin and package (refreshed after a 403). */
+  private async sendRoles(pkg: string, to: ActionRequester): Promise<void> {
+    const actor = this.deps.actor();
+    if (!actor) return; // not signed in: the panel shows its sign-in button, roles come after
+    const key = `${actor}|${pkg}`;
+    let p = this.roles.get(key);
+    if (!p) {
+      const read = this.readRoles(pkg, actor);
+      const ev = read.then(([e]) => e);
+      p = ev;
+      this.roles.set(key, ev);
+      // A failed read is not remembered: the next request tries again.
+      void read.then(([, ok]) => {
+        if (!ok && this.roles.get(key) === ev) this.roles.delete(key);
+      });
+    }
+    to.post(await p);
+  }
+
+  private async readRoles(pkg: string, actor: string): Promise<[RolesEvent, boolean]> {
+    try {
+      const graph = await this.deps.graph(false);
+      if (!this.me || this.me.actor !== actor) {
+        const id = graph.get<{ id?: unknown }>('me?$select=id').then((m) => (typeof m?.id === 'string' ? m.id : ''));
+        this.me = { actor, id };
+        id.catch(() => {
+          if (this.me?.id === id) this.me = null;
+        });
+      }
+      const [id, pkgRaw] = await Promise.all([this.me.id, graph.get(`${EM}/accessPackages/${encodeURIComponent(pkg)}?$expand=catalog`)]);
+      const r = await fetchMyRoles(graph, id, normalisePackage(pkgRaw).catalogId);
+      return [{ type: 'roles', packageId: pkg, canWrite: r.canWrite, roles: r.roles, explanation: r.explanation }, true];
+    } catch (e) {
+      const explanation = `Your roles could not be read (${messageOf(e)}). Graph will say whether a change is allowed.`;
+      return [{ type: 'roles', packageId: pkg, canWrite: 'unknown', roles: [], explanation }, false];
+    }
+  }
+
+  /** Graph refused a write with 403: that is the real answer about the admin's role here. */
+  private forbidden(pkg: string, explanation: string): void {
+    const actor = this.deps.actor();
+    const ev: RolesEvent = { type: 'roles', packageId: pkg, canWrite: false, roles: [], explanation };
+    const key = `${actor}|${pkg}`;
+    const prev = this.roles.get(key);
+    const next = (prev ?? Promise.resolve(ev)).then((old) => ({ ...ev, roles: old.roles }));
+    this.roles.set(key, next);
+    void next.then((e) => this.deps.broadcast(e));
+  }
+
+  private async search(req: Extract<PanelRequest, { type: 'search-users' }>, from: ActionRequester): Promise<void> {
+    this.searches.get(from)?.abort();
+    const controller = new AbortController();
+    this.searches.set(from, controller);
+    try {
+      const graph = await this.deps.graph(false);
+      const users = await searchUsers(graph, req.query, controller.signal);
+      if (!controller.signal.aborted) from.post({ type: 'search-results', seq: req.seq, users });
+    } catch (e) {
+      if (!controller.signal.aborted) from.post({ type: 'search-results', seq: req.seq, users: [], error: messageOf(e) });
+    }
+  }
+
+  private async delivery(assignmentIds: string[], from: ActionRequester): Promise<void> {
+    const pkg = from.showing;
+    if (!pkg) {
+      from.post({ type: 'delivery', statuses: [], requested: assignmentIds, error: 'No access package is open.' });
+      return;
+    }
+    try {
+      const graph = await this.deps.graph(false);
+      const statuses = await fetchDeliveryStatus(graph, pkg, assignmentIds);
+      from.post({ type: 'delivery', statuses, requested: assignmentIds });
+    } catch (e) {
+      from.post({ type: 'delivery', statuses: [], requested: assignmentIds, error: messageOf(e) });
+    }
+  }
+
+  // ------------------------------------------------------------------ log: memory, storage, panel
+
+  private log(pkg: string): Promise<ActionEntry[]> {
+    const have = this.logs.get(pkg);
+    if (have) return Promise.resolve(have);
+    let p = this.loading.get(pkg);
+    if (!p) {
+      p = this.deps.storage.get(logKey(pkg)).then(
+        (raw) => {
+          const entries = decodeLog(raw, pkg);
+          // Pending at start: this worker never sent them, so their outcome is unknown.
+          for (const e of entries) if (e.result === 'pending' && !e.message) e.message = ORPHAN_MESSAGE;
+          return entries;
+        },
+        (e: unknown) => {
+          this.unreadable.set(pkg, messageOf(e));
+          return [] as ActionEntry[];
+        },
+      ).then((entries) => {
+        this.logs.set(pkg, entries);
+        this.loading.delete(pkg);
+        return entries;
+      });
+      this.loading.set(pkg, p);
+    }
+    return p;
+  }
+
+  private append(pkg: string, entries: ActionEntry[]): void {
+    const log = this.logs.get(pkg)!;
+    const next = pruneLog([...log, ...entries]);
+    log.length = 0;
+    log.push(...next);
+    this.saveSoon(pkg);
+    this.emitSoon(pkg);
+  }
+
+  /** Resolves once a write holding the log as it is now has completed (rejects if that write failed). */
+  private saveNow(pkg: string): Promise<void> {
+    // A log that could not be read is never overwritten by the little this worker knows.
+    const unreadable = this.unreadable.get(pkg);
+    if (unreadable !== undefined) return Promise.reject(new Error(`the stored log could not be read (${unreadable})`));
+    const queued = this.saveQueued.get(pkg);
+    if (queued) return queued;
+    const prev = this.saveChain.get(pkg) ?? Promise.resolve();
+    const p = prev
+      .catch(() => undefined)
+      .then(() => {
+        // The snapshot is taken when the write starts, so it holds every change queued behind it.
+        this.saveQueued.delete(pkg);
+        return this.deps.storage.set(logKey(pkg), encodeLog(this.logs.get(pkg) ?? []));
+      });
+    this.saveQueued.set(pkg, p);
+    this.saveChain.set(pkg, p);
+    return p;
+  }
+
+  private saveSoon(pkg: string): void {
+    if (this.savePending.has(pkg)) return;
+    this.savePending.add(pkg);
+    this.schedule(() => {
+      this.savePending.delete(pkg);
+      // A failed result update leaves the stored entry pending (unknown outcome): safe, so only reported.
+      this.saveNow(pkg).catch((e: unknown) => console.warn('action log not saved', e));
+    }, SAVE_DELAY_MS);
+  }
+
+  private emitSoon(pkg: string): void {
+    if (this.emitPending.has(pkg)) return;
+    this.emitPending.add(pkg);
+    this.schedule(() => {
+      this.emitPending.delete(pkg);
+      this.emitNow(pkg);
+    }, emitInterval(this.logs.get(pkg)?.length ?? 0));
+  }
+
+  private emitNow(pkg: string): void {
+    const log = this.logs.get(pkg);
+    if (log) this.deps.broadcast({ type: 'actions', packageId: pkg, entries: log.map((e) => ({ ...e })) });
+  }
+
+  private iso(): string {
+    return new Date(this.now()).toISOString();
+  }
+}
+
+function fail(e: ActionEntry, code: string, message: string, at: string): void {
+  e.result = 'failed';
+  e.code = code;
+  e.message = message;
+  e.at = at;
+}
+
+function stillThereNote(e: ActionEntry, seen: number): string {
+  if (seen === 0) return 'Accepted by Graph; not re-checked: no panel showing the package could refresh it.';
+  const n = `${seen} refresh${seen === 1 ? '' : 'es'}`;
+  return e.kind === 'remove' ? `Accepted by Graph; still listed after ${n}.` : `Accepted by Graph; not listed yet after ${n}.`;
+}
+
+/** Long logs are posted less often: each post copies the whole log. */
+export function emitInterval(entries: number): number {
+  return Math.min(2000, Math.max(EMIT_INTERVAL_MS, Math.round(entries / 50)));
+}
+
+// ---------------------------------------------------------------- wiring helpers for the worker
+
+/** A write token silently if possible, else through an interactive sign-in (actions come from a click). */
+export async function ensureWriteToken(tokens: Pick<TokenManager, 'token'>): Promise<void> {
+  try {
+    await tokens.token({ write: true });
+  } catch (e) {
+    if (!(e instanceof AuthRequiredError)) throw e;
+    await tokens.token({ write: true, interactive: true });
+  }
+}
+
+/** Graph clients for the configured cloud, with read or write tokens. */
+export function graphFactory(tokens: Pick<TokenManager, 'token'>, cloud: () => Promise<Cloud>): (write: boolean) => Promise<Graph> {
+  return async (write) =>
+    createGraph({ cloud: await cloud(), getToken: (o: { forceRefresh: boolean }) => tokens.token({ write, forceRefresh: o.forceRefresh }) });
+}
+
+/** A panel that can re-list its package. */
+export interface ListingPanel {
+  readonly showing: string | null;
+  reload(): void;
+}
+
+/** Re-listing for verification: the panels showing a package refresh it, and the next complete list answers. */
+export class ListWaiters {
+  private readonly waiting = new Map<string, Set<(rows: readonly Row[]) => void>>();
+
+  constructor(
+    private readonly timeoutMs = RELOAD_TIMEOUT_MS,
+    private readonly timers: { set(cb: () => void, ms: number): unknown; clear(h: unknown): void } = {
+      set: (cb, ms) => setTimeout(cb, ms),
+      clear: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+    },
+  ) {}
+
+  reload(packageId: string, panels: Iterable<ListingPanel>): Promise<readonly Row[] | null> {
+    const showing = [...panels].filter((p) => p.showing === packageId);
+    if (showing.length === 0) return Promise.resolve(null);
+    return new Promise((resolve) => {
+      let set = this.waiting.get(packageId);
+      if (!set) this.waiting.set(packageId, (set = new Set()));
+      const done = (rows: readonly Row[] | null): void => {
+        this.timers.clear(timer);
+        set!.delete(answer);
+        resolve(rows);
+      };
+      const answer = (rows: readonly Row[]): void => done(rows);
+      const timer = this.timers.set(() => done(null), this.timeoutMs);
+      set.add(answer);
+      for (const p of showing) p.reload();
+    });
+  }
+
+  /** A fresh, complete list of the package arrived. */
+  notify(packageId: string, rows: readonly Row[]): void {
+    const set = this.waiting.get(packageId);
+    if (!set) return;
+    this.waiting.delete(packageId);
+    for (const cb of set) cb(rows);
+  }
+}

@@ -1,0 +1,125 @@
+// The action log of the open package: who did what, when, with which result and Graph's words; failed
+// entries can be retried per batch; the whole log exports as CSV.
+import type { JSX } from 'preact';
+import { useRef, useState } from 'preact/hooks';
+import type { PolicyInfo } from '../../core/model';
+import type { ActionEntry } from '../../messages';
+import { saveBlob } from '../export-csv';
+import { plural, shortUtc } from '../format';
+import { TESTIDS } from '../testids';
+import { Dialog } from './Dialog';
+import type { ActionsModel } from './model';
+import { badgeText, logFileName, logToCsv, sortedLog } from './status';
+
+/** Rows rendered in the dialog; the CSV always holds the whole log. */
+export const LOG_ROWS_SHOWN = 500;
+
+export interface ActionLogProps {
+  model: ActionsModel;
+  packageName: string;
+  policies: readonly PolicyInfo[];
+  onClose(): void;
+  now?: () => Date;
+}
+
+interface BatchSummary {
+  batchId: string;
+  kind: ActionEntry['kind'];
+  at: string;
+  failed: number;
+  total: number;
+}
+
+function batches(entries: readonly ActionEntry[]): BatchSummary[] {
+  const byId = new Map<string, BatchSummary>();
+  for (const e of entries) {
+    const b = byId.get(e.batchId) ?? { batchId: e.batchId, kind: e.kind, at: e.at, failed: 0, total: 0 };
+    b.total++;
+    if (e.result === 'failed') b.failed++;
+    if (e.at > b.at) b.at = e.at;
+    byId.set(e.batchId, b);
+  }
+  return [...byId.values()].sort((a, b) => (a.at < b.at ? 1 : -1));
+}
+
+export function ActionLog(props: ActionLogProps): JSX.Element {
+  const { model } = props;
+  const [saved, setSaved] = useState<string | null>(null);
+  const box = useRef<HTMLDivElement>(null);
+  const entries = sortedLog(model.entries);
+  const policyName = (id: string): string => props.policies.find((p) => p.id === id)?.displayName ?? '';
+  const failedBatches = batches(model.entries).filter((b) => b.failed > 0);
+
+  const exportLog = (): void => {
+    const container = box.current;
+    if (!container) return;
+    const name = logFileName(props.packageName, (props.now ?? (() => new Date()))());
+    saveBlob(container, new Blob([logToCsv(model.entries, policyName)], { type: 'text/csv;charset=utf-8' }), name);
+    setSaved(name);
+  };
+
+  return (
+    <Dialog title="Action log" onClose={props.onClose} testid={TESTIDS.actionLog}>
+      <div class="act-log" ref={box}>
+        <p class="act-note">
+          {entries.length === 0 ? 'Nothing has been done on this access package from this browser yet.' : `${plural(entries.length, 'entry', 'entries')}, newest first.`}
+        </p>
+        {failedBatches.map((b) => (
+          <p key={b.batchId}>
+            {plural(b.failed, 'failed entry', 'failed entries')} in the {b.kind === 'remove' ? 'removal' : 'add'} of {shortUtc(b.at)} UTC{' '}
+            <button type="button" data-testid={TESTIDS.retryBatch} data-batch={b.batchId} onClick={() => model.retry(b.batchId)}>
+              Retry failed
+            </button>
+          </p>
+        ))}
+        {entries.length > 0 ? (
+          <div class="scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th>When (UTC)</th>
+                  <th>Who</th>
+                  <th>What</th>
+                  <th>Result</th>
+                  <th>Message</th>
+                </tr>
+              </thead>
+              <tbody>
+                {entries.slice(0, LOG_ROWS_SHOWN).map((e) => (
+                  <tr key={`${e.batchId}|${e.key}`} data-result={e.result}>
+                    <td>{shortUtc(e.at)}</td>
+                    <td>{e.actor}</td>
+                    <td>
+                      {e.kind === 'remove' ? 'Remove ' : 'Add '}
+                      {e.label}
+                      {e.policyId ? ` (${policyName(e.policyId) || e.policyId})` : ''}
+                    </td>
+                    <td>
+                      {badgeText(e)}
+                      {e.code && e.result === 'failed' ? ` (${e.code})` : ''}
+                    </td>
+                    <td class="msg">{[e.message, e.note].filter(Boolean).join(' ')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {entries.length > LOG_ROWS_SHOWN ? (
+              <p class="act-note">
+                The newest {LOG_ROWS_SHOWN} are shown; the CSV holds all {entries.length}.
+              </p>
+            ) : null}
+          </div>
+        ) : null}
+        {saved ? <p role="status">Saved {saved}.</p> : null}
+      </div>
+      <div class="act-buttons">
+        <button type="button" data-testid={TESTIDS.exportLog} disabled={entries.length === 0} onClick={exportLog}>
+          Export log as CSV
+        </button>
+        <button type="button" onClick={props.onClose}>
+          Close
+        </button>
+      </div>
+    </Dialog>
+  );
+}

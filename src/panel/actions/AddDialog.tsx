@@ -1,0 +1,119 @@
+// Direct add: search the directory (debounced; stale answers ignored), pick users, choose a policy (those
+// that do not allow direct assignment are shown disabled with the reason; with requestor questions only one
+// user), optional start and end dates (UTC), then one adminAdd per user.
+import type { JSX } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { PolicyInfo } from '../../core/model';
+import type { DirectoryUser } from '../../messages';
+import { plural } from '../format';
+import { TESTIDS } from '../testids';
+import { Dialog } from './Dialog';
+import type { ActionsModel } from './model';
+import { RoleNote } from './RoleNote';
+import { addBlockedReason, dateToIso, policyOptions } from './status';
+
+export interface AddDialogProps {
+  model: ActionsModel;
+  policies: readonly PolicyInfo[];
+  onClose(): void;
+}
+
+const userText = (u: DirectoryUser): string => [u.displayName, u.userPrincipalName || u.mail].filter(Boolean).join(' — ') || u.id;
+
+export function AddDialog(props: AddDialogProps): JSX.Element {
+  const { model } = props;
+  const options = policyOptions(props.policies);
+  const [query, setQuery] = useState('');
+  const [picked, setPicked] = useState<DirectoryUser[]>([]);
+  const [policyId, setPolicyId] = useState(() => options.find((o) => !o.disabled)?.policy.id ?? '');
+  const [start, setStart] = useState('');
+  const [end, setEnd] = useState('');
+  const sentRef = useRef(false);
+  const policy = props.policies.find((p) => p.id === policyId) ?? null;
+  const blocked = addBlockedReason(policy, picked.length, start, end);
+  const search = model.search;
+  // A new dialog starts with a new search.
+  useEffect(() => model.setSearchQuery(''), [model]);
+
+  const toggle = (u: DirectoryUser): void =>
+    setPicked((cur) => (cur.some((x) => x.id === u.id) ? cur.filter((x) => x.id !== u.id) : [...cur, u]));
+
+  const submit = (): void => {
+    if (blocked || sentRef.current || !policy) return;
+    sentRef.current = true;
+    model.add(policy.id, picked, dateToIso(start), dateToIso(end));
+    props.onClose();
+  };
+
+  return (
+    <Dialog title="Add users to this access package" onClose={props.onClose} testid={TESTIDS.addDialog}>
+      <label>
+        Find users:
+        <input
+          type="search"
+          data-testid={TESTIDS.userSearch}
+          placeholder="Name, user principal name, email or object id"
+          value={query}
+          onInput={(e) => {
+            const v = (e.currentTarget as HTMLInputElement).value;
+            setQuery(v);
+            model.setSearchQuery(v);
+          }}
+        />
+      </label>
+      <div class="act-results" role="group" aria-label="Directory users found" aria-busy={search.loading}>
+        {search.error ? <p class="act-error">Search failed: {search.error}</p> : null}
+        {!search.error && search.query && !search.loading && search.users.length === 0 ? <p class="act-note">No user found.</p> : null}
+        {search.loading ? <p class="act-note">Searching…</p> : null}
+        {search.users.map((u) => (
+          <label key={u.id} data-testid={TESTIDS.userResult} data-user-id={u.id}>
+            <input type="checkbox" checked={picked.some((x) => x.id === u.id)} onChange={() => toggle(u)} />
+            {userText(u)}
+          </label>
+        ))}
+      </div>
+      {picked.length > 0 ? (
+        <div class="act-chips" aria-label="Chosen users">
+          {picked.map((u) => (
+            <button key={u.id} type="button" title="Remove from the list" onClick={() => toggle(u)}>
+              {userText(u)} ✕
+            </button>
+          ))}
+        </div>
+      ) : null}
+      <label>
+        Policy:
+        <select data-testid={TESTIDS.policySelect} value={policyId} onChange={(e) => setPolicyId((e.currentTarget as HTMLSelectElement).value)}>
+          {policyId === '' ? <option value="">Choose a policy</option> : null}
+          {options.map((o) => (
+            <option key={o.policy.id} value={o.policy.id} disabled={o.disabled}>
+              {o.policy.displayName || o.policy.id}
+              {o.note ? ` (${o.note})` : ''}
+            </option>
+          ))}
+        </select>
+      </label>
+      {policy?.hasQuestions ? (
+        <p class="act-note">This policy asks requestors questions: users are added one at a time under it, without answers from here.</p>
+      ) : null}
+      <label>
+        Start (UTC, optional):
+        <input type="date" data-testid={TESTIDS.startDate} value={start} onInput={(e) => setStart((e.currentTarget as HTMLInputElement).value)} />
+      </label>
+      <label>
+        End (UTC, optional; none: the policy's expiration applies):
+        <input type="date" data-testid={TESTIDS.endDate} value={end} onInput={(e) => setEnd((e.currentTarget as HTMLInputElement).value)} />
+      </label>
+      <RoleNote roles={model.roles} verb="add assignments" />
+      {blocked ? <p class="act-note" role="status">{blocked}</p> : null}
+      <div class="act-buttons">
+        <button type="button" onClick={props.onClose}>
+          Cancel
+        </button>
+        <button type="button" class="primary" data-testid={TESTIDS.confirmAdd} disabled={blocked !== null} onClick={submit}>
+          Add {plural(picked.length, 'user')}
+        </button>
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,181 @@
+// The actions feature's toolbar controls: remove the selection, add users, the action log, copy the view as a
+// script, delivery status of the rows in view, and the status of the latest batch (with "Retry failed").
+import type { JSX } from 'preact';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { describeFilter } from '../../core/filters';
+import type { Cloud } from '../../core/model';
+import { powershellForView } from '../../core/scripts';
+import { plural } from '../format';
+import { useStore } from '../hooks';
+import { TESTIDS } from '../testids';
+import type { PanelContext } from '../toolbar';
+import { ActionLog } from './ActionLog';
+import { AddDialog } from './AddDialog';
+import { readCloud } from './cloud';
+import { CopyButton, type WriteClipboard } from './Copy';
+import { useModel } from './hooks';
+import { ActionsModel, currentModel, DELIVERY_STATES, setCurrentModel, type ModelTimers } from './model';
+import { RemoveDialog } from './RemoveDialog';
+import { deliveryText } from './RowInfo';
+import { graphRequestForView, planRemoval, type RemovalPlan } from './status';
+import { adoptActionStyles } from './styles';
+
+type Open = { kind: 'remove'; plan: RemovalPlan; filterText: string } | { kind: 'add' } | { kind: 'log' };
+
+export interface ActionsToolbarProps extends PanelContext {
+  writeClipboard?: WriteClipboard;
+  timers?: ModelTimers;
+  newId?: () => string;
+}
+
+export function ActionsToolbar(props: ActionsToolbarProps): JSX.Element {
+  const { store, link, root } = props;
+  const model = useMemo(() => new ActionsModel(store, link, { timers: props.timers, newId: props.newId }), [store, link]);
+  useEffect(() => {
+    model.start();
+    setCurrentModel(model);
+    return () => {
+      model.dispose();
+      if (currentModel() === model) setCurrentModel(null);
+    };
+  }, [model]);
+  useEffect(() => adoptActionStyles(root), [root]);
+  useModel(model);
+  const state = useStore(store);
+  const view = store.view();
+  const [open, setOpen] = useState<Open | null>(null);
+  const cloud = useMemo(() => {
+    let p: Promise<Cloud> | null = null;
+    return () => (p ??= readCloud());
+  }, []);
+
+  const counts = model.counts();
+  const firstFailure = counts.failed > 0 ? model.entries.find((e) => e.batchId === counts.batchId && e.result === 'failed') : undefined;
+  // A pending entry with a message has an unknown outcome (the worker stopped, or no answer came): nothing
+  // re-sends it by itself, so the retry (which checks Graph before sending again) is offered for it too.
+  const unresolved = counts.pending > 0 && model.entries.some((e) => e.batchId === counts.batchId && e.result === 'pending' && !!e.message);
+  const selected = state.selection.size;
+  const deliveryRows = view.shown.filter((r) => DELIVERY_STATES.has(r.state));
+  const packageId = state.packageId ?? '';
+
+  const openRemoval = (): void => {
+    const shownIds = new Set(view.shown.map((r) => r.id));
+    setOpen({ kind: 'remove', plan: planRemoval(store.selectedRows(), shownIds), filterText: describeFilter(state.filter, view.facets) });
+  };
+  const close = (): void => setOpen(null);
+
+  return (
+    <>
+      <button
+        type="button"
+        class="danger"
+        data-testid={TESTIDS.removeSelected}
+        disabled={selected === 0}
+        title={selected === 0 ? 'Select rows to remove their assignments' : 'Remove the selected assignments (asks for confirmation)'}
+        onClick={openRemoval}
+      >
+        Remove {selected.toLocaleString('en-US')} selected
+      </button>
+      <button type="button" data-testid={TESTIDS.addUsers} disabled={!state.packageId} onClick={() => setOpen({ kind: 'add' })}>
+        Add users
+      </button>
+      <button type="button" data-testid={TESTIDS.actionLogOpen} onClick={() => setOpen({ kind: 'log' })}>
+        Action log
+      </button>
+      <CopyButton
+        label="Copy as PowerShell"
+        testid={TESTIDS.copyPowershell}
+        title="Graph PowerShell listing the assignments of this view"
+        writeClipboard={props.writeClipboard}
+        text={async () => powershellForView(packageId, state.filter, await cloud())}
+      />
+      <CopyButton
+        label="Copy as Graph request"
+        testid={TESTIDS.copyGraph}
+        title="The Graph request listing the assignments of this view"
+        writeClipboard={props.writeClipboard}
+        text={async () => graphRequestForView(packageId, state.filter, await cloud(), view.facets)}
+      />
+      {deliveryRows.length > 0 ? (
+        <button
+          type="button"
+          data-testid={TESTIDS.deliveryAll}
+          title="Ask Graph for the delivery status of every row in view that is delivering or failed delivery"
+          onClick={() => model.requestDelivery(deliveryRows.map((r) => r.id))}
+        >
+          Delivery status ({deliveryRows.length.toLocaleString('en-US')})
+        </button>
+      ) : null}
+      <span
+        class="act-status"
+        data-testid={TESTIDS.actionStatus}
+        data-batch={counts.batchId ?? ''}
+        data-pending={String(counts.pending)}
+        data-failed={String(counts.failed)}
+        data-done={String(counts.done)}
+        aria-live="polite"
+      >
+        {counts.batchId
+          ? [
+              <span key="d">{counts.done.toLocaleString('en-US')} done</span>,
+              <span key="f" class={counts.failed ? 'failed' : undefined}>
+                {counts.failed.toLocaleString('en-US')} failed
+              </span>,
+              <span key="p">{counts.pending.toLocaleString('en-US')} pending</span>,
+            ]
+          : null}
+        {(counts.failed > 0 || unresolved) && counts.batchId ? (
+          <button type="button" data-testid={TESTIDS.retryActions} onClick={() => model.retry(counts.batchId!)}>
+            Retry failed
+          </button>
+        ) : null}
+        {firstFailure ? (
+          <span class="act-message" data-testid={TESTIDS.actionMessage} title={firstFailure.message}>
+            {firstFailure.label}: {firstFailure.message}
+            {counts.failed > 1 ? ` (and ${plural(counts.failed - 1, 'more failure')}: see the action log)` : ''}
+          </span>
+        ) : null}
+      </span>
+      <DeliveryList model={model} rows={view.viewRows} />
+      {open?.kind === 'remove' ? (
+        <RemoveDialog
+          model={model}
+          plan={open.plan}
+          filterText={open.filterText}
+          cloud={cloud}
+          onClose={close}
+          onSent={(plan) => store.setSelected(plan.ids, false)}
+          writeClipboard={props.writeClipboard}
+        />
+      ) : null}
+      {open?.kind === 'add' ? <AddDialog model={model} policies={state.policies} onClose={close} /> : null}
+      {open?.kind === 'log' ? (
+        <ActionLog model={model} packageName={state.info?.displayName || packageId} policies={state.policies} onClose={close} />
+      ) : null}
+    </>
+  );
+}
+
+/** The delivery statuses asked for, by name, with the request's state, status and dates. */
+function DeliveryList(props: { model: ActionsModel; rows: readonly { id: string; displayName: string; principalName: string }[] }): JSX.Element | null {
+  const answered = [...props.model.delivery].filter(([, v]) => v.kind !== 'loading');
+  if (answered.length === 0) return null;
+  const names = new Map<string, string>();
+  const wanted = new Set(answered.map(([id]) => id));
+  for (const r of props.rows) if (wanted.has(r.id)) names.set(r.id, r.displayName || r.principalName || r.id);
+  return (
+    <details class="act-deliveries">
+      <summary>Delivery status of {plural(answered.length, 'assignment')}</summary>
+      <ul>
+        {answered.map(([id, v]) => {
+          const t = deliveryText(v);
+          return (
+            <li key={id}>
+              {names.get(id) ?? id}: {t.title}
+            </li>
+          );
+        })}
+      </ul>
+    </details>
+  );
+}
