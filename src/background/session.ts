@@ -16,6 +16,10 @@ export interface SessionContext {
   tokens: TokenManager;
   signIn(): Promise<void>;
   signOut(): Promise<void>;
+  /** The action queue (./actions): removal, add, retry, log, search, delivery status. */
+  actions?: { handle(req: PanelRequest, from: PanelSession): Promise<void> };
+  /** A fresh, complete list of a package arrived (the action queue checks removals and adds against it). */
+  onList?(packageId: string, rows: readonly Row[]): void;
 }
 
 /** Rows per port message: large enough to be cheap, small enough to keep the panel responsive. */
@@ -62,6 +66,16 @@ export class PanelSession {
     this.controller = null;
   }
 
+  /** The package this panel shows (null: none). */
+  get showing(): string | null {
+    return this.packageId;
+  }
+
+  /** Re-fetch the shown package, skipping the cache (after removals and adds were accepted). */
+  reload(): void {
+    if (this.packageId) void this.open(this.packageId, true);
+  }
+
   resumeAfterSignIn(): void {
     if (this.waitingForSignIn && this.packageId) void this.open(this.packageId, false);
   }
@@ -86,7 +100,9 @@ export class PanelSession {
   }
 
   /** Actions (removal, add, log, delivery status, search) — see ./actions. */
-  protected async handleAction(_req: PanelRequest): Promise<void> {}
+  protected async handleAction(req: PanelRequest): Promise<void> {
+    await this.ctx.actions?.handle(req, this);
+  }
 
   private sendRows(loadId: string, rows: Row[]): void {
     for (let i = 0; i < rows.length; i += ROWS_PER_MESSAGE) {
@@ -137,15 +153,19 @@ export class PanelSession {
       getToken: (o: { forceRefresh: boolean }) => this.ctx.tokens.token({ forceRefresh: o.forceRefresh }),
     });
     try {
-      const { info, policies } = await fetchPackage(graph, packageId, signal);
-      if (signal.aborted) return;
-      this.post({ type: 'package', loadId, info, policies });
+      // The first assignments page need not wait for the package and its policies: partitions start when
+      // the policies arrive, the unpartitioned listing at once.
+      const pkg = fetchPackage(graph, packageId, signal);
+      pkg.then(
+        (p) => !signal.aborted && this.post({ type: 'package', loadId, info: p.info, policies: p.policies }),
+        () => undefined, // reported below, where the package is awaited
+      );
       const rows: Row[] = [];
       let lastProgress = 0;
       const result = await fetchAssignments({
         graph,
         packageId,
-        policies,
+        policies: pkg.then((p) => p.policies),
         graphRoot,
         concurrency: 8,
         signal,
@@ -161,10 +181,12 @@ export class PanelSession {
           this.post({ type: 'progress', loadId, progress });
         },
       });
+      const { info, policies } = await pkg;
       if (signal.aborted) return;
       this.post({ type: 'load-done', loadId, packageId, total: rows.length, fetchedAt, missing: result.missing, enriching: true });
       // Only a complete list is cached: a partial one would be shown later as if it were whole.
       if (result.missing.length === 0) {
+        this.ctx.onList?.(packageId, rows);
         await listCache.put(scope, packageId, { info, policies, rows, fetchedAt }).catch(() => undefined);
       }
       await this.enrich(graph, loadId, scope, rows, signal);

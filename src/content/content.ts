@@ -5,19 +5,24 @@
 import { packageIdFromHash } from '../core/route';
 import type { ContentRequest } from '../messages';
 
-let asked = false;
+const MAX_RETRIES = 5;
+let asking = false;
+let retries = 0;
 
 function onRoute(): void {
-  if (asked || !packageIdFromHash(location.hash)) return;
-  asked = true;
-  window.removeEventListener('hashchange', onRoute);
+  if (asking || !packageIdFromHash(location.hash)) return;
+  asking = true;
   const msg: ContentRequest = { type: 'inject-panel' };
-  // Callback style: works with both browsers' `chrome` namespace. On failure, try again on the next route.
+  // Callback style: works with both browsers' `chrome` namespace.
   chrome.runtime.sendMessage(msg, (reply?: { ok?: boolean }) => {
-    if (chrome.runtime.lastError || !reply?.ok) {
-      asked = false;
-      window.addEventListener('hashchange', onRoute);
+    const failed = chrome.runtime.lastError || !reply?.ok;
+    if (!failed) {
+      window.removeEventListener('hashchange', onRoute);
+      return;
     }
+    asking = false;
+    // The worker may be stopping or starting right now: ask again on the same route, with back-off.
+    if (retries < MAX_RETRIES) setTimeout(onRoute, 250 * 2 ** retries++);
   });
 }
 
