@@ -5,6 +5,7 @@ import browser from 'webextension-polyfill';
 import { CLOUDS, CLOUD_IDS, READ_SCOPES, WRITE_SCOPES } from '../core/clouds';
 import type { Cloud, Settings } from '../core/model';
 import { DEFAULT_SETTINGS, validateSettings } from '../core/settings';
+import { BROWSER_LABELS, REDIRECT_URIS, type BrowserFamily } from '../core/redirect-uris';
 
 type Errors = Partial<Record<keyof Settings, string>>;
 
@@ -73,8 +74,16 @@ function Options() {
         <li>Name it (for example "Assignments Overlay"); supported account types: <em>this organizational directory only</em>.</li>
         <li>
           Redirect URI: platform <strong>Single-page application (SPA)</strong>, value{' '}
-          <code data-testid="redirect-uri">{redirectUri}</code>. (Chrome/Edge and Firefox have different redirect
-          URIs: register each browser's.)
+          <code data-testid="redirect-uri">{redirectUri}</code>. Chrome/Edge and Firefox have different redirect
+          URIs: to use the overlay in both, register both (a store-installed Chrome/Edge build has its own id: use the
+          value above in that browser).
+          <ul>
+            {(Object.keys(REDIRECT_URIS) as BrowserFamily[]).map((b) => (
+              <li key={b}>
+                {BROWSER_LABELS[b]}: <code data-testid={`redirect-uri-${b}`}>{REDIRECT_URIS[b]}</code>
+              </li>
+            ))}
+          </ul>
         </li>
         <li>
           <em>API permissions › Add › Microsoft Graph › Delegated</em>: {READ_SCOPES.map((s) => <code key={s}>{s}</code>).reduce<unknown[]>((a, c) => (a.length ? [...a, ', ', c] : [c]), [])}

@@ -1,13 +1,14 @@
-// `npm run demo`: the production build against the embedded demo tenant, in a real Chromium.
-//   npm run demo                 a browser window on the stand-in portal (needs a display)
-//   npm run demo -- --headless   loads the page, waits for the panel, writes a screenshot and prints its path
+// `npm run demo`: the production build against the embedded demo tenant, in a real Chromium or Firefox.
+//   npm run demo                       a Chromium window on the stand-in portal (needs a display)
+//   npm run demo -- --browser firefox  the same in Firefox (dist/firefox in firefox-esr)
+//   npm run demo -- --headless         loads the page, waits for the panel, writes a screenshot and prints its path
 // Options: --size N (assignments on the main package, default 3000), --seed N, --port N, --keep (headless: stay up)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startTenant } from '../tenant';
 import { IDS } from '../tenant/generate';
-import { findChromium, INSTALL_HINT, launchWithExtension, seedSettings, waitForLoaded } from '../support/browser';
+import { findBrowser, launchForTenant, seedSettings, waitForLoaded, type BrowserName } from '../support/browser';
 
 const DEMO_CLIENT_ID = '5d0c7a3e-2b1f-4e6d-9c8b-7a6f5e4d3c2b';
 
@@ -17,8 +18,15 @@ function arg(name: string): string | undefined {
 }
 
 async function main(): Promise<void> {
-  if (!findChromium()) {
-    console.error(INSTALL_HINT);
+  const name = arg('browser') ?? 'chrome';
+  if (name !== 'chrome' && name !== 'chromium' && name !== 'firefox') {
+    console.error(`--browser ${name}: expected chrome or firefox`);
+    process.exit(2);
+  }
+  const browserName: BrowserName = name === 'firefox' ? 'firefox' : 'chrome';
+  const found = findBrowser(browserName);
+  if (!found.path) {
+    console.error(found.hint);
     process.exit(2);
   }
   let headless = process.argv.includes('--headless');
@@ -28,7 +36,7 @@ async function main(): Promise<void> {
   }
   const size = Number(arg('size') ?? 3000);
   const tenant = await startTenant({ port: Number(arg('port') ?? 0), seed: Number(arg('seed') ?? 7), size });
-  const launched = await launchWithExtension({ hostResolverRules: tenant.hostResolverRules, spki: tenant.spki, headless });
+  const launched = await launchForTenant(tenant, { browser: browserName, headless });
   const stop = async (): Promise<void> => {
     await launched.close();
     await tenant.close();
@@ -39,7 +47,7 @@ async function main(): Promise<void> {
   await seedSettings(launched, { clientId: DEMO_CLIENT_ID, tenantId: IDS.tenant, cloud: 'global', staleAfterDays: 90 });
   const page = (await launched.browser.pages())[0] ?? (await launched.browser.newPage());
   const url = tenant.portalUrl(IDS.mainPackage);
-  console.log(`Demo tenant on port ${tenant.port} (${size} assignments on the main package).`);
+  console.log(`Demo tenant on port ${tenant.port} (${size} assignments on the main package), in ${browserName === 'firefox' ? 'Firefox' : 'Chromium'}.`);
   console.log(`Portal: ${url}`);
   await page.goto(url);
 

@@ -1,13 +1,18 @@
-// One end-to-end fixture: the demo tenant at the real hostnames, Chromium with dist/chrome loaded, the
-// contract's settings seeded, and helpers that read the panel through its open shadow root.
+// One end-to-end fixture: the demo tenant at the real hostnames, the browser under test with its production
+// build loaded (Chromium: dist/chrome; Firefox: dist/firefox), the contract's settings seeded, and helpers that
+// read the panel through its open shadow root. The same test files run in both browsers: the jest project sets
+// E2E_BROWSER (package.json: "e2e" is Chromium, "e2e-firefox" Firefox).
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Page } from 'puppeteer-core';
+import type { ElementHandle, Page } from 'puppeteer-core';
 import { startTenant, type Tenant, type TenantOptions } from '../tenant';
 import { IDS } from '../tenant/generate';
-import { launchWithExtension, seedSettings, type Launched } from '../support/browser';
+import { browserFromEnv, launchForTenant, seedSettings, type BrowserName, type Launched, type TenantLaunchOptions } from '../support/browser';
 
 export { IDS };
+export type { BrowserName };
+/** The browser this run drives. */
+export const BROWSER: BrowserName = browserFromEnv();
 // Browser tests wait on real network round trips, retries and Retry-After sleeps.
 jest.setTimeout(120_000);
 
@@ -17,16 +22,27 @@ export interface Fixture {
   tenant: Tenant;
   launched: Launched;
   page: Page;
-  /** CSP violations the portal page reported (the panel must cause none). */
+  /**
+   * CSP violations the portal page reported since the last call (the panel must cause none), across navigations.
+   * Every test also fails on its own if any occurred (the afterEach below).
+   */
   cspViolations(): Promise<string[]>;
   close(): Promise<void>;
 }
 
-export async function setup(opts: TenantOptions = {}, settings: Record<string, unknown> = {}): Promise<Fixture> {
+/** Console prefix the page's violation listener logs with, so violations survive navigations. */
+const CSP_MARK = '[csp-violation] ';
+const live = new Set<Fixture>();
+
+export async function setup(
+  opts: TenantOptions = {},
+  settings: Record<string, unknown> = {},
+  launch: Omit<TenantLaunchOptions, 'browser'> = {},
+): Promise<Fixture> {
   const tenant = await startTenant({ port: 0, seed: 7, ...opts });
   let launched: Launched | null = null;
   try {
-    launched = await launchWithExtension({ hostResolverRules: tenant.hostResolverRules, spki: tenant.spki });
+    launched = await launchForTenant(tenant, { ...launch, browser: BROWSER });
     await seedSettings(launched, {
       clientId: CLIENT_ID,
       tenantId: IDS.tenant,
@@ -35,30 +51,54 @@ export async function setup(opts: TenantOptions = {}, settings: Record<string, u
       ...settings,
     });
     const page = await launched.browser.newPage();
-    await page.evaluateOnNewDocument(() => {
+    // The stand-in portal sends a strict CSP (style-src/script-src with its own nonce only). A violation is
+    // kept in the document (read synchronously) and logged to the console (kept here across navigations).
+    const reported = new Set<string>();
+    page.on('console', (m) => {
+      if (m.text().startsWith(CSP_MARK)) reported.add(m.text().slice(CSP_MARK.length));
+    });
+    await page.evaluateOnNewDocument((mark: string) => {
       const seen: string[] = [];
       (window as unknown as { __cspViolations: string[] }).__cspViolations = seen;
       document.addEventListener('securitypolicyviolation', (e) => {
-        seen.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
+        const text = `${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber} on ${location.href}`;
+        seen.push(text);
+        console.warn(mark + text);
       });
-    });
+    }, CSP_MARK);
     const l = launched;
-    return {
+    const fixture: Fixture = {
       tenant,
       launched: l,
       page,
-      cspViolations: () => page.evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? []),
+      async cspViolations() {
+        const here = await page
+          .evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? [])
+          .catch(() => [] as string[]);
+        const all = [...new Set([...reported, ...here])];
+        reported.clear();
+        await page.evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations?.splice(0)).catch(() => undefined);
+        return all;
+      },
       async close() {
+        live.delete(fixture);
         await l.close();
         await tenant.close();
       },
     };
+    live.add(fixture);
+    return fixture;
   } catch (e) {
     await launched?.close();
     await tenant.close();
     throw e;
   }
 }
+
+// Nothing the extension adds may be refused by the portal's CSP: any violation fails the test it happened in.
+afterEach(async () => {
+  for (const f of live) expect(await f.cspViolations()).toEqual([]);
+});
 
 /** Runs `fn` with the panel's shadow root (puppeteer passes the root as an element handle). */
 export async function inShadow<T, A extends unknown[]>(page: Page, fn: (root: ShadowRoot, ...args: A) => T, ...args: A): Promise<T> {
@@ -80,19 +120,35 @@ export async function clickInPanel(page: Page, testid: string, extra = ''): Prom
   await el!.click();
 }
 
+/**
+ * Replaces the text of an input as a user would: click, select all (Ctrl+A), type; an empty `text` clears it.
+ * (A triple click selects nothing in Firefox over WebDriver BiDi, so typing would append.)
+ */
+export async function fillInput(input: ElementHandle<Element>, text: string): Promise<void> {
+  const keyboard = input.frame.page().keyboard;
+  await input.click();
+  await keyboard.down('Control');
+  await keyboard.press('KeyA');
+  await keyboard.up('Control');
+  if (text) await input.type(text);
+  else await keyboard.press('Backspace');
+}
+
 export async function typeSearch(page: Page, text: string): Promise<void> {
   const input = await page.waitForSelector('[data-testid="assignment-panel-host"] >>> [data-testid="search"]');
-  await input!.click({ clickCount: 3 });
-  await input!.type(text);
+  await fillInput(input!, text);
 }
+
+/** In-progress downloads: Chromium's `.crdownload`, Firefox's `.part` (next to an empty placeholder). */
+const partial = (f: string): boolean => f.endsWith('.crdownload') || f.endsWith('.part');
 
 /** Waits for a file to finish downloading into the profile's download folder. */
 export async function waitForDownload(dir: string, match: RegExp, timeout = 20_000): Promise<string> {
   const deadline = Date.now() + timeout;
   for (;;) {
     const files = fs.readdirSync(dir);
-    const done = files.find((f) => match.test(f) && !f.endsWith('.crdownload'));
-    if (done && !files.some((f) => f.endsWith('.crdownload'))) return path.join(dir, done);
+    const done = files.find((f) => match.test(f) && !partial(f));
+    if (done && !files.some(partial)) return path.join(dir, done);
     if (Date.now() > deadline) throw new Error(`no download matching ${match} in ${dir}: ${files.join(', ')}`);
     await new Promise((r) => setTimeout(r, 100));
   }

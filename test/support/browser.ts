@@ -1,10 +1,13 @@
 // Launches a real browser with the unchanged production build loaded, the real Microsoft hostnames mapped to
 // the local demo tenant and only its certificate key trusted (browser-testing.md §3–5). Used by the e2e
-// tests, the demo and the benchmark.
+// tests, the demo and the benchmark. Chromium is launched here; Firefox in ./firefox.ts, behind the same
+// `Launched` interface (`launchForTenant` picks either).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import puppeteer, { type Browser, type Page, type WebWorker } from 'puppeteer-core';
+import puppeteer, { type Browser, type ConsoleMessage, type Page, type WebWorker } from 'puppeteer-core';
+import { closeBrowser } from './close-browser';
+import { findFirefox, FIREFOX_INSTALL_HINT, launchFirefoxWithExtension } from './firefox';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const CHROME_DIST = path.join(ROOT, 'dist', 'chrome');
@@ -42,13 +45,39 @@ export interface LaunchOptions {
   windowSize?: [number, number];
 }
 
+export type BrowserName = 'chrome' | 'firefox';
+
 export interface Launched {
+  browserName: BrowserName;
   browser: Browser;
   profileDir: string;
   downloadDir: string;
+  /** runtime.id: the Chrome extension id, or Firefox's gecko id */
   extensionId: string;
-  /** The extension's service worker (fetch again after the browser stopped it). */
+  /** origin of the extension's pages (and of its token request): chrome-extension://<id>, moz-extension://<uuid> */
+  extensionOrigin: string;
+  /** what identity.getRedirectURL() returns in this browser, computed independently of the extension */
+  redirectUri: string;
+  /** The extension's service worker (fetch again after the browser stopped it). Chromium only. */
   worker(): Promise<WebWorker>;
+  /** Runs `fn` where the WebExtension APIs are (Chromium: the service worker; Firefox: an extension page). */
+  evaluateInExtension<T, A extends unknown[]>(fn: (...args: A) => T | Promise<T>, ...args: A): Promise<T>;
+  /**
+   * Runs `fn` with the background's own global scope (Chromium: the service worker; Firefox: the event page's
+   * window, reached through runtime.getBackgroundPage(), which starts it if it was stopped). `fn` is sent as
+   * source text: it must not close over anything; pass JSON-serialisable `args` instead.
+   */
+  evaluateInBackground<T, A extends unknown[]>(fn: (background: typeof globalThis, ...args: A) => T | Promise<T>, ...args: A): Promise<T>;
+  /** Opens one of the extension's pages (e.g. options.html) in a new tab. */
+  openExtensionPage(file: string): Promise<Page>;
+  /**
+   * Warnings and errors logged about the extension since launch. Firefox: the browser console (manifest
+   * warnings, errors of every extension context). Chromium: console warnings and errors of the service worker
+   * and of the extension pages the test reached through this object.
+   */
+  extensionConsole(): Promise<string[]>;
+  /** Stops the background (service worker / event page) as the browser does when it is idle. */
+  stopBackground(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -92,35 +121,78 @@ export async function launchWithExtension(opts: LaunchOptions): Promise<Launched
     { timeout: 20_000 },
   );
   const extensionId = new URL(target.url()).host;
+  const extensionOrigin = `chrome-extension://${extensionId}`;
+  // Console warnings and errors of the service worker (every incarnation) and of extension pages.
+  const problems: string[] = [];
+  const watched = new WeakSet<object>();
+  const watch = (source: { on(event: 'console', cb: (m: ConsoleMessage) => void): unknown }, where: string): void => {
+    if (watched.has(source)) return;
+    watched.add(source);
+    source.on('console', (m: ConsoleMessage) => {
+      if (m.type() === 'warn' || m.type() === 'error') problems.push(`${where}: ${m.text()}`);
+    });
+  };
   const worker = async (): Promise<WebWorker> => {
     const t = await browser.waitForTarget(
-      (x) => x.type() === 'service_worker' && x.url().startsWith(`chrome-extension://${extensionId}/`),
+      (x) => x.type() === 'service_worker' && x.url().startsWith(`${extensionOrigin}/`),
       { timeout: 20_000 },
     );
     const w = await t.worker();
     if (!w) throw new Error('extension worker not reachable');
+    watch(w, 'service worker');
     return w;
   };
+  const openExtensionPage = async (file: string): Promise<Page> => {
+    const page = await browser.newPage();
+    watch(page, file);
+    await page.goto(`${extensionOrigin}/${file}`);
+    return page;
+  };
+  try {
+    await worker(); // attached from the start, so its console is watched from the start
+  } catch (e) {
+    await closeBrowser(browser);
+    throw e;
+  }
   return {
+    browserName: 'chrome',
     browser,
     profileDir,
     downloadDir,
     extensionId,
+    extensionOrigin,
+    redirectUri: `https://${extensionId}.chromiumapp.org/`,
     worker,
+    async evaluateInExtension(fn, ...args) {
+      const w = await worker();
+      return w.evaluate(fn as never, ...args);
+    },
+    async evaluateInBackground(fn, ...args) {
+      const w = await worker();
+      return w.evaluate(`(${fn.toString()})(globalThis, ...${JSON.stringify(args)})`) as never;
+    },
+    openExtensionPage,
+    async extensionConsole() {
+      return [...problems];
+    },
+    async stopBackground() {
+      // Closing the worker's target stops it, as Chrome does after 30 s idle; the next event starts it again.
+      await (await worker()).close();
+    },
     async close() {
-      await browser.close().catch(() => undefined);
+      await closeBrowser(browser);
       fs.rmSync(profileDir, { recursive: true, force: true });
     },
   };
 }
 
-/** Writes the contract's settings object through the worker, as the options page would. */
+/** Writes the contract's settings object through the extension's storage, as the options page would. */
 export async function seedSettings(launched: Launched, settings: Record<string, unknown>): Promise<void> {
   const deadline = Date.now() + 15_000;
   for (;;) {
     try {
-      const w = await launched.worker();
-      await w.evaluate((s) => chrome.storage.local.set({ settings: s }), settings);
+      // `chrome` exists in both browsers' extension contexts; Firefox's chrome.storage also returns promises.
+      await launched.evaluateInExtension((s) => chrome.storage.local.set({ settings: s }), settings);
       return;
     } catch (e) {
       // The worker target can exist before its script is ready (browser-testing.md §6): poll.
@@ -128,6 +200,43 @@ export async function seedSettings(launched: Launched, settings: Record<string, 
       await new Promise((r) => setTimeout(r, 200));
     }
   }
+}
+
+/** The browser a run targets: E2E_BROWSER (set per jest project, or in the shell), Chromium by default. */
+export function browserFromEnv(): BrowserName {
+  const name = (globalThis as { E2E_BROWSER?: string }).E2E_BROWSER ?? process.env.E2E_BROWSER ?? 'chrome';
+  if (name === 'chrome' || name === 'chromium') return 'chrome';
+  if (name === 'firefox') return 'firefox';
+  throw new Error(`E2E_BROWSER=${name}: expected chrome or firefox`);
+}
+
+/** The binary a run would use, or null with the install hint to show. */
+export function findBrowser(name: BrowserName): { path: string | null; hint: string } {
+  return name === 'firefox' ? { path: findFirefox(), hint: FIREFOX_INSTALL_HINT } : { path: findChromium(), hint: INSTALL_HINT };
+}
+
+/** What a browser needs to reach a demo tenant (test/tenant's Tenant has all of it). */
+export interface TenantRoutes {
+  hostResolverRules: string;
+  spki: string;
+  firefoxPrefs(): Record<string, string | number | boolean>;
+}
+
+export interface TenantLaunchOptions {
+  browser?: BrowserName;
+  headless?: boolean;
+  downloadDir?: string;
+  windowSize?: [number, number];
+  /** Firefox only: more prefs */
+  firefoxPrefs?: Record<string, string | number | boolean>;
+}
+
+/** Launches Chromium or Firefox with its production build, pointed at the demo tenant at the real hostnames. */
+export function launchForTenant(tenant: TenantRoutes, opts: TenantLaunchOptions = {}): Promise<Launched> {
+  const name = opts.browser ?? browserFromEnv();
+  const common = { headless: opts.headless, downloadDir: opts.downloadDir, windowSize: opts.windowSize };
+  if (name === 'firefox') return launchFirefoxWithExtension({ ...common, networkPrefs: tenant.firefoxPrefs(), prefs: opts.firefoxPrefs });
+  return launchWithExtension({ ...common, hostResolverRules: tenant.hostResolverRules, spki: tenant.spki });
 }
 
 export const PANEL = '[data-testid="assignment-panel-host"]';
