@@ -18,9 +18,11 @@ const yieldToPage = (): Promise<void> => new Promise((resolve) => setTimeout(res
 
 /** The CSV of `rows` as a Blob, built chunk by chunk with a yield between chunks. */
 export async function buildCsvBlob(rows: readonly ViewRow[], chunkRows = CSV_CHUNK_ROWS): Promise<Blob> {
-  const parts: string[] = [];
+  // One Blob per chunk: the text is encoded chunk by chunk; one Blob of all the strings at the end encoded
+  // 30 MB in a single task (bench: 148 ms at 100,000 rows).
+  const parts: Blob[] = [];
   for (const chunk of toCsvChunks(rows, chunkRows)) {
-    parts.push(chunk);
+    parts.push(new Blob([chunk]));
     await yieldToPage();
   }
   return new Blob(parts, { type: 'text/csv;charset=utf-8' });

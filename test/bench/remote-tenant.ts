@@ -1,0 +1,125 @@
+// The parent's handle on a demo tenant running in a child process (tenant-process.ts): the same facts
+// the in-process Tenant offers, over IPC.
+import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { TenantConfig, TenantOptions, TenantStats } from '../tenant';
+
+export type RpcRequest =
+  | { op: 'start'; opts: TenantOptions }
+  | { op: 'truth'; packageId: string }
+  | { op: 'mint' }
+  | { op: 'configure'; patch: Partial<TenantConfig> }
+  | { op: 'config' }
+  | { op: 'resetLog' }
+  | { op: 'maxInFlight'; host?: string }
+  | { op: 'stats' }
+  | { op: 'logLength' }
+  | { op: 'log'; from?: number }
+  | { op: 'close' };
+
+export type RpcReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };
+
+export interface TenantInfo {
+  port: number;
+  certPem: string;
+  spki: string;
+  hostResolverRules: string;
+  /** the main package's Assignments route */
+  portalUrl: string;
+  /** the Finance package (5 assignments) */
+  financeUrl: string;
+  /** the Lab package (3 assignments, another catalog) */
+  labUrl: string;
+  /** a portal page that is not an access package */
+  dashboardUrl: string;
+  /** users in the directory */
+  users: number;
+}
+
+/** One request of the tenant's log, trimmed to what the benchmark counts. */
+export interface LogLine {
+  time: number;
+  host: string;
+  method: string;
+  path: string;
+  select: string | null;
+  filter: string | null;
+  status: number;
+  viaBatch: boolean;
+  durationMs: number | null;
+}
+
+export interface Truth {
+  /** assignment ids of the package, listing order */
+  ids: string[];
+  /** policy|state of each, same order */
+  groups: string[];
+  /** distinct object ids of user targets (what the worker enriches) */
+  userTargets: string[];
+}
+
+export interface RemoteTenant extends TenantInfo {
+  truth(packageId: string): Promise<Truth>;
+  mintAccessToken(): Promise<string>;
+  configure(patch: Partial<TenantConfig>): Promise<TenantConfig>;
+  config(): Promise<TenantConfig>;
+  resetLog(): Promise<void>;
+  maxInFlight(host?: string): Promise<number>;
+  stats(): Promise<TenantStats>;
+  logLength(): Promise<number>;
+  log(from?: number): Promise<LogLine[]>;
+  close(): Promise<void>;
+}
+
+export const isGraph = (l: LogLine): boolean => l.host === 'graph.microsoft.com';
+export const isSignInRead = (l: LogLine): boolean => isGraph(l) && !!l.select && /signInActivity/i.test(l.select);
+export const isAssignmentList = (l: LogLine): boolean => isGraph(l) && l.method === 'GET' && l.path.endsWith('/entitlementManagement/assignments');
+
+export async function startRemoteTenant(opts: TenantOptions): Promise<RemoteTenant> {
+  const child: ChildProcess = fork(path.join(__dirname, 'tenant-process.ts'), [], {
+    execArgv: ['--import', pathToFileURL(require.resolve('tsx')).href, '--max-old-space-size=4096'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  let next = 1;
+  let exited = false;
+  child.on('message', (m: RpcReply) => {
+    const w = waiting.get(m.id);
+    if (!w) return;
+    waiting.delete(m.id);
+    if (m.ok) w.resolve(m.value);
+    else w.reject(new Error(`tenant: ${m.error}`));
+  });
+  child.on('exit', (code) => {
+    exited = true;
+    for (const w of waiting.values()) w.reject(new Error(`tenant process exited (${code})`));
+    waiting.clear();
+  });
+  const call = <T>(req: RpcRequest): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      if (exited) return reject(new Error('tenant process has exited'));
+      const id = next++;
+      waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      child.send({ id, req });
+    });
+
+  const started = await call<TenantInfo>({ op: 'start', opts });
+  return {
+    ...started,
+    truth: (packageId) => call<Truth>({ op: 'truth', packageId }),
+    mintAccessToken: () => call<string>({ op: 'mint' }),
+    configure: (patch) => call<TenantConfig>({ op: 'configure', patch }),
+    config: () => call<TenantConfig>({ op: 'config' }),
+    resetLog: () => call<void>({ op: 'resetLog' }),
+    maxInFlight: (host) => call<number>({ op: 'maxInFlight', host }),
+    stats: () => call<TenantStats>({ op: 'stats' }),
+    logLength: () => call<number>({ op: 'logLength' }),
+    log: (from) => call<LogLine[]>({ op: 'log', from }),
+    async close() {
+      if (exited) return;
+      await call<void>({ op: 'close' }).catch(() => undefined);
+      if (!exited) child.kill();
+    },
+  };
+}
