@@ -418,7 +418,10 @@ export class PanelStore {
     }
     if (!this.pending) {
       this.dirty = true;
-      this.later();
+      // The first rows go on screen at once (time to first rows); later ones are batched, since every
+      // commit rebuilds the filter index over all rows so far.
+      if (this.s.rows.length === 0) this.flush();
+      else this.later();
     }
   }
 

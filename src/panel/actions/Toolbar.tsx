@@ -55,7 +55,7 @@ export function ActionsToolbar(props: ActionsToolbarProps): JSX.Element {
   // re-sends it by itself, so the retry (which checks Graph before sending again) is offered for it too.
   const unresolved = counts.pending > 0 && model.entries.some((e) => e.batchId === counts.batchId && e.result === 'pending' && !!e.message);
   const selected = state.selection.size;
-  const deliveryRows = view.shown.filter((r) => DELIVERY_STATES.has(r.state));
+  const deliveryRows = useMemo(() => view.shown.filter((r) => DELIVERY_STATES.has(r.state)), [view.shown]);
   const packageId = state.packageId ?? '';
 
   const openRemoval = (): void => {

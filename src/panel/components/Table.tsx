@@ -89,8 +89,9 @@ export function Table(props: TableProps): JSX.Element {
   );
   const width = useMemo(() => SELECT_WIDTH + columns.reduce((w, c) => w + COLUMN_WIDTHS[c.key], 0), [columns]);
 
-  const allSelected = useMemo(() => rows.length > 0 && rows.every((r) => selection.has(r.id)), [rows, selection]);
-  const someSelected = useMemo(() => !allSelected && rows.some((r) => selection.has(r.id)), [rows, selection, allSelected]);
+  // With nothing selected (the common case) neither needs a pass over every shown row on each keystroke.
+  const allSelected = useMemo(() => selection.size > 0 && rows.length > 0 && rows.every((r) => selection.has(r.id)), [rows, selection]);
+  const someSelected = useMemo(() => selection.size > 0 && !allSelected && rows.some((r) => selection.has(r.id)), [rows, selection, allSelected]);
   const selectAllRef = useRef<HTMLInputElement>(null);
   useEffect(() => {
     if (selectAllRef.current) selectAllRef.current.indeterminate = someSelected;
