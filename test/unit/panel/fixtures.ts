@@ -2,47 +2,29 @@
 import type { Row, UserInfo } from '../../../src/core/model';
 import type { WorkerEvent } from '../../../src/messages';
 import { PanelStore } from '../../../src/panel/store';
+import { daysAgo, NOW, row as coreRow, user as coreUser } from '../core/fixtures';
 
-export const NOW = Date.parse('2025-06-15T12:00:00Z');
+export { daysAgo, NOW };
 export const PKG = '0f0e0d0c-0b0a-4909-8807-060504030201';
 export const PKG2 = '1f0e0d0c-0b0a-4909-8807-060504030201';
-const DAY = 86_400_000;
-export const daysAgo = (d: number): string => new Date(NOW - d * DAY).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
+/** Row number i of a package: the core fixture with ids, names and policy numbered. */
 export function row(i: number, over: Partial<Row> = {}): Row {
-  return {
+  return coreRow({
     id: `as-${i}`,
-    state: 'delivered',
-    status: 'Delivered',
     policyId: 'p-sales',
     policyName: 'Sales',
-    start: '2024-01-01T00:00:00Z',
-    expiry: null,
     subjectId: `s-${i}`,
     objectId: `u-${i}`,
     displayName: `User ${i}`,
     principalName: `user${i}@contoso.com`,
     email: `user${i}@contoso.com`,
-    subjectType: 'user',
-    connectedOrgId: null,
-    connectedOrgName: '',
     ...over,
-  };
+  });
 }
 
 export function user(i: number, over: Partial<UserInfo> = {}): UserInfo {
-  return {
-    id: `u-${i}`,
-    deleted: false,
-    accountEnabled: true,
-    userType: 'Member',
-    externalUserState: null,
-    createdDateTime: daysAgo(400),
-    lastSuccessfulSignIn: daysAgo(3),
-    lastSignIn: null,
-    lastNonInteractiveSignIn: null,
-    ...over,
-  };
+  return coreUser({ id: `u-${i}`, ...over });
 }
 
 export const rows = (n: number, from = 0): Row[] => Array.from({ length: n }, (_, k) => row(from + k));
