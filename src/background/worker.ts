@@ -6,7 +6,7 @@ import { isContentRequest, PANEL_PORT, type AuthState, type WorkerEvent } from '
 import { ActionService, ensureWriteToken, graphFactory, ListWaiters } from './actions';
 import { clearCaches } from './cache';
 import { PanelSession, type SessionContext } from './session';
-import { readSettings } from './settings';
+import { forgetSettings, readSettings } from './settings';
 import { TokenManager, type BrokerTransport } from './tokens';
 
 export interface WorkerDeps {
@@ -88,6 +88,9 @@ export function startWorker(deps: WorkerDeps): void {
   });
 
   browser.storage.onChanged.addListener((changes, area) => {
-    if ((area === 'local' || area === 'managed') && changes.settings !== undefined) tokens.reset();
+    if (area === 'managed' || (area === 'local' && changes.settings !== undefined)) {
+      forgetSettings();
+      tokens.reset();
+    }
   });
 }
