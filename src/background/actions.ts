@@ -21,11 +21,11 @@ import type { Cloud, PolicyInfo, Row } from '../core/model';
 import { odataString } from '../core/partition';
 import { createRateLimiter, WRITE_WINDOW, type RateLimiter } from '../core/ratelimit';
 import { listAll } from '../graph/assignments';
-import { createGraph, GraphError, type Graph } from '../graph/client';
+import { GraphError, type Graph } from '../graph/client';
 import { fetchDeliveryStatus, searchUsers, submitAdds, submitRemovals, type WriteOutcome } from '../graph/requests';
 import { fetchMyRoles } from '../graph/roles';
 import type { ActionEntry, DeliveryStatus, PanelRequest, WorkerEvent } from '../messages';
-import { AuthRequiredError, type TokenManager } from './tokens';
+import { AuthRequiredError, graphWithTokens, type TokenManager } from './tokens';
 
 const EM = 'identityGovernance/entitlementManagement';
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -869,8 +869,7 @@ export async function ensureWriteToken(tokens: Pick<TokenManager, 'token'>): Pro
 
 /** Graph clients for the configured cloud, with read or write tokens. */
 export function graphFactory(tokens: Pick<TokenManager, 'token'>, cloud: () => Promise<Cloud>): (write: boolean) => Promise<Graph> {
-  return async (write) =>
-    createGraph({ cloud: await cloud(), getToken: (o: { forceRefresh: boolean }) => tokens.token({ write, forceRefresh: o.forceRefresh }) });
+  return async (write) => graphWithTokens(tokens, await cloud(), write);
 }
 
 /** A panel that can re-list its package. */

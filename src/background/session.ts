@@ -5,12 +5,12 @@ import { CLOUDS } from '../core/clouds';
 import type { Row, Settings, UserInfo } from '../core/model';
 import { createRateLimiter } from '../core/ratelimit';
 import { fetchAssignments, fetchPackage } from '../graph/assignments';
-import { createGraph, type Graph } from '../graph/client';
+import type { Graph } from '../graph/client';
 import { enrichUsers } from '../graph/users';
 import { parsePanelRequest, type PanelRequest, type WorkerEvent } from '../messages';
 import { listCache, userCache, type CachedUsers } from './cache';
 import { readSettings } from './settings';
-import { AuthRequiredError, type TokenManager } from './tokens';
+import { AuthRequiredError, graphWithTokens, type TokenManager } from './tokens';
 
 export interface SessionContext {
   tokens: TokenManager;
@@ -148,10 +148,7 @@ export class PanelSession {
     const fetchedAt = new Date().toISOString();
     this.post({ type: 'load-start', packageId, loadId, fromCache: false });
     const graphRoot = CLOUDS[settings.cloud].graphRoot;
-    const graph = createGraph({
-      cloud: settings.cloud,
-      getToken: (o: { forceRefresh: boolean }) => this.ctx.tokens.token({ forceRefresh: o.forceRefresh }),
-    });
+    const graph = graphWithTokens(this.ctx.tokens, settings.cloud, false);
     try {
       // The first assignments page need not wait for the package and its policies: partitions start when
       // the policies arrive, the unpartitioned listing at once.

@@ -2,7 +2,8 @@
 // non-interactive web-auth flow (prompt=none), then an interactive one only when the admin clicked. One
 // request at a time; an abandoned interactive flow is cleaned up so the next one is not wedged.
 import { authorityFor, READ_SCOPES, scopesFor, WRITE_SCOPES } from '../core/clouds';
-import type { Settings } from '../core/model';
+import type { Cloud, Settings } from '../core/model';
+import { createGraph, type Graph } from '../graph/client';
 import type { AuthState, BrokerConfig, BrokerRequest, BrokerResponse } from '../messages';
 
 export interface BrokerTransport {
@@ -145,4 +146,9 @@ export class TokenManager {
     }
     return this.deps.broker.send({ target: 'broker', type: 'complete-redirect', config, hash });
   }
+}
+
+/** A Graph client for the cloud that takes its tokens (read, or read and write) from the token manager. */
+export function graphWithTokens(tokens: Pick<TokenManager, 'token'>, cloud: Cloud, write: boolean): Graph {
+  return createGraph({ cloud, getToken: (o: { forceRefresh: boolean }) => tokens.token({ write, forceRefresh: o.forceRefresh }) });
 }
