@@ -95,13 +95,9 @@ export class PanelSession {
       case 'ping':
         return;
       default:
-        return this.handleAction(req);
+        // Removal, add, retry, log, search, delivery status: the worker's one action queue (./actions).
+        return this.ctx.actions?.handle(req, this);
     }
-  }
-
-  /** Actions (removal, add, log, delivery status, search) — see ./actions. */
-  protected async handleAction(req: PanelRequest): Promise<void> {
-    await this.ctx.actions?.handle(req, this);
   }
 
   private sendRows(loadId: string, rows: Row[]): void {
