@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { firefoxManifest, chromeManifest } from './manifest.mjs';
+import { writeLocales } from './messages.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dev = process.argv.includes('--dev');
@@ -55,6 +56,7 @@ async function buildBrowser(browser) {
     fs.copyFileSync(path.join(root, dir, page), path.join(out, page));
   }
   fs.cpSync(path.join(root, 'assets'), out, { recursive: true });
+  writeLocales(root, out);
   const base = JSON.parse(fs.readFileSync(path.join(root, 'manifest.json'), 'utf8'));
   const manifest = browser === 'chrome' ? chromeManifest(base) : firefoxManifest(base);
   fs.writeFileSync(path.join(out, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');

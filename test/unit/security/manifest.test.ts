@@ -85,6 +85,7 @@ const COMMON_KEYS = [
   'background',
   'content_scripts',
   'content_security_policy',
+  'default_locale',
   'description',
   'host_permissions',
   'icons',
@@ -196,5 +197,13 @@ describe('per-browser shape', () => {
     expect(firefoxManifest.background).toEqual({ scripts: ['background.js'] });
     // The gecko id fixes identity.getRedirectURL(), which is registered in the app registration.
     expect(firefoxManifest.browser_specific_settings?.gecko?.id).toBe('entra-assignments-overlay@assignments-overlay.org');
+  });
+});
+
+describe('localised name', () => {
+  test('name and description come from _locales (English is the default locale)', () => {
+    expect(rootManifest.default_locale).toBe('en');
+    expect(rootManifest.name).toBe('__MSG_extName__');
+    expect(rootManifest.description).toBe('__MSG_extDescription__');
   });
 });

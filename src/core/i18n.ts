@@ -1,0 +1,55 @@
+// Every string a person reads goes through t(): the text lives in `messages.en.json` files beside the code
+// that uses it (merged by the build into `_locales/en/messages.json`), so a translation is one file.
+// Pure: the browser's lookup (`chrome.i18n.getMessage`) is plugged in by each context's shell.
+//
+// Message syntax: `{name}` is replaced by subs.name. No `$` (the browser's i18n API gives it a meaning).
+// Plurals: tn with key K and a count looks up `K_one` / `K_other` (Intl.PluralRules of the UI locale) and
+// passes `{count}` formatted with the locale's digit grouping.
+
+export type Lookup = (key: string) => string;
+export type Subs = Record<string, string | number>;
+
+let lookup: Lookup = () => '';
+let locale = 'en';
+
+/** The context's shell installs the browser's lookup and UI locale once, before anything renders. */
+export function setLookup(fn: Lookup, uiLocale?: string): void {
+  lookup = fn;
+  if (uiLocale) locale = uiLocale;
+}
+
+export function uiLocale(): string {
+  return locale;
+}
+
+/** Locale digit grouping for counts ("12,345" in English). */
+export function formatCount(n: number): string {
+  return n.toLocaleString(locale);
+}
+
+function fill(text: string, subs?: Subs): string {
+  if (!subs) return text;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const v = subs[name];
+    if (v === undefined) return whole;
+    return typeof v === 'number' ? formatCount(v) : v;
+  });
+}
+
+/** The message for `key` with `{name}` filled in; the key itself when it is unknown (a test pins that none is). */
+export function t(key: string, subs?: Subs): string {
+  const text = lookup(key);
+  return fill(text || key, subs);
+}
+
+/** A count with its noun: `${key}_one` or `${key}_other` chosen by the locale's plural rules. */
+export function tn(key: string, count: number, subs?: Subs): string {
+  let category = 'other';
+  try {
+    category = new Intl.PluralRules(locale).select(count);
+  } catch {
+    // An unknown locale tag: English-like rules are the safest fallback.
+  }
+  const text = lookup(`${key}_${category}`) || lookup(`${key}_other`);
+  return fill(text || key, { count, ...subs });
+}
