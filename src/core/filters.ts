@@ -254,6 +254,58 @@ export function createFilterIndex(rows: ViewRow[], ctx: FilterContext): FilterIn
   return { rows, ctx, codes, dicts, staleBits, haystacks: null, searchCache: null };
 }
 
+/**
+ * The index of `rows` built from the index of an earlier state of them, without a pass over every row:
+ * `rows` holds the earlier rows (same positions) followed by new ones, and `changed` lists the positions
+ * whose row was replaced (its user's account or sign-in data arrived). New and changed rows are encoded;
+ * the rest is copied. Values keep their codes (the dictionaries only grow), so while 100,000 rows stream in
+ * each commit costs what the new rows cost. The earlier index must not be used afterwards (they share the
+ * dictionaries and the code arrays, which may be longer than `rows`: only the first rows.length count).
+ */
+export function extendFilterIndex(prev: FilterIndex, rows: ViewRow[], changed: readonly number[]): FilterIndex {
+  const n = rows.length;
+  const from = prev.rows.length;
+  // The earlier index's arrays are written in place while they have room, and grow by doubling: copying
+  // every code at every commit was itself the biggest cost of a streamed load.
+  const grow = <A extends Int32Array | Uint8Array>(a: A, make: (len: number) => A): A => {
+    if (a.length >= n) return a;
+    const out = make(Math.max(n, a.length * 2));
+    out.set(a.subarray(0, from));
+    return out;
+  };
+  const codes = prev.codes.map((a) => grow(a, (len) => new Int32Array(len)));
+  const staleBits = grow(prev.staleBits, (len) => new Uint8Array(len));
+  const [dState, dPolicy, dKind, dAccount, dSignIn, dExpiry, dOrg] = prev.dicts;
+  const [cState, cPolicy, cKind, cAccount, cSignIn, cExpiry, cOrg] = codes;
+  const notStale = STALE_BIT['not-stale'];
+  const classify = classifiers(prev.ctx);
+  const encode = (i: number): void => {
+    const row = rows[i];
+    cState[i] = dState.code(row.state, row.state === '' ? '(no state)' : row.state);
+    cPolicy[i] = dPolicy.code(row.policyId, row.policyName || row.policyId || '(no policy)');
+    cKind[i] = dKind.code(kindOf(row), '');
+    cAccount[i] = dAccount.code(accountOf(row), '');
+    cSignIn[i] = dSignIn.code(classify.signIn(row), '');
+    cExpiry[i] = dExpiry.code(classify.expiry(row), '');
+    cOrg[i] =
+      row.connectedOrgId === null
+        ? dOrg.code(NO_CONNECTED_ORG, 'None')
+        : dOrg.code(row.connectedOrgId, row.connectedOrgName || row.connectedOrgId);
+    let bits = 0;
+    for (const r of row.staleReasons) bits |= STALE_BIT[r] ?? 0;
+    staleBits[i] = bits === 0 ? notStale : bits;
+  };
+  for (const i of changed) if (i < from && i < n) encode(i);
+  for (let i = from; i < n; i++) encode(i);
+  // Search text depends on the assignment's own fields only: a changed user leaves it as it was.
+  let haystacks: string[] | null = null;
+  if (prev.haystacks) {
+    haystacks = prev.haystacks.slice(0, n);
+    for (let i = from; i < n; i++) haystacks.push(searchHaystack(rows[i]));
+  }
+  return { rows, ctx: prev.ctx, codes, dicts: prev.dicts, staleBits, haystacks, searchCache: null };
+}
+
 // ---------------------------------------------------------------- filtering
 
 /** Row indices matching the search, reusing the previous result when the new query contains the old one. */

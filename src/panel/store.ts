@@ -12,9 +12,9 @@
 // per tick however fast users arrive.
 import type { MissingPart, PackageInfo, PolicyInfo, Row, SignInAvailability, StaleReason, UserInfo, ViewRow } from '../core/model';
 import type { AuthState, LoadProgress, WorkerEvent } from '../messages';
-import { STALE_REASONS, toViewRows } from '../core/stale';
+import { STALE_REASONS } from '../core/stale';
+import { ViewBuilder } from '../core/view-builder';
 import {
-  createFilterIndex,
   emptyFilter,
   facetValues,
   runFilter,
@@ -169,6 +169,9 @@ export class PanelStore {
   private readonly schedule: (cb: () => void, ms: number) => void;
   private readonly now: () => number;
   private users = new Map<string, UserInfo>();
+  /** Users added or replaced since the view was last built: only their rows are rebuilt. */
+  private changedUsers = new Set<string>();
+  private readonly builder = new ViewBuilder();
   /** Rows of the streaming load not yet committed to `rows`. */
   private streamed: Row[] = [];
   /** Ids of the streaming load's rows (duplicates across pages are dropped). */
@@ -211,6 +214,7 @@ export class PanelStore {
     const keep = { auth: this.s.auth, staleAfterDays: this.s.staleAfterDays, sort: this.s.sort };
     this.s = { ...initialState(keep.staleAfterDays), ...keep, packageId, dataVersion: this.s.dataVersion + 1 };
     this.users = new Map();
+    this.changedUsers = new Set();
     this.streamed = [];
     this.streamIds = new Set();
     this.pending = null;
@@ -326,7 +330,10 @@ export class PanelStore {
         return;
       case 'users':
         if (!this.isCurrent(e.loadId)) return;
-        for (const u of e.users) this.users.set(u.id, u);
+        for (const u of e.users) {
+          this.users.set(u.id, u);
+          this.changedUsers.add(u.id);
+        }
         this.dirty = true;
         this.later();
         return;
@@ -494,19 +501,17 @@ export class PanelStore {
 
   // ------------------------------------------------------------------ derivation
 
-  private readonly deriveViewRows = memo(
-    (rows: readonly Row[], _version: number, staleAfterDays: number, signInAvailable: boolean): ViewRow[] =>
-      toViewRows(rows as Row[], this.users, { now: this.now(), staleAfterDays, signInAvailable }),
-  );
-
-  private readonly deriveIndex = memo(
-    (viewRows: ViewRow[], staleAfterDays: number, signInAvailable: boolean): FilterIndex =>
-      createFilterIndex(viewRows, {
-        now: this.now(),
-        staleAfterDays,
-        expiringWithinDays: EXPIRING_WITHIN_DAYS,
-        signInAvailable,
-      }),
+  // View rows and their filter index, rebuilt only for the rows and users that changed (core/view-builder.ts).
+  private readonly deriveBuilt = memo((rows: readonly Row[], _version: number, staleAfterDays: number, signInAvailable: boolean) =>
+    this.builder.build({
+      rows,
+      users: this.users,
+      changedUsers: this.changedUsers,
+      now: this.now(),
+      staleAfterDays,
+      expiringWithinDays: EXPIRING_WITHIN_DAYS,
+      signInAvailable,
+    }),
   );
 
   private readonly deriveFacets = memo((index: FilterIndex): FacetValues => facetValues(index));
@@ -546,8 +551,7 @@ export class PanelStore {
     const s = this.s;
     const signIn = this.signInAvailable();
     const started = this.now();
-    const viewRows = this.deriveViewRows(s.rows, s.dataVersion, s.staleAfterDays, signIn);
-    const index = this.deriveIndex(viewRows, s.staleAfterDays, signIn);
+    const { viewRows, index } = this.deriveBuilt(s.rows, s.dataVersion, s.staleAfterDays, signIn);
     if (index !== this.lastIndex) {
       this.lastIndex = index;
       this.rebuildMs = this.now() - started;
