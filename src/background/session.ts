@@ -1,6 +1,7 @@
 // One panel's conversation with the worker, over its port: open a package (cache first, then a fresh fetch),
 // stream rows and progress, enrich users, cancel when the panel closes or the route changes.
 import type { Runtime } from 'webextension-polyfill';
+import { Batcher } from '../core/batcher';
 import { CLOUDS } from '../core/clouds';
 import type { Row, Settings, UserInfo } from '../core/model';
 import { createRateLimiter } from '../core/ratelimit';
@@ -8,6 +9,7 @@ import { fetchAssignments, fetchPackage } from '../graph/assignments';
 import type { Graph } from '../graph/client';
 import { enrichUsers } from '../graph/users';
 import { parsePanelRequest, type PanelRequest, type WorkerEvent } from '../messages';
+import { packRows, packUsers, type PackedEvent } from '../protocol/stream';
 import { listCache, userCache, type CachedUsers } from './cache';
 import { readSettings } from './settings';
 import { AuthRequiredError, graphWithTokens, type TokenManager } from './tokens';
@@ -24,6 +26,8 @@ export interface SessionContext {
 
 /** Rows per port message: large enough to be cheap, small enough to keep the panel responsive. */
 const ROWS_PER_MESSAGE = 2000;
+/** Streamed pages wait at most this long to share a port message (one message per page cost ~4 ms each). */
+const ROWS_BATCH_MS = 50;
 /** User data younger than this is used without asking Graph again (sign-in data is rate-limited). */
 const USER_CACHE_FRESH_MS = 6 * 3600_000;
 
@@ -53,7 +57,7 @@ export class PanelSession {
     this.post({ type: 'auth', auth: ctx.tokens.auth });
   }
 
-  post(ev: WorkerEvent): void {
+  post(ev: WorkerEvent | PackedEvent): void {
     try {
       this.port.postMessage(ev);
     } catch {
@@ -102,7 +106,7 @@ export class PanelSession {
 
   private sendRows(loadId: string, rows: Row[]): void {
     for (let i = 0; i < rows.length; i += ROWS_PER_MESSAGE) {
-      this.post({ type: 'rows', loadId, rows: rows.slice(i, i + ROWS_PER_MESSAGE) });
+      this.post(packRows(loadId, rows.slice(i, i + ROWS_PER_MESSAGE)));
     }
   }
 
@@ -154,6 +158,8 @@ export class PanelSession {
         () => undefined, // reported below, where the package is awaited
       );
       const rows: Row[] = [];
+      const batch = new Batcher<Row>((b) => !signal.aborted && this.sendRows(loadId, b), { maxItems: ROWS_PER_MESSAGE, maxDelayMs: ROWS_BATCH_MS });
+      signal.addEventListener('abort', () => batch.discard(), { once: true });
       let lastProgress = 0;
       const result = await fetchAssignments({
         graph,
@@ -165,7 +171,7 @@ export class PanelSession {
         onRows: (page: Row[]) => {
           if (signal.aborted) return;
           for (const r of page) rows.push(r);
-          this.sendRows(loadId, page);
+          batch.push(page);
         },
         onProgress: (progress) => {
           const now = Date.now();
@@ -176,6 +182,7 @@ export class PanelSession {
       });
       const { info, policies } = await pkg;
       if (signal.aborted) return;
+      batch.flush();
       this.post({ type: 'load-done', loadId, packageId, total: rows.length, fetchedAt, missing: result.missing, enriching: true });
       // Only a complete list is cached: a partial one would be shown later as if it were whole.
       if (result.missing.length === 0) {
@@ -205,7 +212,7 @@ export class PanelSession {
     }
     if (found.length > 0) {
       for (let i = 0; i < found.length; i += ROWS_PER_MESSAGE) {
-        this.post({ type: 'users', loadId, users: found.slice(i, i + ROWS_PER_MESSAGE) });
+        this.post(packUsers(loadId, found.slice(i, i + ROWS_PER_MESSAGE)));
       }
       this.post({ type: 'sign-in-data', loadId, availability: cache.availability, cachedAt: new Date(oldest).toISOString() });
     }
@@ -220,6 +227,9 @@ export class PanelSession {
     const fresh = this.sendCachedUsers(loadId, rows, cache, USER_CACHE_FRESH_MS);
     const ids = [...userIdsOf(rows)].filter((id) => !fresh.has(id));
     if (ids.length === 0) return;
+    // Users arrive 300 per answer: they share port messages as rows do.
+    const userBatch = new Batcher<UserInfo>((b) => !signal.aborted && this.post(packUsers(loadId, b)), { maxItems: ROWS_PER_MESSAGE, maxDelayMs: ROWS_BATCH_MS });
+    signal.addEventListener('abort', () => userBatch.discard(), { once: true });
     await enrichUsers({
       graph,
       ids,
@@ -229,13 +239,14 @@ export class PanelSession {
         if (signal.aborted) return;
         const at = Date.now();
         for (const u of users) cache.users[u.id] = { info: u, at };
-        this.post({ type: 'users', loadId, users });
+        userBatch.push(users);
       },
       onAvailability: (availability) => {
+        userBatch.flush();
         cache.availability = availability;
         if (!signal.aborted) this.post({ type: 'sign-in-data', loadId, availability });
       },
-    });
+    }).finally(() => userBatch.flush());
     if (!signal.aborted) await userCache.put(scope, cache).catch(() => undefined);
   }
 }

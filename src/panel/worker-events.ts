@@ -1,6 +1,7 @@
 // Shape checks for what arrives on the panel port. The worker is our own code, but a message that does not
 // have the shape the store relies on must be dropped here rather than corrupt the view half-way.
 import type { WorkerEvent } from '../messages';
+import { unpack } from '../protocol/stream';
 
 type Obj = Record<string, unknown>;
 
@@ -39,6 +40,9 @@ function isMissing(v: unknown): boolean {
 /** Returns the event when its shape is what the panel relies on, otherwise null (the caller drops it). */
 export function parseWorkerEvent(msg: unknown): WorkerEvent | null {
   if (!isObj(msg) || !isStr(msg.type)) return null;
+  // Rows and users arrive packed (protocol/stream.ts): unpacked here, then checked like any other event.
+  const packed = unpack(msg);
+  if (packed) return parseWorkerEvent(packed.type === 'rows' ? { type: 'rows', loadId: packed.loadId, rows: packed.list } : { type: 'users', loadId: packed.loadId, users: packed.list });
   const m = msg;
   const ok = ((): boolean => {
     switch (m.type) {
