@@ -11,7 +11,9 @@ import { writeLocales } from './messages.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dev = process.argv.includes('--dev');
-const dist = path.join(root, 'dist');
+// --out DIR: another output folder (the benchmark profiles an unminified copy without touching dist/).
+const outArg = process.argv.indexOf('--out');
+const dist = outArg > 0 && process.argv[outArg + 1] ? path.resolve(process.argv[outArg + 1]) : path.join(root, 'dist');
 
 const common = {
   bundle: true,

@@ -8,19 +8,22 @@
 //   npm run bench -- --quick            10,000 assignments, 20 ms per page (development, about 30 s)
 //   options: --size N  --latency MS  --window MS (the scaled sign-in minute)  --iterations N  --no-browser
 //            --honour-top (the tenant honours $top up to 999, as Graph does not document for this list)
+//            --only speed (figure 7 alone: load cost and profile, keystroke, toggle, scroll, shell; writes speed.*)
 //
 // Where each figure comes from: test/bench/README.md.
-import { fork } from 'node:child_process';
+import { execFileSync, fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CHROME_DIST, findChromium } from '../support/browser';
-import { browserFigures } from './browser-bench';
+import { browserFigures, interactionTimes } from './browser-bench';
 import { enrichFigures } from './enrich-bench';
 import { fetchFigures } from './fetch-bench';
 import type { MicroFigures } from './micro';
 import { startRemoteTenant, type RemoteTenant } from './remote-tenant';
+import { speedFigures, type SpeedFigures } from './speed-bench';
+import { speedRows } from './speed-targets';
 import { fmtMs } from './stats';
 import { markdownTable, renderTable, tableRows, type Figures } from './targets';
 
@@ -32,6 +35,8 @@ interface Options {
   iterations: number;
   browser: boolean;
   honourTop: boolean;
+  /** 'speed': only figure 7 */
+  only: 'speed' | null;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -51,10 +56,17 @@ function parseArgs(argv: string[]): Options {
     iterations: num('iterations', 200),
     browser: !argv.includes('--no-browser'),
     honourTop: argv.includes('--honour-top'),
+    only: argv.includes('--only') ? parseOnly(argv[argv.indexOf('--only') + 1]) : null,
   };
 }
 
+function parseOnly(v: string | undefined): 'speed' {
+  if (v !== 'speed') throw new Error('--only takes: speed');
+  return v;
+}
+
 const SEED = 7;
+const WORDS = ['anna', 'smith', 'contoso', 'fabrikam', 'a1b2', 'guest', 'northwind'];
 const started = Date.now();
 const log = (s: string): void => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${s}`);
 
@@ -120,6 +132,25 @@ async function main(): Promise<void> {
 
   const figures: Figures = { fetch: [] };
   let browserError: string | null = null;
+  let speed: SpeedFigures | undefined;
+  let speedError: string | null = null;
+  // Figure 7 profiles an unminified build of the same code (function and module names readable).
+  const runSpeed = async (t: RemoteTenant): Promise<void> => {
+    const devDir = fs.mkdtempSync(path.join(os.tmpdir(), 'eao-bench-dev-'));
+    process.on('exit', () => fs.rmSync(devDir, { recursive: true, force: true }));
+    execFileSync(process.execPath, [path.join(__dirname, '..', '..', 'build', 'build.mjs'), '--dev', '--out', devDir], { stdio: 'ignore' });
+    speed = await phase('7 load cost, keystroke, toggle, scroll and shell in Chromium', () =>
+      speedFigures(t, { extensionDir, profileDir: path.join(devDir, 'chrome'), words: WORDS }, interactionTimes, log),
+    ).catch((e: unknown) => {
+      speedError = e instanceof Error ? e.message : String(e);
+      log(`speed figures failed: ${speedError}`);
+      return undefined;
+    });
+  };
+  if (opts.only === 'speed') {
+    if (!hasBrowser) throw new Error('--only speed needs Chromium');
+    await withTenant('mixed', opts, runSpeed);
+  } else
   // Shape (a): four policies, uneven states. The same tenant then serves enrichment and the browser.
   await withTenant('mixed', opts, async (t) => {
     figures.fetch.push(await phase('1 full fetch, shape a (four policies, mixed states)', () => fetchFigures(t, 'a', 'bracketed', log)));
@@ -131,18 +162,23 @@ async function main(): Promise<void> {
         log(`browser figures failed: ${browserError}`);
         return undefined;
       });
+      await runSpeed(t);
     }
   });
+  if (opts.only === null) {
   // Shape (b): one policy, nearly everything delivered (one partition holds ~97 %).
   await withTenant('single-policy', opts, async (t) => {
     figures.fetch.push(await phase('1 full fetch, shape b (one policy, nearly all delivered)', () => fetchFigures(t, 'b', 'concurrent', log)));
   });
   figures.micro = await phase('3, 4, 6 filters, CSV and row memory (Node)', () => runMicroChild(opts.size, opts.iterations));
+  }
 
   const rows = tableRows(figures);
+  if (speed) rows.push(...speedRows(speed));
+  if (speedError !== null) rows.push({ figure: 'figure 7 in Chromium', value: `failed: ${speedError}`, target: 'measured', met: false });
   if (browserError !== null) rows.push({ figure: 'figures 2, 3, 4, 5, 6 in Chromium', value: `failed: ${browserError}`, target: 'measured', met: false });
   const elapsed = Date.now() - started;
-  const env = machine(figures.browser?.chromium ?? null);
+  const env = machine(figures.browser?.chromium ?? speed?.chromium ?? null);
   const maxLoad = Math.max(...loads.map((l) => l.load1));
   console.log('');
   console.log(renderTable(rows));
@@ -163,6 +199,7 @@ async function main(): Promise<void> {
     table: rows,
     figures: {
       ...figures,
+      speed,
       // Ids are checked above; the JSON keeps counts, not 100,000 ids per run.
       fetch: figures.fetch.map((f) => ({
         ...f,
@@ -174,7 +211,7 @@ async function main(): Promise<void> {
   // latest.* always holds a default-size run (README quotes it); --quick and custom sizes write beside it.
   const isDefault =
     !opts.quick && opts.size === 100_000 && opts.latencyMs === 100 && opts.windowMs === 3000 && opts.iterations === 200 && opts.browser && !opts.honourTop;
-  const name = isDefault ? 'latest' : opts.quick ? 'quick' : 'custom';
+  const name = opts.only === 'speed' ? 'speed' : isDefault ? 'latest' : opts.quick ? 'quick' : 'custom';
   fs.writeFileSync(path.join(outDir, `${name}.json`), JSON.stringify(result, null, 2) + '\n');
   fs.writeFileSync(
     path.join(outDir, `${name}.md`),

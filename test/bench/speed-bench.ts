@@ -172,3 +172,162 @@ export async function loadOnce(tenant: RemoteTenant, extensionDir: string, profi
     fs.rmSync(launched.downloadDir, { recursive: true, force: true });
   }
 }
+
+// ---------------------------------------------------------------- the speed group (`npm run bench -- --only speed`)
+
+export interface ScrollFigures {
+  rows: number;
+  frames: number;
+  /** per frame while scrolling: script + style + layout of that frame (rAF to the layout done), ms */
+  longestFrameMs: number;
+  framesOver16: number;
+  longTasks: number;
+}
+
+export interface ShellFigures {
+  /** navigation start → the panel's host and its shell (header) painted, per run */
+  samplesMs: number[];
+  medianMs: number;
+  /** long tasks in the portal page from navigation until the first rows are shown */
+  longTasks: number;
+  longestTaskMs: number;
+}
+
+export interface SpeedFigures {
+  chromium: string;
+  load: LoadFigures;
+  profile: LoadFigures | null;
+  interaction: { rows: number; keystroke: number[]; facet: number[] };
+  scroll: ScrollFigures;
+  shell: ShellFigures;
+}
+
+// Scrolls the table from top to bottom a viewport per frame; each frame's cost is measured from the scroll
+// (set in a requestAnimationFrame callback) until the re-render and the layout it forces are done.
+const SCROLL_SCRIPT = `async (host) => {
+  const root = document.querySelector(host)?.shadowRoot;
+  const el = root?.querySelector('[data-testid="table"]');
+  if (!el) throw new Error('no table');
+  const tasks = [];
+  const obs = new PerformanceObserver((l) => { for (const e of l.getEntries()) tasks.push(e.duration); });
+  try { obs.observe({ type: 'longtask' }); } catch {}
+  const channel = new MessageChannel();
+  const macrotask = () => new Promise((r) => { channel.port1.onmessage = () => r(); channel.port2.postMessage(null); });
+  const frame = () => new Promise((r) => requestAnimationFrame(r));
+  const costs = [];
+  el.scrollTop = 0;
+  await frame();
+  // A fling, not a crawl: about 300 frames from top to bottom, each moving at least one viewport.
+  const step = Math.max(el.clientHeight, Math.ceil(el.scrollHeight / 300));
+  while (el.scrollTop + el.clientHeight < el.scrollHeight - 1) {
+    await frame();
+    const t0 = performance.now();
+    el.scrollTop = el.scrollTop + step;
+    el.dispatchEvent(new Event('scroll'));
+    await macrotask();
+    void el.querySelector('[data-testid="row"]')?.offsetHeight;
+    costs.push(performance.now() - t0);
+  }
+  await frame();
+  obs.disconnect();
+  el.scrollTop = 0;
+  return { costs, tasks };
+}`;
+
+const SHELL_PROBE = `(() => {
+  const b = (window.__shell = { shell: null, firstRow: null, longtasks: [] });
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) b.longtasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  } catch {}
+  const tick = () => {
+    const root = document.querySelector('${HOST}')?.shadowRoot;
+    if (root && b.shell === null && root.querySelector('[data-testid="row-count"]')) b.shell = performance.now();
+    if (root && b.firstRow === null && root.querySelector('[data-testid="row"]')) b.firstRow = performance.now();
+    if (b.firstRow === null) requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+})();`;
+
+interface ShellWindow {
+  __shell: { shell: number | null; firstRow: number | null; longtasks: Array<{ start: number; duration: number }> };
+}
+
+/** Route → panel shell painted (timed at the frame that shows it), on the small Finance package, `runs` times. */
+async function shellTimes(tenant: RemoteTenant, launched: Awaited<ReturnType<typeof launchWithExtension>>, runs: number): Promise<ShellFigures> {
+  const samples: number[] = [];
+  let longTasks = 0;
+  let longest = 0;
+  for (let i = 0; i < runs; i++) {
+    const page = await launched.browser.newPage();
+    await page.evaluateOnNewDocument(SHELL_PROBE);
+    await page.goto(tenant.financeUrl);
+    await page.waitForFunction(() => (window as unknown as ShellWindow).__shell?.firstRow !== null, { timeout: 60_000, polling: 50 });
+    const b = await page.evaluate(() => (window as unknown as ShellWindow).__shell);
+    samples.push(b.shell as number);
+    const tasks = b.longtasks.filter((t) => t.start <= (b.firstRow as number));
+    longTasks += tasks.length;
+    longest = Math.max(longest, ...tasks.map((t) => t.duration));
+    await page.close();
+  }
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { samplesMs: samples, medianMs: sorted[Math.floor(sorted.length / 2)], longTasks, longestTaskMs: longest };
+}
+
+/**
+ * The speed group: the load (production build, then once more profiled on `profileDir`, the unminified
+ * build), then on the loaded 100,000 rows the keystrokes and facet toggles and a scroll from top to bottom,
+ * and route → shell painted on a small package.
+ */
+export async function speedFigures(
+  tenant: RemoteTenant,
+  opts: { extensionDir: string; profileDir: string | null; words: string[] },
+  interact: (page: Page, words: string[]) => Promise<{ keystroke: number[]; facet: number[] }>,
+  log: (s: string) => void,
+): Promise<SpeedFigures> {
+  log('  load at 0 ms pages (production build)…');
+  const load = await loadOnce(tenant, opts.extensionDir, false);
+  log(`  rows in ${(load.rowsMs / 1000).toFixed(1)} s, all loaded in ${(load.loadMs / 1000).toFixed(1)} s`);
+  let profile: LoadFigures | null = null;
+  if (opts.profileDir) {
+    log('  the same load, profiled (unminified build)…');
+    profile = await loadOnce(tenant, opts.profileDir, true);
+  }
+  await tenant.configure({ ssoSession: 'always', latencyMs: 0, signInLicensed: false });
+  const launched = await launchWithExtension({ hostResolverRules: tenant.hostResolverRules, spki: tenant.spki, extensionDir: opts.extensionDir });
+  try {
+    const chromium = await launched.browser.version();
+    await seedSettings(launched, { clientId: CLIENT_ID, tenantId: IDS.tenant, cloud: 'global', staleAfterDays: 90 });
+    log('  route → panel shell painted…');
+    const warm = await launched.browser.newPage();
+    await warm.goto(tenant.financeUrl);
+    await waitLoaded(warm, 60_000);
+    await warm.close();
+    const shell = await shellTimes(tenant, launched, 5);
+    log('  keystrokes, facet toggles and scrolling on the loaded rows…');
+    const page = await launched.browser.newPage();
+    await page.goto(tenant.portalUrl);
+    const rows = await waitLoaded(page, 600_000);
+    const interaction = await interact(page, opts.words);
+    const s = (await page.evaluate(`(${SCROLL_SCRIPT})(${JSON.stringify(HOST)})`)) as { costs: number[]; tasks: number[] };
+    await page.close();
+    return {
+      chromium,
+      load,
+      profile,
+      interaction: { rows, ...interaction },
+      scroll: {
+        rows,
+        frames: s.costs.length,
+        longestFrameMs: Math.max(0, ...s.costs),
+        framesOver16: s.costs.filter((c) => c > 16).length,
+        longTasks: s.tasks.length,
+      },
+      shell,
+    };
+  } finally {
+    await launched.close();
+    fs.rmSync(launched.downloadDir, { recursive: true, force: true });
+  }
+}

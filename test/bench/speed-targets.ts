@@ -1,0 +1,88 @@
+// The speed targets of issue "A panel that looks and behaves like part of the admin center" as table rows
+// (pure: unit-tested in test/unit/bench). Figures come from speed-bench.ts.
+import type { ProfileShare } from './profile';
+import type { SpeedFigures } from './speed-bench';
+import { fmtMs, median, percentile } from './stats';
+import type { TableRow } from './targets';
+
+export const SPEED_TARGETS = {
+  interactionMedianMs: 8,
+  interactionP95Ms: 16,
+  frameMs: 16,
+  shellMs: 100,
+  loadMs: 3000,
+  longTaskMs: 50,
+} as const;
+
+const int = (n: number): string => n.toLocaleString('en-US');
+
+function shares(s: readonly ProfileShare[], n: number): string {
+  const busy = s.filter((x) => x.where !== '(idle)');
+  const total = busy.reduce((a, x) => a + x.ms, 0);
+  return busy
+    .slice(0, n)
+    .map((x) => `${x.where.replace(/^src\//, '')} ${Math.round((x.ms / total) * 100)} %`)
+    .join(', ');
+}
+
+export function speedRows(f: SpeedFigures): TableRow[] {
+  const rows: TableRow[] = [];
+  const T = SPEED_TARGETS;
+  for (const [name, xs] of [
+    ['search keystroke', f.interaction.keystroke],
+    ['facet toggle', f.interaction.facet],
+  ] as const) {
+    const med = median(xs);
+    const p95 = percentile(xs, 95);
+    rows.push({
+      figure: `7 ${name} in the panel, ${int(f.interaction.rows)} rows (Chromium: filter + render + style + layout; median / p95)`,
+      value: `${fmtMs(med)} / ${fmtMs(p95)} (max ${fmtMs(Math.max(...xs))}, n=${xs.length})`,
+      target: `< ${T.interactionMedianMs} ms / < ${T.interactionP95Ms} ms`,
+      met: med < T.interactionMedianMs && p95 < T.interactionP95Ms,
+    });
+  }
+  const sc = f.scroll;
+  rows.push({
+    figure: `7 scroll the ${int(sc.rows)}-row table top to bottom (Chromium: script + layout per frame)`,
+    value: `longest frame ${fmtMs(sc.longestFrameMs)}; ${sc.framesOver16} of ${sc.frames} frames over 16 ms; ${sc.longTasks} long tasks`,
+    target: `no frame > ${T.frameMs} ms, no long task`,
+    met: sc.longestFrameMs <= T.frameMs && sc.longTasks === 0,
+  });
+  const sh = f.shell;
+  rows.push({
+    figure: '7 route → panel shell painted (small package, median of 5)',
+    value: `${fmtMs(sh.medianMs)} (${sh.samplesMs.map(fmtMs).join(', ')}); ${sh.longTasks} long tasks in the page until the first rows (longest ${fmtMs(sh.longestTaskMs)})`,
+    target: `< ${T.shellMs} ms, no long task`,
+    met: sh.medianMs < T.shellMs && sh.longTasks === 0,
+  });
+  const l = f.load;
+  rows.push({
+    figure: `7 load of ${int(l.rows)} rows at 0 ms pages (Chromium: navigation → every row shown)`,
+    value:
+      `${fmtMs(l.rowsMs)} (user account data ${fmtMs(l.loadMs - l.rowsMs)} more)` +
+      (l.browserCpuMs !== null ? `; the browser's CPU time ${fmtMs(l.browserCpuMs)} (all processes)` : ''),
+    target: `< ${fmtMs(T.loadMs)}`,
+    met: l.rowsMs < T.loadMs,
+  });
+  rows.push({
+    figure: '7 main-thread tasks of the portal page while the rows stream in',
+    value: l.longTasks === 0 ? 'none over 50 ms' : `${l.longTasks} over 50 ms, longest ${fmtMs(l.longestTaskMs)}`,
+    target: `none > ${T.longTaskMs} ms`,
+    met: l.longTasks === 0,
+  });
+  if (f.profile?.worker && f.profile.page) {
+    rows.push({
+      figure: '7 where the load spends its time (CPU profile, unminified build): worker',
+      value: `${fmtMs(f.profile.worker.totalMs)} profiled; busy: ${shares(f.profile.worker.shares, 7)}`,
+      target: '',
+      met: null,
+    });
+    rows.push({
+      figure: '7 where the load spends its time (CPU profile, unminified build): portal page',
+      value: `${fmtMs(f.profile.page.totalMs)} profiled; busy: ${shares(f.profile.page.shares, 7)}`,
+      target: '',
+      met: null,
+    });
+  }
+  return rows;
+}
