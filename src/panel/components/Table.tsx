@@ -10,6 +10,7 @@ import type { SortState } from '../store';
 import { TESTIDS } from '../testids';
 import { rowAddons } from '../toolbar';
 import { scrollToReveal, visibleWindow } from '../virtual';
+import { RowCells } from './RowCells';
 
 /** Rows rendered above and below the visible window, for smooth scrolling. */
 export const OVERSCAN = 12;
@@ -130,12 +131,33 @@ export function Table(props: TableProps): JSX.Element {
     }
   };
 
+  // Stable handlers for the memoised cells (RowCells): they read the current rows and props.
+  const live = useRef(props);
+  live.current = props;
+  const handlers = useMemo(
+    () => ({
+      check(e: MouseEvent, row: ViewRow, selected: boolean): void {
+        const p = live.current;
+        const from = e.shiftKey && p.onSetSelected && anchor.current !== null ? p.rows.findIndex((r) => r.id === anchor.current) : -1;
+        anchor.current = row.id;
+        if (from < 0) return; // a plain click: onChange toggles
+        e.preventDefault();
+        const i = p.rows.indexOf(row);
+        const ids = p.rows.slice(Math.min(from, i), Math.max(from, i) + 1).map((r) => r.id);
+        p.onSetSelected!(ids, !selected);
+      },
+      toggle(id: string): void {
+        live.current.onToggle(id);
+      },
+    }),
+    [],
+  );
+
   const rendered: JSX.Element[] = [];
   for (let i = win.start; i < win.end; i++) {
     const row = rows[i];
     const stale = row.staleReasons.length > 0;
     const selected = selection.has(row.id);
-    const name = row.displayName || row.principalName || row.email || row.id;
     rendered.push(
       <div
         key={row.id}
@@ -155,35 +177,15 @@ export function Table(props: TableProps): JSX.Element {
           gridTemplateColumns: template,
         }}
       >
-        <div role="cell">
-          <input
-            type="checkbox"
-            tabIndex={-1}
-            checked={selected}
-            aria-label={`Select ${name}`}
-            data-testid={TESTIDS.rowSelect}
-            onClick={(e: MouseEvent) => {
-              const from = e.shiftKey && props.onSetSelected && anchor.current !== null ? rows.findIndex((r) => r.id === anchor.current) : -1;
-              anchor.current = row.id;
-              if (from < 0) return; // a plain click: onChange toggles
-              e.preventDefault();
-              const ids = rows.slice(Math.min(from, i), Math.max(from, i) + 1).map((r) => r.id);
-              props.onSetSelected!(ids, !selected);
-            }}
-            onChange={() => props.onToggle(row.id)}
-          />
-        </div>
-        {columns.map((c, k) => {
-          const text = cellText(c, row);
-          // The reasons column may be scrolled out of view: the first cell names them too.
-          const title = k === 0 && stale ? `${text} (stale: ${row.staleReasons.join(', ')})` : text;
-          return (
-            <div key={c.key} role="cell" class={c.key === 'stale' ? 'reasons' : undefined} title={title || undefined}>
-              {k === 0 ? addons.map((Addon, n) => <Addon key={n} row={row} />) : null}
-              {text}
-            </div>
-          );
-        })}
+        <RowCells
+          row={row}
+          columns={columns}
+          selected={selected}
+          addons={addons}
+          cellText={cellText}
+          onCheckClick={handlers.check}
+          onToggle={handlers.toggle}
+        />
       </div>,
     );
   }

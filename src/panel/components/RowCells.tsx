@@ -1,0 +1,60 @@
+// The cells of one table row, re-rendered only when what they show changes (the row, its selection, the
+// columns). Scrolling moves rows to other positions and a keystroke keeps many of the same rows on screen:
+// the row's position is its container's business (Table.tsx), so those rows cost Preact no diff of their
+// cells. Handlers are stable functions that read the table's current state, so a row that was not
+// re-rendered never acts on an old list.
+import { Component, type JSX } from 'preact';
+import type { ViewRow } from '../../core/model';
+import type { Column } from '../../core/sort';
+import type { RowAddon } from '../toolbar';
+import { TESTIDS } from '../testids';
+
+export interface RowCellsProps {
+  row: ViewRow;
+  columns: readonly Column[];
+  selected: boolean;
+  addons: readonly RowAddon[];
+  cellText(column: Column, row: ViewRow): string;
+  /** checkbox click: a shift-click selects the range from the last clicked row (and prevents the toggle) */
+  onCheckClick(e: MouseEvent, row: ViewRow, selected: boolean): void;
+  onToggle(id: string): void;
+}
+
+export class RowCells extends Component<RowCellsProps> {
+  override shouldComponentUpdate(next: RowCellsProps): boolean {
+    const p = this.props;
+    return next.row !== p.row || next.selected !== p.selected || next.columns !== p.columns || next.addons !== p.addons || next.cellText !== p.cellText;
+  }
+
+  override render(): JSX.Element {
+    const { row, columns, selected, addons, cellText } = this.props;
+    const stale = row.staleReasons.length > 0;
+    const name = row.displayName || row.principalName || row.email || row.id;
+    return (
+      <>
+        <div role="cell">
+          <input
+            type="checkbox"
+            tabIndex={-1}
+            checked={selected}
+            aria-label={`Select ${name}`}
+            data-testid={TESTIDS.rowSelect}
+            onClick={(e: MouseEvent) => this.props.onCheckClick(e, this.props.row, this.props.selected)}
+            onChange={() => this.props.onToggle(this.props.row.id)}
+          />
+        </div>
+        {columns.map((c, k) => {
+          const text = cellText(c, row);
+          // The reasons column may be scrolled out of view: the first cell names them too.
+          const title = k === 0 && stale ? `${text} (stale: ${row.staleReasons.join(', ')})` : text;
+          return (
+            <div key={c.key} role="cell" class={c.key === 'stale' ? 'reasons' : undefined} title={title || undefined}>
+              {k === 0 ? addons.map((Addon, n) => <Addon key={n} row={row} />) : null}
+              {text}
+            </div>
+          );
+        })}
+      </>
+    );
+  }
+}
