@@ -83,6 +83,8 @@ export const TESTIDS = {
   exportCsv: 'export-csv',
   exportAll: 'export-all',
   exportWarning: 'export-warning',
+  /** beside the export buttons while user details load: which CSV columns are not final yet */
+  exportIncomplete: 'export-incomplete',
   exportAnyway: 'export-anyway',
   row: 'row',
   rowSelect: 'row-select',

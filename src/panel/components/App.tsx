@@ -12,6 +12,7 @@ import type { ToolbarItem } from '../toolbar';
 import type { LinkStatus, WorkerLink } from '../worker-link';
 import { ColumnChooser } from './ColumnChooser';
 import { ExportButtons } from './ExportButtons';
+import { incompleteCsvColumns } from '../../core/export-readiness';
 import { Facets } from './Facets';
 import { FilterBar } from './FilterBar';
 import { Header } from './Header';
@@ -45,7 +46,6 @@ export function exportBlockedReason(s: Readonly<PanelState>): string | null {
     if (s.error) return 'The load failed part-way: retry before exporting.';
     return 'Nothing has been loaded yet.';
   }
-  if (s.enriching) return 'Wait until account and sign-in details have loaded.';
   if (s.reportedTotal !== null && s.reportedTotal !== s.rows.length) {
     return 'The number of rows received does not match the number listed: refresh first.';
   }
@@ -184,6 +184,7 @@ export function App(props: AppProps): JSX.Element | null {
             packageName={state.info?.displayName || state.packageId || ''}
             blockedReason={exportBlockedReason(state)}
             missingPages={state.missing.length}
+            incompleteColumns={incompleteCsvColumns({ rows: view.viewRows, enriching: state.enriching, signIn: state.signIn })}
             container={() => panelRef.current}
           />
           <ColumnChooser columns={COLUMNS} hidden={prefs.hiddenColumns} onChange={(h: ColumnKey[]) => updatePrefs({ hiddenColumns: h })} />

@@ -5,6 +5,7 @@ import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import type { ViewRow } from '../../core/model';
 import { exportCsv } from '../export-csv';
+import { t } from '../i18n';
 import { plural } from '../format';
 import { TESTIDS } from '../testids';
 
@@ -18,6 +19,8 @@ export interface ExportButtonsProps {
   blockedReason: string | null;
   /** Pages that finally failed (the export would be incomplete). */
   missingPages: number;
+  /** CSV columns not final yet (user details still loading): exporting is allowed, and says so. */
+  incompleteColumns?: readonly string[];
   /** Where the temporary <a download> goes (inside the shadow root). */
   container(): Node | null;
   now?: () => Date;
@@ -74,6 +77,11 @@ export function ExportButtons(props: ExportButtonsProps): JSX.Element {
       >
         {busy === 'all' ? 'Exporting…' : 'Export all'}
       </button>
+      {props.incompleteColumns?.length ? (
+        <span class="note" role="note" data-testid={TESTIDS.exportIncomplete} data-columns={props.incompleteColumns.join(',')}>
+          {t('exportprogress_incomplete', { columns: props.incompleteColumns.join(', ') })}
+        </span>
+      ) : null}
       {confirming ? (
         <span class="alert warn" role="alert" data-testid={TESTIDS.exportWarning}>
           {plural(props.missingPages, 'page')} could not be read: the CSV will miss those rows.{' '}

@@ -372,6 +372,27 @@ describe('export', () => {
     expect((m.$(TESTIDS.exportAll) as HTMLButtonElement).disabled).toBe(true);
   });
 
+  test('while user details load, the list can be exported and the columns not final yet are named', async () => {
+    m = await mountPanel();
+    listen();
+    const events = loadEvents('L1', [row(0), row(1)]);
+    // load-done says user details are still coming; the account data of one user arrived.
+    events[3] = { ...(events[3] as Extract<WorkerEvent, { type: 'load-done' }>), enriching: true };
+    await m.send(...events, { type: 'users', loadId: 'L1', users: [user(0)] });
+    m.store.flush();
+    const button = m.$(TESTIDS.exportCsv) as HTMLButtonElement;
+    await waitFor(() => m.$(TESTIDS.exportIncomplete) !== null);
+    expect(button.disabled).toBe(false);
+    expect(m.$(TESTIDS.exportIncomplete)!.getAttribute('data-columns')).toBe('User type,Account enabled,Last successful sign-in (UTC),Stale,Stale reasons');
+    expect(m.$(TESTIDS.exportIncomplete)!.textContent).toContain('Account enabled, Last successful sign-in (UTC)');
+    await click(button);
+    await waitFor(() => anchors.length > 0);
+    expect((await readBlob(blobs[0])).toString('utf8')).toBe(toCsv(m.store.view().shown));
+    // Once every detail is in, the note is gone.
+    await m.send({ type: 'users', loadId: 'L1', users: [user(1)] }, { type: 'sign-in-data', loadId: 'L1', availability: { available: true } }, { type: 'enrich-done', loadId: 'L1' });
+    await waitFor(() => m.$(TESTIDS.exportIncomplete) === null);
+  });
+
   test('with missing pages, the admin is told before anything is saved', async () => {
     m = await mountPanel();
     listen();
