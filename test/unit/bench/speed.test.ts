@@ -1,0 +1,90 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { moduleLines, summarise, type CpuProfile } from '../../bench/profile';
+import type { LoadFigures, SpeedFigures } from '../../bench/speed-bench';
+import { speedRows } from '../../bench/speed-targets';
+
+const load = (over: Partial<LoadFigures> = {}): LoadFigures => ({
+  rows: 100_000,
+  loadMs: 2500,
+  rowsMs: 2000,
+  browserCpuMs: 3100,
+  longestTaskMs: 0,
+  longTasks: 0,
+  worker: null,
+  page: null,
+  ...over,
+});
+
+const figures = (over: Partial<SpeedFigures> = {}): SpeedFigures => ({
+  chromium: 'Chrome/1',
+  load: load(),
+  profile: null,
+  interaction: { rows: 100_000, keystroke: [5, 6, 7, 7, 7, 7, 7, 7, 7, 15], facet: [3, 4, 4, 5] },
+  scroll: { rows: 100_000, frames: 300, longestFrameMs: 12, framesOver16: 0, longTasks: 0 },
+  shell: { samplesMs: [60, 70, 80], medianMs: 70, longTasks: 0, longestTaskMs: 0 },
+  ...over,
+});
+
+describe('speed rows (figure 7)', () => {
+  it('meets each target only when the figure is inside it', () => {
+    const met = speedRows(figures()).filter((r) => r.met !== null);
+    expect(met.map((r) => r.met)).toEqual([true, true, true, true, true, true]);
+    const slow = speedRows(
+      figures({
+        interaction: { rows: 100_000, keystroke: [12, 12, 21], facet: [6, 6, 18] },
+        scroll: { rows: 100_000, frames: 300, longestFrameMs: 17, framesOver16: 1, longTasks: 0 },
+        shell: { samplesMs: [100], medianMs: 100, longTasks: 1, longestTaskMs: 60 },
+        load: load({ rowsMs: 29_900, longTasks: 3, longestTaskMs: 120 }),
+      }),
+    );
+    expect(slow.filter((r) => r.met !== null).map((r) => r.met)).toEqual([false, false, false, false, false, false]);
+    expect(slow.find((r) => r.figure.includes('load of'))!.value).toContain('29.9 s');
+  });
+
+  it('prints where the time goes when the load was profiled, idle left out', () => {
+    const shares = [
+      { where: '(idle)', ms: 5000 },
+      { where: 'src/core/normalise.ts', ms: 300 },
+      { where: '(garbage collector)', ms: 100 },
+    ];
+    const rows = speedRows(figures({ profile: load({ worker: { totalMs: 5400, shares, summary: '' }, page: { totalMs: 5400, shares, summary: '' } }) }));
+    const worker = rows.find((r) => r.figure.endsWith('worker'))!;
+    expect(worker.value).toContain('core/normalise.ts 75 %, (garbage collector) 25 %');
+    expect(worker.value).not.toContain('idle');
+  });
+});
+
+describe('profile by source module', () => {
+  it('maps a line of an unminified bundle to the module esbuild marked above it, and sums self time', () => {
+    const bundle = ['(() => {', '  // src/core/a.ts', '  function a() {}', '  // node_modules/preact/dist/preact.module.js', '  function p() {}', '})();'].join('\n');
+    expect(moduleLines(bundle)).toEqual([
+      { line: 1, module: 'src/core/a.ts' },
+      { line: 3, module: 'node_modules/preact' },
+    ]);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'profile-test-'));
+    const file = path.join(dir, 'panel.js');
+    fs.writeFileSync(file, bundle);
+    const profile: CpuProfile = {
+      nodes: [
+        { id: 1, callFrame: { functionName: '(root)', url: '', lineNumber: -1 } },
+        { id: 2, callFrame: { functionName: 'a', url: 'chrome-extension://x/panel.js', lineNumber: 2 } },
+        { id: 3, callFrame: { functionName: 'p', url: 'chrome-extension://x/panel.js', lineNumber: 4 } },
+        { id: 4, callFrame: { functionName: '(garbage collector)', url: '', lineNumber: -1 } },
+      ],
+      samples: [2, 2, 3, 4],
+      timeDeltas: [1000, 1000, 2000, 500],
+      startTime: 0,
+      endTime: 4500,
+    };
+    const s = summarise(profile, { '/panel.js': file });
+    expect(s.totalMs).toBe(4.5);
+    expect(s.shares).toEqual([
+      { where: 'src/core/a.ts', ms: 2 },
+      { where: 'node_modules/preact', ms: 2 },
+      { where: '(garbage collector)', ms: 0.5 },
+    ]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
