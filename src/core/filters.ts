@@ -11,7 +11,7 @@
 import type { StaleReason, ViewRow } from './model';
 import { DAY_MS, STALE_REASONS, compareToInstant } from './stale';
 
-export type FacetId = 'state' | 'policy' | 'kind' | 'account' | 'signIn' | 'expiry' | 'connectedOrg' | 'stale';
+export type FacetId = 'state' | 'policy' | 'kind' | 'account' | 'signIn' | 'expiry' | 'connectedOrg' | 'stale' | 'access';
 
 /** Display order of the facets (also the order of describeFilter). */
 export const FACET_IDS: readonly FacetId[] = [
@@ -23,6 +23,7 @@ export const FACET_IDS: readonly FacetId[] = [
   'expiry',
   'connectedOrg',
   'stale',
+  'access',
 ];
 
 /** Short facet names for people (panel headings, removal confirmation). */
@@ -35,6 +36,7 @@ export const FACET_LABELS: Readonly<Record<FacetId, string>> = {
   expiry: 'expiry',
   connectedOrg: 'connected organisation',
   stale: 'stale',
+  access: 'access',
 };
 
 export type KindValue = 'member' | 'guest' | 'servicePrincipal' | 'other';
@@ -48,6 +50,9 @@ export const ACCOUNT_VALUES: readonly AccountValue[] = ['enabled', 'disabled', '
 export const SIGN_IN_VALUES: readonly SignInValue[] = ['recent', 'stale', 'never', 'unknown'];
 export const EXPIRY_VALUES: readonly ExpiryValue[] = ['expired', 'soon', 'later', 'none'];
 export const STALE_VALUES: readonly StaleValue[] = [...STALE_REASONS, 'not-stale'];
+/** The access check's values; `none` until a check ran for the row. */
+export type AccessFacetValue = 'complete' | 'missing' | 'not-checked' | 'pending' | 'none';
+export const ACCESS_FACET_VALUES: readonly AccessFacetValue[] = ['complete', 'missing', 'not-checked', 'pending', 'none'];
 /** The connectedOrg value of rows without a connected organisation (org ids are GUIDs, so no clash). */
 export const NO_CONNECTED_ORG = 'none';
 
@@ -178,7 +183,7 @@ class Dictionary {
 }
 
 /** Facets with one value per row; `stale` (several reasons per row) is kept apart as a bit set. */
-const SINGLE: readonly Exclude<FacetId, 'stale'>[] = ['state', 'policy', 'kind', 'account', 'signIn', 'expiry', 'connectedOrg'];
+const SINGLE: readonly Exclude<FacetId, 'stale'>[] = ['state', 'policy', 'kind', 'account', 'signIn', 'expiry', 'connectedOrg', 'access'];
 const STALE_BIT: Readonly<Record<string, number>> = Object.fromEntries(STALE_VALUES.map((v, i) => [v, 1 << i]));
 
 export interface FilterIndex {
@@ -196,13 +201,14 @@ export interface FilterIndex {
   searchCache: { query: string; matches: Int32Array } | null;
 }
 
-function fixedLabels(ctx: FilterContext): Record<'kind' | 'account' | 'signIn' | 'expiry', string[]> {
+function fixedLabels(ctx: FilterContext): Record<'kind' | 'account' | 'signIn' | 'expiry' | 'access', string[]> {
   const n = ctx.staleAfterDays;
   return {
     kind: ['Member', 'Guest', 'Service principal', 'Other'],
     account: ['Enabled', 'Disabled', 'Deleted', 'Not in directory', 'Unknown'],
     signIn: [`Within ${n} days`, `Older than ${n} days`, 'Never signed in', 'Unknown'],
     expiry: ['Expired', `Within ${ctx.expiringWithinDays} days`, 'Later', 'No expiry'],
+    access: ['Complete', 'Missing', 'Not checked', 'Pending', 'Check not run'],
   };
 }
 
@@ -226,10 +232,11 @@ export function createFilterIndex(rows: ViewRow[], ctx: FilterContext): FilterIn
     new Dictionary(SIGN_IN_VALUES, fl.signIn),
     new Dictionary(EXPIRY_VALUES, fl.expiry),
     new Dictionary(),
+    new Dictionary(ACCESS_FACET_VALUES, fl.access),
   ];
-  const [dState, dPolicy, dKind, dAccount, dSignIn, dExpiry, dOrg] = dicts;
+  const [dState, dPolicy, dKind, dAccount, dSignIn, dExpiry, dOrg, dAccess] = dicts;
   const codes = SINGLE.map(() => new Int32Array(n));
-  const [cState, cPolicy, cKind, cAccount, cSignIn, cExpiry, cOrg] = codes;
+  const [cState, cPolicy, cKind, cAccount, cSignIn, cExpiry, cOrg, cAccess] = codes;
   const staleBits = new Uint8Array(n);
   const notStale = STALE_BIT['not-stale'];
   const classify = classifiers(ctx);
@@ -246,6 +253,7 @@ export function createFilterIndex(rows: ViewRow[], ctx: FilterContext): FilterIn
       row.connectedOrgId === null
         ? dOrg.code(NO_CONNECTED_ORG, 'None')
         : dOrg.code(row.connectedOrgId, row.connectedOrgName || row.connectedOrgId);
+    cAccess[i] = dAccess.code(row.access?.value ?? 'none', '');
     let bits = 0;
     for (const r of row.staleReasons) bits |= STALE_BIT[r] ?? 0;
     staleBits[i] = bits === 0 ? notStale : bits;
@@ -388,6 +396,7 @@ export function facetValues(index: FilterIndex): FacetValues {
     expiry: list(5),
     connectedOrg: ordered(list(6), () => 0, NO_CONNECTED_ORG),
     stale: STALE_VALUES.map((value) => ({ value, label: STALE_LABELS[value] })),
+    access: list(7),
   };
 }
 

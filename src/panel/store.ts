@@ -10,7 +10,7 @@
 // Each step is memoised on its inputs, so a keystroke in the search re-runs only the filter. Streaming data
 // (rows, users, progress) is committed on a throttle tick, so enrichment rebuilds the index at most once
 // per tick however fast users arrive.
-import type { MissingPart, PackageInfo, PolicyInfo, Row, SignInAvailability, StaleReason, UserInfo, ViewRow } from '../core/model';
+import type { MissingPart, PackageInfo, PolicyInfo, Row, SignInAvailability, StaleReason, UserInfo, ViewAccess, ViewRow } from '../core/model';
 import type { AuthState, LoadProgress, WorkerEvent } from '../messages';
 import { STALE_REASONS, toViewRows } from '../core/stale';
 import {
@@ -181,6 +181,8 @@ export class PanelStore {
   /** How long the last rebuild of view rows and index took (ms). */
   private rebuildMs = 0;
   private lastIndex: FilterIndex | null = null;
+  /** The access check's results by assignment id (src/panel/access/), null until a check ran. */
+  private access: ReadonlyMap<string, ViewAccess> | null = null;
 
   constructor(opts: StoreOptions = {}) {
     this.schedule = opts.schedule ?? ((cb, ms) => void setTimeout(cb, ms));
@@ -216,7 +218,14 @@ export class PanelStore {
     this.pending = null;
     this.dirty = false;
     this.enrichDoneFor = null;
+    this.access = null;
     this.emit();
+  }
+
+  /** The access check's results (src/panel/access/): rows gain `access`, the Access facet and CSV columns. */
+  setAccess(access: ReadonlyMap<string, ViewAccess> | null): void {
+    this.access = access;
+    this.set({ dataVersion: this.s.dataVersion + 1 });
   }
 
   setFilter(filter: FilterState): void {
@@ -495,8 +504,12 @@ export class PanelStore {
   // ------------------------------------------------------------------ derivation
 
   private readonly deriveViewRows = memo(
-    (rows: readonly Row[], _version: number, staleAfterDays: number, signInAvailable: boolean): ViewRow[] =>
-      toViewRows(rows as Row[], this.users, { now: this.now(), staleAfterDays, signInAvailable }),
+    (rows: readonly Row[], _version: number, staleAfterDays: number, signInAvailable: boolean): ViewRow[] => {
+      const out = toViewRows(rows as Row[], this.users, { now: this.now(), staleAfterDays, signInAvailable });
+      const access = this.access;
+      if (access) for (const v of out) v.access = access.get(v.id);
+      return out;
+    },
   );
 
   private readonly deriveIndex = memo(
