@@ -107,8 +107,8 @@ export interface RowAccess {
 /**
  * Each row's access against the outcomes (`indices`: only these rows; default all):
  * - pending: the assignment is still delivering;
- * - not-checked: the assignment grants nothing now (expired, failed), has no directory object, or no
- *   resource could be read for it;
+ * - not-checked: the assignment grants nothing now (expired, failed), has no directory object, a resource
+ *   could not be read (no permission, deleted, failed), or only SharePoint sites (never readable) remain;
  * - missing: some readable resource role is not held (even if another resource could not be read);
  * - complete: every resource was read and every role is held.
  */
@@ -132,15 +132,21 @@ export function rowAccess(index: PrincipalIndex, outcomes: readonly ResourceOutc
     }
     const missing: string[] = [];
     const reasons: NotCheckedReason[] = [];
+    let checked = 0;
     for (const o of outcomes) {
       if (o.check.status === 'checked') {
+        checked++;
         if (!o.has || o.has[i] !== 1) missing.push(o.resource.id);
       } else if (!reasons.includes(o.check.reason)) {
         reasons.push(o.check.reason);
       }
     }
-    const value: AccessValue = missing.length > 0 ? 'missing' : reasons.length > 0 ? 'not-checked' : 'complete';
-    out.push({ id: r.id, value, missing, reasons });
+    // A SharePoint site can never be compared (Graph lists no holders): it is reported on the resource and
+    // does not hold back a row whose other resources were all read. Any other gap does.
+    const gaps = reasons.filter((x) => x !== 'sharepoint');
+    const notChecked = gaps.length > 0 || (checked === 0 && reasons.length > 0);
+    const value: AccessValue = missing.length > 0 ? 'missing' : notChecked ? 'not-checked' : 'complete';
+    out.push({ id: r.id, value, missing, reasons: value === 'not-checked' ? reasons : [] });
   }
   return out;
 }

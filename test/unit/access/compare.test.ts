@@ -105,6 +105,24 @@ describe('rowAccess', () => {
     expect(r[1].missing).toEqual(['rs-member']);
   });
 
+  it('a SharePoint site alone does not hold back a row whose other resources were read; with nothing read it does', () => {
+    const rows = [row('a1', user(1))];
+    const m = tally(rows, [user(1)]);
+    const site = resourcesFromPackage(pkg)[3];
+    expect(rowAccess(m.index, [{ resource: resourcesFromPackage(pkg)[0], check: { status: 'checked' }, has: m.t.has }, { resource: site, check: { status: 'not-checked', reason: 'sharepoint' } }])[0]).toEqual({
+      id: 'a1',
+      value: 'complete',
+      missing: [],
+      reasons: [],
+    });
+    expect(rowAccess(m.index, [{ resource: site, check: { status: 'not-checked', reason: 'sharepoint' } }])[0]).toEqual({
+      id: 'a1',
+      value: 'not-checked',
+      missing: [],
+      reasons: ['sharepoint'],
+    });
+  });
+
   it('matches object ids case-insensitively and only computes the rows asked for', () => {
     const rows = [row('a1', user(1).toUpperCase()), row('a2', user(2))];
     const m = tally(rows, [user(1)]);
