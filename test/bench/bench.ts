@@ -23,6 +23,7 @@ import type { MicroFigures } from './micro';
 import { startRemoteTenant, type RemoteTenant } from './remote-tenant';
 import { fmtMs } from './stats';
 import { markdownTable, renderTable, tableRows, type Figures } from './targets';
+import { accessFigures } from './access-bench';
 
 interface Options {
   quick: boolean;
@@ -138,6 +139,7 @@ async function main(): Promise<void> {
     figures.fetch.push(await phase('1 full fetch, shape b (one policy, nearly all delivered)', () => fetchFigures(t, 'b', 'concurrent', log)));
   });
   figures.micro = await phase('3, 4, 6 filters, CSV and row memory (Node)', () => runMicroChild(opts.size, opts.iterations));
+  figures.access = await phase('7 access check', () => accessFigures({ size: opts.size, latencyMs: opts.latencyMs }, log));
 
   const rows = tableRows(figures);
   if (browserError !== null) rows.push({ figure: 'figures 2, 3, 4, 5, 6 in Chromium', value: `failed: ${browserError}`, target: 'measured', met: false });

@@ -347,3 +347,24 @@ export function resourceRoleScopesJson(ctx: TenantContext, packageId: string, it
       return out;
     });
 }
+
+/**
+ * Benchmark shape: the main package grants `groups` group memberships and `apps` app roles (every delivered
+ * target holds them all, so each group has as many members as the package has delivered targets).
+ */
+export function scaleResources(data: TenantData, opts: { groups: number; apps: number }): void {
+  const model = resourceModel(data);
+  model.roles = model.roles.filter((r) => r.packageId !== IDS.mainPackage);
+  const id = (kind: number, i: number): string => `5a1e5000-0000-4000-8${kind}00-${String(i).padStart(12, '0')}`;
+  for (let i = 0; i < opts.groups; i++) {
+    const g = id(1, i);
+    model.existing.add(g);
+    model.names.set(g, `Scale group ${i + 1}`);
+    model.roles.push({ id: id(2, i), packageId: IDS.mainPackage, kind: 'member', objectId: g, displayName: `Scale group ${i + 1}`, roleName: 'Member', removedByHand: new Set(), direct: [], createdDateTime: '2025-01-01T00:00:00Z' });
+  }
+  for (let i = 0; i < opts.apps; i++) {
+    const sp = id(3, i);
+    model.existing.add(sp);
+    model.roles.push({ id: id(4, i), packageId: IDS.mainPackage, kind: 'appRole', objectId: sp, appRoleId: id(5, i), displayName: `Scale app ${i + 1}`, roleName: 'User', removedByHand: new Set(), direct: [], createdDateTime: '2025-01-01T00:00:00Z' });
+  }
+}
