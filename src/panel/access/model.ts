@@ -33,6 +33,9 @@ const empty = (packageId: string | null): AccessView => ({
 
 const isAccess = (e: WorkerEvent): e is AccessEvent => e.type.startsWith('access-');
 
+/** The action kind of a reprocess in the action log (the action queue's reprocess request). */
+export const REPROCESS_KIND = 'reprocess';
+
 export class AccessModel {
   private v: AccessView;
   private checkId: string | null = null;
@@ -40,6 +43,8 @@ export class AccessModel {
   private names = new Map<string, string>();
   private readonly subs = new Set<() => void>();
   private stop: Array<() => void> = [];
+  /** Reprocess batches seen with entries still pending: re-checked once all their entries are answered. */
+  private watching = new Set<string>();
 
   constructor(
     private readonly store: PanelStore,
@@ -49,7 +54,12 @@ export class AccessModel {
   }
 
   start(): void {
-    this.stop.push(this.link.onEvent((e) => isAccess(e) && this.handle(e)));
+    this.stop.push(
+      this.link.onEvent((e) => {
+        if (isAccess(e)) this.handle(e);
+        else if (e.type === 'actions') this.onActions(e);
+      }),
+    );
     this.stop.push(
       this.store.subscribe(() => {
         if (this.store.state.packageId !== this.v.packageId) this.reset();
@@ -149,6 +159,30 @@ export class AccessModel {
     }
   }
 
+  /**
+   * After a reprocess batch of this package finishes (every entry done or failed), the rows it reprocessed
+   * are re-checked, once: the re-check reads only the resources they were missing.
+   */
+  private onActions(e: Extract<WorkerEvent, { type: 'actions' }>): void {
+    if (e.packageId !== this.v.packageId) return;
+    const batches = new Map<string, { pending: boolean; done: string[] }>();
+    for (const entry of e.entries) {
+      if ((entry.kind as string) !== REPROCESS_KIND) continue;
+      const b = batches.get(entry.batchId) ?? { pending: false, done: [] };
+      if (entry.result === 'pending') b.pending = true;
+      else if (entry.result === 'done') b.done.push(entry.key);
+      batches.set(entry.batchId, b);
+    }
+    for (const [batchId, b] of batches) {
+      if (b.pending) {
+        this.watching.add(batchId);
+      } else if (this.watching.delete(batchId) && this.v.rows.size > 0) {
+        const ids = b.done.filter((id) => this.v.rows.has(id));
+        if (ids.length > 0) this.recheck(ids);
+      }
+    }
+  }
+
   private viewAccess(): Map<string, ViewAccess> {
     const out = new Map<string, ViewAccess>();
     for (const a of this.v.rows.values()) out.set(a.id, { value: a.value, missing: a.missing.map((id) => this.resourceName(id)) });
@@ -157,6 +191,7 @@ export class AccessModel {
 
   private reset(): void {
     this.checkId = null;
+    this.watching = new Set();
     this.names = new Map();
     this.set(empty(this.store.state.packageId));
   }

@@ -77,4 +77,22 @@ describe('AccessModel', () => {
     expect(model.counts()).toMatchObject({ complete: 2, missing: 0 });
     expect(model.view.resources).toHaveLength(2);
   });
+
+  it('re-checks exactly the rows a reprocess batch reprocessed, once it has finished', () => {
+    const { link } = setup();
+    link.emit({ type: 'access-start', packageId: PKG, checkId: 'c1', recheck: false, resources });
+    link.emit({ type: 'access-rows', packageId: PKG, checkId: 'c1', entries: ['as-0', 'as-1', 'as-2'].map((id) => ({ id, value: 'missing' as const, missing: ['rs-g'], reasons: [] })) });
+    link.emit({ type: 'access-done', packageId: PKG, checkId: 'c1' });
+    const entry = (key: string, result: 'pending' | 'done' | 'failed', kind = 'reprocess') =>
+      ({ batchId: 'b1', kind, key, label: key, packageId: PKG, actor: 'admin', result, at: '2026-01-01T00:00:00Z' }) as never;
+    // A batch already finished before the model saw it in progress (an old log) is not re-checked.
+    link.emit({ type: 'actions', packageId: PKG, entries: [{ ...(entry('as-2', 'done') as object), batchId: 'old' } as never] });
+    expect(link.posted).toHaveLength(0);
+    link.emit({ type: 'actions', packageId: PKG, entries: [entry('as-0', 'pending'), entry('as-1', 'pending'), entry('as-2', 'pending', 'remove')] });
+    expect(link.posted).toHaveLength(0);
+    link.emit({ type: 'actions', packageId: PKG, entries: [entry('as-0', 'done'), entry('as-1', 'failed'), entry('as-2', 'done', 'remove')] });
+    expect(link.posted).toEqual([{ type: 'recheck-access', packageId: PKG, assignmentIds: ['as-0'] }]);
+    link.emit({ type: 'actions', packageId: PKG, entries: [entry('as-0', 'done'), entry('as-1', 'failed')] });
+    expect(link.posted).toHaveLength(1);
+  });
 });
