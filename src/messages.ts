@@ -16,6 +16,7 @@ import type {
   SignInAvailability,
   UserInfo,
 } from './core/model';
+import { parseAccessRequest, type AccessEvent, type AccessRequest } from './protocol/access';
 
 export const PANEL_PORT = 'panel';
 
@@ -54,7 +55,9 @@ export type PanelRequest =
   /** Ask for the action log of a package. */
   | { type: 'action-log'; packageId: string }
   /** Sent every ~20 s while the panel is shown: port traffic keeps the MV3 worker alive during long work. */
-  | { type: 'ping' };
+  | { type: 'ping' }
+  /** The access check (src/protocol/access.ts). */
+  | AccessRequest;
 
 // ---------------------------------------------------------------- content script -> worker (one-shot message)
 
@@ -150,7 +153,9 @@ export type WorkerEvent =
   | { type: 'search-results'; seq: number; users: DirectoryUser[]; error?: string }
   /** `requested`: the assignment ids asked about (those without a status have no matching request). */
   | { type: 'delivery'; statuses: DeliveryStatus[]; requested?: string[]; error?: string }
-  | { type: 'roles'; packageId: string; canWrite: boolean | 'unknown'; roles: string[]; explanation: string };
+  | { type: 'roles'; packageId: string; canWrite: boolean | 'unknown'; roles: string[]; explanation: string }
+  /** The access check (src/protocol/access.ts). */
+  | AccessEvent;
 
 // ---------------------------------------------------------------- worker <-> auth broker
 
@@ -236,6 +241,6 @@ export function parsePanelRequest(msg: unknown): PanelRequest | null {
     case 'action-log':
       return str(m.packageId) && guid.test(m.packageId) ? { type: 'action-log', packageId: m.packageId } : null;
     default:
-      return null;
+      return parseAccessRequest(m);
   }
 }

@@ -20,6 +20,8 @@ export interface SessionContext {
   signOut(): Promise<void>;
   /** The action queue (./actions): removal, add, retry, log, search, delivery status. */
   actions?: { handle(req: PanelRequest, from: PanelSession): Promise<void> };
+  /** The access check (./access): check a package, re-check given rows. */
+  access?: { handle(req: Extract<PanelRequest, { type: 'check-access' | 'recheck-access' }>, to: PanelSession): Promise<void> };
   /** A fresh, complete list of a package arrived (the action queue checks removals and adds against it). */
   onList?(packageId: string, rows: readonly Row[]): void;
 }
@@ -98,6 +100,9 @@ export class PanelSession {
         return this.ctx.signOut();
       case 'ping':
         return;
+      case 'check-access':
+      case 'recheck-access':
+        return this.ctx.access?.handle(req, this);
       default:
         // Removal, add, retry, log, search, delivery status: the worker's one action queue (./actions).
         return this.ctx.actions?.handle(req, this);

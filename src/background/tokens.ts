@@ -1,7 +1,7 @@
 // Access tokens for the worker. Order (auth.md §4): the broker's silent renewal (refresh token), then a
 // non-interactive web-auth flow (prompt=none), then an interactive one only when the admin clicked. One
 // request at a time; an abandoned interactive flow is cleaned up so the next one is not wedged.
-import { authorityFor, READ_SCOPES, scopesFor, WRITE_SCOPES } from '../core/clouds';
+import { ACCESS_CHECK_SCOPES, authorityFor, READ_SCOPES, scopesFor, WRITE_SCOPES } from '../core/clouds';
 import type { Cloud, Settings } from '../core/model';
 import { createGraph, type Graph } from '../graph/client';
 import type { AuthState, BrokerConfig, BrokerRequest, BrokerResponse } from '../messages';
@@ -19,6 +19,13 @@ export interface TokenDeps {
   now?: () => number;
 }
 
+export interface TokenOptions {
+  write?: boolean;
+  access?: boolean;
+  forceRefresh?: boolean;
+  interactive?: boolean;
+}
+
 export class AuthRequiredError extends Error {
   constructor(message: string, readonly code: string) {
     super(message);
@@ -29,6 +36,8 @@ interface Cached {
   token: string;
   expiresOn: number;
   write: boolean;
+  /** carries the access check's scopes (ACCESS_CHECK_SCOPES) */
+  access: boolean;
   key: string;
 }
 
@@ -43,8 +52,11 @@ export class TokenManager {
     return this.state;
   }
 
-  /** A Graph token. `write` adds EntitlementManagement.ReadWrite.All, asked for only when an action writes. */
-  token(opts: { write?: boolean; forceRefresh?: boolean; interactive?: boolean } = {}): Promise<string> {
+  /**
+   * A Graph token. `write` adds EntitlementManagement.ReadWrite.All, asked for only when an action writes;
+   * `access` adds the access check's read scopes, asked for only when a check runs.
+   */
+  token(opts: TokenOptions = {}): Promise<string> {
     const run = this.chain.then(() => this.acquire(opts));
     this.chain = run.catch(() => undefined);
     return run;
@@ -67,7 +79,7 @@ export class TokenManager {
     this.deps.onAuth(s);
   }
 
-  private async config(): Promise<(BrokerConfig & { scopes: string[]; writeScopes: string[] }) | null> {
+  private async config(): Promise<(BrokerConfig & { scopes: string[]; writeScopes: string[]; accessScopes: string[] }) | null> {
     const s = await this.deps.settings();
     if (!s.clientId) return null;
     const read = scopesFor(s.cloud, READ_SCOPES);
@@ -77,10 +89,11 @@ export class TokenManager {
       redirectUri: this.deps.redirectUri,
       scopes: read,
       writeScopes: [...read, ...scopesFor(s.cloud, WRITE_SCOPES)],
+      accessScopes: [...read, ...scopesFor(s.cloud, ACCESS_CHECK_SCOPES)],
     };
   }
 
-  private async acquire(opts: { write?: boolean; forceRefresh?: boolean; interactive?: boolean }): Promise<string> {
+  private async acquire(opts: TokenOptions): Promise<string> {
     const now = (this.deps.now ?? Date.now)();
     const c = await this.config();
     if (!c) {
@@ -93,15 +106,24 @@ export class TokenManager {
     const config: BrokerConfig = { clientId: c.clientId, authority: c.authority, redirectUri: c.redirectUri };
     const key = `${config.clientId}|${config.authority}`;
     const write = opts.write === true;
-    const scopes = write ? c.writeScopes : c.scopes;
+    const access = opts.access === true && !write;
+    const scopes = write ? c.writeScopes : access ? c.accessScopes : c.scopes;
     const cached = this.cached;
-    if (!opts.forceRefresh && !opts.interactive && cached && cached.key === key && (cached.write || !write) && cached.expiresOn - 120_000 > now) {
+    if (
+      !opts.forceRefresh &&
+      !opts.interactive &&
+      cached &&
+      cached.key === key &&
+      (cached.write || !write) &&
+      (cached.access || !access) &&
+      cached.expiresOn - 120_000 > now
+    ) {
       return cached.token;
     }
 
     const keep = (r: BrokerResponse): string | null => {
       if (!r.ok || !r.accessToken) return null;
-      this.cached = { token: r.accessToken, expiresOn: r.expiresOn ?? now + 3_000_000, write, key };
+      this.cached = { token: r.accessToken, expiresOn: r.expiresOn ?? now + 3_000_000, write, access, key };
       if (this.state.status !== 'signed-in' || this.state.username !== (r.username ?? '')) {
         this.setState({ status: 'signed-in', username: r.username ?? '', name: r.name });
       }

@@ -4,6 +4,7 @@ import browser, { type Runtime } from 'webextension-polyfill';
 import { ALL_PORTAL_HOSTS } from '../core/clouds';
 import { isContentRequest, PANEL_PORT, type AuthState, type WorkerEvent } from '../messages';
 import { ActionService, ensureWriteToken, graphFactory, ListWaiters } from './actions';
+import { createAccessService } from './access/wiring';
 import { clearCaches } from './cache';
 import { PanelSession, type SessionContext } from './session';
 import { forgetSettings, readSettings } from './settings';
@@ -53,6 +54,7 @@ export function startWorker(deps: WorkerDeps): void {
   const ctx: SessionContext = {
     tokens,
     actions,
+    access: createAccessService(tokens),
     onList: (packageId, rows) => lists.notify(packageId, rows),
     async signIn() {
       await tokens.token({ interactive: true });

@@ -41,6 +41,12 @@ export const ALL_PORTAL_HOSTS = [...new Set(CLOUD_IDS.flatMap((c) => CLOUDS[c].p
 /** Read scopes asked for to view; the write scope only when the admin first takes an action that writes. */
 export const READ_SCOPES = ['EntitlementManagement.Read.All', 'User.Read.All', 'AuditLog.Read.All'];
 export const WRITE_SCOPES = ['EntitlementManagement.ReadWrite.All'];
+/**
+ * The access check reads who holds the package's resources: group members and owners (least privileged:
+ * GroupMember.Read.All) and applications' app role assignments (Application.Read.All). Asked for only when
+ * the admin first runs a check (incremental consent), never at sign-in.
+ */
+export const ACCESS_CHECK_SCOPES = ['GroupMember.Read.All', 'Application.Read.All'];
 
 /** Scopes qualified with the cloud's Graph host, as national clouds require (auth.md §8). */
 export function scopesFor(cloud: Cloud, names: string[]): string[] {

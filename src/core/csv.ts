@@ -21,6 +21,8 @@ export const CSV_HEADER: readonly string[] = [
   'Stale reasons',
   'Connected organisation',
   'Subject ID',
+  'Access',
+  'Missing resources',
 ];
 
 const BOM = '\uFEFF';
@@ -50,6 +52,8 @@ export function csvRecord(row: ViewRow): string[] {
     row.staleReasons.join('; '),
     row.connectedOrgName,
     row.subjectId ?? '',
+    row.access?.value ?? '',
+    row.access?.missing.join('; ') ?? '',
   ];
 }
 

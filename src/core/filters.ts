@@ -11,7 +11,7 @@
 import type { StaleReason, ViewRow } from './model';
 import { DAY_MS, STALE_REASONS, compareToInstant } from './stale';
 
-export type FacetId = 'state' | 'policy' | 'kind' | 'account' | 'signIn' | 'expiry' | 'connectedOrg' | 'stale';
+export type FacetId = 'state' | 'policy' | 'kind' | 'account' | 'signIn' | 'expiry' | 'connectedOrg' | 'stale' | 'access';
 
 /** Display order of the facets (also the order of describeFilter). */
 export const FACET_IDS: readonly FacetId[] = [
@@ -23,6 +23,7 @@ export const FACET_IDS: readonly FacetId[] = [
   'expiry',
   'connectedOrg',
   'stale',
+  'access',
 ];
 
 /** Short facet names for people (panel headings, removal confirmation). */
@@ -35,6 +36,7 @@ export const FACET_LABELS: Readonly<Record<FacetId, string>> = {
   expiry: 'expiry',
   connectedOrg: 'connected organisation',
   stale: 'stale',
+  access: 'access',
 };
 
 export type KindValue = 'member' | 'guest' | 'servicePrincipal' | 'other';
@@ -48,6 +50,9 @@ export const ACCOUNT_VALUES: readonly AccountValue[] = ['enabled', 'disabled', '
 export const SIGN_IN_VALUES: readonly SignInValue[] = ['recent', 'stale', 'never', 'unknown'];
 export const EXPIRY_VALUES: readonly ExpiryValue[] = ['expired', 'soon', 'later', 'none'];
 export const STALE_VALUES: readonly StaleValue[] = [...STALE_REASONS, 'not-stale'];
+/** The access check's values; `none` until a check ran for the row. */
+export type AccessFacetValue = 'complete' | 'missing' | 'not-checked' | 'pending' | 'none';
+export const ACCESS_FACET_VALUES: readonly AccessFacetValue[] = ['complete', 'missing', 'not-checked', 'pending', 'none'];
 /** The connectedOrg value of rows without a connected organisation (org ids are GUIDs, so no clash). */
 export const NO_CONNECTED_ORG = 'none';
 
@@ -178,7 +183,7 @@ class Dictionary {
 }
 
 /** Facets with one value per row; `stale` (several reasons per row) is kept apart as a bit set. */
-const SINGLE: readonly Exclude<FacetId, 'stale'>[] = ['state', 'policy', 'kind', 'account', 'signIn', 'expiry', 'connectedOrg'];
+const SINGLE: readonly Exclude<FacetId, 'stale'>[] = ['state', 'policy', 'kind', 'account', 'signIn', 'expiry', 'connectedOrg', 'access'];
 const STALE_BIT: Readonly<Record<string, number>> = Object.fromEntries(STALE_VALUES.map((v, i) => [v, 1 << i]));
 
 export interface FilterIndex {
@@ -196,13 +201,14 @@ export interface FilterIndex {
   searchCache: { query: string; matches: Int32Array } | null;
 }
 
-function fixedLabels(ctx: FilterContext): Record<'kind' | 'account' | 'signIn' | 'expiry', string[]> {
+function fixedLabels(ctx: FilterContext): Record<'kind' | 'account' | 'signIn' | 'expiry' | 'access', string[]> {
   const n = ctx.staleAfterDays;
   return {
     kind: ['Member', 'Guest', 'Service principal', 'Other'],
     account: ['Enabled', 'Disabled', 'Deleted', 'Not in directory', 'Unknown'],
     signIn: [`Within ${n} days`, `Older than ${n} days`, 'Never signed in', 'Unknown'],
     expiry: ['Expired', `Within ${ctx.expiringWithinDays} days`, 'Later', 'No expiry'],
+    access: ['Complete', 'Missing', 'Not checked', 'Pending', 'Check not run'],
   };
 }
 
@@ -215,6 +221,30 @@ const STALE_LABELS: Readonly<Record<StaleValue, string>> = {
   'not-stale': 'Not stale',
 };
 
+/** Writes row i's facet codes and stale bits: the one encoding both index builders use. */
+function rowEncoder(dicts: Dictionary[], codes: Int32Array[], staleBits: Uint8Array, ctx: FilterContext): (row: ViewRow, i: number) => void {
+  const [dState, dPolicy, dKind, dAccount, dSignIn, dExpiry, dOrg, dAccess] = dicts;
+  const [cState, cPolicy, cKind, cAccount, cSignIn, cExpiry, cOrg, cAccess] = codes;
+  const notStale = STALE_BIT['not-stale'];
+  const classify = classifiers(ctx);
+  return (row, i) => {
+    cState[i] = dState.code(row.state, row.state === '' ? '(no state)' : row.state);
+    cPolicy[i] = dPolicy.code(row.policyId, row.policyName || row.policyId || '(no policy)');
+    cKind[i] = dKind.code(kindOf(row), '');
+    cAccount[i] = dAccount.code(accountOf(row), '');
+    cSignIn[i] = dSignIn.code(classify.signIn(row), '');
+    cExpiry[i] = dExpiry.code(classify.expiry(row), '');
+    cOrg[i] =
+      row.connectedOrgId === null
+        ? dOrg.code(NO_CONNECTED_ORG, 'None')
+        : dOrg.code(row.connectedOrgId, row.connectedOrgName || row.connectedOrgId);
+    cAccess[i] = dAccess.code(row.access?.value ?? 'none', '');
+    let bits = 0;
+    for (const r of row.staleReasons) bits |= STALE_BIT[r] ?? 0;
+    staleBits[i] = bits === 0 ? notStale : bits;
+  };
+}
+
 export function createFilterIndex(rows: ViewRow[], ctx: FilterContext): FilterIndex {
   const n = rows.length;
   const fl = fixedLabels(ctx);
@@ -226,30 +256,12 @@ export function createFilterIndex(rows: ViewRow[], ctx: FilterContext): FilterIn
     new Dictionary(SIGN_IN_VALUES, fl.signIn),
     new Dictionary(EXPIRY_VALUES, fl.expiry),
     new Dictionary(),
+    new Dictionary(ACCESS_FACET_VALUES, fl.access),
   ];
-  const [dState, dPolicy, dKind, dAccount, dSignIn, dExpiry, dOrg] = dicts;
   const codes = SINGLE.map(() => new Int32Array(n));
-  const [cState, cPolicy, cKind, cAccount, cSignIn, cExpiry, cOrg] = codes;
   const staleBits = new Uint8Array(n);
-  const notStale = STALE_BIT['not-stale'];
-  const classify = classifiers(ctx);
-
-  for (let i = 0; i < n; i++) {
-    const row = rows[i];
-    cState[i] = dState.code(row.state, row.state === '' ? '(no state)' : row.state);
-    cPolicy[i] = dPolicy.code(row.policyId, row.policyName || row.policyId || '(no policy)');
-    cKind[i] = dKind.code(kindOf(row), '');
-    cAccount[i] = dAccount.code(accountOf(row), '');
-    cSignIn[i] = dSignIn.code(classify.signIn(row), '');
-    cExpiry[i] = dExpiry.code(classify.expiry(row), '');
-    cOrg[i] =
-      row.connectedOrgId === null
-        ? dOrg.code(NO_CONNECTED_ORG, 'None')
-        : dOrg.code(row.connectedOrgId, row.connectedOrgName || row.connectedOrgId);
-    let bits = 0;
-    for (const r of row.staleReasons) bits |= STALE_BIT[r] ?? 0;
-    staleBits[i] = bits === 0 ? notStale : bits;
-  }
+  const encode = rowEncoder(dicts, codes, staleBits, ctx);
+  for (let i = 0; i < n; i++) encode(rows[i], i);
   // Haystacks wait for the first search: most rebuilds (enrichment arriving) happen while nobody searches.
   return { rows, ctx, codes, dicts, staleBits, haystacks: null, searchCache: null };
 }
@@ -275,26 +287,8 @@ export function extendFilterIndex(prev: FilterIndex, rows: ViewRow[], changed: r
   };
   const codes = prev.codes.map((a) => grow(a, (len) => new Int32Array(len)));
   const staleBits = grow(prev.staleBits, (len) => new Uint8Array(len));
-  const [dState, dPolicy, dKind, dAccount, dSignIn, dExpiry, dOrg] = prev.dicts;
-  const [cState, cPolicy, cKind, cAccount, cSignIn, cExpiry, cOrg] = codes;
-  const notStale = STALE_BIT['not-stale'];
-  const classify = classifiers(prev.ctx);
-  const encode = (i: number): void => {
-    const row = rows[i];
-    cState[i] = dState.code(row.state, row.state === '' ? '(no state)' : row.state);
-    cPolicy[i] = dPolicy.code(row.policyId, row.policyName || row.policyId || '(no policy)');
-    cKind[i] = dKind.code(kindOf(row), '');
-    cAccount[i] = dAccount.code(accountOf(row), '');
-    cSignIn[i] = dSignIn.code(classify.signIn(row), '');
-    cExpiry[i] = dExpiry.code(classify.expiry(row), '');
-    cOrg[i] =
-      row.connectedOrgId === null
-        ? dOrg.code(NO_CONNECTED_ORG, 'None')
-        : dOrg.code(row.connectedOrgId, row.connectedOrgName || row.connectedOrgId);
-    let bits = 0;
-    for (const r of row.staleReasons) bits |= STALE_BIT[r] ?? 0;
-    staleBits[i] = bits === 0 ? notStale : bits;
-  };
+  const encodeRow = rowEncoder(prev.dicts, codes, staleBits, prev.ctx);
+  const encode = (i: number): void => encodeRow(rows[i], i);
   for (const i of changed) if (i < from && i < n) encode(i);
   for (let i = from; i < n; i++) encode(i);
   // Search text depends on the assignment's own fields only: a changed user leaves it as it was.
@@ -440,6 +434,7 @@ export function facetValues(index: FilterIndex): FacetValues {
     expiry: list(5),
     connectedOrg: ordered(list(6), () => 0, NO_CONNECTED_ORG),
     stale: STALE_VALUES.map((value) => ({ value, label: STALE_LABELS[value] })),
+    access: list(7),
   };
 }
 

@@ -74,6 +74,15 @@ export interface ViewRow extends Row {
   staleReasons: StaleReason[];
   /** activity date used by the stale rule, or null */
   activity: string | null;
+  /** The access check's result for this assignment (absent until a check ran). */
+  access?: ViewAccess;
+}
+
+/** An assignment's access as the panel, filters and CSV see it. */
+export interface ViewAccess {
+  value: 'complete' | 'missing' | 'not-checked' | 'pending';
+  /** display names of the resources whose role the target lacks */
+  missing: string[];
 }
 
 export interface PackageInfo {

@@ -13,7 +13,8 @@ export type ColumnKey =
   | 'start'
   | 'expiry'
   | 'lastSignIn'
-  | 'stale';
+  | 'stale'
+  | 'access';
 
 export type SortDir = 'asc' | 'desc';
 
@@ -79,6 +80,8 @@ export const COLUMNS: readonly Column[] = [
   date('lastSignIn', 'Last successful sign-in (UTC)', (r) => r.user?.lastSuccessfulSignIn ?? null),
   // Stale rows first in either direction (not-stale sorts as "empty"), grouped by their reasons.
   text('stale', 'Stale reasons', (r) => r.staleReasons.join('; ')),
+  // The access check's result (empty until a check ran).
+  text('access', 'Access', (r) => r.access?.value ?? ''),
 ];
 
 export const COLUMN_BY_KEY: Readonly<Record<ColumnKey, Column>> = Object.fromEntries(

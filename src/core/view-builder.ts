@@ -6,7 +6,7 @@
 // A full rebuild still happens when what every row depends on changes: another list (not an extension of
 // the last one), the stale threshold, whether sign-in data is available, or when most rows changed anyway.
 import { createFilterIndex, extendFilterIndex, type FilterContext, type FilterIndex } from './filters';
-import type { Row, UserInfo, ViewRow } from './model';
+import type { Row, UserInfo, ViewAccess, ViewRow } from './model';
 import { toViewRows } from './stale';
 
 export interface ViewInputs {
@@ -18,6 +18,8 @@ export interface ViewInputs {
   staleAfterDays: number;
   expiringWithinDays: number;
   signInAvailable: boolean;
+  /** The access check's results by assignment id (null: no check ran); a new map means a full rebuild. */
+  access?: ReadonlyMap<string, ViewAccess> | null;
 }
 
 export interface BuiltView {
@@ -43,11 +45,13 @@ export class ViewBuilder {
   private key = '';
   /** lower-cased object id → positions of its rows; built on the first user update */
   private byObject: Map<string, number[]> | null = null;
+  private access: ReadonlyMap<string, ViewAccess> | null = null;
 
   build(inp: ViewInputs): BuiltView {
     const key = `${inp.staleAfterDays}|${inp.signInAvailable}|${inp.expiringWithinDays}`;
     const prev = this.last;
-    if (!prev || key !== this.key || !extendsList(inp.rows, this.rows)) return this.full(inp, key);
+    const access = inp.access ?? null;
+    if (!prev || key !== this.key || access !== this.access || !extendsList(inp.rows, this.rows)) return this.full(inp, key);
     if (inp.rows === this.rows && inp.changedUsers.size === 0) return prev;
 
     const from = this.rows.length;
@@ -57,11 +61,11 @@ export class ViewBuilder {
     const opts = { now: inp.now, staleAfterDays: inp.staleAfterDays, signInAvailable: inp.signInAvailable };
     const viewRows = prev.viewRows.slice();
     if (changed.length > 0) {
-      const redone = toViewRows(changed.map((i) => this.rows[i] as Row), inp.users, opts);
+      const redone = this.withAccess(toViewRows(changed.map((i) => this.rows[i] as Row), inp.users, opts));
       changed.forEach((i, k) => (viewRows[i] = redone[k]));
     }
     const added = inp.rows.slice(from) as Row[];
-    for (const v of toViewRows(added, inp.users, opts)) viewRows.push(v);
+    for (const v of this.withAccess(toViewRows(added, inp.users, opts))) viewRows.push(v);
     if (this.byObject) this.indexObjects(inp.rows, from);
     this.rows = inp.rows;
     this.last = { viewRows, index: extendFilterIndex(prev.index, viewRows, changed), full: false };
@@ -76,12 +80,19 @@ export class ViewBuilder {
       expiringWithinDays: inp.expiringWithinDays,
       signInAvailable: inp.signInAvailable,
     };
-    const viewRows = toViewRows(inp.rows as Row[], inp.users, ctx);
+    this.access = inp.access ?? null;
+    const viewRows = this.withAccess(toViewRows(inp.rows as Row[], inp.users, ctx));
     this.key = key;
     this.rows = inp.rows;
     this.byObject = null;
     this.last = { viewRows, index: createFilterIndex(viewRows, ctx), full: true };
     return this.last;
+  }
+
+  private withAccess(viewRows: ViewRow[]): ViewRow[] {
+    const access = this.access;
+    if (access) for (const v of viewRows) v.access = access.get(v.id);
+    return viewRows;
   }
 
   private indexObjects(rows: readonly Row[], from: number): void {

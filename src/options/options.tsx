@@ -2,7 +2,7 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
-import { CLOUDS, CLOUD_IDS, READ_SCOPES, WRITE_SCOPES } from '../core/clouds';
+import { ACCESS_CHECK_SCOPES, CLOUDS, CLOUD_IDS, READ_SCOPES, WRITE_SCOPES } from '../core/clouds';
 import type { Cloud, Settings } from '../core/model';
 import { DEFAULT_SETTINGS, validateSettings } from '../core/settings';
 import { BROWSER_LABELS, REDIRECT_URIS, type BrowserFamily } from '../core/redirect-uris';
@@ -88,7 +88,9 @@ function Options() {
         <li>
           <em>API permissions › Add › Microsoft Graph › Delegated</em>: {READ_SCOPES.map((s) => <code key={s}>{s}</code>).reduce<unknown[]>((a, c) => (a.length ? [...a, ', ', c] : [c]), [])}
           {' '}to view, and <code>{WRITE_SCOPES[0]}</code> to remove or add assignments. Grant admin consent.
-          Sign-in data needs Microsoft Entra ID P1 or P2.
+          Sign-in data needs Microsoft Entra ID P1 or P2. The access check also asks, when it first runs, for{' '}
+          {ACCESS_CHECK_SCOPES.map((s) => <code key={s}>{s}</code>).reduce<unknown[]>((a, c) => (a.length ? [...a, ', ', c] : [c]), [])}
+          {' '}(who holds the package's groups and application roles).
         </li>
         <li>Copy the <em>Application (client) ID</em> and the <em>Directory (tenant) ID</em> from the Overview page into the form below.</li>
       </ol>

@@ -10,7 +10,7 @@
 // Each step is memoised on its inputs, so a keystroke in the search re-runs only the filter. Streaming data
 // (rows, users, progress) is committed on a throttle tick, so enrichment rebuilds the index at most once
 // per tick however fast users arrive.
-import type { MissingPart, PackageInfo, PolicyInfo, Row, SignInAvailability, StaleReason, UserInfo, ViewRow } from '../core/model';
+import type { MissingPart, PackageInfo, PolicyInfo, Row, SignInAvailability, StaleReason, UserInfo, ViewAccess, ViewRow } from '../core/model';
 import type { AuthState, LoadProgress, WorkerEvent } from '../messages';
 import { STALE_REASONS } from '../core/stale';
 import { ViewBuilder } from '../core/view-builder';
@@ -184,6 +184,8 @@ export class PanelStore {
   /** How long the last rebuild of view rows and index took (ms). */
   private rebuildMs = 0;
   private lastIndex: FilterIndex | null = null;
+  /** The access check's results by assignment id (src/panel/access/), null until a check ran. */
+  private access: ReadonlyMap<string, ViewAccess> | null = null;
 
   constructor(opts: StoreOptions = {}) {
     this.schedule = opts.schedule ?? ((cb, ms) => void setTimeout(cb, ms));
@@ -220,7 +222,14 @@ export class PanelStore {
     this.pending = null;
     this.dirty = false;
     this.enrichDoneFor = null;
+    this.access = null;
     this.emit();
+  }
+
+  /** The access check's results (src/panel/access/): rows gain `access`, the Access facet and CSV columns. */
+  setAccess(access: ReadonlyMap<string, ViewAccess> | null): void {
+    this.access = access;
+    this.set({ dataVersion: this.s.dataVersion + 1 });
   }
 
   setFilter(filter: FilterState): void {
@@ -502,16 +511,18 @@ export class PanelStore {
   // ------------------------------------------------------------------ derivation
 
   // View rows and their filter index, rebuilt only for the rows and users that changed (core/view-builder.ts).
-  private readonly deriveBuilt = memo((rows: readonly Row[], _version: number, staleAfterDays: number, signInAvailable: boolean) =>
-    this.builder.build({
-      rows,
-      users: this.users,
-      changedUsers: this.changedUsers,
-      now: this.now(),
-      staleAfterDays,
-      expiringWithinDays: EXPIRING_WITHIN_DAYS,
-      signInAvailable,
-    }),
+  private readonly deriveBuilt = memo(
+    (rows: readonly Row[], _version: number, staleAfterDays: number, signInAvailable: boolean, access: ReadonlyMap<string, ViewAccess> | null) =>
+      this.builder.build({
+        rows,
+        users: this.users,
+        changedUsers: this.changedUsers,
+        now: this.now(),
+        staleAfterDays,
+        expiringWithinDays: EXPIRING_WITHIN_DAYS,
+        signInAvailable,
+        access,
+      }),
   );
 
   private readonly deriveFacets = memo((index: FilterIndex): FacetValues => facetValues(index));
@@ -551,7 +562,7 @@ export class PanelStore {
     const s = this.s;
     const signIn = this.signInAvailable();
     const started = this.now();
-    const { viewRows, index } = this.deriveBuilt(s.rows, s.dataVersion, s.staleAfterDays, signIn);
+    const { viewRows, index } = this.deriveBuilt(s.rows, s.dataVersion, s.staleAfterDays, signIn, this.access);
     if (index !== this.lastIndex) {
       this.lastIndex = index;
       this.rebuildMs = this.now() - started;

@@ -26,6 +26,7 @@ import { speedFigures, type SpeedFigures } from './speed-bench';
 import { speedRows } from './speed-targets';
 import { fmtMs } from './stats';
 import { markdownTable, renderTable, tableRows, type Figures } from './targets';
+import { accessFigures } from './access-bench';
 
 interface Options {
   quick: boolean;
@@ -171,6 +172,7 @@ async function main(): Promise<void> {
     figures.fetch.push(await phase('1 full fetch, shape b (one policy, nearly all delivered)', () => fetchFigures(t, 'b', 'concurrent', log)));
   });
   figures.micro = await phase('3, 4, 6 filters, CSV and row memory (Node)', () => runMicroChild(opts.size, opts.iterations));
+  figures.access = await phase('8 access check', () => accessFigures({ size: opts.size, latencyMs: opts.latencyMs }, log));
   }
 
   const rows = tableRows(figures);

@@ -16,7 +16,9 @@ export type RpcRequest =
   | { op: 'stats' }
   | { op: 'logLength' }
   | { op: 'log'; from?: number }
-  | { op: 'close' };
+  | { op: 'close' }
+  /** Figure 7: the main package grants `groups` groups and `apps` app roles; a token that may read them, and the rows. */
+  | { op: 'accessScale'; groups: number; apps: number };
 
 export type RpcReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };
 
@@ -62,6 +64,7 @@ export interface Truth {
 export interface RemoteTenant extends TenantInfo {
   truth(packageId: string): Promise<Truth>;
   mintAccessToken(): Promise<string>;
+  accessScale(groups: number, apps: number): Promise<{ token: string; rows: Array<{ id: string; objectId: string | null; state: string }> }>;
   configure(patch: Partial<TenantConfig>): Promise<TenantConfig>;
   config(): Promise<TenantConfig>;
   resetLog(): Promise<void>;
@@ -109,6 +112,7 @@ export async function startRemoteTenant(opts: TenantOptions): Promise<RemoteTena
     ...started,
     truth: (packageId) => call<Truth>({ op: 'truth', packageId }),
     mintAccessToken: () => call<string>({ op: 'mint' }),
+    accessScale: (groups, apps) => call({ op: 'accessScale', groups, apps }),
     configure: (patch) => call<TenantConfig>({ op: 'configure', patch }),
     config: () => call<TenantConfig>({ op: 'config' }),
     resetLog: () => call<void>({ op: 'resetLog' }),

@@ -5,6 +5,7 @@ import type { EnrichFigures } from './enrich-bench';
 import type { FetchFigures } from './fetch-bench';
 import type { MicroFigures } from './micro';
 import { fmtBytes, fmtMs } from './stats';
+import type { AccessFigures } from './access-bench';
 
 export interface TableRow {
   figure: string;
@@ -16,6 +17,7 @@ export interface TableRow {
 
 export interface Figures {
   fetch: FetchFigures[];
+  access?: AccessFigures;
   micro?: MicroFigures;
   enrich?: EnrichFigures;
   browser?: BrowserFigures;
@@ -220,6 +222,24 @@ export function tableRows(fig: Figures): TableRow[] {
       target: `< ${fmtBytes(TARGETS.workerHeapBytes)}`,
       met: m.workerRows.heapBytes < TARGETS.workerHeapBytes,
     });
+  }
+  const a = fig.access;
+  if (a) {
+    const limit = a.boundMs * TARGETS.boundFactor;
+    rows.push(
+      {
+        figure: `7 access check: ${int(a.assignments)} assignments, ${a.resources} resources (${a.holders.map(int).join(' / ')} holders)`,
+        value: `${fmtMs(a.checkMs)} (lower bound ${fmtMs(a.boundMs)}: 1 + ${a.longestChainPages} pages × ${a.latencyMs} ms; ${int(a.graphRequests)} requests, ${a.perUserRequests} per user; load ${a.loadAverage.toFixed(1)})`,
+        target: `≤ ${TARGETS.boundFactor} × bound (${fmtMs(limit)}), no per-user request`,
+        met: a.checkMs <= limit && a.perUserRequests === 0,
+      },
+      {
+        figure: `7 access check heap growth over the ${int(a.rowsHeld)} rows held (Node)`,
+        value: `${fmtBytes(a.heapGrowthPeakBytes)} peak: pages are folded into one byte per row per resource and dropped, no member set is kept`,
+        target: 'measured',
+        met: null,
+      },
+    );
   }
   return rows;
 }

@@ -77,4 +77,6 @@ export interface TenantContext {
   nthCounter: number;
   /** for failPages.probability */
   failRng: Rng | null;
+  /** called with the assignment id after a reprocess is accepted (resources restore the missing access) */
+  reprocessListeners: Array<(assignmentId: string) => void>;
 }

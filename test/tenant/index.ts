@@ -11,6 +11,7 @@ import { assignmentsRoute } from './portal';
 import { startServer, type RequestLogEntry } from './server';
 import { TokenStore } from './tokens';
 import type { TenantData } from './types';
+import { installResources } from './graph/resources';
 
 export type { TenantConfig, TenantStats } from './config';
 export type { RequestLogEntry } from './server';
@@ -84,7 +85,9 @@ export async function startTenant(opts: TenantOptions = {}): Promise<Tenant> {
     signInWindow: new Map(),
     nthCounter: 0,
     failRng: null,
+    reprocessListeners: [],
   };
+  installResources(ctx);
   const tls = loadTls(ALL_HOSTS);
   const server = await startServer(ctx, tls, opts.port ?? 0);
   const port = server.port;

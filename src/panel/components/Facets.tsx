@@ -19,6 +19,7 @@ const HEADINGS: Readonly<Record<FacetId, string>> = {
   expiry: 'Expiry',
   connectedOrg: 'Connected organisation',
   stale: 'Stale reason',
+  access: 'Access',
 };
 
 export function Facets({ facets, counts, filter, onToggle }: FacetsProps): JSX.Element {

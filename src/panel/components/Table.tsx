@@ -32,6 +32,7 @@ export const COLUMN_WIDTHS: Readonly<Record<ColumnKey, number>> = {
   expiry: 130,
   lastSignIn: 150,
   stale: 170,
+  access: 110,
 };
 
 const DATE_COLUMNS: ReadonlySet<ColumnKey> = new Set(['start', 'expiry', 'lastSignIn']);
@@ -169,6 +170,7 @@ export function Table(props: TableProps): JSX.Element {
         data-testid={TESTIDS.row}
         data-assignment-id={row.id}
         data-stale={String(stale)}
+        data-access={row.access?.value}
         data-selected={String(selected)}
         style={{
           transform: `translateY(${i * ROW_HEIGHT}px)`,

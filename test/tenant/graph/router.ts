@@ -6,6 +6,7 @@ import { Rng } from '../random';
 import type { IssuedToken } from '../tokens';
 import { handleGetByIds, handleMe, handleOrganization, handleRoleManagement, handleServicePrincipals, handleUsers } from './directory';
 import { handleEntitlement } from './entitlement';
+import { handleAppRoleAssignedTo, handleGroups } from './resources';
 import { GRAPH_JSON, GraphFailure, graphErrorReply, unknownSegment } from './errors';
 
 export interface LogSink {
@@ -118,12 +119,15 @@ async function route(ctx: TenantContext, req: Incoming, token: IssuedToken, log:
     case 'me':
       return handleMe(ctx, req, token, [second, ...rest].filter((x): x is string => x !== undefined));
     case 'serviceprincipals':
+      if (second && rest.length === 1 && rest[0].toLowerCase() === 'approleassignedto') return handleAppRoleAssignedTo(ctx, req, token, second);
       return handleServicePrincipals(ctx, req, token, [second, ...rest].filter((x): x is string => x !== undefined));
     case 'directoryobjects':
       if (req.method === 'POST' && (second ?? '').toLowerCase() === 'getbyids' && rest.length === 0) return handleGetByIds(ctx, req, token);
       throw unknownSegment(second ?? 'directoryObjects');
     case 'organization':
       return handleOrganization(ctx, req);
+    case 'groups':
+      return handleGroups(ctx, req, token, [second, ...rest].filter((x): x is string => x !== undefined));
     case 'rolemanagement':
       return handleRoleManagement(ctx, req, token, [second, ...rest].filter((x): x is string => x !== undefined));
     default:

@@ -2,6 +2,7 @@
 // expanded, as on Graph (graph-api.md §1): an assignment without $expand=target has no subject.
 import type { TenantContext } from '../context';
 import { ODataError, resolveSelect, type ExpandItem } from '../odata';
+import { resourceRoleScopesJson } from './resources';
 import type { AccessPackage, Assignment, AssignmentRequest, Catalog, ConnectedOrganization, Policy, Subject } from '../types';
 
 export const ASSIGNMENT_PROPS = ['id', 'state', 'status', 'expiredDateTime', 'schedule', 'customExtensionCalloutInstances'] as const;
@@ -67,7 +68,9 @@ export function packageJson(ctx: TenantContext, p: AccessPackage, select: string
     const c = ctx.data.catalogs.find((x) => x.id === p.catalogId);
     out.catalog = c ? catalogJson(c, cat.select) : null;
   }
-  for (const empty of ['accessPackagesIncompatibleWith', 'incompatibleAccessPackages', 'incompatibleGroups', 'resourceRoleScopes']) {
+  const rrs = ex.get('resourceRoleScopes');
+  if (rrs) out.resourceRoleScopes = resourceRoleScopesJson(ctx, p.id, rrs);
+  for (const empty of ['accessPackagesIncompatibleWith', 'incompatibleAccessPackages', 'incompatibleGroups']) {
     if (ex.has(empty)) out[empty] = [];
   }
   return out;

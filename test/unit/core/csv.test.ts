@@ -77,7 +77,17 @@ describe('CSV header and records', () => {
       'disabled; inactive',
       'Fabrikam',
       's1',
+      '', // no access check ran
+      '',
     ]);
+  });
+
+  it('writes the access check result and the missing resources after the contract columns', () => {
+    const r = viewRow({ id: 'a2', access: { value: 'missing', missing: ['Sales and Marketing', 'Expenses'] } });
+    const header = CSV_HEADER.slice(16);
+    const cells = csvRecord(r).slice(16);
+    expect(header.slice(-2)).toEqual(['Access', 'Missing resources']);
+    expect(cells.slice(-2)).toEqual(['missing', 'Sales and Marketing; Expenses']);
   });
 
   it('leaves unknown values empty and says Stale false when no reason holds', () => {

@@ -145,6 +145,7 @@ const arbRow: fc.Arbitrary<ViewRow> = fc
     expiryDays: fc.option(fc.integer({ min: -10, max: 60 }), { nil: null }),
     connectedOrgId: fc.constantFrom(null, 'c1', 'c2'),
     staleReasons: fc.subarray([...STALE_REASONS] as StaleReason[]),
+    access: fc.constantFrom(undefined, 'complete', 'missing', 'not-checked', 'pending'),
   })
   .map((r) =>
     viewRow({
@@ -160,6 +161,7 @@ const arbRow: fc.Arbitrary<ViewRow> = fc
       expiry: r.expiryDays === null ? null : iso(NOW + r.expiryDays * DAY),
       connectedOrgId: r.connectedOrgId,
       staleReasons: r.staleReasons,
+      ...(r.access ? { access: { value: r.access as 'complete' | 'missing' | 'not-checked' | 'pending', missing: [] } } : {}),
     }),
   );
 
@@ -174,6 +176,7 @@ const POSSIBLE: Record<FacetId, string[]> = {
   expiry: ['expired', 'soon', 'later', 'none'],
   connectedOrg: ['c1', 'c2', 'none', 'c9'],
   stale: [...STALE_REASONS, 'not-stale'],
+  access: ['complete', 'missing', 'not-checked', 'pending', 'none'],
 };
 
 const arbFilter: fc.Arbitrary<FilterState> = fc.record({
@@ -202,6 +205,7 @@ function naive(rows: ViewRow[], f: FilterState, c: FilterContext) {
     expiry: [expiryOf(r, c)],
     connectedOrg: [r.connectedOrgId ?? 'none'],
     stale: r.staleReasons.length ? [...r.staleReasons] : ['not-stale'],
+    access: [r.access?.value ?? 'none'],
   });
   const q = f.search.toLowerCase();
   const searchOk = (r: ViewRow) =>

@@ -20,6 +20,7 @@ describe('COLUMNS', () => {
       'expiry',
       'lastSignIn',
       'stale',
+      'access',
     ]);
   });
 

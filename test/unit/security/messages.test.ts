@@ -24,6 +24,8 @@ const ALLOWED_KEYS: Record<PanelRequest['type'], string[]> = {
   'search-users': ['type', 'query', 'seq'],
   'delivery-status': ['type', 'assignmentIds'],
   'action-log': ['type', 'packageId'],
+  'check-access': ['type', 'packageId'],
+  'recheck-access': ['type', 'packageId', 'assignmentIds'],
 };
 
 const guidArb = fc.uuid();
@@ -47,6 +49,8 @@ const validRequest: fc.Arbitrary<PanelRequest> = fc.oneof(
   fc.record({ type: fc.constant('search-users' as const), query: fc.string({ maxLength: 200 }), seq: fc.integer() }),
   fc.record({ type: fc.constant('delivery-status' as const), assignmentIds: strs(30) }),
   fc.record({ type: fc.constant('action-log' as const), packageId: guidArb }),
+  fc.record({ type: fc.constant('check-access' as const), packageId: guidArb }),
+  fc.record({ type: fc.constant('recheck-access' as const), packageId: guidArb, assignmentIds: fc.array(fc.string({ maxLength: 40 }), { minLength: 1, maxLength: 30 }) }),
 );
 
 /** Messages a hostile or buggy sender might post: right type names with wrong field types, extra fields, junk. */

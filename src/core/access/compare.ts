@@ -1,0 +1,171 @@
+// The access check's comparison: who holds each resource role (streamed in from Graph's listings, page by
+// page) against who holds an assignment of the package. Pure: no browser or network API.
+//
+// Memory: the listings are never kept. Each page marks the rows whose target holds the role (one byte per row
+// per resource) and records the principals that match no active assignment (the outside list, which is the
+// result itself). So a check costs rows × resources bytes, however large the groups are.
+import type { AccessResource } from './resources';
+
+export type AccessValue = 'complete' | 'missing' | 'not-checked' | 'pending';
+export const ACCESS_VALUES: readonly AccessValue[] = ['complete', 'missing', 'not-checked', 'pending'];
+
+/** Why a resource, or an assignment, could not be compared. Turned into words by the panel. */
+export type NotCheckedReason =
+  | 'sharepoint' // Graph lists no holders of a SharePoint site role
+  | 'unsupported' // a resource kind the check does not know
+  | 'no-permission' // 403: the admin's token or role cannot read the holders
+  | 'deleted' // 404: the group or application no longer exists
+  | 'failed' // any other failure after retries
+  | 'not-in-directory' // the assignment's target has no object id yet
+  | 'not-delivered'; // expired / deliveryFailed assignments grant nothing to compare
+
+export type ResourceCheck = { status: 'checked' } | { status: 'not-checked'; reason: NotCheckedReason; detail?: string };
+
+/** Assignment states whose target should hold every resource role (partiallyDelivered: at least some). */
+const ACTIVE = new Set(['delivered', 'partiallydelivered']);
+const PENDING = new Set(['delivering']);
+
+/** The fields of a Row (core/model) the comparison reads. */
+export interface AccessRow {
+  id: string;
+  objectId: string | null;
+  state: string;
+}
+
+/** The rows by target object id (lower case), built once per check. */
+export interface PrincipalIndex {
+  readonly rows: readonly AccessRow[];
+  /** object id → indices of the rows with that target */
+  readonly byObject: ReadonlyMap<string, readonly number[]>;
+  /** object ids holding an assignment that grants (or is about to grant) access */
+  readonly granted: ReadonlySet<string>;
+}
+
+export function principalIndex(rows: readonly AccessRow[]): PrincipalIndex {
+  const byObject = new Map<string, number[]>();
+  const granted = new Set<string>();
+  rows.forEach((r, i) => {
+    if (!r.objectId) return;
+    const key = r.objectId.toLowerCase();
+    let list = byObject.get(key);
+    if (!list) byObject.set(key, (list = []));
+    list.push(i);
+    const state = r.state.toLowerCase();
+    if (ACTIVE.has(state) || PENDING.has(state)) granted.add(key);
+  });
+  return { rows, byObject, granted };
+}
+
+export interface OutsidePrincipal {
+  objectId: string;
+  /** user, group, servicePrincipal, ... (from @odata.type or principalType) */
+  type: string;
+  displayName: string;
+  principalName: string;
+}
+
+/** One resource's holders, folded in page by page. */
+export class ResourceTally {
+  /** has[i] = 1 when row i's target holds this resource's role */
+  readonly has: Uint8Array;
+  readonly outside: OutsidePrincipal[] = [];
+  private readonly seenOutside = new Set<string>();
+  holders = 0;
+
+  constructor(private readonly index: PrincipalIndex) {
+    this.has = new Uint8Array(index.rows.length);
+  }
+
+  add(p: OutsidePrincipal): void {
+    const key = p.objectId.toLowerCase();
+    if (!key) return;
+    this.holders++;
+    for (const i of this.index.byObject.get(key) ?? []) this.has[i] = 1;
+    if (!this.index.granted.has(key) && !this.seenOutside.has(key)) {
+      this.seenOutside.add(key);
+      this.outside.push(p);
+    }
+  }
+}
+
+export interface ResourceOutcome {
+  resource: AccessResource;
+  check: ResourceCheck;
+  /** present when check.status is 'checked' */
+  has?: Uint8Array;
+}
+
+export interface RowAccess {
+  id: string;
+  value: AccessValue;
+  /** ids of the resources whose role the target lacks (missing) */
+  missing: string[];
+  /** not-checked: why (one per unreadable resource, or the assignment's own reason) */
+  reasons: NotCheckedReason[];
+}
+
+/**
+ * Each row's access against the outcomes (`indices`: only these rows; default all):
+ * - pending: the assignment is still delivering;
+ * - not-checked: the assignment grants nothing now (expired, failed), has no directory object, a resource
+ *   could not be read (no permission, deleted, failed), or only SharePoint sites (never readable) remain;
+ * - missing: some readable resource role is not held (even if another resource could not be read);
+ * - complete: every resource was read and every role is held.
+ */
+export function rowAccess(index: PrincipalIndex, outcomes: readonly ResourceOutcome[], indices?: Iterable<number>): RowAccess[] {
+  const out: RowAccess[] = [];
+  const each = indices ?? index.rows.keys();
+  for (const i of each) {
+    const r = index.rows[i];
+    const state = r.state.toLowerCase();
+    if (PENDING.has(state)) {
+      out.push({ id: r.id, value: 'pending', missing: [], reasons: [] });
+      continue;
+    }
+    if (!ACTIVE.has(state)) {
+      out.push({ id: r.id, value: 'not-checked', missing: [], reasons: ['not-delivered'] });
+      continue;
+    }
+    if (!r.objectId) {
+      out.push({ id: r.id, value: 'not-checked', missing: [], reasons: ['not-in-directory'] });
+      continue;
+    }
+    const missing: string[] = [];
+    const reasons: NotCheckedReason[] = [];
+    let checked = 0;
+    for (const o of outcomes) {
+      if (o.check.status === 'checked') {
+        checked++;
+        if (!o.has || o.has[i] !== 1) missing.push(o.resource.id);
+      } else if (!reasons.includes(o.check.reason)) {
+        reasons.push(o.check.reason);
+      }
+    }
+    // A SharePoint site can never be compared (Graph lists no holders): it is reported on the resource and
+    // does not hold back a row whose other resources were all read. Any other gap does.
+    const gaps = reasons.filter((x) => x !== 'sharepoint');
+    const notChecked = gaps.length > 0 || (checked === 0 && reasons.length > 0);
+    const value: AccessValue = missing.length > 0 ? 'missing' : notChecked ? 'not-checked' : 'complete';
+    out.push({ id: r.id, value, missing, reasons: value === 'not-checked' ? reasons : [] });
+  }
+  return out;
+}
+
+/** Counts per value, for `access-status`. */
+export function accessCounts(entries: Iterable<Pick<RowAccess, 'value'>>): Record<AccessValue, number> {
+  const c: Record<AccessValue, number> = { complete: 0, missing: 0, 'not-checked': 0, pending: 0 };
+  for (const e of entries) c[e.value]++;
+  return c;
+}
+
+/**
+ * The resources a re-check of these rows must read again: those any of them was missing, or that could not be
+ * read (a failure may have been passing). Resources every row held are not read again.
+ */
+export function resourcesToRecheck(previous: readonly Pick<RowAccess, 'missing' | 'value'>[], outcomes: readonly ResourceOutcome[]): string[] {
+  const want = new Set<string>();
+  for (const p of previous) for (const id of p.missing) want.add(id);
+  const failed = outcomes.filter((o) => o.check.status === 'not-checked' && (o.check.reason === 'failed' || o.check.reason === 'no-permission'));
+  if (previous.some((p) => p.value === 'not-checked' || p.value === 'pending')) for (const o of failed) want.add(o.resource.id);
+  return outcomes.map((o) => o.resource.id).filter((id) => want.has(id));
+}

@@ -1,0 +1,189 @@
+// The access check, end to end: the production build in a real browser against the demo tenant, whose
+// resources drift both ways. Every expectation comes from the tenant's own data and its request log.
+import fs from 'node:fs';
+import Papa from 'papaparse';
+import type { Page } from 'puppeteer-core';
+import { expectedAssignments } from '../tenant';
+import { driftedAssignments, RESOURCE_IDS, resourceModel, restoreAccess } from '../tenant/graph/resources';
+import type { Assignment } from '../tenant/types';
+import { waitForLoaded } from '../support/browser';
+import { clickInPanel, IDS, inShadow, setup, typeSearch, waitForDownload, type Fixture } from './harness';
+
+interface AccessStatus {
+  loading: string;
+  complete: number;
+  missing: number;
+  notChecked: number;
+}
+
+/** Clicks check-access (or another trigger) and waits until access-status says it is done. */
+async function runAndWait(page: Page, testid: string, timeout = 60_000): Promise<AccessStatus> {
+  await clickInPanel(page, testid);
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="assignment-panel-host"]')?.shadowRoot?.querySelector('[data-testid="access-status"]')?.getAttribute('data-loading') === 'false',
+    { timeout, polling: 100 },
+  );
+  return inShadow(page, (root) => {
+    const el = root.querySelector('[data-testid="access-status"]')!;
+    return {
+      loading: el.getAttribute('data-loading') ?? '',
+      complete: Number(el.getAttribute('data-complete')),
+      missing: Number(el.getAttribute('data-missing')),
+      notChecked: Number(el.getAttribute('data-not-checked')),
+    };
+  });
+}
+
+/** What the check must find, from the tenant's assignments and its drift. */
+function truth(list: Assignment[], removed: ReadonlySet<string>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const a of list) {
+    const state = (a.state ?? '').toLowerCase();
+    const objectId = a.target?.objectId ?? null;
+    if (state === 'delivering') out.set(a.id, 'pending');
+    else if (state !== 'delivered' && state !== 'partiallydelivered') out.set(a.id, 'not-checked');
+    else if (!objectId) out.set(a.id, 'not-checked');
+    else out.set(a.id, removed.has(objectId) ? 'missing' : 'complete');
+  }
+  return out;
+}
+
+const countOf = (m: Map<string, string>, v: string): number => [...m.values()].filter((x) => x === v).length;
+
+async function rowAccess(page: Page): Promise<Record<string, string | null>> {
+  return inShadow(page, (root) =>
+    Object.fromEntries([...root.querySelectorAll('[data-testid="row"]')].map((el) => [el.getAttribute('data-assignment-id') ?? '', el.getAttribute('data-access')])),
+  );
+}
+
+describe('access check: drift both ways, the outside list, Fix and re-check, CSV, faults on one resource', () => {
+  let f: Fixture;
+  const list = (): Assignment[] => expectedAssignments(f.tenant.data, IDS.mainPackage);
+  const targetOf = (id: string): string => f.tenant.data.assignments.find((a) => a.id === id)!.target!.objectId!;
+  let drifted: string[] = [];
+
+  beforeAll(async () => {
+    f = await setup({ size: 160, ssoSession: 'always' });
+    await f.page.goto(f.tenant.portalUrl(IDS.mainPackage));
+    const counts = await waitForLoaded(f.page);
+    expect(counts.error).toBeNull();
+    const d = driftedAssignments(f.tenant.data);
+    drifted = [...d.removedFromGroup, ...d.removedFromApp];
+  });
+  afterAll(() => f?.close());
+
+  it('finds the assignments whose access went missing, and who holds a role outside the package', async () => {
+    f.tenant.resetLog();
+    const status = await runAndWait(f.page, 'check-access');
+    const expected = truth(list(), new Set(drifted.map(targetOf)));
+    expect(status).toEqual({ loading: 'false', complete: countOf(expected, 'complete'), missing: drifted.length, notChecked: countOf(expected, 'not-checked') });
+    expect(countOf(expected, 'missing')).toBe(drifted.length);
+
+    // Every rendered row carries its value.
+    const rendered = await rowAccess(f.page);
+    expect(Object.keys(rendered).length).toBeGreaterThan(0);
+    for (const [id, v] of Object.entries(rendered)) expect(v).toBe(expected.get(id));
+    // A drifted one, found by its object id.
+    await typeSearch(f.page, targetOf(drifted[0]));
+    await f.page.waitForFunction(
+      (id: string) => !!document.querySelector('[data-testid="assignment-panel-host"]')?.shadowRoot?.querySelector(`[data-testid="row"][data-assignment-id="${id}"][data-access="missing"]`),
+      { timeout: 20_000, polling: 100 },
+      drifted[0],
+    );
+    await typeSearch(f.page, '');
+
+    const outside = await inShadow(f.page, (root) =>
+      [...root.querySelectorAll('[data-testid="access-outside"]')].map((el) => `${el.getAttribute('data-resource-id')}|${el.getAttribute('data-object-id')}`).sort(),
+    );
+    expect(outside).toEqual(
+      [
+        `${RESOURCE_IDS.salesGroup}|${RESOURCE_IDS.directUsers[0]}`,
+        `${RESOURCE_IDS.salesGroup}|${RESOURCE_IDS.internsGroup}`,
+        `${RESOURCE_IDS.expensesSp}|${RESOURCE_IDS.directUsers[1]}`,
+      ].sort(),
+    );
+    // The SharePoint site is reported as not checkable, on its resource.
+    const site = await inShadow(f.page, (root, url: string) => root.querySelector(`[data-testid="access-resource"][data-resource-id="${url}"]`)?.getAttribute('data-reason') ?? null, RESOURCE_IDS.salesSite);
+    expect(site).toBe('sharepoint');
+
+    // Graph was asked for the package's resources and each listing, never per user.
+    const paths = f.tenant.log.filter((e) => e.host === 'graph.microsoft.com').map((e) => e.path);
+    expect(paths.some((p) => p.endsWith(`/groups/${RESOURCE_IDS.salesGroup}/members`))).toBe(true);
+    expect(paths.some((p) => p.endsWith(`/servicePrincipals/${RESOURCE_IDS.expensesSp}/appRoleAssignedTo`))).toBe(true);
+    expect(paths.some((p) => /\/users\//.test(p))).toBe(false);
+    // The check's scopes were asked for when the check ran.
+    const scopes = f.tenant.log.filter((e) => e.path.endsWith('/members')).flatMap((e) => e.tokenScopes);
+    expect(scopes).toEqual(expect.arrayContaining(['GroupMember.Read.All', 'Application.Read.All']));
+  });
+
+  it('exports the Access and Missing resources columns', async () => {
+    await clickInPanel(f.page, 'export-csv');
+    const file = await waitForDownload(f.launched.downloadDir, /-assignments-(all|filtered)-\d{8}-\d{6}\.csv$/);
+    const parsed = Papa.parse<string[]>(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, ''), { skipEmptyLines: true });
+    const [header, ...records] = parsed.data;
+    const col = (name: string): number => header.indexOf(name);
+    expect(col('Access')).toBeGreaterThanOrEqual(16);
+    expect(col('Missing resources')).toBeGreaterThan(col('Access'));
+    const byId = new Map(records.map((r) => [r[0], r]));
+    const d = driftedAssignments(f.tenant.data);
+    expect(byId.get(d.removedFromGroup[0])?.[col('Access')]).toBe('missing');
+    expect(byId.get(d.removedFromGroup[0])?.[col('Missing resources')]).toContain('Sales and Marketing');
+    expect(byId.get(d.removedFromApp[0])?.[col('Missing resources')]).toContain('Expenses');
+  });
+
+  it('Fix selects exactly the missing ones; after their access is restored, the re-check reads only their resources', async () => {
+    await clickInPanel(f.page, 'access-fix');
+    await f.page.waitForFunction(
+      (n: number) =>
+        document.querySelector('[data-testid="assignment-panel-host"]')?.shadowRoot?.querySelector('[data-testid="selection-count"]')?.getAttribute('data-selected') === String(n),
+      { timeout: 10_000 },
+      drifted.length,
+    );
+    // What the reprocess of these assignments does in the tenant (the reprocess itself is the action queue's).
+    for (const id of drifted) restoreAccess(f.tenant.data, id);
+    f.tenant.resetLog();
+    const before = list();
+    const status = await runAndWait(f.page, 'access-recheck');
+    const expected = truth(before, new Set());
+    expect(status.missing).toBe(0);
+    expect(status.complete).toBe(countOf(expected, 'complete'));
+    // Holder listings only (the panel may meanwhile refresh its list or roles): exactly the two missing resources.
+    const listings = f.tenant.log
+      .filter((e) => e.host === 'graph.microsoft.com')
+      .map((e) => e.path)
+      .filter((p) => /\/(groups|servicePrincipals)\/[^/]+\/(members|owners|appRoleAssignedTo)$/.test(p));
+    expect(listings.length).toBeGreaterThan(0);
+    for (const p of listings) expect(p.endsWith(`/groups/${RESOURCE_IDS.salesGroup}/members`) || p.endsWith(`/servicePrincipals/${RESOURCE_IDS.expensesSp}/appRoleAssignedTo`)).toBe(true);
+    expect(f.tenant.log.some((e) => (e.query.$expand ?? '').includes('resourceRoleScopes'))).toBe(false);
+  });
+
+  it('a deleted group and a forbidden one are reported on their resource; throttling on a listing is retried', async () => {
+    // Finance: its group was deleted.
+    await f.page.goto(f.tenant.portalUrl(IDS.financePackage));
+    await waitForLoaded(f.page);
+    const finance = expectedAssignments(f.tenant.data, IDS.financePackage);
+    let status = await runAndWait(f.page, 'check-access');
+    expect(status.complete).toBe(0);
+    expect(status.missing).toBe(0);
+    expect(status.notChecked).toBe(finance.filter((a) => a.state !== 'delivering').length);
+    const deleted = await inShadow(f.page, (root, id: string) => root.querySelector(`[data-testid="access-resource"][data-resource-id="${id}"]`)?.getAttribute('data-reason') ?? null, RESOURCE_IDS.financeGroup);
+    expect(deleted).toBe('deleted');
+
+    // Lab: 403 on its group, then allowed, with a throttled first page.
+    await f.page.goto(f.tenant.portalUrl(IDS.labPackage));
+    await waitForLoaded(f.page);
+    const lab = expectedAssignments(f.tenant.data, IDS.labPackage);
+    resourceModel(f.tenant.data).forbidden.add(RESOURCE_IDS.labGroup);
+    status = await runAndWait(f.page, 'check-access');
+    expect(status.complete).toBe(0);
+    const reason = await inShadow(f.page, (root, id: string) => root.querySelector(`[data-testid="access-resource"][data-resource-id="${id}"]`)?.getAttribute('data-reason') ?? null, RESOURCE_IDS.labGroup);
+    expect(reason).toBe('no-permission');
+
+    resourceModel(f.tenant.data).forbidden.delete(RESOURCE_IDS.labGroup);
+    f.tenant.configure({ failPages: { status: 503, count: 2, match: `/groups/${RESOURCE_IDS.labGroup}/owners`, retryAfterSec: 1 } });
+    status = await runAndWait(f.page, 'check-access');
+    const delivered = lab.filter((a) => a.state === 'delivered' || a.state === 'partiallyDelivered').length;
+    expect(status.complete).toBe(delivered);
+    expect(f.tenant.stats.injectedFailures).toBeGreaterThanOrEqual(2);
+  });
+});
