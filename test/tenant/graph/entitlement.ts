@@ -16,12 +16,16 @@ import {
   policyJson,
   requestExpand,
   requestJson,
+  shownRequestType,
+  shownState,
+  withEnumPreference,
 } from './serialize';
 
 const EM = 'identityGovernance/entitlementManagement';
 const ASSIGNMENT_STATES = ['delivering', 'partiallyDelivered', 'delivered', 'expired', 'deliveryFailed', 'unknownFutureValue'];
 const REQUEST_STATES = ['submitted', 'pendingApproval', 'delivering', 'delivered', 'deliveryFailed', 'denied', 'scheduled', 'canceled', 'partiallyDelivered', 'unknownFutureValue'];
-const REQUEST_TYPES = ['notSpecified', 'userAdd', 'userExtend', 'userUpdate', 'userRemove', 'adminAdd', 'adminUpdate', 'adminRemove', 'systemAdd', 'systemUpdate', 'systemRemove', 'onBehalfAdd', 'unknownFutureValue'];
+// The v1.0 accessPackageRequestType members (the resource page's `UserExtend` is not in the schema's enum).
+const REQUEST_TYPES = ['notSpecified', 'userAdd', 'userUpdate', 'userRemove', 'adminAdd', 'adminUpdate', 'adminRemove', 'systemAdd', 'systemUpdate', 'systemRemove', 'onBehalfAdd', 'unknownFutureValue', 'approverRemove'];
 const OPEN_REQUEST_STATES = new Set(['submitted', 'pendingApproval', 'delivering', 'scheduled']);
 const ACTIVE_ASSIGNMENT_STATES = new Set(['delivered', 'delivering', 'partiallyDelivered']);
 const WRITE_ROLES = new Set<string>([EM_ROLES.assignmentManager, EM_ROLES.accessPackageManager, EM_ROLES.catalogOwner]);
@@ -115,6 +119,32 @@ export async function handleEntitlement(ctx: TenantContext, req: Incoming, token
   if (req.method !== 'GET') throw new GraphFailure(405, 'Request_BadRequest', `The demo tenant does not support ${req.method} on this resource.`);
   needRead(token);
   if (more.length > 0) throw unknownSegment(more[0]);
+  refuseUnknownOptions(req);
+  return withEnumPreference(prefersUnknownEnums(req), () => readEntitlement(ctx, req, c, id, sub));
+}
+
+/**
+ * OData system query options Graph knows. One it does not know is a 400; a known one the endpoint does not
+ * document ($top, $count on these lists) is silently ignored, as Graph's known-issues page says.
+ */
+const SYSTEM_OPTIONS = new Set(['$select', '$filter', '$expand', '$top', '$skip', '$count', '$orderby', '$search', '$skiptoken', '$format']);
+
+function refuseUnknownOptions(req: Incoming): void {
+  for (const key of req.query.keys()) {
+    if (key.startsWith('$') && !SYSTEM_OPTIONS.has(key.toLowerCase())) {
+      throw badRequest(`Query option '${key}' is not supported.`, 'BadRequest');
+    }
+  }
+}
+
+/** `Prefer: include-unknown-enum-members` (one of possibly several comma-separated preferences). */
+export function prefersUnknownEnums(req: Incoming): boolean {
+  const raw = req.headers.prefer;
+  const v = Array.isArray(raw) ? raw.join(',') : (raw ?? '').toString();
+  return v.split(',').some((p) => p.trim().toLowerCase() === 'include-unknown-enum-members');
+}
+
+function readEntitlement(ctx: TenantContext, req: Incoming, c: string, id: string | undefined, sub: string | undefined): Reply {
   const { select, expand } = selectExpand(req);
   switch (c) {
     case 'accesspackages': {
@@ -174,7 +204,7 @@ export async function handleEntitlement(ctx: TenantContext, req: Incoming, token
       if (sub) throw unknownSegment(sub);
       return listRequests(ctx, req, id, select, expand);
     default:
-      throw unknownSegment(collection ?? '');
+      throw unknownSegment(c);
   }
 }
 
@@ -207,7 +237,7 @@ function listAssignments(ctx: TenantContext, req: Incoming, id: string | undefin
         (a) =>
           (pkg === undefined || a.accessPackageId.toLowerCase() === pkg) &&
           (policy === undefined || a.assignmentPolicyId.toLowerCase() === policy) &&
-          (state === undefined || (a.state ?? '').toLowerCase() === state) &&
+          (state === undefined || (shownState(a.state) ?? '').toLowerCase() === state) &&
           (objectId === undefined || (a.target?.objectId ?? '').toLowerCase() === objectId),
       ),
     serialize as (x: never) => object,
@@ -243,7 +273,7 @@ function listRequests(ctx: TenantContext, req: Incoming, id: string | undefined,
           (!f.has('package') || r.accessPackageId.toLowerCase() === f.get('package')) &&
           (!f.has('assignment') || (r.assignmentId ?? '').toLowerCase() === f.get('assignment')) &&
           (state === undefined || r.state.toLowerCase() === state) &&
-          (type === undefined || r.requestType.toLowerCase() === type) &&
+          (type === undefined || shownRequestType(r.requestType).toLowerCase() === type) &&
           (!f.has('requestor') || (r.requestor?.objectId ?? '').toLowerCase() === f.get('requestor')),
       ),
     serialize as (x: never) => object,
