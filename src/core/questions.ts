@@ -111,19 +111,18 @@ export function answerProblems(questions: readonly PolicyQuestion[], answers: re
   return out;
 }
 
-/** The `answers` of an adminAdd request, as Graph documents them; answers to unknown questions are left out. */
-export function graphAnswers(questions: readonly PolicyQuestion[], answers: readonly QuestionAnswer[]): object[] {
+/** The `answers` of an adminAdd request, as Graph documents them (empty answers left out). */
+export function graphAnswers(answers: readonly QuestionAnswer[]): object[] {
   const out: object[] = [];
-  for (const q of questions) {
-    const a = answers.find((x) => x.questionId === q.id);
-    if (!a || a.value.trim() === '') continue;
+  for (const a of answers) {
+    if (a.value.trim() === '') continue;
     out.push({
       '@odata.type': '#microsoft.graph.accessPackageAnswerString',
       value: a.value.trim(),
       displayValue: a.displayValue || a.value.trim(),
       answeredQuestion: {
-        '@odata.type': q.kind === 'choice' ? '#microsoft.graph.accessPackageMultipleChoiceQuestion' : '#microsoft.graph.accessPackageTextInputQuestion',
-        id: q.id,
+        '@odata.type': a.kind === 'choice' ? '#microsoft.graph.accessPackageMultipleChoiceQuestion' : '#microsoft.graph.accessPackageTextInputQuestion',
+        id: a.questionId,
       },
     });
   }

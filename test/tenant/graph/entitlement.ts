@@ -5,6 +5,7 @@ import { EM_ROLES, IDS, adminSubject, isoSeconds, policyAllowsAdminAssignment } 
 import { conjuncts, literalText, parseExpand, parseFilter, parseSelect, type FilterNode } from '../odata';
 import { hasScope, type IssuedToken } from '../tokens';
 import type { AccessPackage, Assignment, AssignmentRequest, Policy, Schedule, Subject } from '../types';
+import { checkAnswers } from './answers';
 import { GRAPH_JSON, GraphFailure, badRequest, forbidden, notFound, unknownSegment } from './errors';
 import { contextUrl, pageOf } from './paging';
 import {
@@ -409,6 +410,7 @@ function adminAdd(ctx: TenantContext, req: Incoming, a: AssignmentBody, body: Re
   if (!policyAllowsAdminAssignment(policy)) {
     throw badRequest(`The policy '${policy.displayName}' does not allow administrator direct assignment: it assigns users automatically.`, 'BadRequest');
   }
+  checkAnswers(policy, body);
   const targetId = typeof a.targetId === 'string' ? a.targetId : typeof a.target?.objectId === 'string' ? a.target.objectId : '';
   const email = typeof a.target?.email === 'string' ? a.target.email : '';
   let subject: Subject;

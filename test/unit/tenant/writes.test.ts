@@ -1,4 +1,5 @@
 import { expectedAssignments, IDS, startTenant, type Tenant } from '../../tenant';
+import { QUESTION_IDS } from '../../tenant/fixtures';
 import { EM, eventually, get, GRAPH, listAll, post } from './helpers';
 
 let t: Tenant;
@@ -94,10 +95,26 @@ describe('adminAdd', () => {
     expect((await add({ targetId: '00000000-0000-4000-8000-000000000000', assignmentPolicyId: IDS.policies.direct, accessPackageId: IDS.mainPackage })).status).toBe(404);
   });
 
+  it('refuses a direct add to a policy with required questions unless they are answered, and a choice outside the list', async () => {
+    const user = unassignedUser();
+    const assignment = { targetId: user.id, assignmentPolicyId: IDS.policies.employees, accessPackageId: IDS.mainPackage };
+    const none = await post(t, token, requests, { requestType: 'adminAdd', assignment });
+    expect(none.status).toBe(400);
+    expect(none.json<{ error: { message: string } }>().error.message).toMatch(/required question/);
+    const text = { '@odata.type': '#microsoft.graph.accessPackageAnswerString', value: 'Audit', answeredQuestion: { id: QUESTION_IDS.reason } };
+    const badChoice = { '@odata.type': '#microsoft.graph.accessPackageAnswerString', value: 'Mars', answeredQuestion: { id: QUESTION_IDS.site } };
+    expect((await post(t, token, requests, { requestType: 'adminAdd', assignment, answers: [text, badChoice] })).status).toBe(400);
+    const ok = await post(t, token, requests, { requestType: 'adminAdd', assignment, answers: [text, { ...badChoice, value: 'SEA' }] });
+    expect(ok.status).toBe(201);
+    expect(ok.json<{ answers: unknown[] }>().answers).toHaveLength(2);    // let it complete, so the next test's unassigned user is another one
+    await eventually(() => t.data.assignments.some((a) => a.target?.objectId === user.id), 5000);
+  });
+
   it('refuses a second add for a user while the first is open', async () => {
     t.configure({ requestDelayMs: 10_000 });
     const user = unassignedUser();
-    const body = { requestType: 'adminAdd', assignment: { targetId: user.id, assignmentPolicyId: IDS.policies.employees, accessPackageId: IDS.mainPackage } };
+    const answers = [{ '@odata.type': '#microsoft.graph.accessPackageAnswerString', value: 'Project work', answeredQuestion: { '@odata.type': '#microsoft.graph.accessPackageTextInputQuestion', id: QUESTION_IDS.reason } }];
+    const body = { requestType: 'adminAdd', assignment: { targetId: user.id, assignmentPolicyId: IDS.policies.employees, accessPackageId: IDS.mainPackage }, answers };
     expect((await post(t, token, requests, body)).status).toBe(201);
     const again = await post(t, token, requests, body);
     expect(again.status).toBe(400);
