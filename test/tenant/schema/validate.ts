@@ -21,6 +21,11 @@ export interface PayloadContext {
   select: string[] | null;
   /** The request carried `Prefer: include-unknown-enum-members`. */
   includeUnknownEnums: boolean;
+  /**
+   * A request body, not an answer: only what is sent is checked (no property is required) and
+   * relationships may be given inline (deep insert / bind by id).
+   */
+  body?: true;
 }
 
 /**
@@ -70,7 +75,7 @@ export function validateObject(schema: Schema, value: unknown, declared: string,
   }
   const known = schema.types.get(type);
   if (!known) return out; // a type outside the subset: its shape cannot be checked here
-  if (known.abstract && odataType === undefined) {
+  if (known.abstract && odataType === undefined && !ctx.body) {
     out.push(`${at}: an object of abstract type ${type} without @odata.type`);
   }
   const expanded = new Map(ctx.expand.map((e) => [e.name, e]));
@@ -93,6 +98,14 @@ export function validateObject(schema: Schema, value: unknown, declared: string,
       continue;
     }
     const nav = navigationOf(schema, type, k);
+    if (nav && ctx.body) {
+      const inner: PayloadContext = { expand: [], select: null, includeUnknownEnums: ctx.includeUnknownEnums, body: true };
+      if (nav.collection) {
+        if (!Array.isArray(v)) out.push(`${where}: expected a list of ${nav.type}`);
+        else v.forEach((x, i) => out.push(...validateObject(schema, x, nav.type, inner, `${where}[${i}]`)));
+      } else if (v !== null) out.push(...validateObject(schema, v, nav.type, inner, where));
+      continue;
+    }
     if (nav) {
       const e = expanded.get(k);
       if (!e) {
@@ -112,7 +125,7 @@ export function validateObject(schema: Schema, value: unknown, declared: string,
     }
     if (!known.openType) out.push(`${where}: ${type} has no property '${k}'`);
   }
-  if (!PARTIAL_BY_DEFAULT.has(type) && !lineage(schema, type).some((t) => PARTIAL_BY_DEFAULT.has(t.name))) {
+  if (!ctx.body && !PARTIAL_BY_DEFAULT.has(type) && !lineage(schema, type).some((t) => PARTIAL_BY_DEFAULT.has(t.name))) {
     const wanted = ctx.select && known.kind === 'entity' ? ctx.select : null;
     for (const p of allProperties(schema, type)) {
       if (wanted && !wanted.some((s) => s.toLowerCase() === p.name.toLowerCase())) continue;
@@ -129,7 +142,7 @@ function validateValue(schema: Schema, v: unknown, p: PropertyDef, ctx: PayloadC
     const one: PropertyDef = { ...p, collection: false, nullable: false };
     return v.flatMap((x, i) => validateValue(schema, x, one, ctx, `${where}[${i}]`));
   }
-  const inner: PayloadContext = { expand: [], select: null, includeUnknownEnums: ctx.includeUnknownEnums };
+  const inner: PayloadContext = { expand: [], select: null, includeUnknownEnums: ctx.includeUnknownEnums, ...(ctx.body ? { body: true as const } : {}) };
   switch (p.type) {
     case 'Edm.String':
       return typeof v === 'string' ? [] : [`${where}: expected a string, got ${describe(v)}`];

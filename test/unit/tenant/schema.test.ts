@@ -5,6 +5,7 @@
 import { IDS, startTenant, type Tenant } from '../../tenant';
 import { parseExpand, parseSelect } from '../../tenant/odata';
 import { loadSchema, parseCsdl } from '../../tenant/schema/csdl';
+import { requestProblems } from '../../tenant/schema/requests';
 import { validateCollection, validateEntity, validateObject } from '../../tenant/schema/validate';
 import { EM, get, GRAPH } from './helpers';
 
@@ -140,5 +141,41 @@ describe('what the demo tenant serves follows the v1.0 schema', () => {
     } finally {
       await t.close();
     }
+  });
+});
+
+describe('the request validator', () => {
+  const EMP = '/v1.0/identityGovernance/entitlementManagement';
+  const req = (method: string, path: string, query: Record<string, string> = {}, body?: unknown, prefer?: string) =>
+    requestProblems(schema, { host: 'graph.microsoft.com', method, path, query, body, prefer });
+  const pf = `accessPackage/id eq '${IDS.mainPackage}'`;
+
+  it('accepts what the product sends', () => {
+    expect(req('GET', `${EMP}/assignments`, { $filter: `${pf} and assignmentPolicy/id eq 'p' and state eq 'unknownFutureValue'`, $expand: 'target($expand=connectedOrganization),assignmentPolicy' })).toEqual([]);
+    expect(req('GET', `${EMP}/accessPackages/${IDS.mainPackage}`, { $expand: 'assignmentPolicies($expand=questions),catalog' })).toEqual([]);
+    expect(req('GET', `${EMP}/assignments/x`, { $select: 'id,state,expiredDateTime' })).toEqual([]);
+    expect(req('GET', `${EMP}/assignmentRequests`, { $filter: pf, $expand: 'assignment' }, undefined, 'include-unknown-enum-members')).toEqual([]);
+    expect(req('POST', `${EMP}/assignments/x/reprocess`)).toEqual([]);
+    expect(req('GET', '/v1.0/users', { $filter: "id in ('a')", $select: 'id,signInActivity' })).toEqual([]);
+    const add = {
+      requestType: 'adminAdd',
+      assignment: { targetId: 'u', assignmentPolicyId: 'p', accessPackageId: 'a' },
+      answers: [{ '@odata.type': '#microsoft.graph.accessPackageAnswerString', value: 'x', displayValue: 'x', answeredQuestion: { '@odata.type': '#microsoft.graph.accessPackageTextInputQuestion', id: 'q' } }],
+    };
+    expect(req('POST', `${EMP}/assignmentRequests`, {}, add)).toEqual([]);
+  });
+
+  it('fails an unknown property, expand, enum value, query option or endpoint', () => {
+    expect(req('GET', `${EMP}/assignments`, { $filter: pf, $top: '999', $count: 'true' }).join()).toMatch(/\$top is not documented.*\$count is not documented/);
+    expect(req('GET', `${EMP}/assignments`, { $expand: 'state' }).join()).toMatch(/not a navigation property/);
+    expect(req('GET', `${EMP}/assignments`, { $expand: 'target($expand=nope)' }).join()).toMatch(/no property 'nope'/);
+    expect(req('GET', `${EMP}/assignments`, { $select: 'id,assignmentState' }).join()).toMatch(/no property 'assignmentState'/);
+    expect(req('GET', `${EMP}/assignments`, { $filter: "state eq 'removing'" }).join()).toMatch(/not a member/);
+    expect(req('GET', `${EMP}/assignmentRequests`, { $filter: "requestType eq 'approverRemove'" }).join()).toMatch(/without Prefer/);
+    expect(req('GET', `${EMP}/assignmentRequests`, { $filter: "requestType eq 'approverRemove'" }, undefined, 'include-unknown-enum-members')).toEqual([]);
+    expect(req('GET', `${EMP}/accessPackageAssignments`).join()).toMatch(/not a navigation property/);
+    expect(req('GET', '/v1.0/groups/x/transitiveMembers').join()).toMatch(/request table/);
+    expect(req('POST', `${EMP}/assignmentRequests`, {}, { requestType: 'userExtend', assignment: { id: 'a' } }).join()).toMatch(/not a member/);
+    expect(req('POST', `${EMP}/assignmentRequests`, {}, { requestType: 'adminAdd', answers: [{ '@odata.type': '#microsoft.graph.accessPackageAnswerChoice', actualValue: 'x' }] }).join()).toMatch(/does not derive/);
   });
 });
