@@ -385,10 +385,20 @@ function adminRemove(ctx: TenantContext, req: Incoming, a: AssignmentBody, body:
   }
   const r = newRequest(ctx, 'adminRemove', target.accessPackageId, target.id, body, now, null, target.target);
   later(ctx, () => {
-    const i = ctx.data.assignments.indexOf(target);
-    if (i >= 0) ctx.data.assignments.splice(i, 1);
-    ctx.removed.add(target);
-    r.assignmentCopy = { ...target, state: 'expired', status: 'Expired', expiredDateTime: isoSeconds(ctx.clock()) };
+    const ended = { state: 'expired', status: 'Expired', expiredDateTime: isoSeconds(ctx.clock()) };
+    const gone = () => {
+      const i = ctx.data.assignments.indexOf(target);
+      if (i >= 0) ctx.data.assignments.splice(i, 1);
+      ctx.removed.add(target);
+    };
+    if (ctx.config.removedLingerMs > 0) {
+      // Still listed for a while, as ended, before it is gone (config.removedLingerMs).
+      Object.assign(target, ended);
+      const t = setTimeout(() => (ctx.timers.delete(t), gone()), ctx.config.removedLingerMs);
+      t.unref?.();
+      ctx.timers.add(t);
+    } else gone();
+    r.assignmentCopy = { ...target, ...ended };
     r.state = 'delivered';
     r.status = 'Delivered';
     r.completedDateTime = isoSeconds(ctx.clock());

@@ -68,6 +68,8 @@ const EM_PREFIX = 'identityGovernance/entitlementManagement';
 /** Plain-language problems with one recorded request; empty when it is what Graph documents. */
 export function requestProblems(schema: Schema, r: RecordedRequest, extra: readonly EndpointRow[] = []): string[] {
   if (r.host !== 'graph.microsoft.com' && !/graph\.microsoft\.(us|com)|microsoftgraph\.chinacloudapi\.cn/.test(r.host)) return [];
+  // The proxy tunnel (Firefox) and CORS preflights are the browser's, not requests to Graph.
+  if (r.method === 'CONNECT' || r.method === 'OPTIONS') return [];
   const rel = r.path.replace(/^\/v1\.0\/?/, '');
   const what = `${r.method} /v1.0/${rel}`;
   const include = (r.prefer ?? '').toLowerCase().includes('include-unknown-enum-members');

@@ -179,3 +179,10 @@ describe('the request validator', () => {
     expect(req('POST', `${EMP}/assignmentRequests`, {}, { requestType: 'adminAdd', answers: [{ '@odata.type': '#microsoft.graph.accessPackageAnswerChoice', actualValue: 'x' }] }).join()).toMatch(/does not derive/);
   });
 });
+
+describe('the request validator and the browser', () => {
+  it('leaves the proxy tunnel and CORS preflights alone', () => {
+    expect(requestProblems(schema, { host: 'graph.microsoft.com', method: 'CONNECT', path: 'graph.microsoft.com:443', query: {} })).toEqual([]);
+    expect(requestProblems(schema, { host: 'graph.microsoft.com', method: 'OPTIONS', path: '/v1.0/users', query: {} })).toEqual([]);
+  });
+});

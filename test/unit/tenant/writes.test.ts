@@ -68,6 +68,26 @@ describe('adminRemove', () => {
   });
 });
 
+describe('a removed assignment, as Graph may show it', () => {
+  it('stays listed as expired, with expiredDateTime, for a while before it is gone (removedLingerMs)', async () => {
+    t.configure({ requestDelayMs: 20, removedLingerMs: 400 });
+    try {
+      const victim = delivered()[0];
+      expect((await post(t, token, requests, { requestType: 'adminRemove', assignment: { id: victim.id } })).status).toBe(201);
+      let seen: { state?: string; expiredDateTime?: string | null } = {};
+      await eventually(async () => {
+        const res = await get(t, token, `${EM}/assignments/${victim.id}?$select=id,state,expiredDateTime`);
+        if (res.status === 200) seen = res.json();
+        return seen.state === 'expired';
+      });
+      expect(seen.expiredDateTime).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+      await eventually(async () => (await get(t, token, `${EM}/assignments/${victim.id}`)).status === 404, 5000);
+    } finally {
+      t.configure({ removedLingerMs: 0 });
+    }
+  });
+});
+
 describe('adminAdd', () => {
   it('adds a directory user; the assignment appears delivered with its target', async () => {
     const user = unassignedUser();
