@@ -23,7 +23,7 @@ import { createRateLimiter, WRITE_WINDOW, type RateLimiter } from '../core/ratel
 import { listAll } from '../graph/assignments';
 import { GraphError, type Graph } from '../graph/client';
 import { answerProblems, parseAnswers, type QuestionAnswer } from '../core/questions';
-import { isEnded, isRemovalRequest } from '../core/request-types';
+import { endedSince, isRemovalRequest } from '../core/request-types';
 import { fetchDeliveryStatus, searchUsers, submitAdds, submitRemovals, type WriteOutcome } from '../graph/requests';
 import { fetchMyRoles } from '../graph/roles';
 import type { ActionEntry, DeliveryStatus, PanelRequest, WorkerEvent } from '../messages';
@@ -578,7 +578,7 @@ export class ActionService {
         try {
           const listed = await graph.get<{ state?: unknown; expiredDateTime?: unknown }>(`${EM}/assignments/${encodeURIComponent(e.key)}?$select=id,state,expiredDateTime`);
           // Still listed as expired (Graph keeps a removed assignment for a while): nothing left to remove.
-          if (listed && isEnded(listed)) {
+          if (listed && endedSince(listed, e.at)) {
             this.settleChecked(pkg, e, undefined, `Graph lists this assignment as ended (${String(listed.state)}): nothing was sent.`);
           } else send.push(e);
         } catch (err) {

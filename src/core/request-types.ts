@@ -12,12 +12,18 @@ export function isRemovalRequest(requestType: string): boolean {
   return false;
 }
 
+/** Clock difference tolerated between this machine and Graph when comparing its timestamps with ours. */
+export const CLOCK_SKEW_MS = 5 * 60_000;
+
 /**
- * Whether an assignment as Graph lists it is already ended: after an adminRemove, Graph may keep listing
- * it for a while (state `expired`, with `expiredDateTime` set) before it returns 404. Either means there
- * is nothing left to remove.
+ * Whether an assignment as Graph lists it ended at or after `sinceIso` (when our removal was queued):
+ * after an adminRemove, Graph may keep listing it for a while as `expired`, with `expiredDateTime` set,
+ * before it answers 404. That means our removal (or another) already took effect: nothing is left to
+ * remove. An assignment that had expired before we asked is not taken as our removal's doing.
  */
-export function isEnded(assignment: { state?: unknown; expiredDateTime?: unknown }): boolean {
-  return (typeof assignment.state === 'string' && assignment.state.toLowerCase() === 'expired') ||
-    (typeof assignment.expiredDateTime === 'string' && assignment.expiredDateTime !== '' && !assignment.expiredDateTime.startsWith('0001-'));
+export function endedSince(assignment: { state?: unknown; expiredDateTime?: unknown }, sinceIso: string): boolean {
+  if (typeof assignment.state !== 'string' || assignment.state.toLowerCase() !== 'expired') return false;
+  const ended = typeof assignment.expiredDateTime === 'string' ? Date.parse(assignment.expiredDateTime) : NaN;
+  const since = Date.parse(sinceIso);
+  return Number.isFinite(ended) && Number.isFinite(since) && ended >= since - CLOCK_SKEW_MS;
 }
