@@ -8,6 +8,7 @@
 // MV3 worker (or Firefox event page) alive during a long fetch. Tokens never appear in any message here
 // except BrokerResponse, which travels only between the worker and the broker (both extension contexts).
 
+import { parseAnswers, type QuestionAnswer } from './core/questions';
 import type {
   MissingPart,
   PackageInfo,
@@ -45,6 +46,8 @@ export type PanelRequest =
       start?: string | null;
       end?: string | null;
       labels?: string[];
+      /** Answers to the policy's requestor questions (sent with every request of the batch). */
+      answers?: QuestionAnswer[];
     }
   /** Retry the failed entries of an earlier batch. */
   | { type: 'retry-actions'; batchId: string }
@@ -106,6 +109,8 @@ export interface ActionEntry {
   /** add: the requested start and end (ISO), kept so a retry sends the same request */
   start?: string | null;
   end?: string | null;
+  /** add: the answers to the policy's requestor questions, kept so a retry sends the same request */
+  answers?: QuestionAnswer[];
   /** What the refreshes after acceptance showed, e.g. "accepted by Graph; still listed after 5 refreshes". */
   note?: string;
 }
@@ -218,7 +223,8 @@ export function parsePanelRequest(msg: unknown): PanelRequest | null {
         strArray(m.userIds, 1000) &&
         (m.start == null || str(m.start)) &&
         (m.end == null || str(m.end)) &&
-        optLabels(m.labels, m.userIds)
+        optLabels(m.labels, m.userIds) &&
+        (m.answers === undefined || parseAnswers(m.answers) !== null)
         ? {
             type: 'add',
             batchId: m.batchId,
@@ -228,6 +234,7 @@ export function parsePanelRequest(msg: unknown): PanelRequest | null {
             start: (m.start as string | null | undefined) ?? null,
             end: (m.end as string | null | undefined) ?? null,
             ...(m.labels !== undefined ? { labels: m.labels as string[] } : {}),
+            ...(m.answers !== undefined ? { answers: parseAnswers(m.answers) ?? [] } : {}),
           }
         : null;
     case 'retry-actions':

@@ -22,6 +22,8 @@ import { odataString } from '../core/partition';
 import { createRateLimiter, WRITE_WINDOW, type RateLimiter } from '../core/ratelimit';
 import { listAll } from '../graph/assignments';
 import { GraphError, type Graph } from '../graph/client';
+import { answerProblems, parseAnswers, type QuestionAnswer } from '../core/questions';
+import { endedSince, isRemovalRequest } from '../core/request-types';
 import { fetchDeliveryStatus, searchUsers, submitAdds, submitRemovals, type WriteOutcome } from '../graph/requests';
 import { fetchMyRoles } from '../graph/roles';
 import type { ActionEntry, DeliveryStatus, PanelRequest, WorkerEvent } from '../messages';
@@ -158,6 +160,7 @@ interface StoredBatch {
   filter?: string;
   start?: string | null;
   end?: string | null;
+  answers?: QuestionAnswer[];
   entries: StoredEntry[];
 }
 export interface StoredLog {
@@ -176,6 +179,7 @@ export function encodeLog(entries: readonly ActionEntry[]): StoredLog {
       if (e.filter !== undefined) b.filter = e.filter;
       if (e.start !== undefined) b.start = e.start;
       if (e.end !== undefined) b.end = e.end;
+      if (e.answers !== undefined) b.answers = e.answers;
       byId.set(e.batchId, b);
       batches.push(b);
     }
@@ -217,6 +221,8 @@ export function decodeLog(raw: unknown, packageId: string): ActionEntry[] {
       if (isStr(b.filter)) e.filter = b.filter;
       if (b.start === null || isStr(b.start)) e.start = b.start;
       if (b.end === null || isStr(b.end)) e.end = b.end;
+      const answers = b.answers === undefined ? null : parseAnswers(b.answers);
+      if (answers) e.answers = answers;
       if (isStr(s.c)) e.code = s.c;
       if (isStr(s.m)) e.message = s.m;
       if (isStr(s.q)) e.requestId = s.q;
@@ -338,6 +344,7 @@ export class ActionService {
         at,
         start: req.start ?? null,
         end: req.end ?? null,
+        ...(req.answers && req.answers.length > 0 ? { answers: req.answers } : {}),
       };
       if (!GUID.test(id)) fail(e, 'InvalidId', `"${id}" is not a user object id. Nothing was sent.`, at);
       entries.push(e);
@@ -393,7 +400,7 @@ export class ActionService {
     if (actor) for (const e of entries) e.actor = actor;
 
     if (kind === 'add') {
-      const refusal = await this.checkPolicy(pkg, entries[0].policyId ?? '', entries.length);
+      const refusal = await this.checkPolicy(pkg, entries[0].policyId ?? '', entries.length, entries[0].answers ?? []);
       if (refusal) {
         this.failAll(pkg, entries, refusal.code, refusal.message);
         return;
@@ -467,7 +474,7 @@ export class ActionService {
         await submitRemovals({ ...common, graph, assignmentIds: send.map((e) => e.key) });
       } else {
         const first = send[0];
-        await submitAdds({ ...common, graph, packageId: pkg, policyId: first.policyId ?? '', userIds: send.map((e) => e.key), start: first.start ?? null, end: first.end ?? null });
+        await submitAdds({ ...common, graph, packageId: pkg, policyId: first.policyId ?? '', userIds: send.map((e) => e.key), start: first.start ?? null, end: first.end ?? null, answers: first.answers ?? [] });
       }
     } catch (err) {
       // Unexpected: whatever was handed to Graph may have been accepted; what was not, was not sent.
@@ -564,13 +571,16 @@ export class ActionService {
       }
       for (const e of entries) {
         const st = statuses.find((s) => s.assignmentId.toLowerCase() === e.key.toLowerCase());
-        if (st && /remove/i.test(st.requestType)) {
+        if (st && isRemovalRequest(st.requestType)) {
           this.settleChecked(pkg, e, st.requestId, `Graph already has removal request ${st.requestId} (${st.state || 'state unknown'}, made ${st.createdDateTime ?? 'at an unknown time'}): not sent again.`);
           continue;
         }
         try {
-          await graph.get(`${EM}/assignments/${encodeURIComponent(e.key)}?$select=id,state`);
-          send.push(e);
+          const listed = await graph.get<{ state?: unknown; expiredDateTime?: unknown }>(`${EM}/assignments/${encodeURIComponent(e.key)}?$select=id,state,expiredDateTime`);
+          // Still listed as expired (Graph keeps a removed assignment for a while): nothing left to remove.
+          if (listed && endedSince(listed, e.at)) {
+            this.settleChecked(pkg, e, undefined, `Graph lists this assignment as ended (${String(listed.state)}): nothing was sent.`);
+          } else send.push(e);
         } catch (err) {
           if (err instanceof GraphError && err.status === 404) {
             this.settleChecked(pkg, e, undefined, 'Graph no longer lists this assignment: nothing was sent.');
@@ -603,17 +613,26 @@ export class ActionService {
   }
 
   /** The policy must allow direct assignment; with requestor questions, one user at a time. */
-  private async checkPolicy(pkg: string, policyId: string, users: number): Promise<{ code: string; message: string } | null> {
+  private async checkPolicy(pkg: string, policyId: string, users: number, answers: readonly QuestionAnswer[]): Promise<{ code: string; message: string } | null> {
     let policy: PolicyInfo | null;
     try {
       const graph = await this.deps.graph(false);
-      policy = normalisePolicy(await graph.get(`${EM}/assignmentPolicies/${encodeURIComponent(policyId)}`));
+      // questions is a relationship of the policy: without the expand every policy looks question-free.
+      policy = normalisePolicy(await graph.get(`${EM}/assignmentPolicies/${encodeURIComponent(policyId)}?$expand=questions`));
     } catch (e) {
       return { code: e instanceof GraphError ? e.code : 'PolicyUnreadable', message: `The policy could not be read (${messageOf(e)}). Nothing was sent.` };
     }
     if (!policy) return { code: 'PolicyUnreadable', message: 'Graph returned no policy. Nothing was sent.' };
     const refusal = addRefusal(policy, users);
-    return refusal ? { code: 'NotAllowed', message: refusal } : null;
+    if (refusal) return { code: 'NotAllowed', message: refusal };
+    const problems = answerProblems(policy.questions ?? [], answers);
+    if (problems.size > 0) {
+      return {
+        code: 'AnswersMissing',
+        message: `The policy "${policy.displayName}" asks ${problems.size} question(s) that are not answered as it requires. Nothing was sent.`,
+      };
+    }
+    return null;
   }
 
   private failAll(pkg: string, entries: ActionEntry[], code: string, message: string): void {

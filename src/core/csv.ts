@@ -21,6 +21,8 @@ export const CSV_HEADER: readonly string[] = [
   'Stale reasons',
   'Connected organisation',
   'Subject ID',
+  'Expired (UTC)',
+  'Custom extension callouts',
   'Access',
   'Missing resources',
 ];
@@ -52,9 +54,18 @@ export function csvRecord(row: ViewRow): string[] {
     row.staleReasons.join('; '),
     row.connectedOrgName,
     row.subjectId ?? '',
+    row.expired ?? '',
+    calloutsCell(row),
     row.access?.value ?? '',
     row.access?.missing.join('; ') ?? '',
   ];
+}
+
+/** `status (custom extension id): detail` per callout, `; `-separated. */
+export function calloutsCell(row: Pick<ViewRow, 'callouts'>): string {
+  return (row.callouts ?? [])
+    .map((c) => `${c.status}${c.customExtensionId ? ` (${c.customExtensionId})` : ''}${c.detail ? `: ${c.detail}` : ''}`)
+    .join('; ');
 }
 
 // Spreadsheets treat these leading characters as the start of a formula (or strip them to find one).

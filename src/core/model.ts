@@ -1,5 +1,6 @@
 // The one row model shared by the worker, the panel, the filters and the CSV writer.
 // Pure types: no browser or network API anywhere in src/core.
+import type { PolicyQuestion } from './questions';
 
 export type Cloud = 'global' | 'usgov' | 'usgovdod' | 'china';
 
@@ -39,6 +40,19 @@ export interface Row {
   subjectType: string;
   connectedOrgId: string | null;
   connectedOrgName: string;
+  /** `expiredDateTime` as ISO 8601 UTC with Z: when the assignment expired or was removed (absent: not read). */
+  expired?: string | null;
+  /** `customExtensionCalloutInstances`: a callout waiting, failed or timed out is one real cause of a stuck delivery. */
+  callouts?: CalloutInstance[];
+}
+
+/** One custom-extension callout of an assignment, as Graph lists it. */
+export interface CalloutInstance {
+  id: string;
+  customExtensionId: string;
+  /** customExtensionCalloutInstanceStatus verbatim (calloutSent, callbackReceived, calloutFailed, ...). */
+  status: string;
+  detail: string;
 }
 
 /** What the worker learnt about a target user from /users (account and sign-in data). */
@@ -99,6 +113,8 @@ export interface PolicyInfo {
   allowsDirectAssignment: boolean;
   /** true when requestors must answer questions (direct add of one user at a time). */
   hasQuestions: boolean;
+  /** The requestor questions (read with $expand=questions), in sequence order; absent when not read. */
+  questions?: PolicyQuestion[];
 }
 
 /** A page (or partition) that finally failed after retries: reported, never silently skipped. */

@@ -1,6 +1,7 @@
 // Graph payloads → the shared row model. Everything here is defensive: Graph objects arrive as `unknown`,
 // a malformed element becomes a row that says what is wrong, and nothing is ever dropped or thrown.
-import type { PackageInfo, PolicyInfo, Row, UserInfo } from './model';
+import type { CalloutInstance, PackageInfo, PolicyInfo, Row, UserInfo } from './model';
+import { normaliseQuestions } from './questions';
 
 type Obj = Record<string, unknown>;
 
@@ -153,7 +154,19 @@ function assignmentRow(raw: unknown, id: string, policyNames?: ReadonlyMap<strin
     subjectType: text(field(target, 'subjectType')),
     connectedOrgId: idOrNull(field(org, 'id')),
     connectedOrgName: text(field(org, 'displayName')),
+    expired: toIsoUtc(field(raw, 'expiredDateTime')),
+    callouts: callouts(field(raw, 'customExtensionCalloutInstances')),
   };
+}
+
+function callouts(v: unknown): CalloutInstance[] {
+  if (!Array.isArray(v)) return [];
+  return v.filter(isObj).map((c) => ({
+    id: text(c.id),
+    customExtensionId: text(c.customExtensionId),
+    status: text(c.status),
+    detail: text(c.detail),
+  }));
 }
 
 // ---------------------------------------------------------------- users
@@ -210,12 +223,15 @@ export function deletedUser(id: string): UserInfo {
 export function normalisePolicy(raw: unknown): PolicyInfo | null {
   const id = nonEmptyOrNull(field(raw, 'id'));
   if (id === null) return null;
-  const questions = field(raw, 'questions');
+  // `questions` is a relationship: present only when the policy was read with $expand=questions.
+  const raws = field(raw, 'questions');
+  const questions = normaliseQuestions(raws);
   return {
     id,
     displayName: text(field(raw, 'displayName')),
     allowsDirectAssignment: !isObj(field(raw, 'automaticRequestSettings')),
-    hasQuestions: Array.isArray(questions) && questions.length > 0,
+    hasQuestions: Array.isArray(raws) && raws.length > 0,
+    ...(Array.isArray(raws) ? { questions } : {}),
   };
 }
 

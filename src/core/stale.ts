@@ -140,6 +140,8 @@ function viewRow(row: Row, user: UserInfo | null, staleReasons: StaleReason[], a
     subjectType: row.subjectType,
     connectedOrgId: row.connectedOrgId,
     connectedOrgName: row.connectedOrgName,
+    expired: row.expired ?? null,
+    callouts: row.callouts ?? [],
     user,
     staleReasons,
     activity,

@@ -23,14 +23,23 @@ import type { LoadProgress } from '../messages';
 import { GraphError, type Graph } from './client';
 
 const EM = 'identityGovernance/entitlementManagement';
-const EXPAND = 'target,assignmentPolicy';
+/**
+ * `connectedOrganization` is a relationship of the subject: Graph sends it only when expanded, so the target
+ * is expanded with it (OData nested $expand). Where Graph refuses that (400 on a first page), the listing
+ * goes on with EXPAND_PLAIN and the organisation stays unknown (said in the problems).
+ */
+export const EXPAND = 'target($expand=connectedOrganization),assignmentPolicy';
+export const EXPAND_PLAIN = 'target,assignmentPolicy';
 /** A relationship expanded inline may be cut short; this many or more policies → read the list as well. */
 const EXPAND_MAY_TRUNCATE_AT = 20;
 
 /** The list query for one $filter (relative to /v1.0/), as documented; the filter value percent-encoded. */
-export function assignmentsPath(filter: string): string {
-  return `${EM}/assignments?$filter=${encodeURIComponent(filter)}&$expand=${EXPAND}`;
+export function assignmentsPath(filter: string, withOrganisation = true): string {
+  return `${EM}/assignments?$filter=${encodeURIComponent(filter)}&$expand=${withOrganisation ? EXPAND : EXPAND_PLAIN}`;
 }
+
+/** A policy's requestor questions are a relationship too: read only with $expand=questions. */
+export const POLICY_EXPAND = 'questions';
 
 // ---------------------------------------------------------------- the package and its policies
 
@@ -52,7 +61,7 @@ export async function fetchPackage(graph: Graph, packageId: string, signal?: Abo
   let raw: Record<string, unknown>;
   let expanded: unknown[] | null = null;
   try {
-    raw = await graph.get<Record<string, unknown>>(`${base}?$expand=assignmentPolicies,catalog`, { signal });
+    raw = await graph.get<Record<string, unknown>>(`${base}?$expand=assignmentPolicies($expand=${POLICY_EXPAND}),catalog`, { signal });
     if (Array.isArray(raw?.assignmentPolicies)) expanded = raw.assignmentPolicies as unknown[];
   } catch (e) {
     if (!(e instanceof GraphError) || e.status !== 400) throw e;
@@ -66,7 +75,7 @@ export async function fetchPackage(graph: Graph, packageId: string, signal?: Abo
     expanded === null || expanded.length >= EXPAND_MAY_TRUNCATE_AT || raw?.['assignmentPolicies@odata.nextLink'] !== undefined;
   if (mayBeCut) {
     try {
-      rawPolicies = await listAll(graph, `${EM}/assignmentPolicies?$filter=${encodeURIComponent(packageFilter(packageId))}`, signal);
+      rawPolicies = await listAll(graph, `${EM}/assignmentPolicies?$filter=${encodeURIComponent(packageFilter(packageId))}&$expand=${POLICY_EXPAND}`, signal);
     } catch (e) {
       if (signal?.aborted) throw abortError(signal);
       const why = e instanceof Error ? e.message : String(e);
@@ -230,7 +239,11 @@ class AssignmentLoader {
   private probeState: 'running' | 'complete' | 'more' | 'sampled' | 'failed' = 'running';
   /** $top refused or not trusted: no longer sent. */
   private topRefused = false;
-  private readonly probeUrl: string;
+  /** The subject's connected organisation is expanded until Graph refuses the nested $expand. */
+  private withOrganisation = true;
+  private get probeUrl(): string {
+    return this.absolute(assignmentsPath(packageFilter(this.opts.packageId), this.withOrganisation));
+  }
   private probeCount: number | null = null;
   /** The unpartitioned listing after its first page. */
   private scan: Chain | null = null;
@@ -254,7 +267,6 @@ class AssignmentLoader {
     this.graphRoot = opts.graphRoot ?? opts.graph.graphRoot;
     this.limit = Math.max(1, Math.floor(opts.concurrency ?? 8));
     this.signal = opts.signal;
-    this.probeUrl = this.absolute(assignmentsPath(packageFilter(opts.packageId)));
   }
 
   /** The policies are known: plan the partitions, using what the unpartitioned listing showed so far. */
@@ -290,8 +302,8 @@ class AssignmentLoader {
       this.settle = { resolve, reject };
       if (this.signal?.aborted) return this.fail(abortError(this.signal));
       this.signal?.addEventListener('abort', this.onAbort, { once: true });
-      // $count=true is harmless where ignored; where honoured, it is a cheap cross-check of the total.
-      this.ready.push(this.chain('probe', PROBE_LABEL, null, this.probeUrl, true));
+      // Only what the list endpoint documents ($filter, $expand): no $top, no $count (see chain()).
+      this.ready.push(this.chain('probe', PROBE_LABEL, null, this.probeUrl));
       const given = this.opts.policies;
       if (isPolicyList(given)) this.planWith(given);
       else {
@@ -312,10 +324,15 @@ class AssignmentLoader {
     return `${this.graph.graphRoot}v1.0/${path}`;
   }
 
-  private chain(kind: ChainKind, label: string, partition: Partition | null, firstUrl: string, count = false): Chain {
-    const top = !this.topRefused;
-    const url = `${firstUrl}${top ? `&$top=${PAGE_TOP}` : ''}${count ? '&$count=true' : ''}`;
-    return { kind, label, partition, firstUrl, url, pages: 0, rows: 0, lastLength: 0, seen: new Set([url]), count, top, reread: false };
+  /**
+   * A chain's first page asks only what the list endpoint documents. $top and $count are not among its
+   * options: Graph may ignore them silently (so a $top "that works" proves nothing) or refuse them, which
+   * cost a second round trip before the first rows could show. The $top/$count handling below stays for a
+   * service that is ever found to honour them; nothing asks them now.
+   */
+  private chain(kind: ChainKind, label: string, partition: Partition | null, firstUrl: string): Chain {
+    const url = firstUrl;
+    return { kind, label, partition, firstUrl, url, pages: 0, rows: 0, lastLength: 0, seen: new Set([url]), count: false, top: false, reread: false };
   }
 
   /** Starts the chain over from its first page, without $top (and $count). */
@@ -389,7 +406,7 @@ class AssignmentLoader {
       // out to be the whole list, few requests competed with it.
       const early = this.probeState === 'running' ? this.pending.findIndex((p) => p.state === MAJOR_STATES[0]) : 0;
       const [p] = early >= 0 ? this.pending.splice(early, 1) : [];
-      if (p) return this.chain('partition', p.label, p, this.absolute(assignmentsPath(p.filter)));
+      if (p) return this.chain('partition', p.label, p, this.absolute(assignmentsPath(p.filter, this.withOrganisation)));
     }
     return null;
   }
@@ -598,6 +615,19 @@ class AssignmentLoader {
       e instanceof GraphError
         ? e
         : new GraphError({ status: 0, code: 'Error', message: e instanceof Error ? e.message : String(e), url: c.url });
+    if (c.pages === 0 && err.status === 400 && c.firstUrl.includes(`$expand=${EXPAND}`)) {
+      // The nested $expand refused: list without the connected organisation rather than not at all
+      // (chains already started with it are asked again without it, once each).
+      if (this.withOrganisation) {
+        this.withOrganisation = false;
+        this.problems.push(`Graph refused to expand the connected organisation of assignment targets (${err.message}); that column stays empty.`);
+      }
+      c.firstUrl = c.firstUrl.replace(`$expand=${EXPAND}`, `$expand=${EXPAND_PLAIN}`);
+      this.restart(c, false);
+      if (c.kind === 'scan') this.queueScan();
+      else this.ready.push(c);
+      return;
+    }
     if (c.pages === 0 && err.status === 400 && (c.count || c.top)) {
       // $count or $top refused: ask again without them, and do not send $top again.
       if (c.top) this.topRefused = true;

@@ -9,6 +9,8 @@
 // Within one call a key is sent at most once (input deduplicated, no resend after an ambiguous failure).
 // Throttling (429/503) is retried by the client with Retry-After: those answers mean "not processed".
 import { normaliseUser, toIsoUtc } from '../core/normalise';
+import { graphAnswers, type QuestionAnswer } from '../core/questions';
+import { REMOVAL_REQUEST_TYPES } from '../core/request-types';
 import { odataString, packageFilter } from '../core/partition';
 import { createRateLimiter, WRITE_WINDOW, type RateLimiter } from '../core/ratelimit';
 import { abortError } from '../core/retry';
@@ -18,6 +20,9 @@ import { GraphError, type Graph } from './client';
 import { explainForbidden } from './roles';
 
 const EM = 'identityGovernance/entitlementManagement';
+/** Graph's evolvable-enum opt-in: members added after unknownFutureValue are sent by name. */
+export const INCLUDE_UNKNOWN_ENUMS = 'include-unknown-enum-members';
+export { REMOVAL_REQUEST_TYPES };
 const REQUESTS = `${EM}/assignmentRequests`;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** At most this many write requests in flight. */
@@ -53,6 +58,8 @@ export interface AddOptions extends SubmitOptions {
   start?: string | null;
   /** ISO end; none: the policy's own expiration applies. */
   end?: string | null;
+  /** Answers to the policy's requestor questions, sent in every request. */
+  answers?: readonly QuestionAnswer[];
 }
 
 /** One adminRemove request per assignment (there is no DELETE on assignments). */
@@ -64,10 +71,12 @@ export function submitRemovals(o: RemovalOptions): Promise<WriteOutcome[]> {
 export function submitAdds(o: AddOptions): Promise<WriteOutcome[]> {
   if (!GUID.test(o.packageId) || o.policyId === '') throw new RangeError('a direct add needs a package id and a policy id');
   const schedule = addSchedule(o.start ?? null, o.end ?? null, o.graph.timing.now());
+  const answers = graphAnswers(o.answers ?? []);
   return submitAll(o, o.userIds, 'add', (targetId) => ({
     requestType: 'adminAdd',
     assignment: { targetId, assignmentPolicyId: o.policyId, accessPackageId: o.packageId },
     ...(schedule ? { schedule } : {}),
+    ...(answers.length > 0 ? { answers } : {}),
   }));
 }
 
@@ -170,7 +179,11 @@ export async function fetchDeliveryStatus(
 ): Promise<DeliveryStatus[]> {
   const wanted = new Set(assignmentIds);
   if (wanted.size === 0) return [];
-  const raws = await listAll(graph, `${REQUESTS}?$filter=${encodeURIComponent(packageFilter(packageId))}&$expand=assignment`, signal);
+  // Request types added after unknownFutureValue (approverRemove) arrive by name only with this header:
+  // the "is it gone?" check must see every kind of removal as one.
+  const raws = await listAll(graph, `${REQUESTS}?$filter=${encodeURIComponent(packageFilter(packageId))}&$expand=assignment`, signal, {
+    Prefer: INCLUDE_UNKNOWN_ENUMS,
+  });
   const newest = new Map<string, { at: number; status: DeliveryStatus }>();
   for (const raw of raws) {
     const r = raw as Record<string, unknown>;

@@ -137,6 +137,8 @@ export const TESTIDS = {
   startDate: 'start-date',
   endDate: 'end-date',
   confirmAdd: 'confirm-add',
+  /** One per requestor question of the chosen policy (data-question-id, data-required), its field inside. */
+  addQuestion: 'add-question',
   actionLogOpen: 'action-log-open',
   actionLog: 'action-log',
   exportLog: 'export-log',

@@ -2,6 +2,9 @@
 // build loaded (Chromium: dist/chrome; Firefox: dist/firefox), the contract's settings seeded, and helpers that
 // read the panel through its open shadow root. The same test files run in both browsers: the jest project sets
 // E2E_BROWSER (package.json: "e2e" is Chromium, "e2e-firefox" Firefox).
+import { loadSchema } from '../tenant/schema/csdl';
+import { requestProblems } from '../tenant/schema/requests';
+import type { RequestLogEntry } from '../tenant/server';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ElementHandle, Page } from 'puppeteer-core';
@@ -96,9 +99,27 @@ export async function setup(
 }
 
 // Nothing the extension adds may be refused by the portal's CSP: any violation fails the test it happened in.
+// Every request the product sent to Graph must be one Graph v1.0 documents (test/tenant/schema/requests.ts):
+// an unknown property, expand, enum value or query option fails the test it was sent in.
+const checkedUpTo = new WeakMap<Fixture, number>();
 afterEach(async () => {
-  for (const f of live) expect(await f.cspViolations()).toEqual([]);
+  for (const f of live) {
+    expect(await f.cspViolations()).toEqual([]);
+    let from = checkedUpTo.get(f) ?? 0;
+    if (from > f.tenant.log.length) from = 0; // the log was reset
+    const sent = f.tenant.log.slice(from);
+    checkedUpTo.set(f, f.tenant.log.length);
+    expect(sentToGraphProblems(sent)).toEqual([]);
+  }
 });
+
+/** What Graph v1.0 would not take among these recorded requests (one line per kind of problem). */
+export function sentToGraphProblems(log: readonly RequestLogEntry[]): string[] {
+  const schema = loadSchema();
+  const out = new Set<string>();
+  for (const e of log) for (const p of requestProblems(schema, e)) out.add(p.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/gi, '{id}'));
+  return [...out];
+}
 
 /** Runs `fn` with the panel's shadow root (puppeteer passes the root as an element handle). */
 export async function inShadow<T, A extends unknown[]>(page: Page, fn: (root: ShadowRoot, ...args: A) => T, ...args: A): Promise<T> {

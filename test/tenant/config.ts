@@ -75,6 +75,11 @@ export interface TenantConfig {
   catalogScopedOnly: boolean;
   /** ms before a submitted request is processed (the assignment disappears / appears) */
   requestDelayMs: number;
+  /**
+   * After an adminRemove is delivered, the assignment stays listed this long as `expired` (with
+   * expiredDateTime) before it is gone (404), as Graph may do. 0: gone at once.
+   */
+  removedLingerMs: number;
   /** removals of these assignments fail at POST with `rejectError` (partial-failure tests) */
   rejectAssignmentIds: string[];
   rejectError: GraphErrorSpec;
@@ -124,6 +129,7 @@ export function defaultConfig(): TenantConfig {
     emRoles: null,
     catalogScopedOnly: false,
     requestDelayMs: 500,
+    removedLingerMs: 0,
     rejectAssignmentIds: [],
     rejectError: {
       status: 400,

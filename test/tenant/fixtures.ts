@@ -82,26 +82,49 @@ export function policy(b: { now: number }, s: PolicySpec): Policy {
     requestApprovalSettings: {
       isApprovalRequiredForAdd: !!s.approval,
       isApprovalRequiredForUpdate: false,
+      isRequestorJustificationRequired: !!s.approval,
       stages: [],
     },
     reviewSettings: null,
-    questions: s.questions
-      ? [
-          {
-            '@odata.type': '#microsoft.graph.accessPackageTextInputQuestion',
-            id: 'a1000000-0000-4000-8000-000000000001',
-            sequence: 1,
-            isRequired: true,
-            isAnswerEditable: false,
-            text: 'Why do you need access?',
-            isSingleLineQuestion: false,
-          },
-        ]
-      : [],
+    questions: s.questions ? requestorQuestions() : [],
     createdDateTime: created,
     modifiedDateTime: created,
     accessPackageId: s.packageId,
   };
+}
+
+/** Ids of the requestor questions on the policies that ask them (a text and a multiple-choice question). */
+export const QUESTION_IDS = Object.freeze({ reason: 'a1000000-0000-4000-8000-000000000001', site: 'a1000000-0000-4000-8000-000000000002' });
+
+/** A required free-text question and an optional multiple-choice one, both with a localized text. */
+function requestorQuestions(): Policy['questions'] {
+  return [
+    {
+      '@odata.type': '#microsoft.graph.accessPackageTextInputQuestion',
+      id: QUESTION_IDS.reason,
+      sequence: 1,
+      isRequired: true,
+      isAnswerEditable: false,
+      text: 'Why do you need access?',
+      localizations: [{ languageCode: 'fr', text: 'Pourquoi avez-vous besoin de cet accès ?' }],
+      isSingleLineQuestion: false,
+      regexPattern: null,
+    },
+    {
+      '@odata.type': '#microsoft.graph.accessPackageMultipleChoiceQuestion',
+      id: QUESTION_IDS.site,
+      sequence: 2,
+      isRequired: false,
+      isAnswerEditable: true,
+      text: 'Which site do you work from?',
+      localizations: [{ languageCode: 'fr', text: 'Depuis quel site travaillez-vous ?' }],
+      choices: [
+        { actualValue: 'PAR', text: 'Paris', localizations: [] },
+        { actualValue: 'SEA', text: 'Seattle', localizations: [{ languageCode: 'fr', text: 'Seattle (États-Unis)' }] },
+      ],
+      isMultipleSelectionAllowed: false,
+    },
+  ];
 }
 
 export function policySpecs(shape: TenantShape): PolicySpec[] {

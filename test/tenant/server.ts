@@ -32,6 +32,8 @@ export interface RequestLogEntry {
   tokenScopes?: string[];
   /** a $batch sub-request (logged after its envelope arrived) */
   viaBatch?: boolean;
+  /** the Prefer header (evolvable enums: include-unknown-enum-members), if any */
+  prefer?: string | null;
   fault?: 'reset' | 'malformed';
   durationMs?: number;
 }
@@ -131,6 +133,7 @@ export async function startServer(ctx: TenantContext, tls: { key: string; cert: 
       status: 0,
       hasAuth: !!req.headers.authorization,
       origin: header(req.headers, 'origin') ?? null,
+      prefer: header(req.headers, 'prefer') ?? null,
     };
     log.push(entry);
     bump(host, 1);
@@ -169,6 +172,7 @@ export async function startServer(ctx: TenantContext, tls: { key: string; cert: 
             body: e.body,
             tokenScopes: e.tokenScopes,
             viaBatch: true,
+            prefer: e.prefer ?? null,
           });
         });
         reply = out.reply;

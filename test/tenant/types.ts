@@ -46,6 +46,8 @@ export interface Subject {
   principalName: string | null;
   onPremisesSecurityIdentifier: string | null;
   subjectType: string | null;
+  /** accessPackageSubjectLifecycle (not nullable on Graph); when absent, derived from the connected organisation */
+  subjectLifecycle?: 'notDefined' | 'notGoverned' | 'governed';
   /** internal: the connected organisation, served only through $expand=target($expand=connectedOrganization) */
   connectedOrganizationId: string | null;
 }
@@ -77,6 +79,12 @@ export interface Assignment {
   target: Subject | null;
 }
 
+export interface LocalizedText {
+  languageCode: string;
+  text: string | null;
+}
+
+/** accessPackageTextInputQuestion or accessPackageMultipleChoiceQuestion (by `@odata.type`). */
 export interface Question {
   '@odata.type': string;
   id: string;
@@ -84,7 +92,11 @@ export interface Question {
   isRequired: boolean;
   isAnswerEditable: boolean;
   text: string;
+  localizations?: LocalizedText[];
   isSingleLineQuestion?: boolean;
+  regexPattern?: string | null;
+  choices?: Array<{ actualValue: string; text: string; localizations: LocalizedText[] }>;
+  isMultipleSelectionAllowed?: boolean;
 }
 
 export interface Policy {
@@ -100,6 +112,8 @@ export interface Policy {
   requestApprovalSettings: Record<string, unknown>;
   reviewSettings: Record<string, unknown> | null;
   questions: Question[];
+  /** accessPackageNotificationSettings; serialised as Graph's default when absent */
+  notificationSettings?: { isAssignmentNotificationDisabled: boolean } | null;
   createdDateTime: string;
   modifiedDateTime: string;
   /** internal */

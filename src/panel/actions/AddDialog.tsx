@@ -4,11 +4,14 @@
 import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { PolicyInfo } from '../../core/model';
+import { answerProblems, type QuestionAnswer } from '../../core/questions';
+import { t, tn } from '../i18n';
 import type { DirectoryUser } from '../../messages';
 import { plural } from '../format';
 import { TESTIDS } from '../testids';
 import { Dialog } from './Dialog';
 import type { ActionsModel } from './model';
+import { QuestionFields } from './QuestionFields';
 import { RoleNote } from './RoleNote';
 import { addBlockedReason, dateToIso, policyOptions } from './status';
 
@@ -28,9 +31,14 @@ export function AddDialog(props: AddDialogProps): JSX.Element {
   const [policyId, setPolicyId] = useState(() => options.find((o) => !o.disabled)?.policy.id ?? '');
   const [start, setStart] = useState('');
   const [end, setEnd] = useState('');
+  const [answers, setAnswers] = useState<QuestionAnswer[]>([]);
   const sentRef = useRef(false);
   const policy = props.policies.find((p) => p.id === policyId) ?? null;
-  const blocked = addBlockedReason(policy, picked.length, start, end);
+  const questions = policy?.questions ?? [];
+  const problems = answerProblems(questions, answers);
+  const missing = [...problems.values()].filter((p) => p === 'required').length;
+  const blocked = addBlockedReason(policy, picked.length, start, end) ?? (missing > 0 ? tn('questions_missing', missing) : null) ?? (problems.size > 0 ? t('questions_pattern') : null);
+  const answer = (a: QuestionAnswer): void => setAnswers((cur) => [...cur.filter((x) => x.questionId !== a.questionId), a]);
   const search = model.search;
   // A new dialog starts with a new search.
   useEffect(() => model.setSearchQuery(''), [model]);
@@ -41,7 +49,9 @@ export function AddDialog(props: AddDialogProps): JSX.Element {
   const submit = (): void => {
     if (blocked || sentRef.current || !policy) return;
     sentRef.current = true;
-    model.add(policy.id, picked, dateToIso(start), dateToIso(end));
+    // Only answers to this policy's questions (the admin may have switched policies meanwhile).
+    const mine = answers.filter((a) => questions.some((q) => q.id === a.questionId) && a.value.trim() !== '');
+    model.add(policy.id, picked, dateToIso(start), dateToIso(end), mine);
     props.onClose();
   };
 
@@ -94,8 +104,9 @@ export function AddDialog(props: AddDialogProps): JSX.Element {
         </select>
       </label>
       {policy?.hasQuestions ? (
-        <p class="act-note">This policy asks requestors questions: users are added one at a time under it, without answers from here.</p>
+        <p class="act-note">This policy asks requestors questions: users are added one at a time under it.</p>
       ) : null}
+      <QuestionFields questions={questions} answers={answers} problems={problems} onAnswer={answer} />
       <label>
         Start (UTC, optional):
         <input type="date" data-testid={TESTIDS.startDate} value={start} onInput={(e) => setStart((e.currentTarget as HTMLInputElement).value)} />

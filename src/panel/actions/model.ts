@@ -1,6 +1,7 @@
 // The actions feature's state in the panel, fed by worker events: the open package's action log, the admin's
 // role there, directory search results and delivery statuses; and the requests it sends. Plain TypeScript
 // (no DOM): tested in node with a fake link.
+import type { QuestionAnswer } from '../../core/questions';
 import type { ViewRow } from '../../core/model';
 import type { ActionEntry, DeliveryStatus, DirectoryUser, WorkerEvent } from '../../messages';
 import type { PanelStore } from '../store';
@@ -118,7 +119,7 @@ export class ActionsModel {
     return batchId;
   }
 
-  add(policyId: string, users: readonly DirectoryUser[], start: string | null, end: string | null): string | null {
+  add(policyId: string, users: readonly DirectoryUser[], start: string | null, end: string | null, answers: readonly QuestionAnswer[] = []): string | null {
     const packageId = this.packageId;
     if (!packageId || users.length === 0) return null;
     const batchId = this.newId();
@@ -131,6 +132,7 @@ export class ActionsModel {
       labels: users.map((u) => u.displayName || u.userPrincipalName || u.mail || u.id),
       start,
       end,
+      ...(answers.length > 0 ? { answers: [...answers] } : {}),
     });
     return batchId;
   }

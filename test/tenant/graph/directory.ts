@@ -77,7 +77,8 @@ function signInGate(ctx: TenantContext, token: IssuedToken): void {
     const retryAfter = Math.max(1, Math.ceil((times[0] + windowMs - now) / 1000));
     throw new GraphFailure(429, 'TooManyRequests', 'Too many requests. The application exceeded the request limit for sign-in activity; retry after the time given in Retry-After.', {
       'retry-after': String(retryAfter),
-      'x-ms-throttle-scope': 'Tenant_Application/ReadWrite/' + ctx.data.tenant.id + '/' + key,
+      // Scope/Limit/ApplicationId/ResourceId, as on the throttling page (the resource is the tenant here).
+      'x-ms-throttle-scope': `Tenant_Application/ReadWrite/${key}/${ctx.data.tenant.id}`,
     });
   }
   times.push(now);

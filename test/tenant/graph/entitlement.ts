@@ -5,6 +5,7 @@ import { EM_ROLES, IDS, adminSubject, isoSeconds, policyAllowsAdminAssignment } 
 import { conjuncts, literalText, parseExpand, parseFilter, parseSelect, type FilterNode } from '../odata';
 import { hasScope, type IssuedToken } from '../tokens';
 import type { AccessPackage, Assignment, AssignmentRequest, Policy, Schedule, Subject } from '../types';
+import { checkAnswers } from './answers';
 import { GRAPH_JSON, GraphFailure, badRequest, forbidden, notFound, unknownSegment } from './errors';
 import { contextUrl, pageOf } from './paging';
 import {
@@ -16,12 +17,16 @@ import {
   policyJson,
   requestExpand,
   requestJson,
+  shownRequestType,
+  shownState,
+  withEnumPreference,
 } from './serialize';
 
 const EM = 'identityGovernance/entitlementManagement';
 const ASSIGNMENT_STATES = ['delivering', 'partiallyDelivered', 'delivered', 'expired', 'deliveryFailed', 'unknownFutureValue'];
 const REQUEST_STATES = ['submitted', 'pendingApproval', 'delivering', 'delivered', 'deliveryFailed', 'denied', 'scheduled', 'canceled', 'partiallyDelivered', 'unknownFutureValue'];
-const REQUEST_TYPES = ['notSpecified', 'userAdd', 'userExtend', 'userUpdate', 'userRemove', 'adminAdd', 'adminUpdate', 'adminRemove', 'systemAdd', 'systemUpdate', 'systemRemove', 'onBehalfAdd', 'unknownFutureValue'];
+// The v1.0 accessPackageRequestType members (the resource page's `UserExtend` is not in the schema's enum).
+const REQUEST_TYPES = ['notSpecified', 'userAdd', 'userUpdate', 'userRemove', 'adminAdd', 'adminUpdate', 'adminRemove', 'systemAdd', 'systemUpdate', 'systemRemove', 'onBehalfAdd', 'unknownFutureValue', 'approverRemove'];
 const OPEN_REQUEST_STATES = new Set(['submitted', 'pendingApproval', 'delivering', 'scheduled']);
 const ACTIVE_ASSIGNMENT_STATES = new Set(['delivered', 'delivering', 'partiallyDelivered']);
 const WRITE_ROLES = new Set<string>([EM_ROLES.assignmentManager, EM_ROLES.accessPackageManager, EM_ROLES.catalogOwner]);
@@ -115,6 +120,32 @@ export async function handleEntitlement(ctx: TenantContext, req: Incoming, token
   if (req.method !== 'GET') throw new GraphFailure(405, 'Request_BadRequest', `The demo tenant does not support ${req.method} on this resource.`);
   needRead(token);
   if (more.length > 0) throw unknownSegment(more[0]);
+  refuseUnknownOptions(req);
+  return withEnumPreference(prefersUnknownEnums(req), () => readEntitlement(ctx, req, c, id, sub));
+}
+
+/**
+ * OData system query options Graph knows. One it does not know is a 400; a known one the endpoint does not
+ * document ($top, $count on these lists) is silently ignored, as Graph's known-issues page says.
+ */
+const SYSTEM_OPTIONS = new Set(['$select', '$filter', '$expand', '$top', '$skip', '$count', '$orderby', '$search', '$skiptoken', '$format']);
+
+function refuseUnknownOptions(req: Incoming): void {
+  for (const key of req.query.keys()) {
+    if (key.startsWith('$') && !SYSTEM_OPTIONS.has(key.toLowerCase())) {
+      throw badRequest(`Query option '${key}' is not supported.`, 'BadRequest');
+    }
+  }
+}
+
+/** `Prefer: include-unknown-enum-members` (one of possibly several comma-separated preferences). */
+export function prefersUnknownEnums(req: Incoming): boolean {
+  const raw = req.headers.prefer;
+  const v = Array.isArray(raw) ? raw.join(',') : (raw ?? '').toString();
+  return v.split(',').some((p) => p.trim().toLowerCase() === 'include-unknown-enum-members');
+}
+
+function readEntitlement(ctx: TenantContext, req: Incoming, c: string, id: string | undefined, sub: string | undefined): Reply {
   const { select, expand } = selectExpand(req);
   switch (c) {
     case 'accesspackages': {
@@ -174,7 +205,7 @@ export async function handleEntitlement(ctx: TenantContext, req: Incoming, token
       if (sub) throw unknownSegment(sub);
       return listRequests(ctx, req, id, select, expand);
     default:
-      throw unknownSegment(collection ?? '');
+      throw unknownSegment(c);
   }
 }
 
@@ -207,7 +238,7 @@ function listAssignments(ctx: TenantContext, req: Incoming, id: string | undefin
         (a) =>
           (pkg === undefined || a.accessPackageId.toLowerCase() === pkg) &&
           (policy === undefined || a.assignmentPolicyId.toLowerCase() === policy) &&
-          (state === undefined || (a.state ?? '').toLowerCase() === state) &&
+          (state === undefined || (shownState(a.state) ?? '').toLowerCase() === state) &&
           (objectId === undefined || (a.target?.objectId ?? '').toLowerCase() === objectId),
       ),
     serialize as (x: never) => object,
@@ -243,7 +274,7 @@ function listRequests(ctx: TenantContext, req: Incoming, id: string | undefined,
           (!f.has('package') || r.accessPackageId.toLowerCase() === f.get('package')) &&
           (!f.has('assignment') || (r.assignmentId ?? '').toLowerCase() === f.get('assignment')) &&
           (state === undefined || r.state.toLowerCase() === state) &&
-          (type === undefined || r.requestType.toLowerCase() === type) &&
+          (type === undefined || shownRequestType(r.requestType).toLowerCase() === type) &&
           (!f.has('requestor') || (r.requestor?.objectId ?? '').toLowerCase() === f.get('requestor')),
       ),
     serialize as (x: never) => object,
@@ -354,10 +385,20 @@ function adminRemove(ctx: TenantContext, req: Incoming, a: AssignmentBody, body:
   }
   const r = newRequest(ctx, 'adminRemove', target.accessPackageId, target.id, body, now, null, target.target);
   later(ctx, () => {
-    const i = ctx.data.assignments.indexOf(target);
-    if (i >= 0) ctx.data.assignments.splice(i, 1);
-    ctx.removed.add(target);
-    r.assignmentCopy = { ...target, state: 'expired', status: 'Expired', expiredDateTime: isoSeconds(ctx.clock()) };
+    const ended = { state: 'expired', status: 'Expired', expiredDateTime: isoSeconds(ctx.clock()) };
+    const gone = () => {
+      const i = ctx.data.assignments.indexOf(target);
+      if (i >= 0) ctx.data.assignments.splice(i, 1);
+      ctx.removed.add(target);
+    };
+    if (ctx.config.removedLingerMs > 0) {
+      // Still listed for a while, as ended, before it is gone (config.removedLingerMs).
+      Object.assign(target, ended);
+      const t = setTimeout(() => (ctx.timers.delete(t), gone()), ctx.config.removedLingerMs);
+      t.unref?.();
+      ctx.timers.add(t);
+    } else gone();
+    r.assignmentCopy = { ...target, ...ended };
     r.state = 'delivered';
     r.status = 'Delivered';
     r.completedDateTime = isoSeconds(ctx.clock());
@@ -379,6 +420,7 @@ function adminAdd(ctx: TenantContext, req: Incoming, a: AssignmentBody, body: Re
   if (!policyAllowsAdminAssignment(policy)) {
     throw badRequest(`The policy '${policy.displayName}' does not allow administrator direct assignment: it assigns users automatically.`, 'BadRequest');
   }
+  checkAnswers(policy, body);
   const targetId = typeof a.targetId === 'string' ? a.targetId : typeof a.target?.objectId === 'string' ? a.target.objectId : '';
   const email = typeof a.target?.email === 'string' ? a.target.email : '';
   let subject: Subject;

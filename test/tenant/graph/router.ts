@@ -10,7 +10,7 @@ import { handleAppRoleAssignedTo, handleGroups } from './resources';
 import { GRAPH_JSON, GraphFailure, graphErrorReply, unknownSegment } from './errors';
 
 export interface LogSink {
-  (entry: { host: string; method: string; path: string; rawQuery: string; status: number; body?: unknown; tokenScopes: string[] }): void;
+  (entry: { host: string; method: string; path: string; rawQuery: string; status: number; body?: unknown; tokenScopes: string[]; prefer?: string }): void;
 }
 
 const FAIL_CODES: Record<number, [string, string]> = {
@@ -214,6 +214,6 @@ async function subRequest(ctx: TenantContext, outer: Incoming, it: BatchItem, to
       logged = body.toString('utf8');
     }
   }
-  log({ host: sub.host, method, path: sub.path, rawQuery: sub.rawQuery, status: reply.status, body: logged, tokenScopes: token.scopes });
+  log({ host: sub.host, method, path: sub.path, rawQuery: sub.rawQuery, status: reply.status, body: logged, tokenScopes: token.scopes, prefer: headers.prefer });
   return reply;
 }

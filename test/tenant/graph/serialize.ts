@@ -3,18 +3,47 @@
 import type { TenantContext } from '../context';
 import { ODataError, resolveSelect, type ExpandItem } from '../odata';
 import { resourceRoleScopesJson } from './resources';
-import type { AccessPackage, Assignment, AssignmentRequest, Catalog, ConnectedOrganization, Policy, Subject } from '../types';
+import type { AccessPackage, Assignment, AssignmentRequest, Catalog, ConnectedOrganization, Policy, Question, Subject } from '../types';
+
+/**
+ * Evolvable enums (Microsoft's pattern): a member added after `unknownFutureValue` is sent as
+ * `unknownFutureValue` unless the request says `Prefer: include-unknown-enum-members`. Set per request
+ * by the handler (serialisation is synchronous within it).
+ */
+let includeUnknownEnums = false;
+export function withEnumPreference<T>(include: boolean, fn: () => T): T {
+  const before = includeUnknownEnums;
+  includeUnknownEnums = include;
+  try {
+    return fn();
+  } finally {
+    includeUnknownEnums = before;
+  }
+}
+/** The assignment states and request types the v1.0 schema declares up to `unknownFutureValue`. */
+const KNOWN_STATES = new Set(['delivering', 'partiallydelivered', 'delivered', 'expired', 'deliveryfailed', 'unknownfuturevalue']);
+const KNOWN_REQUEST_TYPES = new Set(
+  ['notSpecified', 'userAdd', 'userUpdate', 'userRemove', 'adminAdd', 'adminUpdate', 'adminRemove', 'systemAdd', 'systemUpdate', 'systemRemove', 'onBehalfAdd', 'unknownFutureValue'].map((x) => x.toLowerCase()),
+);
+/** The value Graph shows for a stored enum member, given the caller's Prefer header. */
+export function shownEnum(value: string | null, known: ReadonlySet<string>): string | null {
+  if (value === null || includeUnknownEnums || known.has(value.toLowerCase())) return value;
+  return 'unknownFutureValue';
+}
+export const shownState = (v: string | null): string | null => shownEnum(v, KNOWN_STATES);
+export const shownRequestType = (v: string): string => shownEnum(v, KNOWN_REQUEST_TYPES) ?? v;
 
 export const ASSIGNMENT_PROPS = ['id', 'state', 'status', 'expiredDateTime', 'schedule', 'customExtensionCalloutInstances'] as const;
 const ASSIGNMENT_NAV = ['accessPackage', 'assignmentPolicy', 'target'];
-const SUBJECT_PROPS = ['id', 'objectId', 'displayName', 'email', 'principalName', 'onPremisesSecurityIdentifier', 'subjectType'] as const;
+const SUBJECT_PROPS = ['id', 'objectId', 'displayName', 'email', 'principalName', 'onPremisesSecurityIdentifier', 'subjectType', 'subjectLifecycle'] as const;
 const PACKAGE_PROPS = ['id', 'displayName', 'description', 'isHidden', 'createdDateTime', 'modifiedDateTime'] as const;
 const PACKAGE_NAV = ['assignmentPolicies', 'catalog', 'accessPackagesIncompatibleWith', 'incompatibleAccessPackages', 'incompatibleGroups', 'resourceRoleScopes'];
 const POLICY_PROPS = [
   'id', 'displayName', 'description', 'allowedTargetScope', 'specificAllowedTargets', 'automaticRequestSettings', 'expiration',
-  'requestorSettings', 'requestApprovalSettings', 'reviewSettings', 'questions', 'createdDateTime', 'modifiedDateTime',
+  'requestorSettings', 'requestApprovalSettings', 'reviewSettings', 'notificationSettings', 'createdDateTime', 'modifiedDateTime',
 ] as const;
-const POLICY_NAV = ['accessPackage', 'catalog', 'customExtensionStageSettings'];
+/** `questions` is a relationship of the policy (v1.0 schema): sent only with $expand=questions. */
+const POLICY_NAV = ['accessPackage', 'catalog', 'customExtensionStageSettings', 'questions'];
 const CATALOG_PROPS = ['id', 'displayName', 'description', 'catalogType', 'state', 'isExternallyVisible', 'createdDateTime', 'modifiedDateTime'] as const;
 const ORG_PROPS = ['id', 'displayName', 'description', 'state', 'identitySources', 'createdDateTime', 'modifiedDateTime'] as const;
 const REQUEST_PROPS = ['id', 'requestType', 'state', 'status', 'createdDateTime', 'completedDateTime', 'justification', 'schedule', 'answers', 'customExtensionCalloutInstances'] as const;
@@ -40,7 +69,9 @@ function checkExpand(expand: ExpandItem[], allowed: readonly string[], typeName:
 }
 
 export function subjectJson(ctx: TenantContext, s: Subject, select: string[] | null, expand: ExpandItem[]): object {
-  const out = pick(s, SUBJECT_PROPS, select, 'accessPackageSubject', ['connectedOrganization']);
+  // subjectLifecycle is not nullable: a subject from a connected organisation is governed, others not defined.
+  const withLifecycle = { ...s, subjectLifecycle: s.subjectLifecycle ?? (s.connectedOrganizationId ? 'governed' : 'notDefined') };
+  const out = pick(withLifecycle, SUBJECT_PROPS, select, 'accessPackageSubject', ['connectedOrganization']);
   const ex = checkExpand(expand, ['connectedOrganization'], 'accessPackageSubject');
   const org = ex.get('connectedOrganization');
   if (org) {
@@ -88,11 +119,25 @@ export function policyJson(ctx: TenantContext, p: Policy, select: string[] | nul
     out.catalog = c ? catalogJson(c, cat.select) : null;
   }
   if (ex.has('customExtensionStageSettings')) out.customExtensionStageSettings = [];
+  const q = ex.get('questions');
+  if (q) out.questions = p.questions.map((x) => questionJson(x, q.select));
+  if ('notificationSettings' in out && out.notificationSettings === null) out.notificationSettings = { isAssignmentNotificationDisabled: false };
   return out;
+}
+
+const QUESTION_PROPS = ['id', 'sequence', 'isRequired', 'isAnswerEditable', 'text', 'localizations'] as const;
+
+/** A question in its derived type's shape, with `@odata.type` first as Graph sends it. */
+export function questionJson(q: Question, select: string[] | null): object {
+  const multiple = q['@odata.type'].endsWith('accessPackageMultipleChoiceQuestion');
+  const props = multiple ? [...QUESTION_PROPS, 'choices', 'isMultipleSelectionAllowed'] : [...QUESTION_PROPS, 'isSingleLineQuestion', 'regexPattern'];
+  const filled = { localizations: [], ...(multiple ? { choices: [], isMultipleSelectionAllowed: false } : { isSingleLineQuestion: true, regexPattern: null }), ...q };
+  return { '@odata.type': q['@odata.type'], ...pick(filled, props, select, multiple ? 'accessPackageMultipleChoiceQuestion' : 'accessPackageTextInputQuestion') };
 }
 
 export function assignmentJson(ctx: TenantContext, a: Assignment, select: string[] | null, expand: Map<string, ExpandItem>): object {
   const out = pick(a, ASSIGNMENT_PROPS, select, 'accessPackageAssignment', ASSIGNMENT_NAV);
+  if ('state' in out) out.state = shownState(a.state);
   const t = expand.get('target');
   if (t) out.target = a.target ? subjectJson(ctx, a.target, t.select, t.expand) : null;
   const pol = expand.get('assignmentPolicy');
@@ -118,6 +163,7 @@ export function requestExpand(expand: ExpandItem[]): Map<string, ExpandItem> {
 
 export function requestJson(ctx: TenantContext, r: AssignmentRequest, select: string[] | null, expand: Map<string, ExpandItem>): object {
   const out = pick(r, REQUEST_PROPS, select, 'accessPackageAssignmentRequest', REQUEST_NAV);
+  if ('requestType' in out) out.requestType = shownRequestType(r.requestType);
   const ap = expand.get('accessPackage');
   if (ap) {
     const p = ctx.data.packages.find((x) => x.id === r.accessPackageId);

@@ -182,6 +182,39 @@ describe('restart with a pending log', () => {
     expect(h.calls.filter((c) => c.method === 'POST')).toHaveLength(0);
   });
 
+  test('every documented "gone": a removal of any type (approverRemove by name), or listed as expired since; never a substring', async () => {
+    const h = harness({
+      stored: leftBehind(),
+      get: (req) => {
+        const url = decodeURIComponent(req.url);
+        if (url.includes(`${REQUESTS}?`)) {
+          // approverRemove comes after unknownFutureValue: by name only with the Prefer header.
+          expect(req.headers.prefer).toBe('include-unknown-enum-members');
+          return {
+            json: {
+              value: [
+                { id: 'rq-1', requestType: 'approverRemove', state: 'delivered', createdDateTime: '2025-06-15T11:00:01Z', assignment: { id: aid(1) } },
+                // a made-up type containing "Remove" is no removal
+                { id: 'rq-2', requestType: 'notARemoveAtAll', state: 'delivered', createdDateTime: '2025-06-15T11:00:01Z', assignment: { id: aid(2) } },
+              ],
+            },
+          };
+        }
+        if (url.includes(`assignments/${aid(3)}?$select=`)) return { json: { id: aid(3), state: 'expired', expiredDateTime: '2025-06-15T11:05:00Z' } };
+        // expired long before this removal was asked for: not its doing, so the removal is still sent
+        if (url.includes(`assignments/${aid(4)}?$select=`)) return { json: { id: aid(4), state: 'expired', expiredDateTime: '2024-01-01T00:00:00Z' } };
+        return undefined;
+      },
+    });
+    await h.send({ type: 'retry-actions', batchId: 'B0' });
+    await h.settle(1000);
+    expect(h.posted.map((p) => p.key).sort()).toEqual([aid(2), aid(4)]);
+    const e = byKey(h.stored(), 'B0');
+    expect(e[aid(1)].message).toMatch(/already has removal request rq-1/);
+    expect(e[aid(3)]).toMatchObject({ result: 'done' });
+    expect(e[aid(3)].message).toMatch(/ended \(expired\)/);
+  });
+
   test('a retry asks Graph first: a removal Graph has, or an assignment it no longer lists, is not sent again', async () => {
     const h = harness({
       stored: leftBehind(),
@@ -197,7 +230,7 @@ describe('restart with a pending log', () => {
             },
           };
         }
-        if (url.endsWith(`assignments/${aid(3)}?$select=id,state`)) return { status: 404, json: { error: { code: 'NotFound', message: 'gone' } } };
+        if (url.includes(`assignments/${aid(3)}?$select=`)) return { status: 404, json: { error: { code: 'NotFound', message: 'gone' } } };
         return undefined;
       },
     });

@@ -56,6 +56,11 @@ describe('CSV header and records', () => {
       staleReasons: ['disabled', 'inactive'],
       connectedOrgName: 'Fabrikam',
       subjectId: 's1',
+      expired: '2025-02-03T04:05:06Z',
+      callouts: [
+        { id: 'c1', customExtensionId: 'x1', status: 'calloutFailed', detail: 'Logic App returned 500' },
+        { id: 'c2', customExtensionId: 'x2', status: 'waitingForCallback', detail: '' },
+      ],
       user: user({ userType: 'Guest', accountEnabled: false, lastSuccessfulSignIn: null, lastSignIn: '2025-05-01T00:00:00Z' }),
     });
     expect(csvRecord(r)).toEqual([
@@ -77,6 +82,8 @@ describe('CSV header and records', () => {
       'disabled; inactive',
       'Fabrikam',
       's1',
+      '2025-02-03T04:05:06Z', // expiredDateTime, after the contract's sixteen
+      'calloutFailed (x1): Logic App returned 500; waitingForCallback (x2)',
       '', // no access check ran
       '',
     ]);

@@ -127,8 +127,26 @@ describe('normaliseAssignments', () => {
         subjectType: 'user',
         connectedOrgId: 'org1',
         connectedOrgName: 'Fabrikam',
+        expired: null,
+        callouts: [],
       },
     ]);
+  });
+
+  it('reads expiredDateTime and the custom-extension callout instances', () => {
+    const { rows } = normaliseAssignments([
+      {
+        id: 'a3',
+        state: 'expired',
+        expiredDateTime: '2025-06-01T10:00:00.1234567Z',
+        customExtensionCalloutInstances: [
+          { id: 'c1', customExtensionId: 'x1', status: 'callbackTimedOut', detail: 'no answer', externalCorrelationId: 'e' },
+          'garbage',
+        ],
+      },
+    ]);
+    expect(rows[0].expired).toBe('2025-06-01T10:00:00Z');
+    expect(rows[0].callouts).toEqual([{ id: 'c1', customExtensionId: 'x1', status: 'callbackTimedOut', detail: 'no answer' }]);
   });
 
   it('maps a target not yet in the directory (delivering, email only) with nulls and empty text', () => {

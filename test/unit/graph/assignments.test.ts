@@ -65,9 +65,11 @@ describe('fetchAssignments: complete and fast', () => {
     for (const c of ff.calls) {
       expect(pathOf(c.url)).toBe(LIST_PATH);
       expect(query(c.url).$filter).toContain(`accessPackage/id eq '${PKG}'`);
-      expect(query(c.url).$expand).toBe('target,assignmentPolicy');
-      // Asked for on first pages only; the service here ignores it, so nothing changes.
-      expect([undefined, '999']).toContain(query(c.url).$top);
+      // The subject's connected organisation is a relationship: expanded, or Graph never sends it.
+      expect(query(c.url).$expand).toBe('target($expand=connectedOrganization),assignmentPolicy');
+      // Only the options the list endpoint documents.
+      expect(query(c.url).$top).toBeUndefined();
+      expect(query(c.url).$count).toBeUndefined();
       expect(c.headers.authorization).toBe('Bearer tok');
     }
     const last = progress[progress.length - 1];
@@ -278,9 +280,9 @@ describe('fetchAssignments: the guard for what partitions cannot see', () => {
     expect(result.problems.join(' ')).toMatch(/unknownFutureValue.*refused/);
   });
 
-  test('an assignment of an unlisted policy found only through the count: the listing is completed', async () => {
-    const extra: RawAssignment[] = [...MIXED, { id: 'late-1', state: 'delivered', status: '', accessPackageId: PKG, policyId: 'p-new', objectId: null }];
-    const { result, streamed } = await load({ assignments: extra, pageSize: 10, honourCount: true });
+  test('an assignment of an unlisted policy seen in the sampled pages: the listing is completed', async () => {
+    const extra: RawAssignment[] = [{ id: 'late-1', state: 'delivered', status: '', accessPackageId: PKG, policyId: 'p-new', objectId: null }, ...MIXED];
+    const { result, streamed } = await load({ assignments: extra, pageSize: 10 });
     expect(result.total).toBe(extra.length);
     expect(streamed.map((r) => r.id)).toContain('late-1');
   });
@@ -300,11 +302,15 @@ describe('fetchAssignments: the guard for what partitions cannot see', () => {
     expect(ids(streamed)).toEqual(ids(MIXED));
   });
 
-  test('a service that refuses $count: asked again without it', async () => {
-    const { result, ff } = await load({ assignments: MIXED, pageSize: 10, refuseCount: true });
+  test('a service that refuses the nested $expand: listed in full without the connected organisation, said in words', async () => {
+    const { result, streamed, ff } = await load({ assignments: MIXED, pageSize: 10, refuseNestedExpand: true });
     expect(result.missing).toEqual([]);
-    expect(result.total).toBe(MIXED.length);
-    expect(ff.calls.filter((c) => query(c.url).$count !== undefined)).toHaveLength(1);
+    expect(ids(streamed)).toEqual(ids(MIXED));
+    expect(result.problems.join(' ')).toMatch(/connected organisation/);
+    // Refused once per chain started with it at most; every later first page goes without it.
+    const refused = ff.calls.filter((c) => query(c.url).$expand?.includes('connectedOrganization'));
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused.length).toBeLessThanOrEqual(8);
   });
 
   test('a filter the service ignores only causes duplicates, merged by id and counted', async () => {
@@ -316,51 +322,6 @@ describe('fetchAssignments: the guard for what partitions cannot see', () => {
     expect(result.total).toBe(MIXED.length);
     expect(ids(streamed)).toEqual(ids(MIXED));
     expect(result.duplicates).toBeGreaterThan(0);
-  });
-});
-
-describe('fetchAssignments: a larger page size, asked for but never assumed', () => {
-  const BIG = makeAssignments([
-    { policyId: 'p1', state: 'delivered', count: 2500 },
-    { policyId: 'p2', state: 'delivered', count: 999 },
-    { policyId: 'p3', state: 'expired', count: 400 },
-  ]);
-
-  test('where $top is honoured as the page size: few pages, everything listed', async () => {
-    const { result, streamed, clock } = await load({ assignments: BIG, pageSize: 100, top: 'page' });
-    expect(result.missing).toEqual([]);
-    expect(ids(streamed)).toEqual(ids(BIG));
-    // The longest partition (p1 delivered, 2500) takes 3 pages of 999 instead of 25 of 100.
-    expect(clock.now()).toBeLessThanOrEqual(3 * LATENCY + LATENCY);
-    const ignored = await load({ assignments: BIG, pageSize: 100, top: 'ignore' });
-    expect(ignored.clock.now()).toBeGreaterThanOrEqual(25 * LATENCY);
-  });
-
-  test('where $top cuts the whole list (OData meaning): the cut partitions are read again without it', async () => {
-    const { result, streamed, ff } = await load({ assignments: BIG, pageSize: 100, top: 'total' });
-    expect(result.missing).toEqual([]);
-    expect(ids(streamed)).toEqual(ids(BIG));
-    expect(result.duplicates).toBe(0);
-    // After a cut was seen, $top is not sent on new first pages.
-    const p1 = ff.calls.filter((c) => query(c.url).$filter?.includes("'p1' and state eq 'delivered'"));
-    expect(p1.some((c) => query(c.url).$top === undefined && query(c.url).$skiptoken === undefined)).toBe(true);
-  });
-
-  test('where $top is refused: asked again without it, and not sent again', async () => {
-    const { result, streamed, ff } = await load({ assignments: BIG, pageSize: 100, top: 'refuse' });
-    expect(result.missing).toEqual([]);
-    expect(ids(streamed)).toEqual(ids(BIG));
-    const refusedAt = ff.calls.findIndex((c) => query(c.url).$top !== undefined);
-    expect(refusedAt).toBeGreaterThanOrEqual(0);
-    const answered = ff.calls.filter((c) => query(c.url).$top === undefined);
-    expect(answered.length).toBeGreaterThan(0);
-  });
-
-  test('a package of exactly 999 under a cutting $top is not taken as complete from one page', async () => {
-    const exact = makeAssignments([{ policyId: 'p1', state: 'delivered', count: 999 }, { policyId: 'p2', state: 'expired', count: 1 }]);
-    const { result, streamed } = await load({ assignments: exact, pageSize: 100, top: 'total' });
-    expect(result.total).toBe(1000);
-    expect(ids(streamed)).toEqual(ids(exact));
   });
 });
 
@@ -398,18 +359,20 @@ describe('fetchPackage', () => {
       ['p2', 'Guests', true],
     ]);
     expect(ff.calls).toHaveLength(1);
-    expect(query(ff.calls[0].url).$expand).toBe('assignmentPolicies,catalog');
+    // questions is a relationship of the policy: without the nested expand every policy looks question-free.
+    expect(query(ff.calls[0].url).$expand).toBe('assignmentPolicies($expand=questions),catalog');
   });
 
   test('when the expansion is refused: the package with its catalog, then the filtered policy list', async () => {
     const { clock, ff, graph } = harness((req) => {
       const q = query(req.url);
       if (pathOf(req.url).endsWith(`accessPackages/${PKG}`)) {
-        if (q.$expand === 'assignmentPolicies,catalog') return { status: 400, json: { error: { code: 'BadRequest', message: 'no' } } };
+        if (q.$expand === 'assignmentPolicies($expand=questions),catalog') return { status: 400, json: { error: { code: 'BadRequest', message: 'no' } } };
         return { status: 200, json: { id: PKG, displayName: 'Sales access', catalog: { id: 'cat-1', displayName: 'C' } } };
       }
       if (pathOf(req.url) === 'identityGovernance/entitlementManagement/assignmentPolicies') {
         expect(q.$filter).toBe(`accessPackage/id eq '${PKG}'`);
+        expect(q.$expand).toBe('questions');
         if (!q.$skiptoken) return { status: 200, json: { value: [{ id: 'p1', displayName: 'A' }], '@odata.nextLink': `${req.url}&$skiptoken=2` } };
         return { status: 200, json: { value: [{ id: 'p2', displayName: 'B' }] } };
       }

@@ -32,6 +32,8 @@ export interface ListServerOptions {
    * a limit on the whole result (OData's meaning: the list is cut); refused with 400.
    */
   top?: 'ignore' | 'page' | 'total' | 'refuse';
+  /** Refuse `target($expand=connectedOrganization)` with a 400 (the product then lists without it). */
+  refuseNestedExpand?: boolean;
 }
 
 export const PKG = 'aaaaaaaa-0000-4000-8000-000000000001';
@@ -76,7 +78,9 @@ export function listServer(o: ListServerOptions): (req: FakeRequest) => FakeAnsw
     if (o.refusePartitionFilter && (pol !== undefined || state !== undefined)) {
       return { status: 400, json: { error: { code: 'InvalidFilter', message: 'Invalid filter clause' } } };
     }
-    if (q.$expand !== 'target,assignmentPolicy') return { status: 400, json: { error: { code: 'BadRequest', message: `expand ${q.$expand}` } } };
+    const nested = q.$expand === 'target($expand=connectedOrganization),assignmentPolicy';
+    if (nested && o.refuseNestedExpand) return { status: 400, json: { error: { code: 'BadRequest', message: 'Nested $expand is not supported' } } };
+    if (q.$expand !== 'target,assignmentPolicy' && !nested) return { status: 400, json: { error: { code: 'BadRequest', message: `expand ${q.$expand}` } } };
     const eqState = (s: string): boolean => (o.caseSensitiveState ? s === state : s.toLowerCase() === state!.toLowerCase());
     const all = o.assignments.filter(
       (a) => a.accessPackageId === pkg && (pol === undefined || a.policyId === pol) && (state === undefined || eqState(a.state)),

@@ -1,4 +1,5 @@
 import { expectedAssignments, IDS, startTenant, type Tenant } from '../../tenant';
+import { QUESTION_IDS } from '../../tenant/fixtures';
 import { EM, eventually, get, GRAPH, listAll, post } from './helpers';
 
 let t: Tenant;
@@ -67,6 +68,26 @@ describe('adminRemove', () => {
   });
 });
 
+describe('a removed assignment, as Graph may show it', () => {
+  it('stays listed as expired, with expiredDateTime, for a while before it is gone (removedLingerMs)', async () => {
+    t.configure({ requestDelayMs: 20, removedLingerMs: 400 });
+    try {
+      const victim = delivered()[0];
+      expect((await post(t, token, requests, { requestType: 'adminRemove', assignment: { id: victim.id } })).status).toBe(201);
+      let seen: { state?: string; expiredDateTime?: string | null } = {};
+      await eventually(async () => {
+        const res = await get(t, token, `${EM}/assignments/${victim.id}?$select=id,state,expiredDateTime`);
+        if (res.status === 200) seen = res.json();
+        return seen.state === 'expired';
+      });
+      expect(seen.expiredDateTime).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+      await eventually(async () => (await get(t, token, `${EM}/assignments/${victim.id}`)).status === 404, 5000);
+    } finally {
+      t.configure({ removedLingerMs: 0 });
+    }
+  });
+});
+
 describe('adminAdd', () => {
   it('adds a directory user; the assignment appears delivered with its target', async () => {
     const user = unassignedUser();
@@ -94,10 +115,26 @@ describe('adminAdd', () => {
     expect((await add({ targetId: '00000000-0000-4000-8000-000000000000', assignmentPolicyId: IDS.policies.direct, accessPackageId: IDS.mainPackage })).status).toBe(404);
   });
 
+  it('refuses a direct add to a policy with required questions unless they are answered, and a choice outside the list', async () => {
+    const user = unassignedUser();
+    const assignment = { targetId: user.id, assignmentPolicyId: IDS.policies.employees, accessPackageId: IDS.mainPackage };
+    const none = await post(t, token, requests, { requestType: 'adminAdd', assignment });
+    expect(none.status).toBe(400);
+    expect(none.json<{ error: { message: string } }>().error.message).toMatch(/required question/);
+    const text = { '@odata.type': '#microsoft.graph.accessPackageAnswerString', value: 'Audit', answeredQuestion: { id: QUESTION_IDS.reason } };
+    const badChoice = { '@odata.type': '#microsoft.graph.accessPackageAnswerString', value: 'Mars', answeredQuestion: { id: QUESTION_IDS.site } };
+    expect((await post(t, token, requests, { requestType: 'adminAdd', assignment, answers: [text, badChoice] })).status).toBe(400);
+    const ok = await post(t, token, requests, { requestType: 'adminAdd', assignment, answers: [text, { ...badChoice, value: 'SEA' }] });
+    expect(ok.status).toBe(201);
+    expect(ok.json<{ answers: unknown[] }>().answers).toHaveLength(2);    // let it complete, so the next test's unassigned user is another one
+    await eventually(() => t.data.assignments.some((a) => a.target?.objectId === user.id), 5000);
+  });
+
   it('refuses a second add for a user while the first is open', async () => {
     t.configure({ requestDelayMs: 10_000 });
     const user = unassignedUser();
-    const body = { requestType: 'adminAdd', assignment: { targetId: user.id, assignmentPolicyId: IDS.policies.employees, accessPackageId: IDS.mainPackage } };
+    const answers = [{ '@odata.type': '#microsoft.graph.accessPackageAnswerString', value: 'Project work', answeredQuestion: { '@odata.type': '#microsoft.graph.accessPackageTextInputQuestion', id: QUESTION_IDS.reason } }];
+    const body = { requestType: 'adminAdd', assignment: { targetId: user.id, assignmentPolicyId: IDS.policies.employees, accessPackageId: IDS.mainPackage }, answers };
     expect((await post(t, token, requests, body)).status).toBe(201);
     const again = await post(t, token, requests, body);
     expect(again.status).toBe(400);
