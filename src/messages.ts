@@ -16,6 +16,7 @@ import type {
   SignInAvailability,
   UserInfo,
 } from './core/model';
+import { parseDetailsRequest, type DetailsEvent, type DetailsRequest } from './protocol/details';
 
 export const PANEL_PORT = 'panel';
 
@@ -54,7 +55,9 @@ export type PanelRequest =
   /** Ask for the action log of a package. */
   | { type: 'action-log'; packageId: string }
   /** Sent every ~20 s while the panel is shown: port traffic keeps the MV3 worker alive during long work. */
-  | { type: 'ping' };
+  | { type: 'ping' }
+  /** Assignment details, reprocess and extend (src/protocol/details.ts). */
+  | DetailsRequest;
 
 // ---------------------------------------------------------------- content script -> worker (one-shot message)
 
@@ -82,7 +85,7 @@ export interface LoadProgress {
 
 export interface ActionEntry {
   batchId: string;
-  kind: 'remove' | 'add';
+  kind: 'remove' | 'add' | 'reprocess' | 'extend';
   /** assignment id (remove) or user id (add) */
   key: string;
   /** what a human recognises: display name / UPN */
@@ -150,7 +153,9 @@ export type WorkerEvent =
   | { type: 'search-results'; seq: number; users: DirectoryUser[]; error?: string }
   /** `requested`: the assignment ids asked about (those without a status have no matching request). */
   | { type: 'delivery'; statuses: DeliveryStatus[]; requested?: string[]; error?: string }
-  | { type: 'roles'; packageId: string; canWrite: boolean | 'unknown'; roles: string[]; explanation: string };
+  | { type: 'roles'; packageId: string; canWrite: boolean | 'unknown'; roles: string[]; explanation: string }
+  /** Assignment details, reprocess and extend plans (src/protocol/details.ts). */
+  | DetailsEvent;
 
 // ---------------------------------------------------------------- worker <-> auth broker
 
@@ -236,6 +241,6 @@ export function parsePanelRequest(msg: unknown): PanelRequest | null {
     case 'action-log':
       return str(m.packageId) && guid.test(m.packageId) ? { type: 'action-log', packageId: m.packageId } : null;
     default:
-      return null;
+      return parseDetailsRequest(m);
   }
 }

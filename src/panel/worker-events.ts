@@ -1,6 +1,7 @@
 // Shape checks for what arrives on the panel port. The worker is our own code, but a message that does not
 // have the shape the store relies on must be dropped here rather than corrupt the view half-way.
 import type { WorkerEvent } from '../messages';
+import { isDetailsEvent } from '../protocol/details';
 
 type Obj = Record<string, unknown>;
 
@@ -76,7 +77,7 @@ export function parseWorkerEvent(msg: unknown): WorkerEvent | null {
       case 'roles':
         return isStr(m.packageId) && Array.isArray(m.roles) && isStr(m.explanation);
       default:
-        return false;
+        return isDetailsEvent(m);
     }
   })();
   return ok ? (m as unknown as WorkerEvent) : null;
