@@ -103,11 +103,13 @@ export interface ActionEntry {
   at: string;
   /** remove: the filter that produced the selection, in words */
   filter?: string;
-  /** add: the requested start and end (ISO), kept so a retry sends the same request */
+  /** add: the requested start and end (ISO), kept so a retry sends the same request; extend: the new expiry */
   start?: string | null;
   end?: string | null;
   /** What the refreshes after acceptance showed, e.g. "accepted by Graph; still listed after 5 refreshes". */
   note?: string;
+  /** reprocess: the failed request reprocessed (absent: the assignment itself was reprocessed). */
+  reprocessRequestId?: string;
 }
 
 export interface DeliveryStatus {

@@ -8,6 +8,7 @@ import { fetchAssignments, fetchPackage } from '../graph/assignments';
 import type { Graph } from '../graph/client';
 import { enrichUsers } from '../graph/users';
 import { parsePanelRequest, type PanelRequest, type WorkerEvent } from '../messages';
+import { isDetailsViewRequest } from '../protocol/details';
 import { listCache, userCache, type CachedUsers } from './cache';
 import { readSettings } from './settings';
 import { AuthRequiredError, graphWithTokens, type TokenManager } from './tokens';
@@ -18,6 +19,8 @@ export interface SessionContext {
   signOut(): Promise<void>;
   /** The action queue (./actions): removal, add, retry, log, search, delivery status. */
   actions?: { handle(req: PanelRequest, from: PanelSession): Promise<void> };
+  /** Assignment details (./details): the view's parts and the reprocess / extend plans. */
+  details?: { handle(req: Extract<PanelRequest, { type: 'details-open' | 'details-close' | 'details-plan' }>, from: PanelSession): Promise<void> };
   /** A fresh, complete list of a package arrived (the action queue checks removals and adds against it). */
   onList?(packageId: string, rows: readonly Row[]): void;
 }
@@ -95,6 +98,7 @@ export class PanelSession {
       case 'ping':
         return;
       default:
+        if (isDetailsViewRequest(req)) return this.ctx.details?.handle(req, this);
         // Removal, add, retry, log, search, delivery status: the worker's one action queue (./actions).
         return this.ctx.actions?.handle(req, this);
     }

@@ -162,3 +162,8 @@ export function isDetailsEvent(m: Obj): boolean {
       return false;
   }
 }
+
+/** The requests the details service answers itself (reprocess and extend go to the action queue). */
+export function isDetailsViewRequest(req: { type: string }): req is Extract<DetailsRequest, { type: 'details-open' | 'details-close' | 'details-plan' }> {
+  return req.type === 'details-open' || req.type === 'details-close' || req.type === 'details-plan';
+}
