@@ -77,4 +77,6 @@ export interface TenantContext {
   nthCounter: number;
   /** for failPages.probability */
   failRng: Rng | null;
+  /** called with the assignment id after the tenant accepted a reprocess (of the assignment or of its request) */
+  reprocessListeners: Array<(assignmentId: string) => void>;
 }
