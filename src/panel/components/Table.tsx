@@ -8,6 +8,7 @@ import { shortUtc } from '../format';
 import { ROW_HEIGHT } from '../styles';
 import type { SortState } from '../store';
 import { TESTIDS } from '../testids';
+import { openDetails } from '../details/open';
 import { rowAddons } from '../toolbar';
 import { scrollToReveal, visibleWindow } from '../virtual';
 
@@ -180,7 +181,13 @@ export function Table(props: TableProps): JSX.Element {
           return (
             <div key={c.key} role="cell" class={c.key === 'stale' ? 'reasons' : undefined} title={title || undefined}>
               {k === 0 ? addons.map((Addon, n) => <Addon key={n} row={row} />) : null}
-              {text}
+              {c.key === 'displayName' ? (
+                <span class="open-details" role="link" data-testid="row-open-details" onClick={() => openDetails(row.id)}>
+                  {text}
+                </span>
+              ) : (
+                text
+              )}
             </div>
           );
         })}
