@@ -147,16 +147,16 @@ export function addDetailsData(data: TenantData, seed = 4242): DetailsData {
     d.stages.set(q.id, [stage(1, 'Approved', reviewer, 199, 'Works in my team'), stage(2, 'Approved', admin, 198, 'Confirmed with the package owner')]);
     req(a, { requestType: 'adminUpdate', createdDateTime: ago(30), requestor: adminSubject(data), justification: 'Extended for the audit period' });
 
-    // The same person twice in this package, under another policy.
-    const second: Assignment = {
-      ...a,
-      id: r.guid(),
-      assignmentPolicyId: a.assignmentPolicyId === IDS.policies.direct ? IDS.policies.employees : IDS.policies.direct,
-    };
-    data.assignments.push(second);
-    data.targetKinds.set(second.id, data.targetKinds.get(a.id) ?? 'member-recent');
-    req(second, { requestType: 'adminAdd', createdDateTime: ago(20), requestor: adminSubject(data) });
-    d.picks.twiceInPackage = [a.id, second.id];
+    // The same person twice in this package, under another policy: another assignment is given to them, so
+    // the package keeps the size it was generated with.
+    const at = candidates.findIndex((c) => c.assignmentPolicyId !== a!.assignmentPolicyId);
+    const second = at >= 0 ? candidates.splice(at, 1)[0] : undefined;
+    if (second) {
+      second.target = a.target;
+      data.targetKinds.set(second.id, data.targetKinds.get(a.id) ?? 'member-recent');
+      req(second, { requestType: 'adminAdd', createdDateTime: ago(20), requestor: adminSubject(data) });
+      d.picks.twiceInPackage = [a.id, second.id];
+    }
   }
 
   // Denied once (second stage), timed out once, then approved.

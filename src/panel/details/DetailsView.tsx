@@ -178,7 +178,7 @@ function Request(props: { r: RequestInfo; approvals: Approvals | undefined; test
         <ul class="details-answers">
           {r.answers.map((a, i) => (
             <li key={i}>
-              {a.question ? `${a.question}: ` : ''}
+              {a.question ? `${a.question} ` : ''}
               {a.answer}
             </li>
           ))}
