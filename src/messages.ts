@@ -18,6 +18,7 @@ import type {
   UserInfo,
 } from './core/model';
 import { parseAccessRequest, type AccessEvent, type AccessRequest } from './protocol/access';
+import { parseDetailsRequest, type DetailsEvent, type DetailsRequest } from './protocol/details';
 
 export const PANEL_PORT = 'panel';
 
@@ -60,7 +61,9 @@ export type PanelRequest =
   /** Sent every ~20 s while the panel is shown: port traffic keeps the MV3 worker alive during long work. */
   | { type: 'ping' }
   /** The access check (src/protocol/access.ts). */
-  | AccessRequest;
+  | AccessRequest
+  /** Assignment details, reprocess and extend (src/protocol/details.ts). */
+  | DetailsRequest;
 
 // ---------------------------------------------------------------- content script -> worker (one-shot message)
 
@@ -88,7 +91,7 @@ export interface LoadProgress {
 
 export interface ActionEntry {
   batchId: string;
-  kind: 'remove' | 'add';
+  kind: 'remove' | 'add' | 'reprocess' | 'extend';
   /** assignment id (remove) or user id (add) */
   key: string;
   /** what a human recognises: display name / UPN */
@@ -106,13 +109,15 @@ export interface ActionEntry {
   at: string;
   /** remove: the filter that produced the selection, in words */
   filter?: string;
-  /** add: the requested start and end (ISO), kept so a retry sends the same request */
+  /** add: the requested start and end (ISO), kept so a retry sends the same request; extend: the new expiry */
   start?: string | null;
   end?: string | null;
   /** add: the answers to the policy's requestor questions, kept so a retry sends the same request */
   answers?: QuestionAnswer[];
   /** What the refreshes after acceptance showed, e.g. "accepted by Graph; still listed after 5 refreshes". */
   note?: string;
+  /** reprocess: the failed request reprocessed (absent: the assignment itself was reprocessed). */
+  reprocessRequestId?: string;
 }
 
 export interface DeliveryStatus {
@@ -160,7 +165,9 @@ export type WorkerEvent =
   | { type: 'delivery'; statuses: DeliveryStatus[]; requested?: string[]; error?: string }
   | { type: 'roles'; packageId: string; canWrite: boolean | 'unknown'; roles: string[]; explanation: string }
   /** The access check (src/protocol/access.ts). */
-  | AccessEvent;
+  | AccessEvent
+  /** Assignment details, reprocess and extend plans (src/protocol/details.ts). */
+  | DetailsEvent;
 
 // ---------------------------------------------------------------- worker <-> auth broker
 
@@ -248,6 +255,6 @@ export function parsePanelRequest(msg: unknown): PanelRequest | null {
     case 'action-log':
       return str(m.packageId) && guid.test(m.packageId) ? { type: 'action-log', packageId: m.packageId } : null;
     default:
-      return parseAccessRequest(m);
+      return parseAccessRequest(m) ?? parseDetailsRequest(m);
   }
 }

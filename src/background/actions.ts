@@ -27,6 +27,8 @@ import { endedSince, isRemovalRequest } from '../core/request-types';
 import { fetchDeliveryStatus, searchUsers, submitAdds, submitRemovals, type WriteOutcome } from '../graph/requests';
 import { fetchMyRoles } from '../graph/roles';
 import type { ActionEntry, DeliveryStatus, PanelRequest, WorkerEvent } from '../messages';
+import { planExtend, planReprocess, type DetailsPlans } from './details/plan';
+import { submitDetailsWrites } from './details/submit';
 import { AuthRequiredError, graphWithTokens, type TokenManager } from './tokens';
 
 const EM = 'identityGovernance/entitlementManagement';
@@ -48,7 +50,7 @@ export const RELOAD_TIMEOUT_MS = 180_000;
 export const logKey = (packageId: string): string => `actionLog:${packageId}`;
 
 /** Codes of refusals a retry cannot change (never sent, and never will be). */
-const PERMANENT = new Set(['SyntheticId', 'InvalidId']);
+const PERMANENT = new Set(['SyntheticId', 'InvalidId', 'NotApplicable', 'PlanUnavailable', 'ExpiryPastPolicyMaximum', 'ExpiryNotValid', 'NotDelivered']);
 
 export const ORPHAN_MESSAGE =
   'Outcome unknown: the extension stopped before Graph answered. Not sent again automatically; "Retry failed" checks Graph first.';
@@ -83,14 +85,16 @@ export interface ActionDeps {
   schedule?: (cb: () => void, ms: number) => void;
   /** Write pacing shared by every batch (default: Graph's documented write limit). */
   limiter?: RateLimiter;
+  /** Reprocess and extend (./details): which reprocess applies per assignment, and the policies' limits. */
+  details?: DetailsPlans;
 }
 
 // ---------------------------------------------------------------- pure helpers
 
 /** One key per thing that must never have two open requests: the assignment, or the user under a policy. */
 export function dedupeKey(e: Pick<ActionEntry, 'packageId' | 'kind' | 'key' | 'policyId'>): string {
-  return e.kind === 'remove'
-    ? `${e.packageId}|remove|${e.key.toLowerCase()}`
+  return e.kind !== 'add'
+    ? `${e.packageId}|${e.kind}|${e.key.toLowerCase()}`
     : `${e.packageId}|add|${e.key.toLowerCase()}|${(e.policyId ?? '').toLowerCase()}`;
 }
 
@@ -111,6 +115,9 @@ export function addRefusal(policy: PolicyInfo, users: number): string | null {
 /** Whether the fresh list shows what an accepted entry asked for (a removed assignment gone, an added one listed). */
 export function reflectedIn(e: ActionEntry, rows: readonly Row[]): boolean {
   const key = e.key.toLowerCase();
+  // Reprocess changes nothing a list shows; an extension shows as the new expiry.
+  if (e.kind === 'reprocess') return true;
+  if (e.kind === 'extend') return rows.some((r) => r.id.toLowerCase() === key && r.expiry !== null && e.end != null && Date.parse(r.expiry) >= Date.parse(e.end) - 1000);
   if (e.kind === 'remove') return !rows.some((r) => r.id.toLowerCase() === key && r.state !== 'expired');
   const policy = (e.policyId ?? '').toLowerCase();
   return rows.some((r) => (r.objectId ?? '').toLowerCase() === key && r.policyId.toLowerCase() === policy && r.state !== 'expired');
@@ -151,6 +158,8 @@ interface StoredEntry {
   m?: string;
   q?: string;
   n?: string;
+  /** reprocess: the request to reprocess (absent: the assignment itself) */
+  p?: string;
 }
 interface StoredBatch {
   id: string;
@@ -189,6 +198,7 @@ export function encodeLog(entries: readonly ActionEntry[]): StoredLog {
     if (e.message !== undefined) s.m = e.message;
     if (e.requestId !== undefined) s.q = e.requestId;
     if (e.note !== undefined) s.n = e.note;
+    if (e.reprocessRequestId !== undefined) s.p = e.reprocessRequestId;
     b.entries.push(s);
   }
   return { v: 1, batches };
@@ -197,6 +207,7 @@ export function encodeLog(entries: readonly ActionEntry[]): StoredLog {
 const isStr = (v: unknown): v is string => typeof v === 'string';
 const optStr = (v: unknown): string | undefined => (isStr(v) ? v : undefined);
 const RESULTS = new Set(['pending', 'done', 'failed']);
+const KINDS = new Set(['remove', 'add', 'reprocess', 'extend']);
 
 /** The stored log of a package; anything malformed is skipped (an entry without its key cannot be acted on). */
 export function decodeLog(raw: unknown, packageId: string): ActionEntry[] {
@@ -204,12 +215,12 @@ export function decodeLog(raw: unknown, packageId: string): ActionEntry[] {
   const batches = (raw as { batches?: unknown } | null)?.batches;
   if (!Array.isArray(batches)) return out;
   for (const b of batches as Array<Record<string, unknown>>) {
-    if (!b || !isStr(b.id) || (b.kind !== 'remove' && b.kind !== 'add') || !Array.isArray(b.entries)) continue;
+    if (!b || !isStr(b.id) || !KINDS.has(b.kind as string) || !Array.isArray(b.entries)) continue;
     for (const s of b.entries as Array<Record<string, unknown>>) {
       if (!s || !isStr(s.k) || !isStr(s.at) || !RESULTS.has(s.r as string)) continue;
       const e: ActionEntry = {
         batchId: b.id,
-        kind: b.kind,
+        kind: b.kind as ActionEntry['kind'],
         key: s.k,
         label: isStr(s.l) ? s.l : s.k,
         packageId,
@@ -227,6 +238,7 @@ export function decodeLog(raw: unknown, packageId: string): ActionEntry[] {
       if (isStr(s.m)) e.message = s.m;
       if (isStr(s.q)) e.requestId = s.q;
       if (isStr(s.n)) e.note = s.n;
+      if (isStr(s.p)) e.reprocessRequestId = s.p;
       out.push(e);
     }
   }
@@ -287,6 +299,9 @@ export class ActionService {
         return this.search(req, from);
       case 'delivery-status':
         return this.delivery(req.assignmentIds, from);
+      case 'reprocess':
+      case 'extend':
+        return this.fix(req, from);
       default:
         return;
     }
@@ -352,6 +367,43 @@ export class ActionService {
     this.append(pkg, entries);
     void this.sendRoles(pkg, from);
     await this.run(pkg, entries.filter((e) => e.result === 'pending'), new Set());
+  }
+
+  /**
+   * Reprocess or extend: one entry per assignment; what does not apply (the plan of ./details/plan) fails at
+   * once with the reason and is never sent; the rest goes through the same pipeline as removals.
+   */
+  private async fix(req: Extract<PanelRequest, { type: 'reprocess' | 'extend' }>, from: ActionRequester): Promise<void> {
+    const pkg = req.packageId;
+    const log = await this.log(pkg);
+    if (log.some((e) => e.batchId === req.batchId)) return this.emitNow(pkg);
+    const at = this.iso();
+    const actor = this.deps.actor();
+    const seen = new Set<string>();
+    const entries: ActionEntry[] = [];
+    req.assignmentIds.forEach((id, i) => {
+      if (seen.has(id.toLowerCase())) return;
+      seen.add(id.toLowerCase());
+      const e: ActionEntry = { batchId: req.batchId, kind: req.type, key: id, label: req.labels?.[i] || id, packageId: pkg, actor, result: 'pending', at };
+      if (req.type === 'extend') e.end = req.end;
+      if (isSyntheticId(id)) fail(e, 'SyntheticId', 'This row has no assignment id from Graph: nothing can be done to it here. Nothing was sent.', at);
+      else if (!GUID.test(id)) fail(e, 'InvalidId', `"${id}" is not an assignment id. Nothing was sent.`, at);
+      entries.push(e);
+    });
+    this.append(pkg, entries);
+    void this.sendRoles(pkg, from);
+    const pending = entries.filter((e) => e.result === 'pending');
+    if (pending.length === 0) return;
+    if (!this.deps.details) {
+      this.failAll(pkg, pending, 'NotAvailable', 'Reprocess and extend are not available in this worker. Nothing was sent.');
+      return;
+    }
+    const plan = req.type === 'reprocess' ? planReprocess(this.deps.details, pkg, pending, this.now()) : planExtend(this.deps.details, pkg, pending, this.now());
+    const refused = await plan;
+    for (const r of refused) fail(r.entry, r.code, r.message, this.iso());
+    this.saveSoon(pkg);
+    this.emitSoon(pkg);
+    await this.run(pkg, pending.filter((e) => e.result === 'pending'), new Set());
   }
 
   /** Failed entries of the batch are sent again; pending ones of unknown outcome are checked with Graph first. */
@@ -423,7 +475,7 @@ export class ActionService {
       if (earlier?.result === 'done') {
         e.result = 'done';
         e.requestId = earlier.requestId;
-        e.message = `Not sent again: Graph accepted the same ${e.kind === 'remove' ? 'removal' : 'add'} at ${earlier.at}` +
+        e.message = `Not sent again: Graph accepted the same ${e.kind === 'remove' ? 'removal' : e.kind} at ${earlier.at}` +
           `${earlier.requestId ? ` (request ${earlier.requestId})` : ''}.`;
         e.at = this.iso();
         continue;
@@ -451,7 +503,7 @@ export class ActionService {
     if (send.length > 0) await this.submit(pkg, kind, send);
     this.saveSoon(pkg);
     this.emitSoon(pkg);
-    this.verify(pkg, entries.filter((e) => e.result === 'done'));
+    this.verify(pkg, entries.filter((e) => e.result === 'done' && e.kind !== 'reprocess'));
   }
 
   private async submit(pkg: string, kind: ActionEntry['kind'], send: ActionEntry[]): Promise<void> {
@@ -470,7 +522,9 @@ export class ActionService {
     };
     try {
       const graph = await this.deps.graph(true);
-      if (kind === 'remove') {
+      if (kind === 'reprocess' || kind === 'extend') {
+        await submitDetailsWrites({ ...common, graph, entries: send, now: this.now });
+      } else if (kind === 'remove') {
         await submitRemovals({ ...common, graph, assignmentIds: send.map((e) => e.key) });
       } else {
         const first = send[0];
@@ -554,6 +608,16 @@ export class ActionService {
       e.at = this.iso();
       this.release(pkg, e);
     };
+    if (kind === 'reprocess' || kind === 'extend') {
+      // Graph keeps no trace of a reprocess to look for, and an extension's request cannot be told from
+      // another: an entry of unknown outcome stays pending rather than risk sending it twice.
+      for (const e of entries) {
+        e.message = 'Outcome unknown: an earlier attempt may have reached Graph, so it is not sent again. Check the assignment before trying once more.';
+        e.at = this.iso();
+        this.release(pkg, e);
+      }
+      return send;
+    }
     let graph: Graph;
     try {
       graph = await this.deps.graph(false);
@@ -866,6 +930,7 @@ function fail(e: ActionEntry, code: string, message: string, at: string): void {
 function stillThereNote(e: ActionEntry, seen: number): string {
   if (seen === 0) return 'Accepted by Graph; not re-checked: no panel showing the package could refresh it.';
   const n = `${seen} refresh${seen === 1 ? '' : 'es'}`;
+  if (e.kind === 'extend') return `Accepted by Graph; the new expiry is not listed yet after ${n}.`;
   return e.kind === 'remove' ? `Accepted by Graph; still listed after ${n}.` : `Accepted by Graph; not listed yet after ${n}.`;
 }
 

@@ -10,6 +10,7 @@ import type { Graph } from '../graph/client';
 import { enrichUsers } from '../graph/users';
 import { parsePanelRequest, type PanelRequest, type WorkerEvent } from '../messages';
 import { packRows, packUsers, type PackedEvent } from '../protocol/stream';
+import { isDetailsViewRequest } from '../protocol/details';
 import { listCache, userCache, type CachedUsers } from './cache';
 import { readSettings } from './settings';
 import { AuthRequiredError, graphWithTokens, type TokenManager } from './tokens';
@@ -22,6 +23,8 @@ export interface SessionContext {
   actions?: { handle(req: PanelRequest, from: PanelSession): Promise<void> };
   /** The access check (./access): check a package, re-check given rows. */
   access?: { handle(req: Extract<PanelRequest, { type: 'check-access' | 'recheck-access' }>, to: PanelSession): Promise<void> };
+  /** Assignment details (./details): the view's parts and the reprocess / extend plans. */
+  details?: { handle(req: Extract<PanelRequest, { type: 'details-open' | 'details-close' | 'details-plan' }>, from: PanelSession): Promise<void> };
   /** A fresh, complete list of a package arrived (the action queue checks removals and adds against it). */
   onList?(packageId: string, rows: readonly Row[]): void;
 }
@@ -104,6 +107,7 @@ export class PanelSession {
       case 'recheck-access':
         return this.ctx.access?.handle(req, this);
       default:
+        if (isDetailsViewRequest(req)) return this.ctx.details?.handle(req, this);
         // Removal, add, retry, log, search, delivery status: the worker's one action queue (./actions).
         return this.ctx.actions?.handle(req, this);
     }

@@ -5,8 +5,10 @@ import { ALL_PORTAL_HOSTS } from '../core/clouds';
 import { isContentRequest, PANEL_PORT, type AuthState, type WorkerEvent } from '../messages';
 import { ActionService, ensureWriteToken, graphFactory, ListWaiters } from './actions';
 import { createAccessService } from './access/wiring';
-import { clearCaches } from './cache';
-import { PanelSession, type SessionContext } from './session';
+import { clearCaches, listCache } from './cache';
+import { requestCache } from './details/cache';
+import { DetailsService } from './details/service';
+import { cacheScope, PanelSession, type SessionContext } from './session';
 import { forgetSettings, readSettings } from './settings';
 import { TokenManager, type BrokerTransport } from './tokens';
 
@@ -37,6 +39,14 @@ export function startWorker(deps: WorkerDeps): void {
     onAuth: (auth: AuthState) => broadcast({ type: 'auth', auth }),
   });
 
+  // Assignment details: the package's requests and the parts a view fetches, shared by every tab.
+  const details = new DetailsService({
+    graph: () => graphFactory(tokens, async () => (await readSettings()).cloud)(false),
+    scope: async () => cacheScope(await readSettings()),
+    cache: requestCache,
+    cachedRows: async (scope, packageId) => (await listCache.get(scope, packageId))?.rows,
+  });
+
   // The action queue is one per worker: its keys in flight span every tab.
   const lists = new ListWaiters();
   const actions = new ActionService({
@@ -49,13 +59,18 @@ export function startWorker(deps: WorkerDeps): void {
     actor: () => (tokens.auth.status === 'signed-in' ? tokens.auth.username : ''),
     broadcast,
     reload: (packageId) => lists.reload(packageId, sessions),
+    details,
   });
 
   const ctx: SessionContext = {
     tokens,
     actions,
     access: createAccessService(tokens),
-    onList: (packageId, rows) => lists.notify(packageId, rows),
+    details,
+    onList: (packageId, rows) => {
+      lists.notify(packageId, rows);
+      details.onList(packageId, rows);
+    },
     async signIn() {
       await tokens.token({ interactive: true });
       // Every panel that waited for sign-in now loads its package.
@@ -85,6 +100,7 @@ export function startWorker(deps: WorkerDeps): void {
     sessions.add(session);
     port.onDisconnect.addListener(() => {
       session.cancel();
+      void details.handle({ type: 'details-close' }, session);
       sessions.delete(session);
     });
   });

@@ -17,6 +17,7 @@ import { createPortLink } from './worker-link';
 // Features that add toolbar controls register themselves on import (src/panel/actions/ goes here):
 import './actions';
 import './access';
+import './details';
 
 declare global {
   var __entraAssignmentsPanelLoaded: boolean | undefined;

@@ -3,6 +3,7 @@
 import type { WorkerEvent } from '../messages';
 import { isAccessEvent } from '../protocol/access';
 import { unpack } from '../protocol/stream';
+import { isDetailsEvent } from '../protocol/details';
 
 type Obj = Record<string, unknown>;
 
@@ -81,7 +82,7 @@ export function parseWorkerEvent(msg: unknown): WorkerEvent | null {
       case 'roles':
         return isStr(m.packageId) && Array.isArray(m.roles) && isStr(m.explanation);
       default:
-        return isAccessEvent(m);
+        return isAccessEvent(m) || isDetailsEvent(m);
     }
   })();
   return ok ? (m as unknown as WorkerEvent) : null;

@@ -77,6 +77,6 @@ export interface TenantContext {
   nthCounter: number;
   /** for failPages.probability */
   failRng: Rng | null;
-  /** called with the assignment id after a reprocess is accepted (resources restore the missing access) */
+  /** called with the assignment id after the tenant accepted a reprocess (of the assignment or of its request); the resources model restores the missing access */
   reprocessListeners: Array<(assignmentId: string) => void>;
 }

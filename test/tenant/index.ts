@@ -1,6 +1,7 @@
 // The embedded demo tenant: a local HTTPS server that plays login.microsoftonline.com, Microsoft Graph
 // v1.0 and the Entra admin center (and their national-cloud twins) with a seeded directory, so the
 // unchanged extension can be tested and demonstrated offline. See README.md in this folder.
+import { addDetailsData } from './details-data';
 import { defaultConfig, emptyStats, type TenantConfig, type TenantStats } from './config';
 import { Snapshots, type TenantContext } from './context';
 import { loadTls } from './cert';
@@ -70,6 +71,7 @@ export async function startTenant(opts: TenantOptions = {}): Promise<Tenant> {
   const started = Date.now();
   const now = opts.now ?? started;
   const data = generateTenant({ seed: opts.seed, size: opts.size, shape: opts.shape, now, hostile: opts.hostile });
+  addDetailsData(data);
   const config = defaultConfig();
   const { port: _port, seed: _seed, size: _size, shape: _shape, now: _now, hostile: _hostile, ...patch } = opts;
   Object.assign(config, copyPatch(patch));

@@ -66,7 +66,7 @@ export function ActionLog(props: ActionLogProps): JSX.Element {
         </p>
         {failedBatches.map((b) => (
           <p key={b.batchId}>
-            {plural(b.failed, 'failed entry', 'failed entries')} in the {b.kind === 'remove' ? 'removal' : 'add'} of {shortUtc(b.at)} UTC{' '}
+            {plural(b.failed, 'failed entry', 'failed entries')} in the {{ remove: 'removal', add: 'add', reprocess: 'reprocess', extend: 'extension' }[b.kind]} of {shortUtc(b.at)} UTC{' '}
             <button type="button" data-testid={TESTIDS.retryBatch} data-batch={b.batchId} onClick={() => model.retry(b.batchId)}>
               Retry failed
             </button>
@@ -90,7 +90,7 @@ export function ActionLog(props: ActionLogProps): JSX.Element {
                     <td>{shortUtc(e.at)}</td>
                     <td>{e.actor}</td>
                     <td>
-                      {e.kind === 'remove' ? 'Remove ' : 'Add '}
+                      {{ remove: 'Remove ', add: 'Add ', reprocess: 'Reprocess ', extend: 'Extend ' }[e.kind]}
                       {e.label}
                       {e.policyId ? ` (${policyName(e.policyId) || e.policyId})` : ''}
                     </td>

@@ -47,7 +47,7 @@ export function statusCounts(entries: readonly ActionEntry[]): StatusCounts {
   return out;
 }
 
-/** Where a row finds its latest result: removals by assignment id, adds by user id and policy. */
+/** Where a row finds its latest result: removals, reprocesses and extensions by assignment id, adds by user id and policy. */
 export interface RowResults {
   removal: Map<string, ActionEntry>;
   add: Map<string, ActionEntry>;
@@ -60,7 +60,7 @@ export function rowResults(entries: readonly ActionEntry[]): RowResults {
   const add = new Map<string, ActionEntry>();
   const newer = (a: ActionEntry | undefined, b: ActionEntry): boolean => !a || Date.parse(b.at) >= Date.parse(a.at);
   for (const e of entries) {
-    if (e.kind === 'remove') {
+    if (e.kind === 'remove' || e.kind === 'reprocess' || e.kind === 'extend') {
       const k = e.key.toLowerCase();
       if (newer(removal.get(k), e)) removal.set(k, e);
     } else {
@@ -79,12 +79,12 @@ export function resultForRow(results: RowResults, row: Pick<ViewRow, 'id' | 'obj
 export function badgeText(e: ActionEntry): string {
   if (e.result === 'pending') return 'pending';
   if (e.result === 'failed') return 'failed';
-  return e.kind === 'remove' ? 'removed' : 'added';
+  return { remove: 'removed', add: 'added', reprocess: 'reprocessed', extend: 'extended' }[e.kind];
 }
 
 /** The badge's title: Graph's words and anything noted after. */
 export function badgeTitle(e: ActionEntry): string {
-  const verb = e.kind === 'remove' ? 'Removal' : 'Direct add';
+  const verb = { remove: 'Removal', add: 'Direct add', reprocess: 'Reprocess', extend: 'Extension' }[e.kind];
   const head = e.result === 'pending' ? `${verb} pending` : e.result === 'failed' ? `${verb} failed` : `${verb} accepted`;
   return [head + (e.code && e.result === 'failed' ? ` (${e.code})` : ''), e.message, e.note].filter(Boolean).join(' — ');
 }
@@ -202,7 +202,7 @@ export function logToCsv(entries: readonly ActionEntry[], policyName: (id: strin
     sortedLog(entries).map((e) => [
       e.at,
       e.actor,
-      e.kind === 'remove' ? 'remove' : 'add',
+      e.kind,
       e.label,
       e.key,
       e.policyId ? policyName(e.policyId) || e.policyId : '',
@@ -234,7 +234,7 @@ export function isActionEntry(v: unknown): v is ActionEntry {
   const e = v as Record<string, unknown>;
   return (
     typeof e.batchId === 'string' &&
-    (e.kind === 'remove' || e.kind === 'add') &&
+    (e.kind === 'remove' || e.kind === 'add' || e.kind === 'reprocess' || e.kind === 'extend') &&
     typeof e.key === 'string' &&
     typeof e.label === 'string' &&
     typeof e.at === 'string' &&

@@ -8,6 +8,7 @@ import type { ViewRow } from '../../core/model';
 import type { Column } from '../../core/sort';
 import type { RowAddon } from '../toolbar';
 import { TESTIDS } from '../testids';
+import { openDetails } from '../details/open';
 
 export interface RowCellsProps {
   row: ViewRow;
@@ -50,7 +51,13 @@ export class RowCells extends Component<RowCellsProps> {
           return (
             <div key={c.key} role="cell" class={c.key === 'stale' ? 'reasons' : undefined} title={title || undefined}>
               {k === 0 ? addons.map((Addon, n) => <Addon key={n} row={row} />) : null}
-              {text}
+              {c.key === 'displayName' ? (
+                <span class="open-details" role="link" data-testid="row-open-details" onClick={() => openDetails(row.id)}>
+                  {text}
+                </span>
+              ) : (
+                text
+              )}
             </div>
           );
         })}

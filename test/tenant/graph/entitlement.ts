@@ -7,6 +7,7 @@ import { hasScope, type IssuedToken } from '../tokens';
 import type { AccessPackage, Assignment, AssignmentRequest, Policy, Schedule, Subject } from '../types';
 import { checkAnswers } from './answers';
 import { GRAPH_JSON, GraphFailure, badRequest, forbidden, notFound, unknownSegment } from './errors';
+import { adminUpdate } from './details';
 import { contextUrl, pageOf } from './paging';
 import {
   assignmentExpand,
@@ -319,7 +320,8 @@ async function postRequest(ctx: TenantContext, req: Incoming, token: IssuedToken
   const now = ctx.clock();
   if (requestType.toLowerCase() === 'adminremove') return adminRemove(ctx, req, a, body, now);
   if (requestType.toLowerCase() === 'adminadd') return adminAdd(ctx, req, a, body, now);
-  throw badRequest(`The requestType '${requestType}' is not supported for this caller. Use adminAdd or adminRemove.`, 'BadRequest');
+  if (requestType.toLowerCase() === 'adminupdate') return adminUpdate(ctx, req, token, body, a, now);
+  throw badRequest(`The requestType '${requestType}' is not supported for this caller. Use adminAdd, adminUpdate or adminRemove.`, 'BadRequest');
 }
 
 function created(ctx: TenantContext, req: Incoming, r: AssignmentRequest): Reply {

@@ -66,8 +66,12 @@ function activeTarget(a: Assignment): string | null {
 }
 
 /** The delivered assignments of a package whose targets are users in the directory, in listing order. */
+/** Delivered users of the package holding it once: a drift chosen among them touches exactly one assignment. */
 function deliveredUsers(data: TenantData, packageId: string): Assignment[] {
-  return data.assignments.filter((a) => a.accessPackageId === packageId && (a.state ?? '').toLowerCase() === 'delivered' && !!a.target?.objectId && data.users.has(a.target.objectId));
+  const delivered = data.assignments.filter((a) => a.accessPackageId === packageId && (a.state ?? '').toLowerCase() === 'delivered' && !!a.target?.objectId && data.users.has(a.target.objectId));
+  const held = new Map<string, number>();
+  for (const a of data.assignments) if (a.accessPackageId === packageId && a.target?.objectId) held.set(a.target.objectId, (held.get(a.target.objectId) ?? 0) + 1);
+  return delivered.filter((a) => held.get(a.target!.objectId!) === 1);
 }
 
 /**

@@ -5,6 +5,7 @@ import { ODataError } from '../odata';
 import { Rng } from '../random';
 import type { IssuedToken } from '../tokens';
 import { handleGetByIds, handleMe, handleOrganization, handleRoleManagement, handleServicePrincipals, handleUsers } from './directory';
+import { routeDetails } from './details';
 import { handleEntitlement } from './entitlement';
 import { handleAppRoleAssignedTo, handleGroups } from './resources';
 import { GRAPH_JSON, GraphFailure, graphErrorReply, unknownSegment } from './errors';
@@ -106,6 +107,8 @@ async function route(ctx: TenantContext, req: Incoming, token: IssuedToken, log:
   if (version !== 'v1.0') {
     throw new GraphFailure(400, 'BadRequest', `Invalid version: '${version ?? ''}'. The demo tenant serves Microsoft Graph v1.0 only.`);
   }
+  const details = routeDetails(ctx, req, token, segs);
+  if (details) return details;
   const [first, second, ...rest] = segs;
   switch ((first ?? '').toLowerCase()) {
     case '$batch':

@@ -164,6 +164,14 @@ export function requestExpand(expand: ExpandItem[]): Map<string, ExpandItem> {
 export function requestJson(ctx: TenantContext, r: AssignmentRequest, select: string[] | null, expand: Map<string, ExpandItem>): object {
   const out = pick(r, REQUEST_PROPS, select, 'accessPackageAssignmentRequest', REQUEST_NAV);
   if ('requestType' in out) out.requestType = shownRequestType(r.requestType);
+  // `answeredQuestion` is a navigation property of an answer (the CSDL): like any other, not sent unexpanded.
+  if (Array.isArray(out.answers)) {
+    out.answers = (out.answers as Record<string, unknown>[]).map((a) => {
+      if (!a || typeof a !== 'object') return a;
+      const { answeredQuestion: _q, ...rest } = a;
+      return rest;
+    });
+  }
   const ap = expand.get('accessPackage');
   if (ap) {
     const p = ctx.data.packages.find((x) => x.id === r.accessPackageId);

@@ -38,6 +38,8 @@ export interface HarnessOptions {
   latencyMs?: number;
   storageFails?: boolean;
   ensureWriteAccess?: () => Promise<void>;
+  /** reprocess / extend plans (src/background/details) */
+  details?: ActionDeps['details'];
 }
 
 export interface Harness {
@@ -151,6 +153,7 @@ export function harness(opts: HarnessOptions = {}): Harness {
     sleep: (ms) => clock.sleep(ms),
     schedule: (cb, ms) => void clock.sleep(ms).then(cb),
     limiter: createRateLimiter({ ...WRITE_WINDOW, now: clock.now, sleep: clock.sleep }),
+    details: opts.details,
   };
   h.svc = new ActionService(deps);
   return h;

@@ -26,6 +26,11 @@ const ALLOWED_KEYS: Record<PanelRequest['type'], string[]> = {
   'action-log': ['type', 'packageId'],
   'check-access': ['type', 'packageId'],
   'recheck-access': ['type', 'packageId', 'assignmentIds'],
+  'details-open': ['type', 'seq', 'packageId', 'assignmentId', 'objectId', 'policyId'],
+  'details-close': ['type'],
+  'details-plan': ['type', 'seq', 'kind', 'packageId', 'assignmentIds'],
+  reprocess: ['type', 'batchId', 'packageId', 'assignmentIds', 'labels'],
+  extend: ['type', 'batchId', 'packageId', 'assignmentIds', 'end', 'labels'],
 };
 
 const guidArb = fc.uuid();
@@ -51,6 +56,11 @@ const validRequest: fc.Arbitrary<PanelRequest> = fc.oneof(
   fc.record({ type: fc.constant('action-log' as const), packageId: guidArb }),
   fc.record({ type: fc.constant('check-access' as const), packageId: guidArb }),
   fc.record({ type: fc.constant('recheck-access' as const), packageId: guidArb, assignmentIds: fc.array(fc.string({ maxLength: 40 }), { minLength: 1, maxLength: 30 }) }),
+  fc.record({ type: fc.constant('details-open' as const), seq: fc.integer(), packageId: guidArb, assignmentId: fc.string({ maxLength: 100 }), objectId: fc.option(guidArb, { nil: null }), policyId: fc.string() }),
+  fc.constant<PanelRequest>({ type: 'details-close' }),
+  fc.record({ type: fc.constant('details-plan' as const), seq: fc.integer(), kind: fc.constantFrom('reprocess' as const, 'extend' as const), packageId: guidArb, assignmentIds: strs(30) }),
+  fc.record({ type: fc.constant('reprocess' as const), batchId: fc.string(), packageId: guidArb, assignmentIds: strs(30) }),
+  fc.record({ type: fc.constant('extend' as const), batchId: fc.string(), packageId: guidArb, assignmentIds: strs(30), end: fc.constant('2030-01-01T23:59:59Z') }),
 );
 
 /** Messages a hostile or buggy sender might post: right type names with wrong field types, extra fields, junk. */

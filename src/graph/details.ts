@@ -1,0 +1,145 @@
+// The Graph reads behind the details view, and the reprocess and extend writes. Every path is Graph v1.0:
+//  - Requests of a package: GET entitlementManagement/assignmentRequests?$filter=accessPackage/id eq '<id>'
+//    &$expand=assignment,requestor (DC api/entitlementmanagement-list-assignmentrequests.md: $filter on the
+//    package is what is documented, not on one assignment).
+//  - Approval stages: GET entitlementManagement/accessPackageAssignmentApprovals/{requestId}/stages (v1.0
+//    schema; DC api/approval-list-stages.md: readable by an approver, otherwise 403).
+//  - The person: GET users/{id}?$select=... and GET users/{id}/manager (DC api/user-get.md, user-list-manager.md).
+//  - Other assignments of one person: GET entitlementManagement/assignments?$filter=target/objectId eq '<id>'
+//    &$expand=accessPackage,assignmentPolicy (DC api/entitlementmanagement-list-assignments.md).
+//  - A policy's expiration: GET entitlementManagement/assignmentPolicies/{id} (expirationPattern).
+//  - Reprocess: POST entitlementManagement/assignments/{id}/reprocess (DC api/accesspackageassignment-reprocess.md)
+//    and POST entitlementManagement/assignmentRequests/{id}/reprocess (DC
+//    api/accesspackageassignmentrequest-reprocess.md); both answer 202 Accepted with no body.
+//  - Extend: POST entitlementManagement/assignmentRequests with requestType adminUpdate and a schedule
+//    (DC api/entitlementmanagement-post-assignmentrequests.md, "update an assignment's expiration").
+import { normaliseExpiration, normaliseRequest, type PolicyExpiration, type RequestInfo } from '../core/assignment-requests';
+import { text, toIsoUtc } from '../core/normalise';
+import { odataString, packageFilter } from '../core/partition';
+import type { ApprovalStageInfo, OtherAssignment, PartError, PersonInfo } from '../protocol/details';
+import { listAll } from './assignments';
+import { GraphError, type Graph } from './client';
+
+const EM = 'identityGovernance/entitlementManagement';
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const field = (o: unknown, key: string): unknown => (isObj(o) ? o[key] : undefined);
+
+/** Graph's refusal (or the network failure) as the view shows it. */
+export function partError(e: unknown): PartError {
+  if (e instanceof GraphError) return { status: e.status, message: e.message };
+  return { status: 0, message: e instanceof Error ? e.message : String(e) };
+}
+
+export function requestsPath(packageId: string): string {
+  return `${EM}/assignmentRequests?$filter=${encodeURIComponent(packageFilter(packageId))}&$expand=assignment,requestor`;
+}
+
+/**
+ * Every assignment request of the package, with the same paging the assignment list uses (listAll: checked
+ * next links, the client's retries with Retry-After on 429/503). Malformed elements (no id) are dropped.
+ */
+export async function listPackageRequests(graph: Graph, packageId: string, signal?: AbortSignal): Promise<RequestInfo[]> {
+  const raws = await listAll(graph, requestsPath(packageId), signal);
+  const out: RequestInfo[] = [];
+  for (const raw of raws) {
+    const r = normaliseRequest(raw);
+    if (r) out.push(r);
+  }
+  return out;
+}
+
+export async function fetchApprovalStages(graph: Graph, requestId: string, signal?: AbortSignal): Promise<ApprovalStageInfo[]> {
+  const raws = await listAll(graph, `${EM}/accessPackageAssignmentApprovals/${encodeURIComponent(requestId)}/stages`, signal);
+  return raws.filter(isObj).map((s) => ({
+    displayName: text(s.displayName),
+    reviewResult: text(s.reviewResult),
+    status: text(s.status),
+    reviewerName: text(field(s.reviewedBy, 'displayName')),
+    reviewedDateTime: toIsoUtc(s.reviewedDateTime),
+    justification: text(s.justification),
+  }));
+}
+
+const PERSON_FIELDS = 'id,displayName,userPrincipalName,mail,userType,accountEnabled,createdDateTime,externalUserState,jobTitle,department';
+
+/** The person's directory fields (sign-in dates come with the list's enrichment). A 404 answers null. */
+export async function fetchPerson(graph: Graph, objectId: string, signal?: AbortSignal): Promise<PersonInfo | null> {
+  let raw: Obj;
+  try {
+    raw = await graph.get<Obj>(`users/${encodeURIComponent(objectId)}?$select=${PERSON_FIELDS}`, { signal });
+  } catch (e) {
+    if (e instanceof GraphError && e.status === 404) return null;
+    throw e;
+  }
+  return {
+    id: text(raw.id) || objectId,
+    displayName: text(raw.displayName),
+    userPrincipalName: text(raw.userPrincipalName),
+    mail: text(raw.mail),
+    userType: text(raw.userType),
+    accountEnabled: typeof raw.accountEnabled === 'boolean' ? raw.accountEnabled : null,
+    createdDateTime: toIsoUtc(raw.createdDateTime),
+    externalUserState: text(raw.externalUserState),
+    jobTitle: text(raw.jobTitle),
+    department: text(raw.department),
+  };
+}
+
+/** The manager's display name; null when the user has none (Graph answers 404). */
+export async function fetchManagerName(graph: Graph, objectId: string, signal?: AbortSignal): Promise<string | null> {
+  try {
+    const raw = await graph.get<Obj>(`users/${encodeURIComponent(objectId)}/manager?$select=id,displayName`, { signal });
+    return text(raw.displayName) || text(raw.id);
+  } catch (e) {
+    if (e instanceof GraphError && e.status === 404) return null;
+    throw e;
+  }
+}
+
+export async function fetchOtherAssignments(graph: Graph, objectId: string, signal?: AbortSignal): Promise<OtherAssignment[]> {
+  const filter = `target/objectId eq ${odataString(objectId)}`;
+  const raws = await listAll(graph, `${EM}/assignments?$filter=${encodeURIComponent(filter)}&$expand=accessPackage,assignmentPolicy`, signal);
+  return raws.filter(isObj).map((a) => ({
+    id: text(a.id),
+    packageId: text(field(a.accessPackage, 'id')),
+    packageName: text(field(a.accessPackage, 'displayName')),
+    policyName: text(field(a.assignmentPolicy, 'displayName')),
+    state: text(a.state),
+    expiry: toIsoUtc(field(field(a.schedule, 'expiration'), 'endDateTime')),
+  }));
+}
+
+export async function fetchPolicyExpiration(graph: Graph, policyId: string, signal?: AbortSignal): Promise<{ name: string; expiration: PolicyExpiration | null }> {
+  const raw = await graph.get<Obj>(`${EM}/assignmentPolicies/${encodeURIComponent(policyId)}`, { signal });
+  return { name: text(raw.displayName), expiration: normaliseExpiration(raw.expiration) };
+}
+
+// ---------------------------------------------------------------- writes
+
+export type ReprocessTarget = { kind: 'assignment'; id: string } | { kind: 'request'; id: string };
+
+/** One reprocess. Graph answers 202 with no body; there is no request id to keep. */
+export async function postReprocess(graph: Graph, target: ReprocessTarget, signal?: AbortSignal): Promise<void> {
+  const collection = target.kind === 'assignment' ? 'assignments' : 'assignmentRequests';
+  await graph.post(`${EM}/${collection}/${encodeURIComponent(target.id)}/reprocess`, undefined, { signal });
+}
+
+/** The adminUpdate request that extends one assignment to `end`; Graph's request (id, state) is returned. */
+export async function postExtend(
+  graph: Graph,
+  assignmentId: string,
+  start: string,
+  end: string,
+  signal?: AbortSignal,
+): Promise<{ id: string; state: string; status: string }> {
+  const body = {
+    '@odata.type': '#microsoft.graph.accessPackageAssignmentRequest',
+    requestType: 'adminUpdate',
+    assignment: { id: assignmentId },
+    schedule: { startDateTime: start, expiration: { type: 'afterDateTime', endDateTime: end } },
+  };
+  const r = await graph.post<Obj | undefined>(`${EM}/assignmentRequests`, body, { signal });
+  return { id: text(field(r, 'id')), state: text(field(r, 'state')) || text(field(r, 'requestState')), status: text(field(r, 'status')) || text(field(r, 'requestStatus')) };
+}

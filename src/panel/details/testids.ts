@@ -1,0 +1,32 @@
+// The details feature's data-testid hooks. Contract (contract.md "Assignment details", "Reprocess and
+// extend"): view, close, request, approvalStage, otherAssignment, reprocessSelected, confirmReprocess,
+// extendSelected, extendDate, confirmExtend. The others are stable hooks for this project's own tests.
+export const DETAILS_TESTIDS = {
+  view: 'assignment-details',
+  close: 'details-close',
+  request: 'details-request',
+  approvalStage: 'details-approval-stage',
+  otherAssignment: 'details-other-assignment',
+  reprocessSelected: 'reprocess-selected',
+  confirmReprocess: 'confirm-reprocess',
+  extendSelected: 'extend-selected',
+  extendDate: 'extend-date',
+  confirmExtend: 'confirm-extend',
+  /** a request about the same person that names no assignment (awaiting approval, denied...) */
+  relatedRequest: 'details-related-request',
+  justification: 'details-justification',
+  partProblem: 'details-part-problem',
+  manager: 'details-manager',
+  staleReasons: 'details-stale-reasons',
+  previous: 'details-previous',
+  next: 'details-next',
+  reprocess: 'details-reprocess',
+  extend: 'details-extend',
+  remove: 'details-remove',
+  confirmDetailsRemove: 'details-confirm-remove',
+  copyPowershell: 'details-copy-powershell',
+  copyGraph: 'details-copy-graph',
+  reprocessPlan: 'reprocess-plan-item',
+  extendPlan: 'extend-plan',
+  openName: 'row-open-details',
+} as const;

@@ -1,0 +1,119 @@
+// The details reads and the reprocess / extend writes against the demo tenant (its real HTTPS server at the
+// real hostnames), through the same Graph client the worker uses: what Graph documents is answered, what it
+// refuses is refused.
+import { RequestIndex, reprocessDecision } from '../../../src/core/assignment-requests';
+import { createGraph, GraphError, type Graph } from '../../../src/graph/client';
+import {
+  fetchApprovalStages,
+  fetchManagerName,
+  fetchOtherAssignments,
+  fetchPerson,
+  listPackageRequests,
+  postExtend,
+  postReprocess,
+} from '../../../src/graph/details';
+import { IDS, startTenant, type Tenant } from '../../tenant';
+import { detailsOf } from '../../tenant/details-data';
+
+let t: Tenant;
+let graph: Graph;
+
+function tenantFetch(tenant: Tenant): typeof fetch {
+  return (async (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const headers: Record<string, string> = {};
+    const h = init?.headers;
+    if (h instanceof Headers) h.forEach((v, k) => (headers[k] = v));
+    else if (h) Object.assign(headers, h as Record<string, string>);
+    const res = await tenant.request(url, { method: init?.method ?? 'GET', headers, body: typeof init?.body === 'string' ? init.body : undefined });
+    const out = new Headers();
+    for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) out.set(k, Array.isArray(v) ? v.join(', ') : String(v));
+    return new Response([101, 202, 204, 205, 304].includes(res.status) && !res.body.length ? null : res.body, { status: res.status, headers: out });
+  }) as typeof fetch;
+}
+
+beforeAll(async () => {
+  t = await startTenant({ port: 0, seed: 7, size: 120, requestDelayMs: 50, writeRole: 'manager' });
+  const token = t.mintAccessToken({ scopes: ['EntitlementManagement.ReadWrite.All', 'User.Read.All', 'AuditLog.Read.All'] });
+  graph = createGraph({ cloud: 'global', fetchImpl: tenantFetch(t), sleep: () => Promise.resolve(), getToken: async () => token });
+});
+afterAll(() => t.close());
+
+const picks = () => detailsOf(t.data).picks;
+
+describe('details reads', () => {
+  it('lists the package’s requests once and indexes them by assignment, oldest first', async () => {
+    const list = await listPackageRequests(graph, IDS.mainPackage);
+    const expected = t.data.requests.filter((r) => r.accessPackageId === IDS.mainPackage);
+    expect(list).toHaveLength(expected.length);
+    const index = new RequestIndex(list);
+    const approved = index.forAssignment(picks().approvedTwice!);
+    expect(approved.map((r) => r.requestType)).toEqual(['userAdd', 'adminUpdate']);
+    // `answeredQuestion` is a navigation property (the v1.0 CSDL): an unexpanded listing names no question.
+    expect(approved[0].answers).toEqual([{ question: '', answer: 'Sales' }]);
+    expect(index.forAssignment(picks().deletedRequestor!)[0].requestor).toBeNull();
+    const long = index.forAssignment(picks().longJustification!)[0];
+    expect(long.justification).toHaveLength(20_000);
+  });
+
+  it('reads approval stages, and is refused (403) or told there is none (404) where Graph does', async () => {
+    const list = await listPackageRequests(graph, IDS.mainPackage);
+    const index = new RequestIndex(list);
+    const first = index.forAssignment(picks().approvedTwice!)[0];
+    const stages = await fetchApprovalStages(graph, first.id);
+    expect(stages.map((s) => s.reviewResult)).toEqual(['Approved', 'Approved']);
+    expect(stages[1].reviewerName).toBe('Avery Admin');
+    const forbidden = index.forAssignment(picks().forbiddenApproval!)[0];
+    await expect(fetchApprovalStages(graph, forbidden.id)).rejects.toMatchObject({ status: 403 });
+    const byAdmin = index.forAssignment(picks().deletedRequestor!)[0];
+    await expect(fetchApprovalStages(graph, byAdmin.id)).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('reads the person, their manager (none: null), and every assignment they hold across packages', async () => {
+    const [a, b] = picks().twiceInPackage!;
+    const assignment = t.data.assignments.find((x) => x.id === a)!;
+    const objectId = assignment.target!.objectId!;
+    const person = await fetchPerson(graph, objectId);
+    expect(person).toMatchObject({ id: objectId, department: t.data.users.get(objectId)!.department ?? '' });
+    const managerId = detailsOf(t.data).managers.get(objectId);
+    expect(await fetchManagerName(graph, objectId)).toBe(managerId ? t.data.users.get(managerId)!.displayName : null);
+    const others = await fetchOtherAssignments(graph, objectId);
+    const ids = others.map((o) => o.id);
+    expect(ids).toEqual(expect.arrayContaining([a, b]));
+    expect(others.find((o) => o.id === b)).toMatchObject({ packageId: IDS.mainPackage, packageName: expect.any(String), policyName: expect.any(String) });
+    expect(await fetchPerson(graph, '00000000-0000-4000-8000-000000000000')).toBeNull();
+  });
+});
+
+describe('reprocess and extend', () => {
+  it('reprocesses a delivered assignment and a recent failed request; refuses the inapplicable ones', async () => {
+    const delivered = t.data.assignments.find((x) => x.accessPackageId === IDS.mainPackage && x.state === 'delivered')!;
+    await expect(postReprocess(graph, { kind: 'assignment', id: delivered.id })).resolves.toBeUndefined();
+    const expired = t.data.assignments.find((x) => x.accessPackageId === IDS.mainPackage && x.state === 'expired')!;
+    await expect(postReprocess(graph, { kind: 'assignment', id: expired.id })).rejects.toMatchObject({ status: 400 });
+
+    const list = new RequestIndex(await listPackageRequests(graph, IDS.mainPackage));
+    const recent = list.latest(picks().recentFailure!)!;
+    const row = t.data.assignments.find((x) => x.id === picks().recentFailure)!;
+    const decision = reprocessDecision({ id: row.id, state: row.state! }, row.id, recent, t.data.now);
+    expect(decision).toMatchObject({ action: 'request', requestId: recent.id });
+    await expect(postReprocess(graph, { kind: 'request', id: recent.id })).resolves.toBeUndefined();
+    const old = list.latest(picks().oldFailure!)!;
+    expect(reprocessDecision({ id: old.assignmentId!, state: 'deliveryFailed' }, old.assignmentId!, old, t.data.now)).toMatchObject({ action: 'skip', reason: 'request-too-old' });
+    await expect(postReprocess(graph, { kind: 'request', id: old.id })).rejects.toMatchObject({ status: 400 });
+    const deliveredRequest = list.forAssignment(picks().approvedTwice!)[0];
+    await expect(postReprocess(graph, { kind: 'request', id: deliveredRequest.id })).rejects.toBeInstanceOf(GraphError);
+  });
+
+  it('extends within the policy’s maximum and refuses a date past it', async () => {
+    const a = t.data.assignments.find((x) => x.accessPackageId === IDS.mainPackage && x.state === 'delivered' && x.assignmentPolicyId === IDS.policies.employees)!;
+    const start = new Date(t.data.now).toISOString();
+    const tooLate = new Date(t.data.now + 400 * 86_400_000).toISOString();
+    await expect(postExtend(graph, a.id, start, tooLate)).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/maximum/) });
+    const fine = new Date(t.data.now + 100 * 86_400_000).toISOString();
+    const r = await postExtend(graph, a.id, start, fine);
+    expect(r.id).toMatch(/^[0-9a-f-]{36}$/);
+    const body = { requestType: 'adminExtend', assignment: { id: a.id } };
+    await expect(graph.post('identityGovernance/entitlementManagement/assignmentRequests', body)).rejects.toMatchObject({ status: 400 });
+  });
+});
