@@ -4,12 +4,13 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import type { ViewRow } from '../../core/model';
 import type { Column, ColumnKey } from '../../core/sort';
-import { shortUtc } from '../format';
+import { t } from '../i18n';
 import { ROW_HEIGHT } from '../styles';
 import type { SortState } from '../store';
 import { TESTIDS } from '../testids';
 import { rowAddons } from '../toolbar';
 import { scrollToReveal, visibleWindow } from '../virtual';
+import { cellWords, columnName, staleReasonsText } from '../words';
 
 /** Rows rendered above and below the visible window, for smooth scrolling. */
 export const OVERSCAN = 12;
@@ -33,8 +34,6 @@ export const COLUMN_WIDTHS: Readonly<Record<ColumnKey, number>> = {
   stale: 170,
 };
 
-const DATE_COLUMNS: ReadonlySet<ColumnKey> = new Set(['start', 'expiry', 'lastSignIn']);
-
 export interface TableProps {
   rows: readonly ViewRow[];
   columns: readonly Column[];
@@ -52,11 +51,6 @@ export interface TableProps {
 function ariaSort(sort: SortState | null, key: ColumnKey): 'ascending' | 'descending' | 'none' {
   if (sort?.key !== key) return 'none';
   return sort.dir === 'asc' ? 'ascending' : 'descending';
-}
-
-function cellText(column: Column, row: ViewRow): string {
-  const v = column.value(row);
-  return DATE_COLUMNS.has(column.key) ? shortUtc(v) : v;
 }
 
 export function Table(props: TableProps): JSX.Element {
@@ -160,7 +154,7 @@ export function Table(props: TableProps): JSX.Element {
             type="checkbox"
             tabIndex={-1}
             checked={selected}
-            aria-label={`Select ${name}`}
+            aria-label={t('table_selectRow', { name })}
             data-testid={TESTIDS.rowSelect}
             onClick={(e: MouseEvent) => {
               const from = e.shiftKey && props.onSetSelected && anchor.current !== null ? rows.findIndex((r) => r.id === anchor.current) : -1;
@@ -174,9 +168,9 @@ export function Table(props: TableProps): JSX.Element {
           />
         </div>
         {columns.map((c, k) => {
-          const text = cellText(c, row);
+          const { text, title: plain } = cellWords(c.key, row);
           // The reasons column may be scrolled out of view: the first cell names them too.
-          const title = k === 0 && stale ? `${text} (stale: ${row.staleReasons.join(', ')})` : text;
+          const title = k === 0 && stale ? t('table_staleTitle', { text, reasons: staleReasonsText(row.staleReasons) }) : plain;
           return (
             <div key={c.key} role="cell" class={c.key === 'stale' ? 'reasons' : undefined} title={title || undefined}>
               {k === 0 ? addons.map((Addon, n) => <Addon key={n} row={row} />) : null}
@@ -193,7 +187,7 @@ export function Table(props: TableProps): JSX.Element {
       ref={scrollRef}
       class="table-scroll"
       role="table"
-      aria-label="Access package assignments"
+      aria-label={t('table_label')}
       aria-rowcount={rows.length + 1}
       aria-activedescendant={rows.length ? `row-${activeIndex}` : undefined}
       tabIndex={0}
@@ -209,7 +203,7 @@ export function Table(props: TableProps): JSX.Element {
               type="checkbox"
               checked={allSelected}
               disabled={rows.length === 0}
-              aria-label={`Select all ${rows.length.toLocaleString('en-US')} rows of the filtered view`}
+              aria-label={t('table_selectAll', { count: rows.length })}
               data-testid={TESTIDS.selectAll}
               onChange={() => props.onSelectAll(!allSelected)}
             />
@@ -223,8 +217,8 @@ export function Table(props: TableProps): JSX.Element {
               data-testid={TESTIDS.columnHeader}
               data-column={c.key}
             >
-              <button type="button" onClick={() => props.onSort(c.key)} title={`Sort by ${c.label}`}>
-                {c.label}
+              <button type="button" onClick={() => props.onSort(c.key)} title={t('table_sortBy', { column: columnName(c.key) })}>
+                {columnName(c.key)}
                 {sort?.key === c.key ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}
               </button>
             </div>

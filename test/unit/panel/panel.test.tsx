@@ -352,6 +352,23 @@ describe('export', () => {
     expect(button.disabled).toBe(false);
   });
 
+  test('exporting the shown rows with no filter active names the file -all- (the whole list)', async () => {
+    m = await mountPanel();
+    listen();
+    await m.send(...loadEvents('L1', [row(0), row(1, { state: 'expired' })]));
+    await click(m.$(TESTIDS.exportCsv));
+    await waitFor(() => anchors.length > 0);
+    expect(anchors[0].download).toMatch(/-assignments-all-\d{8}-\d{6}\.csv$/);
+  });
+
+  test('the table shows the portal words, with Graph value in the tooltip', async () => {
+    m = await mountPanel();
+    await m.send(...loadEvents('L1', [row(0, { state: 'partiallyDelivered' })]));
+    const cell = m.el.querySelector('[data-testid="row"] [title*="partiallyDelivered"]');
+    expect(cell?.textContent).toBe('Partially delivered');
+    expect(m.el.querySelector('[data-testid="row"]')!.textContent).not.toContain('partiallyDelivered');
+  });
+
   test('export all takes every row regardless of the filter', async () => {
     m = await mountPanel();
     listen();
