@@ -8,6 +8,7 @@ import type { Settings } from '../core/model';
 import { effectiveSettings } from '../core/settings';
 import { App } from './components/App';
 import { createController } from './controller';
+import { setDetailsTarget } from './details/open';
 import { adoptStyles, createPanelHost, layoutHost } from './mount';
 import { loadPrefs, savePrefs, type KeyValueStore } from './storage';
 import { PanelStore } from './store';
@@ -63,6 +64,7 @@ async function start(): Promise<void> {
   const { host, root } = createPanelHost(document);
   layoutHost(host, { hidden: true, collapsed: false, width: 0 });
   adoptStyles(root, PANEL_CSS);
+  setDetailsTarget(root);
 
   const store = new PanelStore();
   const link = createPortLink(chrome.runtime);

@@ -1,5 +1,6 @@
 // The light-DOM host and its open shadow root. Everything here goes through the CSSOM: the portal's CSP
 // refuses <style> elements and style="" strings (browser-testing.md §13).
+import { containKeys } from './keyboard/contain';
 import { TESTIDS } from './testids';
 
 export interface HostLayout {
@@ -28,6 +29,7 @@ export function createPanelHost(doc: Document): { host: HTMLDivElement; root: Sh
     border: '0',
   });
   const root = host.attachShadow({ mode: 'open' });
+  containKeys(host);
   doc.body.appendChild(host);
   return { host, root };
 }

@@ -5,6 +5,7 @@ import { isEmptyFilter, type FilterState } from '../../core/filters';
 import { COLUMNS, type ColumnKey } from '../../core/sort';
 import { useNow, useStore } from '../hooks';
 import { t, tn } from '../i18n';
+import { onPanelKeyDown } from '../keyboard/panel-keys';
 import type { HostLayout } from '../mount';
 import type { PanelPrefs } from '../storage';
 import { isBusy, type PanelState, type PanelStore } from '../store';
@@ -148,7 +149,7 @@ export function App(props: AppProps): JSX.Element | null {
   const toolbar = props.toolbarItems ?? [];
 
   return (
-    <div class="panel" ref={panelRef} role="complementary" aria-label={t('app_label')}>
+    <div class="panel" ref={panelRef} role="complementary" aria-label={t('app_label')} onKeyDown={(e) => onPanelKeyDown(e, panelRef.current)}>
       <Resizer
         width={liveWidth}
         onResize={setLiveWidth}

@@ -17,7 +17,7 @@ export function ColumnChooser({ columns, hidden, onChange }: ColumnChooserProps)
   const visibleCount = columns.filter((c) => !hidden.includes(c.key)).length;
   return (
     <>
-      <button type="button" data-testid={TESTIDS.columnChooser} aria-expanded={open} onClick={() => setOpen(!open)}>
+      <button type="button" data-testid={TESTIDS.columnChooser} data-closes-on-escape aria-expanded={open} onClick={() => setOpen(!open)}>
         {t('columns_button')}
       </button>
       {open ? (

@@ -8,6 +8,8 @@ import { t } from '../i18n';
 import { ROW_HEIGHT } from '../styles';
 import type { SortState } from '../store';
 import { TESTIDS } from '../testids';
+import { openDetails } from '../details/open';
+import { tableKeyAction } from '../keyboard/table-keys';
 import { rowAddons } from '../toolbar';
 import { scrollToReveal, visibleWindow } from '../virtual';
 import { cellWords, columnName, staleReasonsText } from '../words';
@@ -61,6 +63,8 @@ export function Table(props: TableProps): JSX.Element {
   const [active, setActive] = useState(0);
   /** The row whose checkbox was clicked last: a shift-click selects the range from it. */
   const anchor = useRef<string | null>(null);
+  /** Where a Shift+arrow extension of the selection started (reset by any other key). */
+  const keyAnchor = useRef<number | null>(null);
   const addons = rowAddons();
 
   useEffect(() => {
@@ -106,21 +110,28 @@ export function Table(props: TableProps): JSX.Element {
   };
 
   const onKeyDown = (e: KeyboardEvent): void => {
-    if (e.target !== scrollRef.current || rows.length === 0) return;
+    if (e.target !== scrollRef.current) return;
     const page = Math.max(1, Math.floor((viewport - HEADER_HEIGHT) / ROW_HEIGHT) - 1);
-    const keys: Record<string, () => void> = {
-      ArrowDown: () => moveTo(activeIndex + 1),
-      ArrowUp: () => moveTo(activeIndex - 1),
-      PageDown: () => moveTo(activeIndex + page),
-      PageUp: () => moveTo(activeIndex - page),
-      Home: () => moveTo(0),
-      End: () => moveTo(rows.length - 1),
-      ' ': () => props.onToggle(rows[activeIndex].id),
-    };
-    const run = keys[e.key];
-    if (run) {
-      e.preventDefault();
-      run();
+    const action = tableKeyAction(e, { index: activeIndex, count: rows.length, page, anchor: keyAnchor.current });
+    if (e.key !== 'Shift') keyAnchor.current = action?.kind === 'extend' ? action.from : null;
+    if (!action) return;
+    e.preventDefault();
+    switch (action.kind) {
+      case 'move':
+        moveTo(action.to);
+        break;
+      case 'extend': {
+        const ids = rows.slice(Math.min(action.from, action.to), Math.max(action.from, action.to) + 1).map((r) => r.id);
+        props.onSetSelected?.(ids, true);
+        moveTo(action.to);
+        break;
+      }
+      case 'toggle':
+        props.onToggle(rows[action.index].id);
+        break;
+      case 'open':
+        openDetails(rows[action.index].id);
+        break;
     }
   };
 
@@ -149,7 +160,7 @@ export function Table(props: TableProps): JSX.Element {
           gridTemplateColumns: template,
         }}
       >
-        <div role="cell">
+        <div role="gridcell">
           <input
             type="checkbox"
             tabIndex={-1}
@@ -172,7 +183,7 @@ export function Table(props: TableProps): JSX.Element {
           // The reasons column may be scrolled out of view: the first cell names them too.
           const title = k === 0 && stale ? t('table_staleTitle', { text, reasons: staleReasonsText(row.staleReasons) }) : plain;
           return (
-            <div key={c.key} role="cell" class={c.key === 'stale' ? 'reasons' : undefined} title={title || undefined}>
+            <div key={c.key} role="gridcell" class={c.key === 'stale' ? 'reasons' : undefined} title={title || undefined}>
               {k === 0 ? addons.map((Addon, n) => <Addon key={n} row={row} />) : null}
               {text}
             </div>
@@ -186,7 +197,8 @@ export function Table(props: TableProps): JSX.Element {
     <div
       ref={scrollRef}
       class="table-scroll"
-      role="table"
+      role="grid"
+      aria-multiselectable="true"
       aria-label={t('table_label')}
       aria-rowcount={rows.length + 1}
       aria-activedescendant={rows.length ? `row-${activeIndex}` : undefined}
