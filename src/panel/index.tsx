@@ -13,6 +13,7 @@ import { adoptStyles, createPanelHost, layoutHost } from './mount';
 import { loadPrefs, savePrefs, type KeyValueStore } from './storage';
 import { PanelStore } from './store';
 import { PANEL_CSS } from './styles';
+import { followPageTheme } from './theme/follow';
 import { toolbarItems } from './toolbar';
 import { createPortLink } from './worker-link';
 // Features that add toolbar controls register themselves on import (src/panel/actions/ goes here):
@@ -65,6 +66,7 @@ async function start(): Promise<void> {
   layoutHost(host, { hidden: true, collapsed: false, width: 0 });
   adoptStyles(root, PANEL_CSS);
   setDetailsTarget(root);
+  followPageTheme(document, host);
 
   const store = new PanelStore();
   const link = createPortLink(chrome.runtime);
