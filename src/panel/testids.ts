@@ -117,6 +117,7 @@ export const TESTIDS = {
   filterMessage: 'filter-message',
   activeFilter: 'active-filter',
   columnChooser: 'column-chooser',
+  filtersToggle: 'filters-toggle',
   columnOption: 'column-option',
   columnHeader: 'column-header',
   table: 'table',

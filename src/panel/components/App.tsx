@@ -190,7 +190,7 @@ export function App(props: AppProps): JSX.Element | null {
             container={() => panelRef.current}
           />
           <ColumnChooser columns={COLUMNS} hidden={prefs.hiddenColumns} onChange={(h: ColumnKey[]) => updatePrefs({ hiddenColumns: h })} />
-          <button type="button" aria-expanded={filtersOpen} onClick={() => setFiltersOpen(!filtersOpen)}>
+          <button type="button" data-testid={TESTIDS.filtersToggle} aria-expanded={filtersOpen} onClick={() => setFiltersOpen(!filtersOpen)}>
             {filtersOpen ? t('app_hideFilters') : t('app_showFilters')}
           </button>
           <span
