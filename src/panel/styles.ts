@@ -36,7 +36,7 @@ ${THEME_CSS}
 button, input, select, textarea { font: inherit; color: inherit; }
 button {
   background: var(--bg); border: 1px solid var(--border); border-radius: var(--radius); padding: 2px var(--space-s);
-  cursor: pointer; min-height: 26px; font-weight: var(--weight-semibold);
+  cursor: pointer; min-height: 24px; font-weight: var(--weight-semibold);
   display: inline-flex; align-items: center; gap: 4px;
 }
 button:hover:not(:disabled) { background: var(--bg-hover); }
@@ -51,7 +51,7 @@ button.link { background: none; border: none; padding: 0 2px; min-height: 0; col
 button svg, .icon-svg { width: 16px; height: 16px; flex: none; fill: currentColor; }
 input[type="text"], input[type="search"], input[type="number"], input[type="date"], textarea, select {
   background: var(--bg); border: 1px solid var(--border); border-bottom-color: var(--border-strong);
-  border-radius: var(--radius); padding: 3px 6px; min-height: 26px;
+  border-radius: var(--radius); padding: 1px 6px; min-height: 24px;
 }
 input:focus-visible, textarea:focus-visible, select:focus-visible { border-bottom: 2px solid var(--accent); }
 :focus-visible { outline: var(--stroke-focus) solid var(--focus); outline-offset: 1px; }
@@ -62,19 +62,20 @@ input:focus-visible, textarea:focus-visible, select:focus-visible { border-botto
   position: absolute; left: 0; top: 0; bottom: 0; width: 6px; cursor: ew-resize; z-index: 3; background: transparent;
 }
 .resizer:hover, .resizer:focus-visible { background: var(--accent); }
-.section { padding: var(--space-xs) var(--space-s) var(--space-xs) var(--space-m); border-bottom: 1px solid var(--border); }
+.section { padding: 3px var(--space-s) 3px var(--space-m); border-bottom: 1px solid var(--border); }
 .header-top { display: flex; align-items: center; gap: var(--space-s); }
-.title { font-size: var(--font-size-title); font-weight: var(--weight-semibold); flex: 1; min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-.meta { color: var(--fg-muted); display: flex; flex-wrap: wrap; gap: 0 12px; }
+.title { font-size: var(--font-size-title); font-weight: var(--weight-semibold); flex: 0 1 auto; min-width: 60px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.meta { color: var(--fg-muted); display: flex; flex-wrap: wrap; gap: 0 12px; flex: 1; min-width: 0; }
 .badge { border-radius: var(--radius-pill); padding: 0 6px; background: var(--bg-alt); border: 1px solid var(--border); white-space: nowrap; }
 .badge.danger { background: var(--danger-bg); color: var(--danger); border-color: var(--danger); }
 .badge.warn { background: var(--warn-bg); }
 .badge.success { color: var(--success); border-color: var(--success); }
 .chip {
-  display: inline-flex; align-items: center; gap: 2px; border-radius: var(--radius); padding: 0 2px 0 8px;
-  background: var(--selected-bg); border: 1px solid var(--border); white-space: nowrap; min-height: 24px;
+  display: inline-flex; align-items: center; gap: 2px; border-radius: var(--radius); padding: 0 8px;
+  background: var(--selected-bg); border: 1px solid var(--border); white-space: nowrap; min-height: 22px; font-weight: normal;
 }
-.chip-remove { border: none; background: transparent; min-height: 20px; padding: 0 4px; font-weight: normal; }
+.chip:has(.chip-remove) { padding-right: 2px; }
+.chip-remove { border: none; background: transparent; min-height: 18px; padding: 0 4px; font-weight: normal; }
 .auth { display: flex; align-items: center; gap: 6px; }
 .progress { margin-top: 2px; }
 .progress progress { width: 100%; height: 4px; accent-color: var(--accent); }

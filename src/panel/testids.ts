@@ -118,6 +118,8 @@ export const TESTIDS = {
   activeFilter: 'active-filter',
   columnChooser: 'column-chooser',
   filtersToggle: 'filters-toggle',
+  liveRegion: 'live-region',
+  filterChip: 'filter-chip',
   columnOption: 'column-option',
   columnHeader: 'column-header',
   table: 'table',

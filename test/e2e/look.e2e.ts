@@ -150,13 +150,13 @@ describe('look, words and behaviour', () => {
     await inShadow(f.page, (root) => {
       const opened: string[] = [];
       (window as unknown as { __opened: string[] }).__opened = opened;
-      root.addEventListener('details-open', (e) => opened.push((e as CustomEvent<{ assignmentId: string }>).detail.assignmentId));
+      root.addEventListener('details-open', (e) => opened.push((e as CustomEvent<string>).detail));
       (root.querySelector('[data-testid="table"]') as HTMLElement).focus();
     });
     const rowIds = await inShadow(f.page, (root) => [...root.querySelectorAll('[data-testid="row"]')].map((r) => r.getAttribute('data-assignment-id')));
     expect(await selectedCount(f)).toBe(0);
     await f.page.keyboard.press('ArrowDown');
-    await f.page.keyboard.press('Space');
+    await f.page.keyboard.press(' ');
     expect(await selectedCount(f)).toBe(1);
     await f.page.keyboard.down('Shift');
     await f.page.keyboard.press('ArrowDown');
@@ -189,7 +189,7 @@ describe('look, words and behaviour', () => {
     // Clear the selection for the next checks.
     await inShadow(f.page, (root) => (root.querySelector('[data-testid="table"]') as HTMLElement).focus());
     for (let i = 0; i < 3; i++) {
-      await f.page.keyboard.press('Space');
+      await f.page.keyboard.press(' ');
       await f.page.keyboard.press('ArrowUp');
     }
     expect(await selectedCount(f)).toBe(0);

@@ -109,7 +109,6 @@ export function ActionsToolbar(props: ActionsToolbarProps): JSX.Element {
         data-pending={String(counts.pending)}
         data-failed={String(counts.failed)}
         data-done={String(counts.done)}
-        aria-live="polite"
       >
         {counts.batchId
           ? [
@@ -131,6 +130,10 @@ export function ActionsToolbar(props: ActionsToolbarProps): JSX.Element {
             {counts.failed > 1 ? ' ' + tn('actions_moreFailures', counts.failed - 1) : ''}
           </span>
         ) : null}
+      </span>
+      {/* Announced once per batch, when nothing is pending any more (not per result). */}
+      <span class="visually-hidden" role="status" aria-live="polite">
+        {counts.batchId && counts.pending === 0 ? t('announce_actionsDone', { done: counts.done, failed: counts.failed }) : ''}
       </span>
       <DeliveryList model={model} rows={view.viewRows} />
       {open?.kind === 'remove' ? (

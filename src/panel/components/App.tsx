@@ -6,6 +6,7 @@ import { COLUMNS, type ColumnKey } from '../../core/sort';
 import { useNow, useStore } from '../hooks';
 import { t, tn } from '../i18n';
 import { onPanelKeyDown } from '../keyboard/panel-keys';
+import { LiveRegion } from '../announce/LiveRegion';
 import type { HostLayout } from '../mount';
 import type { PanelPrefs } from '../storage';
 import { isBusy, type PanelState, type PanelStore } from '../store';
@@ -158,6 +159,7 @@ export function App(props: AppProps): JSX.Element | null {
           updatePrefs({ width: w });
         }}
       />
+      <LiveRegion state={state} />
       <Header
         state={state}
         total={total}
@@ -214,6 +216,8 @@ export function App(props: AppProps): JSX.Element | null {
           facets={view.facets}
           onApply={(f: FilterState) => store.setFilter(f)}
           onClear={() => store.clearFilters()}
+          onRemoveValue={(f, v) => store.toggleFacetValue(f, v)}
+          onClearSearch={() => store.setSearch('')}
           writeClipboard={props.writeClipboard}
         />
         {filtersOpen ? (

@@ -23,11 +23,12 @@ export function followPageTheme(doc: Document, host: HTMLElement, onChange?: (th
     host.setAttribute('data-theme', theme);
     onChange?.(theme);
   };
-  // Batched to one read per frame: a theme switch changes many attributes at once.
+  // Batched to one read per frame's worth of time: a theme switch changes many attributes at once. (A timer,
+  // not requestAnimationFrame, which stops in a background tab.)
   const schedule = (): void => {
     if (queued) return;
     queued = true;
-    (doc.defaultView?.requestAnimationFrame ?? ((cb: () => void) => setTimeout(cb, 16)))(apply);
+    setTimeout(apply, 16);
   };
   apply();
   const observer = new MutationObserver(schedule);

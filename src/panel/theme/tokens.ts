@@ -75,10 +75,11 @@ export const THEME_CSS =
     --bg: Canvas; --bg-alt: Canvas; --bg-hover: Canvas; --fg: CanvasText; --fg-muted: CanvasText;
     --border: CanvasText; --border-strong: CanvasText; --accent: Highlight; --accent-hover: Highlight;
     --accent-fg: HighlightText; --link: LinkText; --danger: CanvasText; --danger-bg: Canvas; --danger-fill: ButtonFace;
-    --on-danger: ButtonText; --success: CanvasText; --warn-bg: Canvas; --stale-bg: Canvas; --selected-bg: Highlight;
+    --on-danger: ButtonText; --success: CanvasText; --warn-bg: Canvas; --stale-bg: Canvas; --selected-bg: Canvas;
     --focus: Highlight;
   }
-  .row.selected { color: HighlightText; forced-color-adjust: none; }
+  .row.selected { background: Highlight; color: HighlightText; forced-color-adjust: none; }
+  .row.selected .reasons { color: HighlightText; }
   button, .chip, .badge { border: 1px solid ButtonText; }
   :focus-visible { outline: 2px solid Highlight; }
 }

@@ -52,7 +52,7 @@ describe('in the panel', () => {
     table.focus();
     const opened: string[] = [];
     setDetailsTarget(m.el);
-    m.el.addEventListener(DETAILS_OPEN_EVENT, (e) => opened.push((e as CustomEvent<{ assignmentId: string }>).detail.assignmentId));
+    m.el.addEventListener(DETAILS_OPEN_EVENT, (e) => opened.push((e as CustomEvent<string>).detail));
 
     await press(table, 'ArrowDown');
     await press(table, ' ');
