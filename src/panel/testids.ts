@@ -120,6 +120,7 @@ export const TESTIDS = {
   filtersToggle: 'filters-toggle',
   liveRegion: 'live-region',
   filterChip: 'filter-chip',
+  settingsNotice: 'settings-notice',
   columnOption: 'column-option',
   columnHeader: 'column-header',
   table: 'table',

@@ -4,8 +4,8 @@
 import fs from 'node:fs';
 import type { Page } from 'puppeteer-core';
 import { expectedAssignments } from '../tenant';
-import { waitForLoaded } from '../support/browser';
-import { BROWSER, clickInPanel, IDS, inShadow, setup, typeSearch, type Fixture } from './harness';
+import { seedSettings, waitForLoaded } from '../support/browser';
+import { BROWSER, CLIENT_ID, clickInPanel, IDS, inShadow, setup, typeSearch, type Fixture } from './harness';
 
 const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -233,6 +233,25 @@ describe('look, words and behaviour', () => {
       if (BROWSER === 'chrome') await emulateForcedColors(f.page, 'none');
       else await forcedFixture.close();
     }
+  });
+
+  it('a stale threshold changed on the options page reaches the open panel at once, and the panel says so', async () => {
+    const before = await inShadow(f.page, (root) => (root.querySelector('[data-testid="threshold"]') as HTMLInputElement).value);
+    expect(before).toBe('90');
+    await seedSettings(f.launched, { clientId: CLIENT_ID, tenantId: IDS.tenant, cloud: 'global', staleAfterDays: 30 });
+    await f.page.waitForFunction(
+      () => {
+        const root = document.querySelector('[data-testid="assignment-panel-host"]')?.shadowRoot;
+        return (root?.querySelector('[data-testid="threshold"]') as HTMLInputElement | null)?.value === '30' &&
+          root?.querySelector('[data-testid="settings-notice"]')?.getAttribute('data-kind') === 'staleDays';
+      },
+      { timeout: 10_000 },
+    );
+    await seedSettings(f.launched, { clientId: CLIENT_ID, tenantId: IDS.tenant, cloud: 'global', staleAfterDays: 90 });
+    await f.page.waitForFunction(
+      () => (document.querySelector('[data-testid="assignment-panel-host"]')?.shadowRoot?.querySelector('[data-testid="threshold"]') as HTMLInputElement | null)?.value === '90',
+      { timeout: 10_000 },
+    );
   });
 
   it('at 1366 × 768 with the filters closed the table shows at least 18 rows', async () => {
