@@ -97,6 +97,7 @@ input:focus-visible, textarea:focus-visible, select:focus-visible { border-botto
 .filter-line .active { color: var(--fg); }
 .message-error { color: var(--danger); }
 .stale-summary { display: flex; flex-wrap: wrap; gap: 4px 8px; align-items: center; }
+.stale-summary > span { display: inline-flex; flex-wrap: wrap; gap: 4px; align-items: center; }
 .columns-menu { display: flex; flex-wrap: wrap; gap: 4px 12px; margin-top: var(--space-xs); }
 .columns-menu label { display: flex; gap: 4px; align-items: center; }
 .table-scroll { flex: 1; overflow: auto; position: relative; min-height: 120px; }
