@@ -90,8 +90,8 @@ export function App(props: AppProps): JSX.Element | null {
 
   const hidden = state.packageId === null;
   useEffect(() => {
-    props.onLayout?.({ hidden, collapsed: prefs.collapsed, width: liveWidth });
-  }, [hidden, prefs.collapsed, liveWidth]);
+    props.onLayout?.({ hidden, collapsed: prefs.collapsed, width: liveWidth, fullWidth: prefs.fullWidth === true });
+  }, [hidden, prefs.collapsed, liveWidth, prefs.fullWidth]);
 
   useEffect(() => {
     if (!refocus.current) return;
@@ -174,6 +174,8 @@ export function App(props: AppProps): JSX.Element | null {
         onSignOut={() => link.post({ type: 'sign-out' })}
         onRefresh={props.onRefresh}
         onCollapse={() => setCollapsed(true)}
+        fullWidth={prefs.fullWidth === true}
+        onFullWidth={(on) => updatePrefs({ fullWidth: on || undefined })}
       />
       <div class="section">
         <div class="toolbar">

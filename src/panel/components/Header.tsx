@@ -18,6 +18,9 @@ export interface HeaderProps {
   onSignOut(): void;
   onRefresh(): void;
   onCollapse(): void;
+  /** Full-width mode (remembered in the panel's prefs). */
+  fullWidth?: boolean;
+  onFullWidth?(on: boolean): void;
 }
 
 function Auth({ auth, onSignIn, onSignOut }: { auth: AuthState | null; onSignIn(): void; onSignOut(): void }): JSX.Element | null {
@@ -144,6 +147,17 @@ export function Header(props: HeaderProps): JSX.Element {
         <button type="button" data-testid={TESTIDS.refresh} onClick={props.onRefresh} disabled={!state.packageId} title={t('header_refreshTitle')}>
           {t('header_refresh')}
         </button>
+        {props.onFullWidth ? (
+          <button
+            type="button"
+            data-testid={TESTIDS.fullWidth}
+            aria-pressed={props.fullWidth === true}
+            title={props.fullWidth ? t('header_dockTitle') : t('header_fullWidthTitle')}
+            onClick={() => props.onFullWidth!(!props.fullWidth)}
+          >
+            {props.fullWidth ? t('header_dock') : t('header_fullWidth')}
+          </button>
+        ) : null}
         <button type="button" data-testid={TESTIDS.collapse} aria-expanded="true" aria-label={t('header_collapse')} onClick={props.onCollapse}>
           ⟩
         </button>
