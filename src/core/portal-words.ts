@@ -77,6 +77,16 @@ const keyOf = (table: Readonly<Record<string, string>>, value: string | null | u
   value ? (table[value.toLowerCase()] ?? null) : null;
 
 export const stateKey = (state: string | null | undefined): string | null => keyOf(STATE_KEYS, state);
+
+/** A state after the word "Delivery:" on a badge ("Delivery: failed 3 days ago"), so the badge does not repeat it. */
+const DELIVERY_KEYS: Readonly<Record<string, string>> = {
+  delivered: 'words_delivery_delivered',
+  delivering: 'words_delivery_delivering',
+  partiallydelivered: 'words_delivery_partiallyDelivered',
+  deliveryfailed: 'words_delivery_failed',
+  expired: 'words_delivery_expired',
+};
+export const deliveryKey = (state: string | null | undefined): string | null => keyOf(DELIVERY_KEYS, state);
 export const statusKey = (status: string | null | undefined): string | null => keyOf(STATUS_KEYS, status);
 export const subjectTypeKey = (t: string | null | undefined): string | null => keyOf(SUBJECT_TYPE_KEYS, t);
 export const userTypeKey = (t: string | null | undefined): string | null => keyOf(USER_TYPE_KEYS, t);

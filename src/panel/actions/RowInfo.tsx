@@ -4,7 +4,7 @@
 import type { JSX } from 'preact';
 import type { ViewRow } from '../../core/model';
 import { t } from '../i18n';
-import { agoText, dateWords, stateText } from '../words';
+import { agoText, dateWords, deliveryStateText } from '../words';
 import { TESTIDS } from '../testids';
 import { useCurrentModel } from './hooks';
 import { DELIVERY_STATES, type DeliveryView } from './model';
@@ -21,7 +21,7 @@ export function deliveryText(v: DeliveryView, now = Date.now()): { text: string;
     case 'found': {
       const s = v.status;
       const when = s.completedDateTime || s.createdDateTime;
-      const state = s.state ? stateText(s.state) : t('rowinfo_unknown');
+      const state = s.state ? deliveryStateText(s.state) : t('rowinfo_unknown');
       const text = when ? t('rowinfo_deliveryAgo', { state, ago: agoText(when, now) }) : t('rowinfo_delivery', { state });
       const title = t('rowinfo_requestTitle', {
         id: s.requestId,

@@ -7,6 +7,7 @@ import type { ViewRow } from '../../core/model';
 import {
   FACET_KEYS,
   ageOf,
+  deliveryKey,
   facetValueKey,
   humanise,
   stateKey,
@@ -33,6 +34,8 @@ function graphTitle(text: string, raw: string): string {
 }
 
 export const stateText = (state: string): string => word(stateKey(state), state);
+/** "failed", "partially delivered": the state after "Delivery:" on a badge. */
+export const deliveryStateText = (state: string): string => word(deliveryKey(state), state);
 export const statusText = (status: string): string => word(statusKey(status), status);
 export const subjectTypeText = (type: string): string => word(subjectTypeKey(type), type);
 export const userTypeText = (type: string | null): string => (type ? word(userTypeKey(type), type) : '');

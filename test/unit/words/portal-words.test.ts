@@ -1,7 +1,7 @@
 // The admin center's words for Graph's values, with Graph's value kept for the tooltip.
 import { localDateTime, utcDateTime } from '../../../src/core/local-dates';
 import { ageOf, facetValueKey, humanise, stateKey, statusKey, subjectTypeKey, userTypeKey } from '../../../src/core/portal-words';
-import { agoText, cellWords, facetValueText, stateText, statusText, subjectTypeText, userTypeText } from '../../../src/panel/words';
+import { agoText, cellWords, deliveryStateText, facetValueText, stateText, statusText, subjectTypeText, userTypeText } from '../../../src/panel/words';
 import { viewRow } from '../core/fixtures';
 
 describe('portal words', () => {
@@ -56,6 +56,12 @@ describe('portal words', () => {
     expect(utcDateTime(iso)).toBe('2026-03-01 23:30:00 UTC');
     expect(localDateTime(null, 'en-US')).toBe('');
     expect(cellWords('start', viewRow({ start: iso })).title).toBe('2026-03-01 23:30:00 UTC');
+  });
+
+  test('a delivery badge does not repeat the word: "Delivery: failed"', () => {
+    expect(deliveryStateText('deliveryFailed')).toBe('failed');
+    expect(deliveryStateText('partiallyDelivered')).toBe('partially delivered');
+    expect(deliveryStateText('somethingNew')).toBe('Something new');
   });
 
   test('ages in words with plural forms', () => {
