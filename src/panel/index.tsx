@@ -13,7 +13,7 @@ import { adoptStyles, createPanelHost, layoutHost } from './mount';
 import { loadPrefs, savePrefs, type KeyValueStore } from './storage';
 import { PanelStore } from './store';
 import { watchSettings } from './settings/live';
-import type { SettingsNoticeKind } from './settings/SettingsNotice';
+import type { SettingsNoticeState } from './settings/SettingsNotice';
 import { PANEL_CSS } from './styles';
 import { followPageTheme } from './theme/follow';
 import { toolbarItems } from './toolbar';
@@ -82,7 +82,7 @@ async function start(): Promise<void> {
   store.setStaleAfterDays(prefs.staleAfterDays ?? settings.staleAfterDays);
 
   const items = toolbarItems();
-  const draw = (s: Settings, notice: SettingsNoticeKind | null): void =>
+  const draw = (s: Settings, notice: SettingsNoticeState | null): void =>
     render(
       <App
         store={store}
@@ -101,11 +101,12 @@ async function start(): Promise<void> {
   draw(settings, null);
 
   // Options changed while the panel is open: apply them now, say so, and sign in / fetch again when needed.
+  let changes = 0;
   watchSettings(settings, readSettings, (next, change) => {
     void loadPrefs(chromeLocal).then((current) => {
       // A threshold the admin set in this panel stays; otherwise the new default applies.
       if (change.staleDays && current.staleAfterDays === undefined) store.setStaleAfterDays(next.staleAfterDays);
-      draw(next, change.reconnect ? 'reconnect' : 'staleDays');
+      draw(next, { kind: change.reconnect ? 'reconnect' : 'staleDays', seq: ++changes });
       if (change.reconnect) controller.refresh();
     });
   });

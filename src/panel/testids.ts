@@ -121,6 +121,7 @@ export const TESTIDS = {
   liveRegion: 'live-region',
   filterChip: 'filter-chip',
   settingsNotice: 'settings-notice',
+  settingsNoticeDismiss: 'settings-notice-dismiss',
   fullWidth: 'full-width',
   columnOption: 'column-option',
   columnHeader: 'column-header',

@@ -252,6 +252,9 @@ describe('look, words and behaviour', () => {
       () => (document.querySelector('[data-testid="assignment-panel-host"]')?.shadowRoot?.querySelector('[data-testid="threshold"]') as HTMLInputElement | null)?.value === '90',
       { timeout: 10_000 },
     );
+    // The notice stays until dismissed.
+    await clickInPanel(f.page, 'settings-notice-dismiss');
+    expect(await inShadow(f.page, (root) => root.querySelector('[data-testid="settings-notice"]'))).toBeNull();
   });
 
   it('at 1366 × 768 with the filters closed the table shows at least 18 rows', async () => {

@@ -7,7 +7,7 @@ import { useNow, useStore } from '../hooks';
 import { t, tn } from '../i18n';
 import { onPanelKeyDown } from '../keyboard/panel-keys';
 import { LiveRegion } from '../announce/LiveRegion';
-import { SettingsNotice, type SettingsNoticeKind } from '../settings/SettingsNotice';
+import { SettingsNotice, type SettingsNoticeState } from '../settings/SettingsNotice';
 import type { HostLayout } from '../mount';
 import type { PanelPrefs } from '../storage';
 import { isBusy, type PanelState, type PanelStore } from '../store';
@@ -41,7 +41,7 @@ export interface AppProps {
   clock?: () => number;
   writeClipboard?(text: string): Promise<void>;
   /** A settings change made while the panel is open, said in the panel. */
-  settingsNotice?: SettingsNoticeKind | null;
+  settingsNotice?: SettingsNoticeState | null;
 }
 
 /** Why the CSV cannot be exported right now (null: it can). Never export a list that is not whole. */
@@ -163,7 +163,7 @@ export function App(props: AppProps): JSX.Element | null {
         }}
       />
       <LiveRegion state={state} />
-      <SettingsNotice kind={props.settingsNotice ?? null} days={props.settingsDays} />
+      <SettingsNotice notice={props.settingsNotice ?? null} days={props.settingsDays} />
       <Header
         state={state}
         total={total}
