@@ -150,12 +150,14 @@ export function Header(props: HeaderProps): JSX.Element {
         {props.onFullWidth ? (
           <button
             type="button"
+            class="icon"
             data-testid={TESTIDS.fullWidth}
             aria-pressed={props.fullWidth === true}
+            aria-label={t('header_fullWidth')}
             title={props.fullWidth ? t('header_dockTitle') : t('header_fullWidthTitle')}
             onClick={() => props.onFullWidth!(!props.fullWidth)}
           >
-            {props.fullWidth ? t('header_dock') : t('header_fullWidth')}
+            ⇔
           </button>
         ) : null}
         <button type="button" data-testid={TESTIDS.collapse} aria-expanded="true" aria-label={t('header_collapse')} onClick={props.onCollapse}>
