@@ -11,7 +11,10 @@ import { createController } from './controller';
 import { adoptStyles, createPanelHost, layoutHost } from './mount';
 import { loadPrefs, savePrefs, type KeyValueStore } from './storage';
 import { PanelStore } from './store';
+import { watchSettings } from './settings/live';
+import type { SettingsNoticeState } from './settings/SettingsNotice';
 import { PANEL_CSS } from './styles';
+import { followPageTheme } from './theme/follow';
 import { toolbarItems } from './toolbar';
 import { createPortLink } from './worker-link';
 // Features that add toolbar controls register themselves on import (src/panel/actions/ goes here):
@@ -65,6 +68,7 @@ async function start(): Promise<void> {
   const { host, root } = createPanelHost(document);
   layoutHost(host, { hidden: true, collapsed: false, width: 0 });
   adoptStyles(root, PANEL_CSS);
+  followPageTheme(document, host);
 
   const store = new PanelStore();
   const link = createPortLink(chrome.runtime);
@@ -77,20 +81,35 @@ async function start(): Promise<void> {
   const [prefs, settings] = await Promise.all([loadPrefs(chromeLocal), readSettings()]);
   store.setStaleAfterDays(prefs.staleAfterDays ?? settings.staleAfterDays);
 
-  render(
-    <App
-      store={store}
-      link={link}
-      onRefresh={() => controller.refresh()}
-      initialPrefs={prefs}
-      onPrefs={(p) => void savePrefs(chromeLocal, p)}
-      settingsDays={settings.staleAfterDays}
-      root={root}
-      onLayout={(layout) => layoutHost(host, layout)}
-      toolbarItems={toolbarItems()}
-    />,
-    root,
-  );
+  const items = toolbarItems();
+  const draw = (s: Settings, notice: SettingsNoticeState | null): void =>
+    render(
+      <App
+        store={store}
+        link={link}
+        onRefresh={() => controller.refresh()}
+        initialPrefs={prefs}
+        onPrefs={(p) => void savePrefs(chromeLocal, p)}
+        settingsDays={s.staleAfterDays}
+        root={root}
+        onLayout={(layout) => layoutHost(host, layout)}
+        toolbarItems={items}
+        settingsNotice={notice}
+      />,
+      root,
+    );
+  draw(settings, null);
+
+  // Options changed while the panel is open: apply them now, say so, and sign in / fetch again when needed.
+  let changes = 0;
+  watchSettings(settings, readSettings, (next, change) => {
+    void loadPrefs(chromeLocal).then((current) => {
+      // A threshold the admin set in this panel stays; otherwise the new default applies.
+      if (change.staleDays && current.staleAfterDays === undefined) store.setStaleAfterDays(next.staleAfterDays);
+      draw(next, { kind: change.reconnect ? 'reconnect' : 'staleDays', seq: ++changes });
+      if (change.reconnect) controller.refresh();
+    });
+  });
 }
 
 // The worker may inject the bundle again (a second route, an extension update race): one panel per page.

@@ -1,13 +1,16 @@
 // The light-DOM host and its open shadow root. Everything here goes through the CSSOM: the portal's CSP
 // refuses <style> elements and style="" strings (browser-testing.md §13).
+import { containKeys } from './keyboard/contain';
 import { TESTIDS } from './testids';
 
 export interface HostLayout {
   /** Not a package route: the host is not displayed at all. */
   hidden: boolean;
   collapsed: boolean;
-  /** Panel width in CSS pixels (ignored while collapsed). */
+  /** Panel width in CSS pixels (ignored while collapsed or full width). */
   width: number;
+  /** Cover the page's width (the blade's content area and more) instead of docking at `width`. */
+  fullWidth?: boolean;
 }
 
 /** Inline !important declarations win over any portal rule that happens to match a div. */
@@ -28,6 +31,7 @@ export function createPanelHost(doc: Document): { host: HTMLDivElement; root: Sh
     border: '0',
   });
   const root = host.attachShadow({ mode: 'open' });
+  containKeys(host);
   doc.body.appendChild(host);
   return { host, root };
 }
@@ -41,7 +45,7 @@ export function layoutHost(host: HTMLElement, layout: HostLayout): void {
   setImportant(host, {
     display: 'block',
     height: layout.collapsed ? '40px' : '100vh',
-    width: layout.collapsed ? '40px' : `${Math.round(layout.width)}px`,
+    width: layout.collapsed ? '40px' : layout.fullWidth ? '100vw' : `${Math.round(layout.width)}px`,
     'max-width': '100vw',
     top: layout.collapsed ? '50vh' : '0',
   });

@@ -1,7 +1,7 @@
 // What the panel remembers in chrome.storage.local, behind a two-method interface so the store and the
 // components are tested with an in-memory fake.
 //
-//   panelPrefs          { width, collapsed, hiddenColumns, staleAfterDays? }   (one object for all packages)
+//   panelPrefs          { width, collapsed, hiddenColumns, staleAfterDays?, fullWidth? }   (one object for all packages)
 //   filters:<packageId> the serialised filter of that package (serializeFilter)
 
 export interface KeyValueStore {
@@ -20,6 +20,8 @@ export interface PanelPrefs {
   hiddenColumns: string[];
   /** The admin's own stale threshold; absent means "use the settings' staleAfterDays". */
   staleAfterDays?: number;
+  /** The panel covers the page's width instead of docking at `width` (absent: docked). */
+  fullWidth?: boolean;
 }
 
 export const MIN_WIDTH = 360;
@@ -42,6 +44,7 @@ export function parsePrefs(v: unknown): PanelPrefs {
   if (typeof o.staleAfterDays === 'number' && Number.isFinite(o.staleAfterDays)) {
     prefs.staleAfterDays = clampStaleDays(o.staleAfterDays);
   }
+  if (o.fullWidth === true) prefs.fullWidth = true;
   return prefs;
 }
 

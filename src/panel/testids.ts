@@ -52,7 +52,7 @@
 //   activeFilter    human description of the active filter (empty when none).
 //   columnChooser   button opening the column chooser; its options are `columnOption` (data-column).
 //   columnHeader    one per visible column: data-column, aria-sort; a click sorts.
-//   table           the scroll container (role="table", aria-rowcount).
+//   table           the scroll container (role="grid", aria-rowcount).
 //   rowSelect       the checkbox inside each row.
 //   selectionCount  data-selected (selected rows), data-hidden (selected rows the current filter hides).
 //   toolbarSlot     the container src/panel/actions/ renders its controls into.
@@ -119,6 +119,12 @@ export const TESTIDS = {
   filterMessage: 'filter-message',
   activeFilter: 'active-filter',
   columnChooser: 'column-chooser',
+  filtersToggle: 'filters-toggle',
+  liveRegion: 'live-region',
+  filterChip: 'filter-chip',
+  settingsNotice: 'settings-notice',
+  settingsNoticeDismiss: 'settings-notice-dismiss',
+  fullWidth: 'full-width',
   columnOption: 'column-option',
   columnHeader: 'column-header',
   table: 'table',

@@ -1,7 +1,8 @@
 // `npm run demo`: the production build against the embedded demo tenant, in a real Chromium or Firefox.
 //   npm run demo                       a Chromium window on the stand-in portal (needs a display)
 //   npm run demo -- --browser firefox  the same in Firefox (dist/firefox in firefox-esr)
-//   npm run demo -- --headless         loads the page, waits for the panel, writes a screenshot and prints its path
+//   npm run demo -- --headless         loads the page, waits for the panel, writes two screenshots (the portal in its
+//                                      light and its dark theme; the panel follows) and prints their paths
 // Options: --size N (assignments on the main package, default 3000), --seed N, --port N, --keep (headless: stay up)
 import fs from 'node:fs';
 import os from 'node:os';
@@ -61,9 +62,27 @@ async function main(): Promise<void> {
 
   if (headless) {
     await new Promise((r) => setTimeout(r, 500));
-    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'eao-demo-')), 'demo.png');
-    await page.screenshot({ path: out });
-    console.log(`Screenshot: ${out}`);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eao-demo-'));
+    const light = path.join(dir, 'demo-light.png');
+    await page.screenshot({ path: light });
+    console.log(`Screenshot (light): ${light}`);
+    // The stand-in portal has a dark scheme, as the admin center does; the panel reads the page's colours.
+    try {
+      await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'dark' }]);
+    } catch {
+      // No media emulation (Firefox over WebDriver BiDi): the page's own colours switch instead.
+      await page.evaluate(() => {
+        document.body.style.setProperty('background', '#1b1a19');
+        document.body.style.setProperty('color', '#f3f2f1');
+      });
+    }
+    await page.waitForFunction(() => document.querySelector('[data-testid="assignment-panel-host"]')?.getAttribute('data-theme') === 'dark', {
+      timeout: 10_000,
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    const dark = path.join(dir, 'demo-dark.png');
+    await page.screenshot({ path: dark });
+    console.log(`Screenshot (dark): ${dark}`);
     if (!process.argv.includes('--keep')) {
       await stop();
       return;

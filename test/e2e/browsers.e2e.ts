@@ -125,7 +125,7 @@ describe(`${BROWSER}: sign-in broker, redirect URI, silent HTTP redirect, styles
 
   it('the browser console holds no warning or error about the extension after install, sign-in, a fetch and an export', async () => {
     await clickInPanel(f.page, 'export-csv');
-    const file = await waitForDownload(f.launched.downloadDir, /-assignments-filtered-\d{8}-\d{6}\.csv$/);
+    const file = await waitForDownload(f.launched.downloadDir, /-assignments-all-\d{8}-\d{6}\.csv$/);
     const rows = Papa.parse<string[]>(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, ''), { skipEmptyLines: true }).data;
     expect(rows.length - 1).toBe((await readRowCount(f.page))!.shown);
     const options = await f.launched.openExtensionPage('options.html');

@@ -232,7 +232,7 @@ describe('tokens live only in the worker and the auth broker', () => {
       expect(session).toBe('refused');
       const seen = await world.evaluate<string[]>('globalThis.__seenMessages');
       // Not vacuous: the recorder saw the panel's whole conversation (auth, rows, load-done).
-      expect(seen.some((m) => m.includes('"type":"rows"'))).toBe(true);
+      expect(seen.some((m) => m.includes('"type":"rows"') || m.includes('"type":"rows-packed"'))).toBe(true);
       expect(seen.some((m) => m.includes('"type":"load-done"'))).toBe(true);
       expect(seen.some((m) => m.includes('"status":"signed-in"'))).toBe(true);
       haystacks['every message that reached the content-script world'] = seen.join('\n');

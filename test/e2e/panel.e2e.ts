@@ -118,7 +118,7 @@ describe('stale users, search and CSV export', () => {
     }
 
     await clickInPanel(f.page, 'export-csv');
-    const file = await waitForDownload(f.launched.downloadDir, /-assignments-filtered-\d{8}-\d{6}\.csv$/);
+    const file = await waitForDownload(f.launched.downloadDir, /-assignments-all-\d{8}-\d{6}\.csv$/);
     const { header, rows, raw } = parseCsv(file);
     expect(raw.startsWith('\uFEFF')).toBe(true);
     expect(raw).toContain('\r\n');

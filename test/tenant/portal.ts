@@ -25,6 +25,15 @@ main{flex:1;padding:16px 24px}
 .commandbar{display:flex;gap:8px;margin:12px 0}
 .commandbar button{background:none;border:1px solid #8a8886;padding:4px 12px}
 .grid{background:#fff;border:1px solid #edebe9;min-height:200px;padding:12px}
+@media (prefers-color-scheme: dark){
+body{color:#f3f2f1;background:#1b1a19}
+nav{background:#252423;border-right-color:#3b3a39}
+nav a{color:#f3f2f1}
+nav a:hover{background:#323130}
+nav .group,.breadcrumb{color:#c8c6c4}
+.commandbar button{color:#f3f2f1}
+.grid{background:#252423;border-color:#3b3a39}
+}
 `;
 
 function page(ctx: TenantContext, nonce: string, host: string): string {

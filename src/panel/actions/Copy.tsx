@@ -2,6 +2,7 @@
 // the text selected, so the admin can copy it by hand (never silently nothing).
 import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { t } from '../i18n';
 import { TESTIDS } from '../testids';
 
 export type WriteClipboard = (text: string) => Promise<void>;
@@ -46,15 +47,15 @@ export function CopyButton(props: CopyButtonProps): JSX.Element {
       </button>
       {copied ? (
         <span role="status" class="act-note">
-          Copied.
+          {t('copy_done')}
         </span>
       ) : null}
       {fallback !== null ? (
         <div class="act-fallback" data-testid={TESTIDS.copyFallback}>
-          <span role="status">The page did not allow the clipboard: copy the text below.</span>
-          <textarea ref={area} readOnly value={fallback} aria-label={`${props.label}: text to copy`} />
+          <span role="status">{t('copy_blocked')}</span>
+          <textarea ref={area} readOnly value={fallback} aria-label={t('copy_textLabel', { label: props.label })} />
           <button type="button" onClick={() => setFallback(null)}>
-            Close
+            {t('copy_close')}
           </button>
         </div>
       ) : null}

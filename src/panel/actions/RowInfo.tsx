@@ -1,28 +1,37 @@
 // In each rendered row: its latest action result (pending / removed / added / failed, Graph's words as the
-// title), and for rows being delivered or failing delivery a "Status" button and then the request's state.
+// title), and for rows being delivered or failing delivery a "Check delivery" button and then a badge that says
+// what it is ("Delivery: failed 3 days ago"), Graph's values in its title.
 import type { JSX } from 'preact';
 import type { ViewRow } from '../../core/model';
-import { shortUtc } from '../format';
+import { t } from '../i18n';
+import { agoText, dateWords, deliveryStateText } from '../words';
 import { TESTIDS } from '../testids';
 import { useCurrentModel } from './hooks';
 import { DELIVERY_STATES, type DeliveryView } from './model';
 import { badgeText, badgeTitle } from './status';
 
-export function deliveryText(v: DeliveryView): { text: string; title: string; state: string } {
+export function deliveryText(v: DeliveryView, now = Date.now()): { text: string; title: string; state: string } {
   switch (v.kind) {
     case 'loading':
-      return { text: 'checking…', title: 'Asking Graph for the request behind this assignment', state: 'loading' };
+      return { text: t('rowinfo_checking'), title: t('rowinfo_checkingTitle'), state: 'loading' };
     case 'none':
-      return { text: 'no request', title: 'Graph lists no assignment request for this assignment', state: 'none' };
+      return { text: t('rowinfo_noRequest'), title: t('rowinfo_noRequestTitle'), state: 'none' };
     case 'error':
-      return { text: 'status unavailable', title: v.message, state: 'error' };
+      return { text: t('rowinfo_unavailable'), title: v.message, state: 'error' };
     case 'found': {
       const s = v.status;
-      const dates = [s.createdDateTime ? `created ${shortUtc(s.createdDateTime)} UTC` : '', s.completedDateTime ? `completed ${shortUtc(s.completedDateTime)} UTC` : '']
-        .filter(Boolean)
-        .join(', ');
-      const text = [s.state || 'unknown', s.status, s.createdDateTime ? shortUtc(s.createdDateTime) : ''].filter(Boolean).join(' · ');
-      return { text, title: `Request ${s.requestId} (${s.requestType || 'type unknown'}): ${s.state || 'state unknown'}${s.status ? `, ${s.status}` : ''}${dates ? `; ${dates}` : ''}`, state: s.state };
+      const when = s.completedDateTime || s.createdDateTime;
+      const state = s.state ? deliveryStateText(s.state) : t('rowinfo_unknown');
+      const text = when ? t('rowinfo_deliveryAgo', { state, ago: agoText(when, now) }) : t('rowinfo_delivery', { state });
+      const title = t('rowinfo_requestTitle', {
+        id: s.requestId,
+        type: s.requestType || t('rowinfo_unknown'),
+        state: s.state || t('rowinfo_unknown'),
+        status: s.status || t('rowinfo_unknown'),
+        created: dateWords(s.createdDateTime).title || t('rowinfo_unknown'),
+        completed: dateWords(s.completedDateTime).title || t('rowinfo_unknown'),
+      });
+      return { text, title, state: s.state };
     }
   }
 }
@@ -48,10 +57,10 @@ export function RowInfo(props: { row: ViewRow }): JSX.Element | null {
           class="act-mini"
           tabIndex={-1}
           data-testid={TESTIDS.deliveryButton}
-          title="Ask Graph for the delivery status of this assignment's request"
+          title={t('rowinfo_checkTitle')}
           onClick={() => model.requestDelivery([row.id])}
         >
-          Status
+          {t('rowinfo_check')}
         </button>
       ) : null}
       {info ? (

@@ -5,8 +5,8 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { describeFilter } from '../../core/filters';
 import type { Cloud } from '../../core/model';
 import { powershellForView } from '../../core/scripts';
-import { plural } from '../format';
 import { useStore } from '../hooks';
+import { formatCount, t, tn } from '../i18n';
 import { TESTIDS } from '../testids';
 import type { PanelContext } from '../toolbar';
 import { ActionLog } from './ActionLog';
@@ -66,33 +66,29 @@ export function ActionsToolbar(props: ActionsToolbarProps): JSX.Element {
 
   return (
     <>
-      <button
-        type="button"
-        class="danger"
-        data-testid={TESTIDS.removeSelected}
-        disabled={selected === 0}
-        title={selected === 0 ? 'Select rows to remove their assignments' : 'Remove the selected assignments (asks for confirmation)'}
-        onClick={openRemoval}
-      >
-        Remove {selected.toLocaleString('en-US')} selected
-      </button>
+      {/* Destructive and selection-bound: shown only when rows are selected, saying what it would do. */}
+      {selected > 0 ? (
+        <button type="button" class="danger" data-testid={TESTIDS.removeSelected} title={t('actions_removeTitle')} onClick={openRemoval}>
+          {tn('actions_remove', selected)}
+        </button>
+      ) : null}
       <button type="button" data-testid={TESTIDS.addUsers} disabled={!state.packageId} onClick={() => setOpen({ kind: 'add' })}>
-        Add users
+        {t('actions_addUsers')}
       </button>
       <button type="button" data-testid={TESTIDS.actionLogOpen} onClick={() => setOpen({ kind: 'log' })}>
-        Action log
+        {t('actions_log')}
       </button>
       <CopyButton
-        label="Copy as PowerShell"
+        label={t('actions_copyPowershell')}
         testid={TESTIDS.copyPowershell}
-        title="Graph PowerShell listing the assignments of this view"
+        title={t('actions_copyPowershellTitle')}
         writeClipboard={props.writeClipboard}
         text={async () => powershellForView(packageId, state.filter, await cloud())}
       />
       <CopyButton
-        label="Copy as Graph request"
+        label={t('actions_copyGraph')}
         testid={TESTIDS.copyGraph}
-        title="The Graph request listing the assignments of this view"
+        title={t('actions_copyGraphTitle')}
         writeClipboard={props.writeClipboard}
         text={async () => graphRequestForView(packageId, state.filter, await cloud(), view.facets)}
       />
@@ -100,10 +96,10 @@ export function ActionsToolbar(props: ActionsToolbarProps): JSX.Element {
         <button
           type="button"
           data-testid={TESTIDS.deliveryAll}
-          title="Ask Graph for the delivery status of every row in view that is delivering or failed delivery"
+          title={t('actions_deliveryAllTitle')}
           onClick={() => model.requestDelivery(deliveryRows.map((r) => r.id))}
         >
-          Delivery status ({deliveryRows.length.toLocaleString('en-US')})
+          {t('actions_deliveryAll', { count: formatCount(deliveryRows.length) })}
         </button>
       ) : null}
       <span
@@ -113,28 +109,31 @@ export function ActionsToolbar(props: ActionsToolbarProps): JSX.Element {
         data-pending={String(counts.pending)}
         data-failed={String(counts.failed)}
         data-done={String(counts.done)}
-        aria-live="polite"
       >
         {counts.batchId
           ? [
-              <span key="d">{counts.done.toLocaleString('en-US')} done</span>,
+              <span key="d">{t('actions_done', { count: counts.done })}</span>,
               <span key="f" class={counts.failed ? 'failed' : undefined}>
-                {counts.failed.toLocaleString('en-US')} failed
+                {t('actions_failed', { count: counts.failed })}
               </span>,
-              <span key="p">{counts.pending.toLocaleString('en-US')} pending</span>,
+              <span key="p">{t('actions_pending', { count: counts.pending })}</span>,
             ]
           : null}
         {(counts.failed > 0 || unresolved) && counts.batchId ? (
           <button type="button" data-testid={TESTIDS.retryActions} onClick={() => model.retry(counts.batchId!)}>
-            Retry failed
+            {t('actions_retryFailed')}
           </button>
         ) : null}
         {firstFailure ? (
           <span class="act-message" data-testid={TESTIDS.actionMessage} title={firstFailure.message}>
             {firstFailure.label}: {firstFailure.message}
-            {counts.failed > 1 ? ` (and ${plural(counts.failed - 1, 'more failure')}: see the action log)` : ''}
+            {counts.failed > 1 ? ' ' + tn('actions_moreFailures', counts.failed - 1) : ''}
           </span>
         ) : null}
+      </span>
+      {/* Announced once per batch, when nothing is pending any more (not per result). */}
+      <span class="visually-hidden" role="status" aria-live="polite">
+        {counts.batchId && counts.pending === 0 ? t('announce_actionsDone', { done: counts.done, failed: counts.failed }) : ''}
       </span>
       <DeliveryList model={model} rows={view.viewRows} />
       {open?.kind === 'remove' ? (
@@ -165,13 +164,13 @@ function DeliveryList(props: { model: ActionsModel; rows: readonly { id: string;
   for (const r of props.rows) if (wanted.has(r.id)) names.set(r.id, r.displayName || r.principalName || r.id);
   return (
     <details class="act-deliveries">
-      <summary>Delivery status of {plural(answered.length, 'assignment')}</summary>
+      <summary>{tn('actions_deliverySummary', answered.length)}</summary>
       <ul>
         {answered.map(([id, v]) => {
-          const t = deliveryText(v);
+          const info = deliveryText(v);
           return (
             <li key={id}>
-              {names.get(id) ?? id}: {t.title}
+              {names.get(id) ?? id}: {info.title}
             </li>
           );
         })}

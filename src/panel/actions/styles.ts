@@ -15,12 +15,12 @@ export const ACTIONS_CSS = `
 .act-dialog ul { margin: 0; padding-left: 18px; }
 .act-dialog label { display: flex; gap: 6px; align-items: center; flex-wrap: wrap; }
 .act-buttons { display: flex; gap: 6px; justify-content: flex-end; flex-wrap: wrap; }
-button.danger { background: var(--danger); color: #fff; border-color: var(--danger); }
+button.danger { background: var(--danger-fill); color: var(--on-danger); border-color: var(--danger-fill); }
 .act-note { color: var(--fg-muted); }
 .act-warn { background: var(--warn-bg); border: 1px solid var(--border); border-radius: 4px; padding: 4px 8px; }
 .act-error { color: var(--danger); }
 .act-role { border-left: 3px solid var(--border); padding: 2px 8px; }
-.act-role.yes { border-color: #2e7d32; }
+.act-role.yes { border-color: var(--success); }
 .act-role.no { border-color: var(--danger); color: var(--danger); }
 .act-status { display: inline-flex; gap: 6px; align-items: center; flex-wrap: wrap; }
 .act-status .failed { color: var(--danger); }
@@ -30,7 +30,7 @@ button.danger { background: var(--danger); color: #fff; border-color: var(--dang
   border: 1px solid var(--border); background: var(--bg-alt); vertical-align: middle;
 }
 .act-badge.pending { background: var(--warn-bg); }
-.act-badge.done { border-color: #2e7d32; }
+.act-badge.done { border-color: var(--success); }
 .act-badge.failed { background: var(--danger-bg); color: var(--danger); border-color: var(--danger); }
 button.act-mini { min-height: 0; padding: 0 4px; margin-right: 4px; font-size: 11px; line-height: 16px; vertical-align: middle; }
 .act-delivery { font-size: 11px; margin-right: 4px; color: var(--fg-muted); }

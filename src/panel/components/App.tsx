@@ -1,9 +1,13 @@
 // The panel: header, toolbar, filters, stale summary and the table, over one PanelStore.
 import type { JSX } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { FilterState } from '../../core/filters';
+import { isEmptyFilter, type FilterState } from '../../core/filters';
 import { COLUMNS, type ColumnKey } from '../../core/sort';
 import { useNow, useStore } from '../hooks';
+import { t, tn } from '../i18n';
+import { onPanelKeyDown } from '../keyboard/panel-keys';
+import { LiveRegion } from '../announce/LiveRegion';
+import { SettingsNotice, type SettingsNoticeState } from '../settings/SettingsNotice';
 import type { HostLayout } from '../mount';
 import type { PanelPrefs } from '../storage';
 import { isBusy, type PanelState, type PanelStore } from '../store';
@@ -37,26 +41,28 @@ export interface AppProps {
   toolbarItems?: readonly ToolbarItem[];
   clock?: () => number;
   writeClipboard?(text: string): Promise<void>;
+  /** A settings change made while the panel is open, said in the panel. */
+  settingsNotice?: SettingsNoticeState | null;
 }
 
 /** Why the CSV cannot be exported right now (null: it can). Never export a list that is not whole. */
 export function exportBlockedReason(s: Readonly<PanelState>): string | null {
   if (!s.complete) {
-    if (s.loading) return 'Wait until the list has loaded.';
-    if (s.error) return 'The load failed part-way: retry before exporting.';
-    return 'Nothing has been loaded yet.';
+    if (s.loading) return t('app_exportWaitLoad');
+    if (s.error) return t('app_exportLoadFailed');
+    return t('app_exportNothing');
   }
   if (s.reportedTotal !== null && s.reportedTotal !== s.rows.length) {
-    return 'The number of rows received does not match the number listed: refresh first.';
+    return t('app_exportMismatch');
   }
   return null;
 }
 
 function emptyText(s: Readonly<PanelState>, total: number): string {
-  if (total > 0) return 'No assignment matches the filter.';
-  if (isBusy(s)) return 'Loading assignments…';
-  if (s.error) return 'Nothing could be loaded.';
-  if (s.complete) return 'This access package has no assignments.';
+  if (total > 0) return t('app_emptyFiltered');
+  if (isBusy(s)) return t('app_emptyLoading');
+  if (s.error) return t('app_emptyError');
+  if (s.complete) return t('app_emptyNone');
   return '';
 }
 
@@ -84,8 +90,8 @@ export function App(props: AppProps): JSX.Element | null {
 
   const hidden = state.packageId === null;
   useEffect(() => {
-    props.onLayout?.({ hidden, collapsed: prefs.collapsed, width: liveWidth });
-  }, [hidden, prefs.collapsed, liveWidth]);
+    props.onLayout?.({ hidden, collapsed: prefs.collapsed, width: liveWidth, fullWidth: prefs.fullWidth === true });
+  }, [hidden, prefs.collapsed, liveWidth, prefs.fullWidth]);
 
   useEffect(() => {
     if (!refocus.current) return;
@@ -122,8 +128,8 @@ export function App(props: AppProps): JSX.Element | null {
         class="collapsed-button"
         data-testid={TESTIDS.collapse}
         aria-expanded="false"
-        aria-label={`Show the assignments panel (${total} assignments)`}
-        title="Show the assignments panel"
+        aria-label={tn('app_showPanelLabel', total)}
+        title={t('app_showPanel')}
         ref={collapsedRef}
         onClick={() => setCollapsed(false)}
       >
@@ -147,7 +153,7 @@ export function App(props: AppProps): JSX.Element | null {
   const toolbar = props.toolbarItems ?? [];
 
   return (
-    <div class="panel" ref={panelRef} role="complementary" aria-label="Access package assignments">
+    <div class="panel" ref={panelRef} role="complementary" aria-label={t('app_label')} onKeyDown={(e) => onPanelKeyDown(e, panelRef.current)}>
       <Resizer
         width={liveWidth}
         onResize={setLiveWidth}
@@ -156,6 +162,8 @@ export function App(props: AppProps): JSX.Element | null {
           updatePrefs({ width: w });
         }}
       />
+      <LiveRegion state={state} />
+      <SettingsNotice notice={props.settingsNotice ?? null} days={props.settingsDays} />
       <Header
         state={state}
         total={total}
@@ -166,14 +174,16 @@ export function App(props: AppProps): JSX.Element | null {
         onSignOut={() => link.post({ type: 'sign-out' })}
         onRefresh={props.onRefresh}
         onCollapse={() => setCollapsed(true)}
+        fullWidth={prefs.fullWidth === true}
+        onFullWidth={(on) => updatePrefs({ fullWidth: on || undefined })}
       />
       <div class="section">
         <div class="toolbar">
           <input
             type="search"
             class="search"
-            placeholder="Search name, UPN, email, object id"
-            aria-label="Search by display name, user principal name, email or object id"
+            placeholder={t('app_searchPlaceholder')}
+            aria-label={t('app_searchLabel')}
             data-testid={TESTIDS.search}
             value={state.filter.search}
             onInput={(e) => store.setSearch((e.currentTarget as HTMLInputElement).value)}
@@ -182,14 +192,15 @@ export function App(props: AppProps): JSX.Element | null {
             shown={shown}
             all={view.allSorted}
             packageName={state.info?.displayName || state.packageId || ''}
+            unfiltered={isEmptyFilter(state.filter)}
             blockedReason={exportBlockedReason(state)}
             missingPages={state.missing.length}
             incompleteColumns={incompleteCsvColumns({ rows: view.viewRows, enriching: state.enriching, signIn: state.signIn })}
             container={() => panelRef.current}
           />
           <ColumnChooser columns={COLUMNS} hidden={prefs.hiddenColumns} onChange={(h: ColumnKey[]) => updatePrefs({ hiddenColumns: h })} />
-          <button type="button" aria-expanded={filtersOpen} onClick={() => setFiltersOpen(!filtersOpen)}>
-            {filtersOpen ? 'Hide filters' : 'Show filters'}
+          <button type="button" data-testid={TESTIDS.filtersToggle} aria-expanded={filtersOpen} onClick={() => setFiltersOpen(!filtersOpen)}>
+            {filtersOpen ? t('app_hideFilters') : t('app_showFilters')}
           </button>
           <span
             data-testid={TESTIDS.selectionCount}
@@ -198,8 +209,7 @@ export function App(props: AppProps): JSX.Element | null {
             aria-live="polite"
           >
             {state.selection.size > 0
-              ? `${state.selection.size.toLocaleString('en-US')} selected` +
-                (hiddenSelected > 0 ? ` (${hiddenSelected.toLocaleString('en-US')} not shown by the filter)` : '')
+              ? tn('app_selected', state.selection.size) + (hiddenSelected > 0 ? ' ' + tn('app_selectedHidden', hiddenSelected) : '')
               : ''}
           </span>
           <div class="toolbar-slot" data-testid={TESTIDS.toolbarSlot}>
@@ -213,6 +223,8 @@ export function App(props: AppProps): JSX.Element | null {
           facets={view.facets}
           onApply={(f: FilterState) => store.setFilter(f)}
           onClear={() => store.clearFilters()}
+          onRemoveValue={(f, v) => store.toggleFacetValue(f, v)}
+          onClearSearch={() => store.setSearch('')}
           writeClipboard={props.writeClipboard}
         />
         {filtersOpen ? (

@@ -2,7 +2,9 @@
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import type { Column, ColumnKey } from '../../core/sort';
+import { t } from '../i18n';
 import { TESTIDS } from '../testids';
+import { columnName } from '../words';
 
 export interface ColumnChooserProps {
   columns: readonly Column[];
@@ -15,11 +17,11 @@ export function ColumnChooser({ columns, hidden, onChange }: ColumnChooserProps)
   const visibleCount = columns.filter((c) => !hidden.includes(c.key)).length;
   return (
     <>
-      <button type="button" data-testid={TESTIDS.columnChooser} aria-expanded={open} onClick={() => setOpen(!open)}>
-        Columns
+      <button type="button" data-testid={TESTIDS.columnChooser} data-closes-on-escape aria-expanded={open} onClick={() => setOpen(!open)}>
+        {t('columns_button')}
       </button>
       {open ? (
-        <div class="columns-menu" role="group" aria-label="Visible columns">
+        <div class="columns-menu" role="group" aria-label={t('columns_label')}>
           {columns.map((c) => {
             const shown = !hidden.includes(c.key);
             return (
@@ -36,7 +38,7 @@ export function ColumnChooser({ columns, hidden, onChange }: ColumnChooserProps)
                     )
                   }
                 />
-                {c.label}
+                {columnName(c.key)}
               </label>
             );
           })}

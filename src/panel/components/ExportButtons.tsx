@@ -5,8 +5,7 @@ import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import type { ViewRow } from '../../core/model';
 import { exportCsv } from '../export-csv';
-import { t } from '../i18n';
-import { plural } from '../format';
+import { formatCount, t, tn } from '../i18n';
 import { TESTIDS } from '../testids';
 
 type Kind = 'filtered' | 'all';
@@ -15,6 +14,8 @@ export interface ExportButtonsProps {
   shown: readonly ViewRow[];
   all: readonly ViewRow[];
   packageName: string;
+  /** No filter or search is active: the shown rows are the whole list, and the file says `-all-` (contract). */
+  unfiltered: boolean;
   /** Why exporting is not possible right now, or null when it is. */
   blockedReason: string | null;
   /** Pages that finally failed (the export would be incomplete). */
@@ -39,10 +40,11 @@ export function ExportButtons(props: ExportButtonsProps): JSX.Element {
     setBusy(kind);
     setMessage(null);
     try {
-      const name = await exportCsv(container, rows, props.packageName, kind, (props.now ?? (() => new Date()))());
-      setMessage({ kind: 'ok', text: `Saved ${name} (${plural(rows.length, 'row')}).` });
+      const fileKind = kind === 'filtered' && props.unfiltered ? 'all' : kind;
+      const name = await exportCsv(container, rows, props.packageName, fileKind, (props.now ?? (() => new Date()))());
+      setMessage({ kind: 'ok', text: tn('export_saved', rows.length, { name }) });
     } catch (e) {
-      setMessage({ kind: 'error', text: `Export failed: ${e instanceof Error ? e.message : String(e)}` });
+      setMessage({ kind: 'error', text: t('export_failed', { reason: e instanceof Error ? e.message : String(e) }) });
     } finally {
       setBusy(null);
     }
@@ -61,21 +63,21 @@ export function ExportButtons(props: ExportButtonsProps): JSX.Element {
         type="button"
         data-testid={TESTIDS.exportCsv}
         disabled={disabled}
-        title={title ?? 'Download the rows shown (after filters, in this order) as CSV'}
+        title={title ?? t('export_shownTitle')}
         aria-busy={busy === 'filtered'}
         onClick={() => start('filtered')}
       >
-        {busy === 'filtered' ? 'Exporting…' : `Export ${props.shown.length.toLocaleString('en-US')} shown`}
+        {busy === 'filtered' ? t('export_busy') : t('export_shown', { count: formatCount(props.shown.length) })}
       </button>
       <button
         type="button"
         data-testid={TESTIDS.exportAll}
         disabled={disabled}
-        title={title ?? 'Download every assignment of the package as CSV'}
+        title={title ?? t('export_allTitle')}
         aria-busy={busy === 'all'}
         onClick={() => start('all')}
       >
-        {busy === 'all' ? 'Exporting…' : 'Export all'}
+        {busy === 'all' ? t('export_busy') : t('export_all')}
       </button>
       {props.incompleteColumns?.length ? (
         <span class="note" role="note" data-testid={TESTIDS.exportIncomplete} data-columns={props.incompleteColumns.join(',')}>
@@ -84,12 +86,12 @@ export function ExportButtons(props: ExportButtonsProps): JSX.Element {
       ) : null}
       {confirming ? (
         <span class="alert warn" role="alert" data-testid={TESTIDS.exportWarning}>
-          {plural(props.missingPages, 'page')} could not be read: the CSV will miss those rows.{' '}
+          {tn('export_missingPages', props.missingPages)}{' '}
           <button type="button" data-testid={TESTIDS.exportAnyway} onClick={() => void run(confirming)}>
-            Export anyway
+            {t('export_anyway')}
           </button>{' '}
           <button type="button" onClick={() => setConfirming(null)}>
-            Cancel
+            {t('export_cancel')}
           </button>
         </span>
       ) : null}

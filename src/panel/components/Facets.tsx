@@ -1,7 +1,9 @@
 // Bulk filters: one multi-select per facet with live counts (within a facet OR, across facets AND).
 import type { JSX } from 'preact';
-import { FACET_IDS, FACET_LABELS, type FacetCounts, type FacetId, type FacetValues, type FilterState } from '../../core/filters';
+import { FACET_IDS, type FacetCounts, type FacetId, type FacetValues, type FilterState } from '../../core/filters';
+import { formatCount, t, tn } from '../i18n';
 import { TESTIDS, facetTestId } from '../testids';
+import { facetName, facetValueText } from '../words';
 
 export interface FacetsProps {
   facets: FacetValues;
@@ -10,33 +12,22 @@ export interface FacetsProps {
   onToggle(facet: FacetId, value: string): void;
 }
 
-const HEADINGS: Readonly<Record<FacetId, string>> = {
-  state: 'State',
-  policy: 'Policy',
-  kind: 'Member / guest',
-  account: 'Account',
-  signIn: 'Sign-in age',
-  expiry: 'Expiry',
-  connectedOrg: 'Connected organisation',
-  stale: 'Stale reason',
-  access: 'Access',
-};
-
 export function Facets({ facets, counts, filter, onToggle }: FacetsProps): JSX.Element {
   return (
-    <div class="filters" role="group" aria-label="Filters">
+    <div class="filters" role="group" aria-label={t('facets_label')}>
       {FACET_IDS.map((id) => {
         const selected = filter.facets[id] ?? [];
         // A ticked value the current rows no longer have stays visible so it can be unticked.
         const values = [...facets[id]];
-        for (const v of selected) if (!values.some((x) => x.value === v)) values.push({ value: v, label: v || '(none)' });
+        for (const v of selected) if (!values.some((x) => x.value === v)) values.push({ value: v, label: v });
         if (values.length === 0) return null;
         return (
-          <fieldset key={id} class="facet" data-testid={facetTestId(id)} aria-label={`Filter by ${FACET_LABELS[id]}`}>
-            <legend>{HEADINGS[id]}</legend>
+          <fieldset key={id} class="facet" data-testid={facetTestId(id)} aria-label={t('facets_filterBy', { facet: facetName(id) })}>
+            <legend>{facetName(id)}</legend>
             {values.map(({ value, label }) => {
               const count = counts[id]?.[value] ?? 0;
               const checked = selected.includes(value);
+              const text = facetValueText(id, value, label);
               return (
                 <label
                   key={value}
@@ -47,11 +38,11 @@ export function Facets({ facets, counts, filter, onToggle }: FacetsProps): JSX.E
                   data-checked={String(checked)}
                 >
                   <input type="checkbox" checked={checked} onChange={() => onToggle(id, value)} />
-                  <span class="label" title={label}>
-                    {label}
+                  <span class="label" title={text === value || !value ? text : t('words_graphValue', { text, value })}>
+                    {text}
                   </span>
-                  <span class="count" aria-label={`${count} rows`}>
-                    {count.toLocaleString('en-US')}
+                  <span class="count" aria-label={tn('facets_rows', count)}>
+                    {formatCount(count)}
                   </span>
                 </label>
               );

@@ -1,7 +1,9 @@
 // Header: what package, how many rows, how fresh, who is signed in, how the load is going, what failed.
 import type { JSX } from 'preact';
 import type { AuthState } from '../../messages';
-import { groupMissing, plural, timeAgo } from '../format';
+import { groupMissing } from '../format';
+import { formatCount, t, tn } from '../i18n';
+import { agoText } from '../words';
 import { isBusy, type PanelState } from '../store';
 import { TESTIDS } from '../testids';
 import type { LinkStatus } from '../worker-link';
@@ -16,6 +18,9 @@ export interface HeaderProps {
   onSignOut(): void;
   onRefresh(): void;
   onCollapse(): void;
+  /** Full-width mode (remembered in the panel's prefs). */
+  fullWidth?: boolean;
+  onFullWidth?(on: boolean): void;
 }
 
 function Auth({ auth, onSignIn, onSignOut }: { auth: AuthState | null; onSignIn(): void; onSignOut(): void }): JSX.Element | null {
@@ -24,9 +29,9 @@ function Auth({ auth, onSignIn, onSignOut }: { auth: AuthState | null; onSignIn(
     case 'signed-in':
       return (
         <span class="auth" data-testid={TESTIDS.authState} data-status={auth.status}>
-          <span title={auth.username}>Signed in as {auth.name || auth.username}</span>
+          <span title={auth.username}>{t('header_signedInAs', { name: auth.name || auth.username })}</span>
           <button type="button" data-testid={TESTIDS.signOut} onClick={onSignOut}>
-            Sign out
+            {t('header_signOut')}
           </button>
         </span>
       );
@@ -34,7 +39,7 @@ function Auth({ auth, onSignIn, onSignOut }: { auth: AuthState | null; onSignIn(
       return (
         <span class="auth" data-testid={TESTIDS.authState} data-status={auth.status}>
           <button type="button" data-testid={TESTIDS.signIn} disabled>
-            Signing in…
+            {t('header_signingIn')}
           </button>
         </span>
       );
@@ -43,7 +48,7 @@ function Auth({ auth, onSignIn, onSignOut }: { auth: AuthState | null; onSignIn(
         <span class="auth" data-testid={TESTIDS.authState} data-status={auth.status}>
           {auth.message ? <span>{auth.message}</span> : null}
           <button type="button" class="primary" data-testid={TESTIDS.signIn} onClick={onSignIn}>
-            Sign in
+            {t('header_signIn')}
           </button>
         </span>
       );
@@ -51,8 +56,8 @@ function Auth({ auth, onSignIn, onSignOut }: { auth: AuthState | null; onSignIn(
       return (
         <span class="auth" data-testid={TESTIDS.authState} data-status={auth.status}>
           <span>{auth.message}</span>
-          <button type="button" data-testid={TESTIDS.signIn} disabled title="Set the app registration in the extension's options first">
-            Sign in
+          <button type="button" data-testid={TESTIDS.signIn} disabled title={t('header_signInNotConfigured')}>
+            {t('header_signIn')}
           </button>
         </span>
       );
@@ -73,15 +78,15 @@ function Progress({ state }: { state: Readonly<PanelState> }): JSX.Element | nul
         data-partitions-total={String(p?.partitionsTotal ?? 0)}
       >
         <progress
-          aria-label="Loading assignments"
+          aria-label={t('header_loadingLabel')}
           max={determinate ? p.partitionsTotal : undefined}
           value={determinate ? p.partitionsDone : undefined}
         />
         <span>
-          {state.refreshing ? 'Refreshing… ' : 'Loading assignments… '}
+          {state.refreshing ? t('header_refreshing') : t('header_loading')}{' '}
           {p
-            ? `${plural(p.pages, 'page')}, ${plural(p.rows, 'row')}` +
-              (p.partitionsTotal > 0 ? `, partitions ${p.partitionsDone}/${p.partitionsTotal}` : '')
+            ? t('header_progress', { pages: tn('header_pages', p.pages), rows: tn('header_rows', p.rows) }) +
+              (p.partitionsTotal > 0 ? ' ' + t('header_partitions', { done: p.partitionsDone, total: p.partitionsTotal }) : '')
             : ''}
         </span>
       </div>
@@ -91,16 +96,16 @@ function Progress({ state }: { state: Readonly<PanelState> }): JSX.Element | nul
     const waiting = state.auth?.status === 'signed-out' || state.auth?.status === 'not-configured';
     return (
       <div class="progress" data-testid={TESTIDS.progress}>
-        {waiting ? null : <progress aria-label="Starting" />}
-        <span>{waiting ? 'Waiting for sign-in…' : 'Starting…'}</span>
+        {waiting ? null : <progress aria-label={t('header_starting')} />}
+        <span>{waiting ? t('header_waitingSignIn') : t('header_starting')}</span>
       </div>
     );
   }
   if (state.enriching) {
     return (
       <div class="progress" data-testid={TESTIDS.progress}>
-        <progress aria-label="Loading user details" />
-        <span>Loading account and sign-in details…</span>
+        <progress aria-label={t('header_enrichingLabel')} />
+        <span>{t('header_enriching')}</span>
       </div>
     );
   }
@@ -110,7 +115,7 @@ function Progress({ state }: { state: Readonly<PanelState> }): JSX.Element | nul
 export function Header(props: HeaderProps): JSX.Element {
   const { state, total, shown, now } = props;
   const busy = isBusy(state);
-  const name = state.info?.displayName || 'Access package';
+  const name = state.info?.displayName || t('header_packageFallback');
   const mismatch = state.complete && state.reportedTotal !== null && state.reportedTotal !== state.rows.length;
   return (
     <div class="section">
@@ -118,60 +123,72 @@ export function Header(props: HeaderProps): JSX.Element {
         <div class="title" title={name}>
           {name}
         </div>
+        <div class="meta">
+          <span
+            data-testid={TESTIDS.rowCount}
+            data-loading={String(busy)}
+            data-enriching={String(state.enriching)}
+            data-from-cache={String(state.fromCache)}
+            data-total={String(total)}
+            data-shown={String(shown)}
+            data-error={state.error ? state.error.message : undefined}
+          >
+            {shown === total ? tn('header_assignments', total) : tn('header_shownOf', total, { shown: formatCount(shown) })}
+            {state.loading && !state.refreshing ? ' ' + t('header_soFar') : ''}
+          </span>
+          {state.fetchedAt ? (
+            <span data-testid={TESTIDS.fetchedAt} data-fetched-at={state.fetchedAt} data-from-cache={String(state.fromCache)} title={state.fetchedAt}>
+              {t('header_fetched', { ago: agoText(state.fetchedAt, now) })}
+              {state.fromCache ? ' ' + (state.refreshing ? t('header_fromCacheRefreshing') : t('header_fromCache')) : ''}
+            </span>
+          ) : null}
+        </div>
         <Auth auth={state.auth} onSignIn={props.onSignIn} onSignOut={props.onSignOut} />
-        <button type="button" data-testid={TESTIDS.refresh} onClick={props.onRefresh} disabled={!state.packageId} title="Fetch the list again from Microsoft Graph">
-          Refresh
+        <button type="button" data-testid={TESTIDS.refresh} onClick={props.onRefresh} disabled={!state.packageId} title={t('header_refreshTitle')}>
+          {t('header_refresh')}
         </button>
-        <button type="button" data-testid={TESTIDS.collapse} aria-expanded="true" aria-label="Collapse the assignments panel" onClick={props.onCollapse}>
+        {props.onFullWidth ? (
+          <button
+            type="button"
+            class="icon"
+            data-testid={TESTIDS.fullWidth}
+            aria-pressed={props.fullWidth === true}
+            aria-label={t('header_fullWidth')}
+            title={props.fullWidth ? t('header_dockTitle') : t('header_fullWidthTitle')}
+            onClick={() => props.onFullWidth!(!props.fullWidth)}
+          >
+            ⇔
+          </button>
+        ) : null}
+        <button type="button" data-testid={TESTIDS.collapse} aria-expanded="true" aria-label={t('header_collapse')} onClick={props.onCollapse}>
           ⟩
         </button>
-      </div>
-      <div class="meta">
-        <span
-          data-testid={TESTIDS.rowCount}
-          data-loading={String(busy)}
-          data-enriching={String(state.enriching)}
-          data-from-cache={String(state.fromCache)}
-          data-total={String(total)}
-          data-shown={String(shown)}
-          data-error={state.error ? state.error.message : undefined}
-          aria-live="polite"
-        >
-          {shown === total ? plural(total, 'assignment') : `${shown.toLocaleString('en-US')} of ${plural(total, 'assignment')} shown`}
-          {state.loading && !state.refreshing ? ' so far' : ''}
-        </span>
-        {state.fetchedAt ? (
-          <span data-testid={TESTIDS.fetchedAt} data-fetched-at={state.fetchedAt} data-from-cache={String(state.fromCache)} title={state.fetchedAt}>
-            fetched {timeAgo(state.fetchedAt, now)}
-            {state.fromCache ? (state.refreshing ? ' (from cache, refreshing…)' : ' (from cache)') : ''}
-          </span>
-        ) : null}
       </div>
       <Progress state={state} />
       {props.linkStatus === 'dead' ? (
         <div class="alert" role="alert" data-testid={TESTIDS.linkStatus} data-status="dead">
-          The extension was updated or reloaded. Reload this page to continue.
+          {t('header_linkDead')}
         </div>
       ) : null}
       {state.error ? (
         <div class="alert" role="alert" data-testid={TESTIDS.loadError}>
-          <strong>{state.complete ? 'Refreshing failed; showing the earlier list. ' : 'Loading failed; the list is incomplete. '}</strong>
+          <strong>{state.complete ? t('header_refreshFailed') : t('header_loadFailed')} </strong>
           <span>{state.error.message}</span>
           {state.error.code ? <span> ({state.error.code})</span> : null}{' '}
           <button type="button" data-testid={TESTIDS.retry} onClick={props.onRefresh}>
-            Retry
+            {t('header_retry')}
           </button>
         </div>
       ) : null}
       {!state.error && state.missing.length > 0 ? (
         <div class="alert" role="alert" data-testid={TESTIDS.missingParts}>
           <strong>
-            The list is incomplete: {plural(state.missing.length, 'page')} could not be read after retries.
+            {tn('header_incomplete', state.missing.length)}
           </strong>
           <ul>
             {groupMissing(state.missing).map((g) => (
               <li key={g.partition}>
-                {g.partition}: {plural(g.parts.length, 'page')} missing
+                {g.partition}: {tn('header_pagesMissing', g.parts.length)}
                 <ul>
                   {g.parts.map((m, i) => (
                     <li key={i} data-testid={TESTIDS.missingPart} data-partition={m.partition} data-page={m.page}>
@@ -183,15 +200,15 @@ export function Header(props: HeaderProps): JSX.Element {
             ))}
           </ul>
           <button type="button" data-testid={TESTIDS.retry} onClick={props.onRefresh}>
-            Retry
+            {t('header_retry')}
           </button>
         </div>
       ) : null}
       {!state.error && mismatch ? (
         <div class="alert" role="alert" data-testid={TESTIDS.countMismatch}>
-          The worker reported {plural(state.reportedTotal ?? 0, 'assignment')} but {state.rows.length.toLocaleString('en-US')} arrived.{' '}
+          {tn('header_mismatch', state.reportedTotal ?? 0, { arrived: formatCount(state.rows.length) })}{' '}
           <button type="button" onClick={props.onRefresh}>
-            Refresh
+            {t('header_refresh')}
           </button>
         </div>
       ) : null}

@@ -2,6 +2,7 @@
 import type { JSX } from 'preact';
 import { useRef } from 'preact/hooks';
 import { MIN_WIDTH } from '../storage';
+import { t } from '../i18n';
 import { TESTIDS } from '../testids';
 
 export interface ResizerProps {
@@ -57,7 +58,7 @@ export function Resizer({ width, onResize, onCommit }: ResizerProps): JSX.Elemen
       class="resizer"
       role="separator"
       aria-orientation="vertical"
-      aria-label="Resize the panel (left and right arrow keys)"
+      aria-label={t('resizer_label')}
       aria-valuenow={width}
       aria-valuemin={MIN_WIDTH}
       tabIndex={0}

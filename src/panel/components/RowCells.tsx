@@ -9,13 +9,14 @@ import type { Column } from '../../core/sort';
 import type { RowAddon } from '../toolbar';
 import { TESTIDS } from '../testids';
 import { openDetails } from '../details/open';
+import { t } from '../i18n';
+import { cellWords, staleReasonsText } from '../words';
 
 export interface RowCellsProps {
   row: ViewRow;
   columns: readonly Column[];
   selected: boolean;
   addons: readonly RowAddon[];
-  cellText(column: Column, row: ViewRow): string;
   /** checkbox click: a shift-click selects the range from the last clicked row (and prevents the toggle) */
   onCheckClick(e: MouseEvent, row: ViewRow, selected: boolean): void;
   onToggle(id: string): void;
@@ -24,32 +25,32 @@ export interface RowCellsProps {
 export class RowCells extends Component<RowCellsProps> {
   override shouldComponentUpdate(next: RowCellsProps): boolean {
     const p = this.props;
-    return next.row !== p.row || next.selected !== p.selected || next.columns !== p.columns || next.addons !== p.addons || next.cellText !== p.cellText;
+    return next.row !== p.row || next.selected !== p.selected || next.columns !== p.columns || next.addons !== p.addons;
   }
 
   override render(): JSX.Element {
-    const { row, columns, selected, addons, cellText } = this.props;
+    const { row, columns, selected, addons } = this.props;
     const stale = row.staleReasons.length > 0;
     const name = row.displayName || row.principalName || row.email || row.id;
     return (
       <>
-        <div role="cell">
+        <div role="gridcell">
           <input
             type="checkbox"
             tabIndex={-1}
             checked={selected}
-            aria-label={`Select ${name}`}
+            aria-label={t('table_selectRow', { name })}
             data-testid={TESTIDS.rowSelect}
             onClick={(e: MouseEvent) => this.props.onCheckClick(e, this.props.row, this.props.selected)}
             onChange={() => this.props.onToggle(this.props.row.id)}
           />
         </div>
         {columns.map((c, k) => {
-          const text = cellText(c, row);
+          const { text, title: plain } = cellWords(c.key, row);
           // The reasons column may be scrolled out of view: the first cell names them too.
-          const title = k === 0 && stale ? `${text} (stale: ${row.staleReasons.join(', ')})` : text;
+          const title = k === 0 && stale ? t('table_staleTitle', { text, reasons: staleReasonsText(row.staleReasons) }) : plain;
           return (
-            <div key={c.key} role="cell" class={c.key === 'stale' ? 'reasons' : undefined} title={title || undefined}>
+            <div key={c.key} role="gridcell" class={c.key === 'stale' ? 'reasons' : undefined} title={title || undefined}>
               {k === 0 ? addons.map((Addon, n) => <Addon key={n} row={row} />) : null}
               {c.key === 'displayName' ? (
                 <span class="open-details" role="link" data-testid="row-open-details" onClick={() => openDetails(row.id)}>

@@ -3,18 +3,11 @@ import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { SignInAvailability, StaleReason } from '../../core/model';
 import { STALE_REASONS } from '../../core/stale';
-import { timeAgo } from '../format';
+import { formatCount, t } from '../i18n';
 import { MAX_STALE_DAYS, MIN_STALE_DAYS } from '../storage';
 import type { StaleSummary } from '../store';
 import { TESTIDS } from '../testids';
-
-const REASON_TEXT: Readonly<Record<StaleReason, string>> = {
-  deleted: 'deleted',
-  disabled: 'disabled',
-  inactive: 'inactive',
-  'never-signed-in': 'never signed in',
-  'invitation-pending': 'invitation pending',
-};
+import { agoText, facetValueText } from '../words';
 
 export interface StaleLineProps {
   summary: StaleSummary;
@@ -49,7 +42,7 @@ export function StaleLine(props: StaleLineProps): JSX.Element {
     <div class="section">
       <div class="stale-summary">
         <label>
-          Inactive after{' '}
+          {t('stale_inactiveAfter')}{' '}
           <input
             type="number"
             min={MIN_STALE_DAYS}
@@ -57,67 +50,67 @@ export function StaleLine(props: StaleLineProps): JSX.Element {
             step={1}
             value={draft}
             data-testid={TESTIDS.threshold}
-            aria-label="Days without sign-in after which a user counts as inactive"
+            aria-label={t('stale_thresholdLabel')}
             onInput={(e) => setDraft((e.currentTarget as HTMLInputElement).value)}
             onChange={(e) => commit((e.currentTarget as HTMLInputElement).value)}
             onKeyDown={(e) => {
               if (e.key === 'Enter') commit((e.currentTarget as HTMLInputElement).value);
             }}
           />{' '}
-          days
+          {t('stale_days')}
         </label>
         {staleAfterDays !== props.settingsDays ? (
           <button type="button" class="link" data-testid={TESTIDS.thresholdReset} onClick={props.onResetThreshold}>
-            reset to {props.settingsDays}
+            {t('stale_reset', { days: props.settingsDays })}
           </button>
         ) : null}
-        <span data-testid={TESTIDS.staleSummary} data-total={String(summary.total)} aria-live="polite">
+        <span data-testid={TESTIDS.staleSummary} data-total={String(summary.total)}>
           {summary.total === 0 ? (
-            <span>{props.enriching ? 'Checking accounts…' : 'No stale users.'}</span>
+            <span>{props.enriching ? t('stale_checking') : t('stale_none')}</span>
           ) : (
             <>
+              {/* The summary as chips: each one filters the table to its rows. */}
               <button
                 type="button"
-                class="link"
+                class="chip"
                 data-testid={TESTIDS.staleReason}
                 data-reason="any"
-                title="Show every stale row"
+                title={t('stale_showAll')}
                 onClick={() => props.onFilterReasons([...STALE_REASONS])}
               >
-                {summary.total.toLocaleString('en-US')} stale
+                {t('stale_total', { count: formatCount(summary.total) })}
               </button>
-              {': '}
-              {parts.map((r, i) => (
-                <span key={r}>
-                  {i > 0 ? ', ' : ''}
+              {parts.map((r: StaleReason) => {
+                const reason = facetValueText('stale', r, r);
+                return (
                   <button
+                    key={r}
                     type="button"
-                    class="link"
+                    class="chip"
                     data-testid={TESTIDS.staleReason}
                     data-reason={r}
                     data-count={String(summary.byReason[r])}
-                    title={`Show the ${REASON_TEXT[r]} rows`}
+                    title={t('stale_showReason', { reason })}
                     onClick={() => props.onFilterReasons([r])}
                   >
-                    {summary.byReason[r].toLocaleString('en-US')} {REASON_TEXT[r]}
+                    {t('stale_reasonCount', { reason, count: formatCount(summary.byReason[r]) })}
                   </button>
-                </span>
-              ))}
-              {props.enriching ? ' (still checking…)' : ''}
+                );
+              })}
+              {props.enriching ? <span>{t('stale_stillChecking')}</span> : null}
             </>
           )}
         </span>
       </div>
       {signIn && !signIn.available ? (
         <div class="alert warn" data-testid={TESTIDS.signinUnavailable}>
-          Sign-in data is unavailable{signIn.reason ? `: ${signIn.reason.trim().replace(/\.$/, '')}.` : '.'} Users
-          are therefore not flagged as inactive or never signed in; deleted, disabled and pending-invitation accounts
-          still are.
+          {signIn.reason ? t('stale_signInUnavailableBecause', { reason: signIn.reason.trim().replace(/\.$/, '') }) : t('stale_signInUnavailable')}{' '}
+          {t('stale_signInUnavailableEffect')}
         </div>
       ) : null}
       {signIn?.available && props.signInCachedAt ? (
         <div class="meta" data-testid={TESTIDS.signinCachedAt} data-cached-at={props.signInCachedAt}>
-          Sign-in data from {timeAgo(props.signInCachedAt, props.now)} (cached)
+          {t('stale_signInCached', { ago: agoText(props.signInCachedAt, props.now) })}
         </div>
       ) : null}
     </div>

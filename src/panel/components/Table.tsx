@@ -4,13 +4,16 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import type { ViewRow } from '../../core/model';
 import type { Column, ColumnKey } from '../../core/sort';
-import { shortUtc } from '../format';
+import { t } from '../i18n';
 import { ROW_HEIGHT } from '../styles';
 import type { SortState } from '../store';
 import { TESTIDS } from '../testids';
+import { openDetails } from '../details/open';
+import { tableKeyAction } from '../keyboard/table-keys';
 import { rowAddons } from '../toolbar';
 import { scrollToReveal, visibleWindow } from '../virtual';
 import { RowCells } from './RowCells';
+import { columnName } from '../words';
 
 /** Rows rendered above and below the visible window, for smooth scrolling. */
 export const OVERSCAN = 12;
@@ -35,8 +38,6 @@ export const COLUMN_WIDTHS: Readonly<Record<ColumnKey, number>> = {
   access: 110,
 };
 
-const DATE_COLUMNS: ReadonlySet<ColumnKey> = new Set(['start', 'expiry', 'lastSignIn']);
-
 export interface TableProps {
   rows: readonly ViewRow[];
   columns: readonly Column[];
@@ -56,11 +57,6 @@ function ariaSort(sort: SortState | null, key: ColumnKey): 'ascending' | 'descen
   return sort.dir === 'asc' ? 'ascending' : 'descending';
 }
 
-function cellText(column: Column, row: ViewRow): string {
-  const v = column.value(row);
-  return DATE_COLUMNS.has(column.key) ? shortUtc(v) : v;
-}
-
 export function Table(props: TableProps): JSX.Element {
   const { rows, columns, selection, sort } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -69,6 +65,8 @@ export function Table(props: TableProps): JSX.Element {
   const [active, setActive] = useState(0);
   /** The row whose checkbox was clicked last: a shift-click selects the range from it. */
   const anchor = useRef<string | null>(null);
+  /** Where a Shift+arrow extension of the selection started (reset by any other key). */
+  const keyAnchor = useRef<number | null>(null);
   const addons = rowAddons();
 
   useEffect(() => {
@@ -114,21 +112,28 @@ export function Table(props: TableProps): JSX.Element {
   };
 
   const onKeyDown = (e: KeyboardEvent): void => {
-    if (e.target !== scrollRef.current || rows.length === 0) return;
+    if (e.target !== scrollRef.current) return;
     const page = Math.max(1, Math.floor((viewport - HEADER_HEIGHT) / ROW_HEIGHT) - 1);
-    const keys: Record<string, () => void> = {
-      ArrowDown: () => moveTo(activeIndex + 1),
-      ArrowUp: () => moveTo(activeIndex - 1),
-      PageDown: () => moveTo(activeIndex + page),
-      PageUp: () => moveTo(activeIndex - page),
-      Home: () => moveTo(0),
-      End: () => moveTo(rows.length - 1),
-      ' ': () => props.onToggle(rows[activeIndex].id),
-    };
-    const run = keys[e.key];
-    if (run) {
-      e.preventDefault();
-      run();
+    const action = tableKeyAction(e, { index: activeIndex, count: rows.length, page, anchor: keyAnchor.current });
+    if (e.key !== 'Shift') keyAnchor.current = action?.kind === 'extend' ? action.from : null;
+    if (!action) return;
+    e.preventDefault();
+    switch (action.kind) {
+      case 'move':
+        moveTo(action.to);
+        break;
+      case 'extend': {
+        const ids = rows.slice(Math.min(action.from, action.to), Math.max(action.from, action.to) + 1).map((r) => r.id);
+        props.onSetSelected?.(ids, true);
+        moveTo(action.to);
+        break;
+      }
+      case 'toggle':
+        props.onToggle(rows[action.index].id);
+        break;
+      case 'open':
+        openDetails(rows[action.index].id);
+        break;
     }
   };
 
@@ -184,7 +189,6 @@ export function Table(props: TableProps): JSX.Element {
           columns={columns}
           selected={selected}
           addons={addons}
-          cellText={cellText}
           onCheckClick={handlers.check}
           onToggle={handlers.toggle}
         />
@@ -196,8 +200,9 @@ export function Table(props: TableProps): JSX.Element {
     <div
       ref={scrollRef}
       class="table-scroll"
-      role="table"
-      aria-label="Access package assignments"
+      role="grid"
+      aria-multiselectable="true"
+      aria-label={t('table_label')}
       aria-rowcount={rows.length + 1}
       aria-activedescendant={rows.length ? `row-${activeIndex}` : undefined}
       tabIndex={0}
@@ -213,7 +218,7 @@ export function Table(props: TableProps): JSX.Element {
               type="checkbox"
               checked={allSelected}
               disabled={rows.length === 0}
-              aria-label={`Select all ${rows.length.toLocaleString('en-US')} rows of the filtered view`}
+              aria-label={t('table_selectAll', { count: rows.length })}
               data-testid={TESTIDS.selectAll}
               onChange={() => props.onSelectAll(!allSelected)}
             />
@@ -227,8 +232,8 @@ export function Table(props: TableProps): JSX.Element {
               data-testid={TESTIDS.columnHeader}
               data-column={c.key}
             >
-              <button type="button" onClick={() => props.onSort(c.key)} title={`Sort by ${c.label}`}>
-                {c.label}
+              <button type="button" onClick={() => props.onSort(c.key)} title={t('table_sortBy', { column: columnName(c.key) })}>
+                {columnName(c.key)}
                 {sort?.key === c.key ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}
               </button>
             </div>

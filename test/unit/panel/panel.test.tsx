@@ -97,7 +97,9 @@ describe('filters', () => {
     // Within policy p-a: one delivered, one expired.
     expect(option('state', 'delivered').getAttribute('data-count')).toBe('1');
     expect(option('state', 'expired').getAttribute('data-count')).toBe('1');
-    expect(m.$(TESTIDS.activeFilter)!.textContent).toContain('policy: A');
+    // The active filter is a removable chip in the portal's words.
+    expect(m.$$(TESTIDS.filterChip).map((c) => c.textContent)).toEqual(['Policy: A×']);
+    expect(m.$(TESTIDS.activeFilter)!.getAttribute('title')).toContain('policy: A');
     await click(option('policy', 'p-a').querySelector('input'));
     expect(attrs().shown).toBe('3');
     expect(option('state', 'delivered').getAttribute('data-count')).toBe('2');
@@ -252,9 +254,9 @@ describe('stale users', () => {
     m = await mountPanel();
     await m.send(...loadEvents('L1', rows(4)), ...enrich());
     const summary = m.$(TESTIDS.staleSummary)!;
-    expect(summary.textContent).toContain('3 stale');
-    expect(summary.textContent).toContain('2 inactive');
-    expect(summary.textContent).toContain('1 disabled');
+    expect(summary.textContent).toContain('Stale: 3');
+    expect(summary.textContent).toContain('Inactive: 2');
+    expect(summary.textContent).toContain('Disabled: 1');
     await click(summary.querySelector('[data-reason="inactive"]'));
     expect(attrs().shown).toBe('2');
     expect(m.$$(TESTIDS.row).map((r) => r.getAttribute('data-assignment-id'))).toEqual(['as-1', 'as-2']);
@@ -267,10 +269,10 @@ describe('stale users', () => {
     m = await mountPanel();
     await m.send(...loadEvents('L1', rows(4)), ...enrich());
     await m.act(() => changeValue(m.$(TESTIDS.threshold) as HTMLInputElement, '180'));
-    expect(m.$(TESTIDS.staleSummary)!.textContent).toContain('1 inactive');
+    expect(m.$(TESTIDS.staleSummary)!.textContent).toContain('Inactive: 1');
     expect(m.prefsSaved.at(-1)?.staleAfterDays).toBe(180);
     await click(m.$(TESTIDS.thresholdReset));
-    expect(m.$(TESTIDS.staleSummary)!.textContent).toContain('2 inactive');
+    expect(m.$(TESTIDS.staleSummary)!.textContent).toContain('Inactive: 2');
     expect(m.prefsSaved.at(-1)?.staleAfterDays).toBeUndefined();
   });
 
@@ -350,6 +352,23 @@ describe('export', () => {
     expect(m.el.querySelector('a')).toBeNull(); // the temporary link is gone
     await waitFor(() => !button.disabled);
     expect(button.disabled).toBe(false);
+  });
+
+  test('exporting the shown rows with no filter active names the file -all- (the whole list)', async () => {
+    m = await mountPanel();
+    listen();
+    await m.send(...loadEvents('L1', [row(0), row(1, { state: 'expired' })]));
+    await click(m.$(TESTIDS.exportCsv));
+    await waitFor(() => anchors.length > 0);
+    expect(anchors[0].download).toMatch(/-assignments-all-\d{8}-\d{6}\.csv$/);
+  });
+
+  test('the table shows the portal words, with Graph value in the tooltip', async () => {
+    m = await mountPanel();
+    await m.send(...loadEvents('L1', [row(0, { state: 'partiallyDelivered' })]));
+    const cell = m.el.querySelector('[data-testid="row"] [title*="partiallyDelivered"]');
+    expect(cell?.textContent).toBe('Partially delivered');
+    expect(m.el.querySelector('[data-testid="row"]')!.textContent).not.toContain('partiallyDelivered');
   });
 
   test('export all takes every row regardless of the filter', async () => {
@@ -433,7 +452,7 @@ describe('header', () => {
     await m.send(...loadEvents('L1', rows(2), { fromCache: true }));
     await m.send({ type: 'load-start', packageId: PKG, loadId: 'L2', fromCache: false });
     const fetched = m.$(TESTIDS.fetchedAt)!;
-    expect(fetched.textContent).toContain('fetched 1 min ago');
+    expect(fetched.textContent).toContain('fetched 1 minute ago');
     expect(fetched.textContent).toContain('from cache, refreshing');
     expect(m.$(TESTIDS.progress)).not.toBeNull();
   });

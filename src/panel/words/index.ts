@@ -1,0 +1,148 @@
+// The admin center's words in the panel: Graph's values (state, status, subject type, user type, filter values)
+// become the portal's words through src/core/portal-words and the messages; Graph's own value stays in the
+// tooltip, and the CSV keeps it verbatim. Dates are shown in the browser's locale and time zone, UTC in the tooltip.
+import type { FacetId } from '../../core/filters';
+import { localDateTime, utcDateTime } from '../../core/local-dates';
+import type { ViewRow } from '../../core/model';
+import {
+  FACET_KEYS,
+  ageOf,
+  deliveryKey,
+  facetValueKey,
+  humanise,
+  stateKey,
+  statusKey,
+  subjectTypeKey,
+  userTypeKey,
+} from '../../core/portal-words';
+import type { ColumnKey } from '../../core/sort';
+import { t, tn, uiLocale } from '../i18n';
+
+/** Text to show and the tooltip that names Graph's value. */
+export interface Words {
+  text: string;
+  title: string;
+}
+
+function word(key: string | null, raw: string): string {
+  if (!raw) return '';
+  return key ? t(key) : humanise(raw);
+}
+
+function graphTitle(text: string, raw: string): string {
+  return raw && raw !== text ? t('words_graphValue', { text, value: raw }) : text;
+}
+
+export const stateText = (state: string): string => word(stateKey(state), state);
+/** "failed", "partially delivered": the state after "Delivery:" on a badge. */
+export const deliveryStateText = (state: string): string => word(deliveryKey(state), state);
+export const statusText = (status: string): string => word(statusKey(status), status);
+export const subjectTypeText = (type: string): string => word(subjectTypeKey(type), type);
+export const userTypeText = (type: string | null): string => (type ? word(userTypeKey(type), type) : '');
+
+export function facetName(facet: FacetId): string {
+  return t(FACET_KEYS[facet]);
+}
+
+/** A filter value's words; data-driven values (policy, organisation names) keep their own label. */
+export function facetValueText(facet: FacetId, value: string, label: string): string {
+  const key = facetValueKey(facet, value);
+  if (key) return t(key);
+  if (facet === 'state') return value ? humanise(value) : t('words_none');
+  if (facet === 'connectedOrg' && value === 'none') return t('words_connectedOrg_none');
+  return label || value || t('words_none');
+}
+
+export function staleReasonsText(reasons: readonly string[]): string {
+  return reasons.map((r) => facetValueText('stale', r, r)).join(', ');
+}
+
+/** "3 days ago", "just now": an age in the portal's words. */
+export function agoText(iso: string | null | undefined, now: number): string {
+  const age = ageOf(iso, now);
+  if (!age) return '';
+  if (age.unit === 'now') return t('words_ago_now');
+  return tn(`words_ago_${age.unit}`, age.count);
+}
+
+/** A date in the browser's locale and time zone. */
+export function localDate(iso: string | null | undefined): string {
+  return localDateTime(iso, uiLocale());
+}
+
+export function dateWords(iso: string | null | undefined): Words {
+  const text = localDate(iso);
+  return { text, title: iso ? t('words_utcTitle', { date: utcDateTime(iso) }) : '' };
+}
+
+function accountWords(row: ViewRow): Words {
+  if (!row.user) return { text: '', title: '' };
+  const value = row.user.deleted ? 'deleted' : row.user.accountEnabled === true ? 'enabled' : row.user.accountEnabled === false ? 'disabled' : '';
+  if (!value) return { text: '', title: '' };
+  const text = facetValueText('account', value, value);
+  return { text, title: text };
+}
+
+/** The words of one table cell, with the tooltip (Graph's value for enums, UTC for dates). */
+export function cellWords(key: ColumnKey, row: ViewRow): Words {
+  const enumWords = (text: string, raw: string): Words => ({ text, title: graphTitle(text, raw) });
+  switch (key) {
+    case 'displayName':
+      return { text: row.displayName, title: row.displayName };
+    case 'principalName': {
+      const v = row.principalName || row.email;
+      return { text: v, title: v };
+    }
+    case 'subjectType':
+      return enumWords(subjectTypeText(row.subjectType), row.subjectType);
+    case 'userType':
+      return enumWords(userTypeText(row.user?.userType ?? null), row.user?.userType ?? '');
+    case 'accountEnabled':
+      return accountWords(row);
+    case 'state':
+      return enumWords(stateText(row.state), row.state);
+    case 'status':
+      return enumWords(statusText(row.status), row.status);
+    case 'policy': {
+      const v = row.policyName || row.policyId;
+      return { text: v, title: v };
+    }
+    case 'start':
+      return dateWords(row.start);
+    case 'expiry':
+      return dateWords(row.expiry);
+    case 'lastSignIn':
+      return dateWords(row.user?.lastSuccessfulSignIn ?? null);
+    case 'stale': {
+      const text = staleReasonsText(row.staleReasons);
+      return { text, title: text };
+    }
+    case 'access': {
+      const value = row.access?.value;
+      if (!value) return { text: '', title: '' };
+      const text = facetValueText('access', value, value);
+      const missing = row.access?.missing ?? [];
+      return { text, title: missing.length > 0 ? t('words_access_missing', { resources: missing.join(', ') }) : text };
+    }
+  }
+}
+
+const COLUMN_KEYS: Readonly<Record<ColumnKey, string>> = {
+  displayName: 'words_column_displayName',
+  principalName: 'words_column_principalName',
+  subjectType: 'words_column_subjectType',
+  userType: 'words_column_userType',
+  accountEnabled: 'words_column_account',
+  state: 'words_column_state',
+  status: 'words_column_status',
+  policy: 'words_column_policy',
+  start: 'words_column_start',
+  expiry: 'words_column_expiry',
+  lastSignIn: 'words_column_lastSignIn',
+  stale: 'words_column_stale',
+  access: 'words_column_access',
+};
+
+export function columnName(key: ColumnKey): string {
+  return t(COLUMN_KEYS[key]);
+}
