@@ -40,7 +40,7 @@ const DEFAULT_MIX: Record<State, number> = { delivered: 85, expired: 8, deliveri
 
 const STATUS: Record<State, string> = {
   delivered: 'Delivered',
-  expired: 'Expired',
+  expired: 'ExpiredNotificationTriggered',
   delivering: 'Delivering',
   partiallyDelivered: 'PartiallyDelivered',
   deliveryFailed: 'DeliveryFailed',
@@ -85,7 +85,7 @@ function schedule(b: Builder, p: Policy, state: State): { schedule: Schedule; ex
   let startMs: number;
   if (state === 'expired') {
     startMs = b.now - r.int(days + 1, days + 400) * DAY_MS;
-    status = r.chance(0.5) ? 'ExpiredNotificationTriggered' : 'Expired';
+    status = 'ExpiredNotificationTriggered';
   } else if (r.chance(0.08)) {
     // expiring soon: within the next 1–14 days
     startMs = b.now - (days - r.int(1, 14)) * DAY_MS;

@@ -387,7 +387,7 @@ function adminRemove(ctx: TenantContext, req: Incoming, a: AssignmentBody, body:
   }
   const r = newRequest(ctx, 'adminRemove', target.accessPackageId, target.id, body, now, null, target.target);
   later(ctx, () => {
-    const ended = { state: 'expired', status: 'Expired', expiredDateTime: isoSeconds(ctx.clock()) };
+    const ended = { state: 'expired', status: 'ExpiredNotificationTriggered', expiredDateTime: isoSeconds(ctx.clock()) };
     const gone = () => {
       const i = ctx.data.assignments.indexOf(target);
       if (i >= 0) ctx.data.assignments.splice(i, 1);
