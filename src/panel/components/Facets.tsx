@@ -19,6 +19,8 @@ const HEADINGS: Readonly<Record<FacetId, string>> = {
   expiry: 'Expiry',
   connectedOrg: 'Connected organisation',
   stale: 'Stale reason',
+  decision: 'Review decision',
+  change: 'Since the last review',
 };
 
 export function Facets({ facets, counts, filter, onToggle }: FacetsProps): JSX.Element {

@@ -174,6 +174,8 @@ const POSSIBLE: Record<FacetId, string[]> = {
   expiry: ['expired', 'soon', 'later', 'none'],
   connectedOrg: ['c1', 'c2', 'none', 'c9'],
   stale: [...STALE_REASONS, 'not-stale'],
+  decision: ['none', 'keep', 'remove'],
+  change: ['added', 'newly-stale', 'newly-expiring', 'unchanged'],
 };
 
 const arbFilter: fc.Arbitrary<FilterState> = fc.record({
@@ -202,6 +204,9 @@ function naive(rows: ViewRow[], f: FilterState, c: FilterContext) {
     expiry: [expiryOf(r, c)],
     connectedOrg: [r.connectedOrgId ?? 'none'],
     stale: r.staleReasons.length ? [...r.staleReasons] : ['not-stale'],
+    // Without a map a keyed facet gives every row its first value.
+    decision: ['none'],
+    change: ['unchanged'],
   });
   const q = f.search.toLowerCase();
   const searchOk = (r: ViewRow) =>
