@@ -16,6 +16,7 @@ import type {
   SignInAvailability,
   UserInfo,
 } from './core/model';
+import { isReviewEvent, parseReviewRequest, type ReviewEvent, type ReviewRequest } from './protocol/review';
 
 export const PANEL_PORT = 'panel';
 
@@ -54,7 +55,9 @@ export type PanelRequest =
   /** Ask for the action log of a package. */
   | { type: 'action-log'; packageId: string }
   /** Sent every ~20 s while the panel is shown: port traffic keeps the MV3 worker alive during long work. */
-  | { type: 'ping' };
+  | { type: 'ping' }
+  /** Review mode (src/protocol/review.ts). */
+  | { type: 'review'; request: ReviewRequest };
 
 // ---------------------------------------------------------------- content script -> worker (one-shot message)
 
@@ -150,7 +153,9 @@ export type WorkerEvent =
   | { type: 'search-results'; seq: number; users: DirectoryUser[]; error?: string }
   /** `requested`: the assignment ids asked about (those without a status have no matching request). */
   | { type: 'delivery'; statuses: DeliveryStatus[]; requested?: string[]; error?: string }
-  | { type: 'roles'; packageId: string; canWrite: boolean | 'unknown'; roles: string[]; explanation: string };
+  | { type: 'roles'; packageId: string; canWrite: boolean | 'unknown'; roles: string[]; explanation: string }
+  /** Review mode (src/protocol/review.ts). */
+  | { type: 'review'; event: ReviewEvent };
 
 // ---------------------------------------------------------------- worker <-> auth broker
 
@@ -235,7 +240,13 @@ export function parsePanelRequest(msg: unknown): PanelRequest | null {
       return strArray(m.assignmentIds, 500) ? { type: 'delivery-status', assignmentIds: m.assignmentIds } : null;
     case 'action-log':
       return str(m.packageId) && guid.test(m.packageId) ? { type: 'action-log', packageId: m.packageId } : null;
+    case 'review': {
+      const request = parseReviewRequest(m.request);
+      return request ? { type: 'review', request } : null;
+    }
     default:
       return null;
   }
 }
+
+export { isReviewEvent };

@@ -8,6 +8,7 @@ import { fetchAssignments, fetchPackage } from '../graph/assignments';
 import type { Graph } from '../graph/client';
 import { enrichUsers } from '../graph/users';
 import { parsePanelRequest, type PanelRequest, type WorkerEvent } from '../messages';
+import type { ReviewRequest } from '../protocol/review';
 import { listCache, userCache, type CachedUsers } from './cache';
 import { readSettings } from './settings';
 import { AuthRequiredError, graphWithTokens, type TokenManager } from './tokens';
@@ -18,6 +19,8 @@ export interface SessionContext {
   signOut(): Promise<void>;
   /** The action queue (./actions): removal, add, retry, log, search, delivery status. */
   actions?: { handle(req: PanelRequest, from: PanelSession): Promise<void> };
+  /** Review mode (./review): decisions stored per package and shared by every panel on it. */
+  review?: { handle(req: ReviewRequest, from: PanelSession): Promise<void> };
   /** A fresh, complete list of a package arrived (the action queue checks removals and adds against it). */
   onList?(packageId: string, rows: readonly Row[]): void;
 }
@@ -94,6 +97,8 @@ export class PanelSession {
         return this.ctx.signOut();
       case 'ping':
         return;
+      case 'review':
+        return this.ctx.review?.handle(req.request, this);
       default:
         // Removal, add, retry, log, search, delivery status: the worker's one action queue (./actions).
         return this.ctx.actions?.handle(req, this);

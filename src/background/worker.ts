@@ -5,6 +5,8 @@ import { ALL_PORTAL_HOSTS } from '../core/clouds';
 import { isContentRequest, PANEL_PORT, type AuthState, type WorkerEvent } from '../messages';
 import { ActionService, ensureWriteToken, graphFactory, ListWaiters } from './actions';
 import { clearCaches } from './cache';
+import { idbReviewStorage } from './review/storage';
+import { ReviewService } from './review/service';
 import { PanelSession, type SessionContext } from './session';
 import { forgetSettings, readSettings } from './settings';
 import { TokenManager, type BrokerTransport } from './tokens';
@@ -50,9 +52,16 @@ export function startWorker(deps: WorkerDeps): void {
     reload: (packageId) => lists.reload(packageId, sessions),
   });
 
+  const review = new ReviewService({
+    storage: idbReviewStorage,
+    broadcast,
+    actor: () => (tokens.auth.status === 'signed-in' ? tokens.auth.username : ''),
+  });
+
   const ctx: SessionContext = {
     tokens,
     actions,
+    review,
     onList: (packageId, rows) => lists.notify(packageId, rows),
     async signIn() {
       await tokens.token({ interactive: true });

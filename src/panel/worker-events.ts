@@ -1,6 +1,6 @@
 // Shape checks for what arrives on the panel port. The worker is our own code, but a message that does not
 // have the shape the store relies on must be dropped here rather than corrupt the view half-way.
-import type { WorkerEvent } from '../messages';
+import { isReviewEvent, type WorkerEvent } from '../messages';
 
 type Obj = Record<string, unknown>;
 
@@ -75,6 +75,8 @@ export function parseWorkerEvent(msg: unknown): WorkerEvent | null {
         return Array.isArray(m.statuses);
       case 'roles':
         return isStr(m.packageId) && Array.isArray(m.roles) && isStr(m.explanation);
+      case 'review':
+        return isReviewEvent(m.event);
       default:
         return false;
     }

@@ -24,6 +24,7 @@ const ALLOWED_KEYS: Record<PanelRequest['type'], string[]> = {
   'search-users': ['type', 'query', 'seq'],
   'delivery-status': ['type', 'assignmentIds'],
   'action-log': ['type', 'packageId'],
+  review: ['type', 'request'],
 };
 
 const guidArb = fc.uuid();

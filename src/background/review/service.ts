@@ -1,0 +1,216 @@
+// The worker's side of review mode: one copy of each package's open review, kept in memory and written to
+// IndexedDB as each decision is made. Every change goes to every panel (each keeps those of its package),
+// so a second tab sees the same decisions live and cannot fork the review. A failed write is reported as
+// such (the decisions stay in memory and can be exported as JSON); nothing is ever said to be saved that
+// was not.
+import { decide, mergeReviews, newReview, type Review } from '../../core/review/model';
+import { parseReviewFile, reviewJson } from '../../core/review/evidence';
+import type { ListSnapshot } from '../../core/review/diff';
+import type { WorkerEvent } from '../../messages';
+import type { ReviewEvent, ReviewRequest, SaveState } from '../../protocol/review';
+import type { ReviewStorage } from './storage';
+
+export interface ReviewServiceDeps {
+  storage: ReviewStorage;
+  /** to every panel */
+  broadcast(ev: WorkerEvent): void;
+  /** the signed-in account's UPN ('' when signed out) */
+  actor(): string;
+  now?: () => Date;
+  newId?: () => string;
+}
+
+/** Who asked: the panel that gets answers meant for it alone. */
+export interface ReviewPeer {
+  post(ev: WorkerEvent): void;
+}
+
+const errorText = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+
+export class ReviewService {
+  /** packageId (lower case) → the open review, or null when storage says there is none */
+  private readonly open = new Map<string, Review | null>();
+  /** packageId → the state of the last write */
+  private readonly saves = new Map<string, SaveState>();
+  /** packageId → writes chained one after another, so an older copy never lands after a newer one */
+  private readonly writing = new Map<string, Promise<void>>();
+  private readonly now: () => Date;
+  private readonly newId: () => string;
+
+  constructor(private readonly deps: ReviewServiceDeps) {
+    this.now = deps.now ?? (() => new Date());
+    this.newId = deps.newId ?? (() => crypto.randomUUID());
+  }
+
+  async handle(req: ReviewRequest, from: ReviewPeer): Promise<void> {
+    const key = req.packageId.toLowerCase();
+    const send = (event: ReviewEvent): void => from.post({ type: 'review', event });
+    const all = (event: ReviewEvent): void => this.deps.broadcast({ type: 'review', event });
+    switch (req.kind) {
+      case 'get': {
+        const review = await this.load(key);
+        const baseline = (await this.deps.storage.getBaseline(key).catch(() => undefined)) ?? null;
+        send({ kind: 'state', packageId: req.packageId, review, baseline, save: this.saves.get(key) ?? { saved: true } });
+        return;
+      }
+      case 'start': {
+        const current = await this.load(key);
+        if (current) {
+          // One review per package: the panel offers resume or finish first.
+          send({ kind: 'refused', packageId: req.packageId, reason: 'open' });
+          send({ kind: 'state', packageId: req.packageId, review: current, baseline: null, save: this.saves.get(key) ?? { saved: true } });
+          return;
+        }
+        const review = newReview({
+          id: this.newId(),
+          packageId: req.packageId,
+          packageName: req.packageName,
+          scope: req.scope,
+          rows: req.rows,
+          reviewer: this.deps.actor(),
+          startedAt: this.stamp(),
+          staleAfterDays: req.staleAfterDays,
+        });
+        this.open.set(key, review);
+        const save = await this.persist(key, review);
+        all({ kind: 'state', packageId: req.packageId, review, baseline: null, save });
+        return;
+      }
+      case 'decide': {
+        const review = await this.load(key);
+        if (!review || review.id !== req.reviewId) {
+          send({ kind: 'refused', packageId: req.packageId, seq: req.seq, reason: 'no-review' });
+          return;
+        }
+        const at = this.stamp();
+        const reviewer = this.deps.actor();
+        const result = decide(review, { decision: req.decision, justification: req.justification, reviewer, at, items: req.items });
+        if ('error' in result) {
+          send({ kind: 'refused', packageId: req.packageId, seq: req.seq, reason: result.error });
+          return;
+        }
+        const save = await this.persist(key, review);
+        all({
+          kind: 'decided',
+          packageId: req.packageId,
+          reviewId: review.id,
+          seq: req.seq,
+          decision: req.decision,
+          justification: req.justification,
+          reviewer,
+          at,
+          rows: req.items.map((i) => i.row),
+          save,
+        });
+        return;
+      }
+      case 'applied': {
+        const review = await this.load(key);
+        if (!review || review.id !== req.reviewId) return;
+        review.appliedAt ??= this.stamp();
+        const save = await this.persist(key, review);
+        all({ kind: 'state', packageId: req.packageId, review, baseline: null, save });
+        return;
+      }
+      case 'finish': {
+        const review = await this.load(key);
+        if (!review || review.id !== req.reviewId) return;
+        review.endedAt = this.stamp();
+        const baseline: ListSnapshot = { packageId: req.packageId, kind: 'review', at: review.endedAt, rows: req.snapshot };
+        try {
+          await this.deps.storage.archive(review);
+          await this.deps.storage.putBaseline(baseline);
+          await this.deps.storage.dropOpen(key);
+          this.open.set(key, null);
+          this.saves.set(key, { saved: true });
+          all({ kind: 'state', packageId: req.packageId, review: null, baseline, save: { saved: true } });
+        } catch (e) {
+          // Not archived: the review stays open (and unfinished) rather than being lost.
+          review.endedAt = null;
+          send({ kind: 'refused', packageId: req.packageId, reason: `storage: ${errorText(e)}` });
+        }
+        return;
+      }
+      case 'import': {
+        const parsed = parseReviewFile(req.text, req.packageId);
+        if (!parsed.ok) {
+          send({ kind: 'refused', packageId: req.packageId, reason: `import-${parsed.reason}: ${parsed.detail}` });
+          return;
+        }
+        const current = await this.load(key);
+        let next: Review;
+        if (current) {
+          const merged = mergeReviews(current, parsed.review);
+          if (!merged) {
+            send({ kind: 'refused', packageId: req.packageId, reason: 'import-other-review' });
+            return;
+          }
+          next = merged;
+        } else {
+          if (parsed.review.endedAt) {
+            send({ kind: 'refused', packageId: req.packageId, reason: 'import-finished' });
+            return;
+          }
+          next = parsed.review;
+        }
+        this.open.set(key, next);
+        const save = await this.persist(key, next);
+        all({ kind: 'state', packageId: req.packageId, review: next, baseline: null, save });
+        return;
+      }
+      case 'export': {
+        const review = await this.load(key);
+        if (!review) return;
+        send({ kind: 'export', packageId: req.packageId, text: reviewJson(review, this.deps.actor(), this.stamp()) });
+        return;
+      }
+      case 'visit': {
+        // A finished review's list stays the baseline until the next review finishes.
+        const prev = await this.deps.storage.getBaseline(key).catch(() => undefined);
+        if (prev?.kind === 'review') return;
+        await this.deps.storage.putBaseline({ packageId: req.packageId, kind: 'visit', at: this.stamp(), rows: req.snapshot }).catch(() => undefined);
+        return;
+      }
+    }
+  }
+
+  private stamp(): string {
+    return this.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  }
+
+  /** The open review: memory first (it may hold decisions storage refused), else storage. */
+  private async load(key: string): Promise<Review | null> {
+    if (this.open.has(key)) return this.open.get(key) ?? null;
+    let review: Review | null = null;
+    try {
+      review = (await this.deps.storage.getOpen(key)) ?? null;
+    } catch (e) {
+      this.saves.set(key, { saved: false, error: errorText(e) });
+      return null;
+    }
+    // Another request may have filled memory while storage was read.
+    if (!this.open.has(key)) this.open.set(key, review);
+    return this.open.get(key) ?? null;
+  }
+
+  /** Writes the review; the answer says whether THIS state (and everything before it) is stored. */
+  private persist(key: string, review: Review): Promise<SaveState> {
+    const before = this.writing.get(key) ?? Promise.resolve();
+    const run = before.then(async (): Promise<SaveState> => {
+      try {
+        await this.deps.storage.putOpen(review);
+        return { saved: true };
+      } catch (e) {
+        return { saved: false, error: errorText(e) };
+      }
+    });
+    this.writing.set(
+      key,
+      run.then(() => undefined),
+    );
+    return run.then((save) => {
+      this.saves.set(key, save);
+      return save;
+    });
+  }
+}
