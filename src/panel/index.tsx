@@ -16,6 +16,7 @@ import { toolbarItems } from './toolbar';
 import { createPortLink } from './worker-link';
 // Features that add toolbar controls register themselves on import (src/panel/actions/ goes here):
 import './actions';
+import './review';
 
 declare global {
   var __entraAssignmentsPanelLoaded: boolean | undefined;

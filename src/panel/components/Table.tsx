@@ -8,7 +8,7 @@ import { shortUtc } from '../format';
 import { ROW_HEIGHT } from '../styles';
 import type { SortState } from '../store';
 import { TESTIDS } from '../testids';
-import { rowAddons } from '../toolbar';
+import { rowAddons, rowAttributes } from '../toolbar';
 import { scrollToReveal, visibleWindow } from '../virtual';
 
 /** Rows rendered above and below the visible window, for smooth scrolling. */
@@ -148,6 +148,7 @@ export function Table(props: TableProps): JSX.Element {
         data-assignment-id={row.id}
         data-stale={String(stale)}
         data-selected={String(selected)}
+        {...rowAttributes(row)}
         style={{
           transform: `translateY(${i * ROW_HEIGHT}px)`,
           height: `${ROW_HEIGHT}px`,
