@@ -258,6 +258,28 @@ describe('review mode', () => {
     // The review lists them as gone, with their decision.
     await waitForProgress(f.page, { disappeared: removeIds.length } as unknown as Partial<Progress>);
   });
+
+  it('finishes and archives the review; importing the JSON export continues it, as on another machine', async () => {
+    await clickInPanel(f.page, 'review-finish');
+    await clickInPanel(f.page, 'review-finish-confirm');
+    await f.page.waitForFunction(
+      () => {
+        const root = document.querySelector('[data-testid="assignment-panel-host"]')?.shadowRoot;
+        return !!root && !root.querySelector('[data-testid="review-progress"]') && !!root.querySelector('[data-testid="review-start"]');
+      },
+      { timeout: 20_000, polling: 100 },
+    );
+    expect(Object.values(await decisions(f.page)).every((d) => d === '(absent)')).toBe(true);
+
+    const input = await f.page.$(inPanel('[data-testid="review-import-file"]'));
+    await (input as unknown as { uploadFile(p: string): Promise<void> }).uploadFile(jsonPath);
+    await waitForProgress(f.page, { decided: removeIds.length + keepIds.length, keep: keepIds.length, remove: removeIds.length });
+    await waitForProgress(f.page, { disappeared: removeIds.length } as unknown as Partial<Progress>);
+    const d = await decisions(f.page);
+    for (const id of keepIds) if (id in d) expect([id, d[id]]).toEqual([id, 'keep']);
+    // The removed assignments no longer exist: nothing to apply.
+    expect(await f.page.$eval(inPanel('[data-testid="apply-review"]'), (b) => (b as HTMLButtonElement).disabled)).toBe(true);
+  });
 });
 
 async function page_waitForStatus(page: Page, done: number): Promise<void> {

@@ -43,7 +43,6 @@ export function ReviewToolbar(props: PanelContext): JSX.Element | null {
   const view = store.view();
   const [scope, setScope] = useState<'all' | 'filter'>('all');
   const [open, setOpen] = useState<Open | null>(null);
-  const fileRef = useRef<HTMLInputElement>(null);
   const cloud = useMemo(() => {
     let p: Promise<Cloud> | null = null;
     return () => (p ??= readCloud());
@@ -89,6 +88,7 @@ export function ReviewToolbar(props: PanelContext): JSX.Element | null {
         >
           {tn('review_start', n)}
         </button>
+        <ImportButton model={model} />
         {changes}
         {notice}
       </span>
@@ -128,12 +128,6 @@ export function ReviewToolbar(props: PanelContext): JSX.Element | null {
   const exportJson = async (): Promise<void> => {
     const text = await model.exportJson();
     saveBlob(container(), new Blob([text], { type: 'application/json' }), reviewFileName(packageName, new Date(), 'json'));
-  };
-  const onFile = async (e: Event): Promise<void> => {
-    const input = e.currentTarget as HTMLInputElement;
-    const file = input.files?.[0];
-    input.value = '';
-    if (file) model.importText(await file.text());
   };
 
   return (
@@ -200,10 +194,7 @@ export function ReviewToolbar(props: PanelContext): JSX.Element | null {
       <button type="button" data-testid={IDS.reviewExportJson} onClick={() => void exportJson()}>
         {t('review_export_json')}
       </button>
-      <button type="button" data-testid={IDS.reviewImport} onClick={() => fileRef.current?.click()}>
-        {t('review_import')}
-      </button>
-      <input ref={fileRef} type="file" accept=".json,application/json" hidden data-testid={IDS.reviewImportFile} onChange={(e) => void onFile(e)} />
+      <ImportButton model={model} />
       <button
         type="button"
         class="danger"
@@ -261,6 +252,25 @@ export function ReviewToolbar(props: PanelContext): JSX.Element | null {
         />
       ) : null}
     </span>
+  );
+}
+
+/** Import a review exported as JSON (to continue it here); the worker checks the file. */
+function ImportButton(props: { model: ReviewModel }): JSX.Element {
+  const fileRef = useRef<HTMLInputElement>(null);
+  const onFile = async (e: Event): Promise<void> => {
+    const input = e.currentTarget as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = '';
+    if (file) props.model.importText(await file.text());
+  };
+  return (
+    <>
+      <button type="button" data-testid={IDS.reviewImport} onClick={() => fileRef.current?.click()}>
+        {t('review_import')}
+      </button>
+      <input ref={fileRef} type="file" accept=".json,application/json" hidden data-testid={IDS.reviewImportFile} onChange={(e) => void onFile(e)} />
+    </>
   );
 }
 
