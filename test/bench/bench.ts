@@ -20,6 +20,7 @@ import { browserFigures } from './browser-bench';
 import { enrichFigures } from './enrich-bench';
 import { fetchFigures } from './fetch-bench';
 import type { MicroFigures } from './micro';
+import { runReviewBench } from './review-bench';
 import { startRemoteTenant, type RemoteTenant } from './remote-tenant';
 import { fmtMs } from './stats';
 import { markdownTable, renderTable, tableRows, type Figures } from './targets';
@@ -138,6 +139,7 @@ async function main(): Promise<void> {
     figures.fetch.push(await phase('1 full fetch, shape b (one policy, nearly all delivered)', () => fetchFigures(t, 'b', 'concurrent', log)));
   });
   figures.micro = await phase('3, 4, 6 filters, CSV and row memory (Node)', () => runMicroChild(opts.size, opts.iterations));
+  figures.review = await phase('review mode: bulk decision, resume, review CSV (Node)', async () => runReviewBench(opts.size, Math.min(10, opts.iterations)));
 
   const rows = tableRows(figures);
   if (browserError !== null) rows.push({ figure: 'figures 2, 3, 4, 5, 6 in Chromium', value: `failed: ${browserError}`, target: 'measured', met: false });
