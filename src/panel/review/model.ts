@@ -300,8 +300,8 @@ export class ReviewModel {
         const mine = this.pendingSeqs.delete(ev.seq);
         if (!mine) this.applyLocally(ev.rows, ev.decision, ev.justification, ev.reviewer, ev.at, null);
         else this.restamp(ev.rows, ev.reviewer, ev.at);
+        // The worker writes the whole review each time: a later write that succeeds stores earlier decisions too.
         if (!ev.save.saved) this.save = { state: 'failed', error: ev.save.error };
-        else if (this.pendingSeqs.size === 0 && this.save.state !== 'failed') this.save = { state: 'saved' };
         else if (this.pendingSeqs.size === 0) this.save = { state: 'saved' };
         this.changed();
         return;

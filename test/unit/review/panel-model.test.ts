@@ -1,0 +1,76 @@
+// The panel's review model: what it asks the worker, decisions shown at once with their save state, a
+// storage failure said as such, the decision facet and rows' decisions, a second panel's decisions, and
+// the changes since the last review as a filter.
+import { newReview, type Review } from '../../../src/core/review/model';
+import type { ReviewEvent } from '../../../src/protocol/review';
+import { ReviewModel } from '../../../src/panel/review/model';
+import { PanelStore } from '../../../src/panel/store';
+import { fakeLink } from '../panel/render';
+import { loadEvents, NOW, PKG, rows } from '../panel/fixtures';
+
+function setup() {
+  const store = new PanelStore({ schedule: () => undefined, now: () => NOW });
+  const link = fakeLink();
+  const model = new ReviewModel(store, link, { now: () => NOW });
+  model.start();
+  store.openPackage(PKG);
+  const list = rows(6);
+  for (const e of loadEvents('L1', list)) store.handle(e);
+  store.flush();
+  const emit = (event: ReviewEvent) => link.emit({ type: 'review', event });
+  const review = (): Review =>
+    newReview({ id: 'R', packageId: PKG, packageName: 'Sales', scope: { kind: 'all', filter: '' }, rows: list.map((r) => ({ id: r.id, displayName: r.displayName, principalName: r.principalName })), reviewer: 'a@x', startedAt: '2025-06-15T10:00:00Z', staleAfterDays: 90 });
+  return { store, link, model, list, emit, review };
+}
+
+const reviewPosts = (link: ReturnType<typeof fakeLink>) => link.posted.filter((p) => p.type === 'review').map((p) => (p.type === 'review' ? p.request : null)!);
+
+test('asks for the open review; an open one resumes by itself and sets the decision facet', () => {
+  const t = setup();
+  expect(reviewPosts(t.link)[0]).toEqual({ kind: 'get', packageId: PKG });
+  expect(t.model.active).toBe(false);
+  const r = t.review();
+  r.decisions[t.list[0].id] = { decision: 'keep', justification: '', reviewer: 'a@x', at: '2025-06-15T10:00:00Z', facts: { displayName: '', principalName: '', state: '', staleReasons: [], expiry: null, activity: null, recommendation: 'none', recommendationReasons: [] } };
+  t.emit({ kind: 'state', packageId: PKG, review: r, baseline: null, save: { saved: true } });
+  expect(t.model.active).toBe(true);
+  expect(t.model.decisionOf(t.list[0].id)).toBe('keep');
+  expect(t.store.view().facets.decision.map((v) => v.value)).toEqual(['none', 'keep', 'remove']);
+  t.store.setFacet('decision', ['none']);
+  expect(t.store.view().shown.length).toBe(5);
+});
+
+test('a decision shows at once as "saving", then "saved" or "NOT saved" as the worker says', () => {
+  const t = setup();
+  t.emit({ kind: 'state', packageId: PKG, review: t.review(), baseline: null, save: { saved: true } });
+  const view = t.store.view().viewRows;
+  expect(t.model.decide(view.slice(0, 2), 'remove', '')).toBe(false); // no justification: nothing changes
+  expect(t.model.decide(view.slice(0, 2), 'remove', 'left')).toBe(true);
+  expect(t.model.decisionOf(view[0].id)).toBe('remove');
+  expect(t.model.save).toEqual({ state: 'saving' });
+  const sent = reviewPosts(t.link).at(-1)!;
+  expect(sent).toMatchObject({ kind: 'decide', reviewId: 'R', decision: 'remove', justification: 'left' });
+  const seq = (sent as { seq: number }).seq;
+  t.emit({ kind: 'decided', packageId: PKG, reviewId: 'R', seq, decision: 'remove', justification: 'left', reviewer: 'a@x', at: '2025-06-15T12:00:00Z', rows: [], save: { saved: false, error: 'QuotaExceededError: full' } });
+  expect(t.model.save).toEqual({ state: 'failed', error: 'QuotaExceededError: full' });
+  // Still shown: kept in memory, never claimed saved.
+  expect(t.model.decisionOf(view[0].id)).toBe('remove');
+});
+
+test("another panel's decision arrives live", () => {
+  const t = setup();
+  t.emit({ kind: 'state', packageId: PKG, review: t.review(), baseline: null, save: { saved: true } });
+  const id = t.list[3].id;
+  t.emit({ kind: 'decided', packageId: PKG, reviewId: 'R', seq: 99, decision: 'keep', justification: '', reviewer: 'b@x', at: '2025-06-15T12:00:00Z', rows: [{ id, displayName: 'x', principalName: 'y' }], save: { saved: true } });
+  expect(t.model.decisionOf(id)).toBe('keep');
+  expect(t.model.progress()).toMatchObject({ total: 6, decided: 1, keep: 1 });
+});
+
+test('changes since the last review become the "change" facet, and the visit is reported', () => {
+  const t = setup();
+  const baseline = { packageId: PKG, kind: 'review' as const, at: '2025-06-01T00:00:00Z', rows: t.list.slice(1).map((r) => ({ id: r.id, label: r.displayName, stale: false, expiring: false })).concat([{ id: 'gone', label: 'Gone', stale: false, expiring: false }]) };
+  t.emit({ kind: 'state', packageId: PKG, review: null, baseline, save: { saved: true } });
+  expect(t.model.diff).toMatchObject({ added: [t.list[0].id], removed: [{ id: 'gone' }] });
+  t.store.setFacet('change', ['added']);
+  expect(t.store.view().shown.map((r) => r.id)).toEqual([t.list[0].id]);
+  expect(reviewPosts(t.link).some((p) => p.kind === 'visit')).toBe(true);
+});
