@@ -5,13 +5,13 @@ import type { JSX } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { describeFilter, isEmptyFilter } from '../../core/filters';
 import type { Cloud } from '../../core/model';
-import { removalsToApply } from '../../core/review/model';
 import { reviewCsv, reviewFileName, type CurrentFacts } from '../../core/review/evidence';
 import { readCloud } from '../actions/cloud';
 import { Dialog } from '../actions/Dialog';
 import { currentModel } from '../actions/model';
 import { RemoveDialog } from '../actions/RemoveDialog';
-import { planRemoval, type RemovalPlan } from '../actions/status';
+import type { RemovalPlan } from '../actions/status';
+import { planApply } from './apply';
 import { saveBlob } from '../export-csv';
 import { useStore } from '../hooks';
 import { formatCount, t, tn } from '../i18n';
@@ -98,18 +98,7 @@ export function ReviewToolbar(props: PanelContext): JSX.Element | null {
   const progress = model.progress()!;
   const selectedRows = (): ReturnType<typeof store.selectedRows> => store.selectedRows();
   const actions = currentModel();
-  const currentIds = new Set(view.viewRows.map((r) => r.id));
-  const applyPlan = (): RemovalPlan => {
-    const byId = new Map(view.viewRows.map((r) => [r.id, r]));
-    // Nothing twice: a removal that was sent (pending) or accepted (done) is left out; a failed one is retried.
-    const rows = removalsToApply(review, currentIds)
-      .map((id) => byId.get(id)!)
-      .filter((r) => {
-        const result = actions?.resultFor(r)?.result;
-        return result !== 'pending' && result !== 'done';
-      });
-    return planRemoval(rows, new Set(view.shown.map((r) => r.id)));
-  };
+  const applyPlan = (): RemovalPlan => planApply(review, view.viewRows, new Set(view.shown.map((r) => r.id)), (r) => actions?.resultFor(r));
   const toApply = applyPlan().ids.length;
   const save = model.save;
 

@@ -4,6 +4,8 @@
 import { newReview, type Review } from '../../../src/core/review/model';
 import type { ReviewEvent } from '../../../src/protocol/review';
 import { ReviewModel } from '../../../src/panel/review/model';
+import { planApply } from '../../../src/panel/review/apply';
+import type { ActionEntry } from '../../../src/messages';
 import { PanelStore } from '../../../src/panel/store';
 import { fakeLink } from '../panel/render';
 import { loadEvents, NOW, PKG, rows } from '../panel/fixtures';
@@ -73,4 +75,36 @@ test('changes since the last review become the "change" facet, and the visit is 
   t.store.setFacet('change', ['added']);
   expect(t.store.view().shown.map((r) => r.id)).toEqual([t.list[0].id]);
   expect(reviewPosts(t.link).some((p) => p.kind === 'visit')).toBe(true);
+});
+
+test('accepting recommendations records each row\'s suggestion, removes justified by their reasons', () => {
+  const t = setup();
+  t.emit({ kind: 'state', packageId: PKG, review: t.review(), baseline: null, save: { saved: true } });
+  t.store.handle({ type: 'sign-in-data', loadId: 'L1', availability: { available: true } });
+  const view = t.store.view().viewRows;
+  const n = t.model.acceptRecommendations(view, (reasons) => `because ${reasons.join(', ')}`);
+  expect(n).toBeGreaterThan(0);
+  for (const row of view) {
+    const rec = t.model.recommendation(row).recommendation;
+    expect([row.id, t.model.decisionOf(row.id)]).toEqual([row.id, rec === 'none' ? null : rec]);
+  }
+  const decides = reviewPosts(t.link).filter((p) => p.kind === 'decide');
+  for (const d of decides) if (d.kind === 'decide' && d.decision === 'remove') expect(d.justification).toMatch(/^because /);
+  expect(n).toBe(view.filter((r) => t.model.recommendation(r).recommendation !== 'none').length);
+});
+
+test('apply plans the remove decisions that still exist, never one already sent or accepted; a failed one again', () => {
+  const t = setup();
+  const r = t.review();
+  const view = t.store.view().viewRows;
+  const facts = t.model.factsOf(view[0]);
+  for (const row of view.slice(0, 4)) r.decisions[row.id] = { decision: 'remove', justification: 'j', reviewer: 'a', at: '2025-06-15T10:00:00Z', facts };
+  r.rows.push({ id: 'gone', displayName: 'Gone', principalName: '' });
+  r.decisions.gone = { decision: 'remove', justification: 'j', reviewer: 'a', at: '2025-06-15T10:00:00Z', facts };
+  const result = (id: string) => (id === view[0].id ? 'done' : id === view[1].id ? 'pending' : id === view[2].id ? 'failed' : null);
+  const plan = planApply(r, view, new Set(view.map((x) => x.id)), (row) => {
+    const res = result(row.id);
+    return res ? ({ result: res } as ActionEntry) : null;
+  });
+  expect(plan.ids).toEqual([view[2].id, view[3].id]);
 });
