@@ -3,14 +3,18 @@
 // The worker owns the one copy of each package's review: panels send decisions, the worker stamps the
 // reviewer (the signed-in UPN) and the time, stores them, and tells every panel on that package.
 import type { ListSnapshot, SnapshotRow } from '../core/review/diff';
-import type { Decision, DecisionItem, Review, ReviewRow, ReviewScope } from '../core/review/model';
+import type { Decision, Review, ReviewRow, ReviewScope } from '../core/review/model';
+import type { DecisionColumns } from '../core/review/packed';
 
 export type ReviewRequest =
   /** The package's open review (if any) and the list saved at the last review or visit. */
   | { kind: 'get'; packageId: string }
   | { kind: 'start'; packageId: string; packageName: string; scope: ReviewScope; rows: ReviewRow[]; staleAfterDays: number }
-  /** `seq` (chosen by the panel) comes back in the 'decided' event, so the sender knows its decision was stored. */
-  | { kind: 'decide'; packageId: string; reviewId: string; seq: number; decision: Decision | null; justification: string; items: DecisionItem[] }
+  /**
+   * `seq` (chosen by the panel) comes back in the 'decided' event, so the sender knows its decision was stored.
+   * A bulk decision is its ids, one packed facts string per id, and the rows not yet in the review.
+   */
+  | { kind: 'decide'; packageId: string; reviewId: string; seq: number; decision: Decision | null; justification: string; ids: string[]; facts: string[]; added: ReviewRow[] }
   /** Finish and archive; `snapshot` is the list now, the baseline of "changes since the last review". */
   | { kind: 'finish'; packageId: string; reviewId: string; snapshot: SnapshotRow[] }
   /** The removals of the review were sent (through the action queue). */
@@ -26,7 +30,8 @@ export type ReviewRequest =
 export type SaveState = { saved: true } | { saved: false; error: string };
 
 export type ReviewEvent =
-  | { kind: 'state'; packageId: string; review: Review | null; baseline: ListSnapshot | null; save: SaveState }
+  /** `review` travels without its decisions (`decisions: {}`): they come as columns, cheap to clone. */
+  | { kind: 'state'; packageId: string; review: Review | null; decisions: DecisionColumns | null; baseline: ListSnapshot | null; save: SaveState }
   | {
       kind: 'decided';
       packageId: string;
@@ -36,7 +41,9 @@ export type ReviewEvent =
       justification: string;
       reviewer: string;
       at: string;
-      rows: ReviewRow[];
+      ids: string[];
+      facts: string[];
+      added: ReviewRow[];
       save: SaveState;
     }
   | { kind: 'refused'; packageId: string; seq?: number; reason: string }
@@ -54,9 +61,7 @@ const isReviewRow = (v: unknown): v is ReviewRow => isObj(v) && isStr(v.id) && i
 const isSnapshotRow = (v: unknown): v is SnapshotRow =>
   isObj(v) && isStr(v.id) && isStr(v.label) && typeof v.stale === 'boolean' && typeof v.expiring === 'boolean';
 const listOf = <T>(v: unknown, is: (x: unknown) => x is T): v is T[] => Array.isArray(v) && v.length <= MAX_ROWS && v.every(is);
-const isFacts = (v: unknown): boolean =>
-  isObj(v) && isStr(v.displayName) && isStr(v.principalName) && isStr(v.state) && Array.isArray(v.staleReasons) && isStr(v.recommendation);
-const isItem = (v: unknown): v is DecisionItem => isObj(v) && isReviewRow(v.row) && isFacts(v.facts);
+const strList = (v: unknown): v is string[] => Array.isArray(v) && v.length <= MAX_ROWS && v.every(isStr);
 
 /** The request when its shape is right, else null (dropped). */
 export function parseReviewRequest(v: unknown): ReviewRequest | null {
@@ -81,8 +86,11 @@ export function parseReviewRequest(v: unknown): ReviewRequest | null {
         (v.decision === 'keep' || v.decision === 'remove' || v.decision === null) &&
         isStr(v.justification) &&
         v.justification.length <= 10_000 &&
-        listOf(v.items, isItem)
-        ? { kind: 'decide', packageId, reviewId: v.reviewId, seq: v.seq, decision: v.decision, justification: v.justification, items: v.items }
+        strList(v.ids) &&
+        strList(v.facts) &&
+        v.facts.length === v.ids.length &&
+        listOf(v.added, isReviewRow)
+        ? { kind: 'decide', packageId, reviewId: v.reviewId, seq: v.seq, decision: v.decision, justification: v.justification, ids: v.ids, facts: v.facts, added: v.added }
         : null;
     case 'finish':
       return isStr(v.reviewId) && listOf(v.snapshot, isSnapshotRow) ? { kind: 'finish', packageId, reviewId: v.reviewId, snapshot: v.snapshot } : null;

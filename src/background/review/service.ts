@@ -1,5 +1,5 @@
 // The worker's side of review mode: one copy of each package's open review, kept in memory and written to
-// IndexedDB as each decision is made. Every change goes to every panel (each keeps those of its package),
+// IndexedDB as each decision is made (one batch record per decision, ./storage.ts). Every change goes to every panel (each keeps those of its package),
 // so a second tab sees the same decisions live and cannot fork the review. A failed write is reported as
 // such (the decisions stay in memory and can be exported as JSON); nothing is ever said to be saved that
 // was not.
@@ -8,7 +8,8 @@ import { parseReviewFile, reviewJson } from '../../core/review/evidence';
 import type { ListSnapshot } from '../../core/review/diff';
 import type { WorkerEvent } from '../../messages';
 import type { ReviewEvent, ReviewRequest, SaveState } from '../../protocol/review';
-import type { ReviewStorage } from './storage';
+import { toColumns } from '../../core/review/packed';
+import type { DecisionBatch, ReviewStorage } from './storage';
 
 export interface ReviewServiceDeps {
   storage: ReviewStorage;
@@ -32,6 +33,8 @@ export class ReviewService {
   private readonly open = new Map<string, Review | null>();
   /** packageId → the state of the last write */
   private readonly saves = new Map<string, SaveState>();
+  /** packageId → a batch write failed: the next write stores the whole review, so "saved" covers it again */
+  private readonly whole = new Set<string>();
   /** packageId → writes chained one after another, so an older copy never lands after a newer one */
   private readonly writing = new Map<string, Promise<void>>();
   private readonly now: () => Date;
@@ -50,7 +53,7 @@ export class ReviewService {
       case 'get': {
         const review = await this.load(key);
         const baseline = (await this.deps.storage.getBaseline(key).catch(() => undefined)) ?? null;
-        send({ kind: 'state', packageId: req.packageId, review, baseline, save: this.saves.get(key) ?? { saved: true } });
+        send(this.stateEvent(req.packageId, review, baseline, this.saves.get(key) ?? { saved: true }));
         return;
       }
       case 'start': {
@@ -58,7 +61,7 @@ export class ReviewService {
         if (current) {
           // One review per package: the panel offers resume or finish first.
           send({ kind: 'refused', packageId: req.packageId, reason: 'open' });
-          send({ kind: 'state', packageId: req.packageId, review: current, baseline: null, save: this.saves.get(key) ?? { saved: true } });
+          send(this.stateEvent(req.packageId, current, null, this.saves.get(key) ?? { saved: true }));
           return;
         }
         const review = newReview({
@@ -73,7 +76,7 @@ export class ReviewService {
         });
         this.open.set(key, review);
         const save = await this.persist(key, review);
-        all({ kind: 'state', packageId: req.packageId, review, baseline: null, save });
+        all(this.stateEvent(req.packageId, review, null, save));
         return;
       }
       case 'decide': {
@@ -84,12 +87,13 @@ export class ReviewService {
         }
         const at = this.stamp();
         const reviewer = this.deps.actor();
-        const result = decide(review, { decision: req.decision, justification: req.justification, reviewer, at, items: req.items });
+        const batch: DecisionBatch = { reviewId: review.id, decision: req.decision, justification: req.justification, reviewer, at, ids: req.ids, facts: req.facts, added: req.added };
+        const result = decide(review, batch);
         if ('error' in result) {
           send({ kind: 'refused', packageId: req.packageId, seq: req.seq, reason: result.error });
           return;
         }
-        const save = await this.persist(key, review);
+        const save = await this.persist(key, review, batch);
         all({
           kind: 'decided',
           packageId: req.packageId,
@@ -99,7 +103,9 @@ export class ReviewService {
           justification: req.justification,
           reviewer,
           at,
-          rows: req.items.map((i) => i.row),
+          ids: req.ids,
+          facts: req.facts,
+          added: req.added,
           save,
         });
         return;
@@ -109,7 +115,7 @@ export class ReviewService {
         if (!review || review.id !== req.reviewId) return;
         review.appliedAt ??= this.stamp();
         const save = await this.persist(key, review);
-        all({ kind: 'state', packageId: req.packageId, review, baseline: null, save });
+        all(this.stateEvent(req.packageId, review, null, save));
         return;
       }
       case 'finish': {
@@ -123,7 +129,7 @@ export class ReviewService {
           await this.deps.storage.dropOpen(key);
           this.open.set(key, null);
           this.saves.set(key, { saved: true });
-          all({ kind: 'state', packageId: req.packageId, review: null, baseline, save: { saved: true } });
+          all(this.stateEvent(req.packageId, null, baseline, { saved: true }));
         } catch (e) {
           // Not archived: the review stays open (and unfinished) rather than being lost.
           review.endedAt = null;
@@ -155,7 +161,7 @@ export class ReviewService {
         }
         this.open.set(key, next);
         const save = await this.persist(key, next);
-        all({ kind: 'state', packageId: req.packageId, review: next, baseline: null, save });
+        all(this.stateEvent(req.packageId, next, null, save));
         return;
       }
       case 'export': {
@@ -172,6 +178,11 @@ export class ReviewService {
         return;
       }
     }
+  }
+
+  /** The review without its decisions, which go as columns (one clone of a few arrays, not of 100,000 objects). */
+  private stateEvent(packageId: string, review: Review | null, baseline: ListSnapshot | null, save: SaveState): ReviewEvent {
+    return { kind: 'state', packageId, review: review && { ...review, decisions: {} }, decisions: review && toColumns(review.decisions), baseline, save };
   }
 
   private stamp(): string {
@@ -193,14 +204,22 @@ export class ReviewService {
     return this.open.get(key) ?? null;
   }
 
-  /** Writes the review; the answer says whether THIS state (and everything before it) is stored. */
-  private persist(key: string, review: Review): Promise<SaveState> {
+  /**
+   * Stores a decision as its batch (or the whole review: at start, import, apply, or after a batch failed);
+   * the answer says whether THIS state (and everything before it) is stored.
+   */
+  private persist(key: string, review: Review, batch?: DecisionBatch): Promise<SaveState> {
     const before = this.writing.get(key) ?? Promise.resolve();
     const run = before.then(async (): Promise<SaveState> => {
+      const whole = !batch || this.whole.has(key);
       try {
-        await this.deps.storage.putOpen(review);
+        if (whole) await this.deps.storage.putOpen(review);
+        else await this.deps.storage.putBatch(key, batch);
+        if (whole) this.whole.delete(key);
         return { saved: true };
       } catch (e) {
+        // A batch that did not land would be missing from storage even after later batches land.
+        this.whole.add(key);
         return { saved: false, error: errorText(e) };
       }
     });

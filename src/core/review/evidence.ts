@@ -1,7 +1,8 @@
 // The review's evidence files: the CSV (contract: Review) written by the same writer, quoting and formula
 // guard as every other export, and the JSON (the review as stored: scope, start and end, reviewer, stale
 // threshold, and per decision the row facts it was made on), which an import reads back after checking it.
-import { csvFileName, recordsToCsv } from '../../core/csv';
+import { csvCell, csvFileName, recordsToCsv } from '../../core/csv';
+import { packFacts, unpackFacts } from './packed';
 import { REVIEW_FORMAT, type Decision, type DecisionRecord, type Review, type ReviewRow, type RowFacts } from './model';
 import type { Recommendation } from './recommend';
 
@@ -35,29 +36,54 @@ const recommendationCell = (r: Recommendation | undefined): string => (r === 'ke
 
 /** One record per assignment in the review; facts from now where the assignment still exists, else as decided. */
 export function reviewRecords(review: Review, current: (id: string) => CurrentFacts | undefined): string[][] {
-  return review.rows.map((row: ReviewRow) => {
-    const d: DecisionRecord | undefined = review.decisions[row.id];
-    const now = current(row.id);
-    const facts: CurrentFacts | RowFacts | undefined = now ?? d?.facts;
-    return [
-      row.id,
-      now?.displayName ?? d?.facts.displayName ?? row.displayName,
-      now?.principalName ?? d?.facts.principalName ?? row.principalName,
-      d?.decision ?? '',
-      d?.justification ?? '',
-      d?.reviewer ?? '',
-      d?.at ?? '',
-      recommendationCell(facts?.recommendation),
-      (facts?.staleReasons ?? []).join('; '),
-      (facts?.recommendationReasons ?? []).join('; '),
-      facts?.state ?? '',
-      String(now !== undefined),
-    ];
-  });
+  return review.rows.map((row: ReviewRow) => recordOf(row, review.decisions[row.id], current(row.id)));
 }
 
+function recordOf(row: ReviewRow, d: DecisionRecord | undefined, now: CurrentFacts | undefined): string[] {
+  // The stored facts are unpacked only for an assignment that is gone (the rest are described as they are now).
+  const then: RowFacts | undefined = now || !d ? undefined : unpackFacts(d.facts);
+  const facts: CurrentFacts | RowFacts | undefined = now ?? then;
+  return [
+    row.id,
+    now?.displayName ?? then?.displayName ?? row.displayName,
+    now?.principalName ?? then?.principalName ?? row.principalName,
+    d?.decision ?? '',
+    d?.justification ?? '',
+    d?.reviewer ?? '',
+    d?.at ?? '',
+    recommendationCell(facts?.recommendation),
+    (facts?.staleReasons ?? []).join('; '),
+    (facts?.recommendationReasons ?? []).join('; '),
+    facts?.state ?? '',
+    String(now !== undefined),
+  ];
+}
+
+/**
+ * The review CSV, written straight into one string: no table of records is built first, and the cells a bulk
+ * decision shares (decision, justification, reviewer, time) are quoted once per distinct value, not per row.
+ */
 export function reviewCsv(review: Review, current: (id: string) => CurrentFacts | undefined): string {
-  return recordsToCsv(REVIEW_CSV_HEADER, reviewRecords(review, current));
+  const cell = new Map<string, string>();
+  const shared = (v: string): string => {
+    let c = cell.get(v);
+    if (c === undefined) cell.set(v, (c = csvCell(v)));
+    return c;
+  };
+  const parts: string[] = [recordsToCsv(REVIEW_CSV_HEADER, [])];
+  for (const row of review.rows) {
+    const d = review.decisions[row.id];
+    const now = current(row.id);
+    if (!now) {
+      parts.push(`${recordOf(row, d, now).map(csvCell).join(',')}\r\n`);
+      continue;
+    }
+    parts.push(
+      `${csvCell(row.id)},${csvCell(now.displayName)},${csvCell(now.principalName)},${d ? shared(d.decision) : ''},${d ? shared(d.justification) : ''},${d ? shared(d.reviewer) : ''},${d ? shared(d.at) : ''},` +
+        `${recommendationCell(now.recommendation)},${shared(now.staleReasons.join('; '))},${shared(now.recommendationReasons.join('; '))},${shared(now.state)},true\r\n`,
+    );
+  }
+  return parts.join('');
 }
 
 /** `<access package name>-review-<yyyyMMdd-HHmmss>.csv` with the CSV export's file-name rules. */
@@ -68,7 +94,10 @@ export function reviewFileName(packageName: string, now: Date, ext: 'csv' | 'jso
 
 /** The JSON evidence: the review itself, plus when and by whom it was exported. */
 export function reviewJson(review: Review, exportedBy: string, exportedAt: string): string {
-  return JSON.stringify({ ...review, exportedBy, exportedAt }, null, 2);
+  // Facts are kept packed; the file spells them out (the format an import reads back).
+  const decisions: Record<string, Omit<DecisionRecord, 'facts'> & { facts: RowFacts }> = {};
+  for (const [id, d] of Object.entries(review.decisions)) decisions[id] = { ...d, facts: unpackFacts(d.facts) };
+  return JSON.stringify({ ...review, decisions, exportedBy, exportedAt }, null, 2);
 }
 
 // ---------------------------------------------------------------- import
@@ -140,7 +169,7 @@ export function parseReviewFile(text: string, packageId: string): ImportResult {
       return bad('decision');
     }
     if (v.decision === 'remove' && v.justification.trim() === '') return bad('remove decision without a justification');
-    decisions[id] = { decision: v.decision as Decision, justification: v.justification, reviewer: v.reviewer, at: v.at, facts: f };
+    decisions[id] = { decision: v.decision as Decision, justification: v.justification, reviewer: v.reviewer, at: v.at, facts: packFacts(f) };
   }
   if (d.packageId.toLowerCase() !== packageId.toLowerCase()) {
     return { ok: false, reason: 'wrong-package', detail: d.packageName || d.packageId };

@@ -27,7 +27,8 @@ export interface DecisionRecord {
   reviewer: string;
   /** ISO time (UTC) */
   at: string;
-  facts: RowFacts;
+  /** the row's facts when decided, packed into one string (./packed.ts: packFacts / unpackFacts) */
+  facts: string;
 }
 
 /** An assignment in the review: enough to name it after it disappeared from the package. */
@@ -94,12 +95,6 @@ export function newReview(n: NewReview): Review {
   };
 }
 
-/** One decision of a bulk decision: the row and its facts (the justification is shared). */
-export interface DecisionItem {
-  row: ReviewRow;
-  facts: RowFacts;
-}
-
 export type DecideError = 'justification-required' | 'applied' | 'finished';
 
 export interface DecideInput {
@@ -108,7 +103,12 @@ export interface DecideInput {
   justification: string;
   reviewer: string;
   at: string;
-  items: readonly DecisionItem[];
+  /** the assignments decided (a bulk decision shares everything but the id and the facts) */
+  ids: readonly string[];
+  /** packed facts, one per id (ignored when clearing) */
+  facts: readonly string[];
+  /** rows among `ids` not yet in the review (added to the package since it started) */
+  added: readonly ReviewRow[];
 }
 
 /**
@@ -121,22 +121,27 @@ export function decide(review: Review, input: DecideInput): { changed: string[] 
   if (review.appliedAt) return { error: 'applied' };
   const justification = input.justification;
   if (input.decision === 'remove' && justification.trim() === '') return { error: 'justification-required' };
-  const inReview = new Set(review.rows.map((r) => r.id));
-  const changed: string[] = [];
-  for (const { row, facts } of input.items) {
-    if (!inReview.has(row.id)) {
+  if (input.added.length > 0) {
+    const inReview = new Set(review.rows.map((r) => r.id));
+    for (const row of input.added) {
+      if (inReview.has(row.id)) continue;
       inReview.add(row.id);
       review.rows.push(row);
     }
-    if (input.decision === null) {
-      if (review.decisions[row.id]) {
-        delete review.decisions[row.id];
-        changed.push(row.id);
+  }
+  const changed: string[] = [];
+  const { ids, facts, decision, reviewer, at } = input;
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i];
+    if (decision === null) {
+      if (review.decisions[id]) {
+        delete review.decisions[id];
+        changed.push(id);
       }
       continue;
     }
-    review.decisions[row.id] = { decision: input.decision, justification, reviewer: input.reviewer, at: input.at, facts };
-    changed.push(row.id);
+    review.decisions[id] = { decision, justification, reviewer, at, facts: facts[i] ?? '' };
+    changed.push(id);
   }
   return { changed };
 }

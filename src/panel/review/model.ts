@@ -3,7 +3,8 @@
 // facet. Decisions show at once (the worker's answer then says whether storage took them). Plain TypeScript
 // (no DOM): tested in node with a fake link.
 import { changeValues, diffSince, type ListDiff, type ListSnapshot, type SnapshotRow } from '../../core/review/diff';
-import { decisionValues, reviewProgress, type Decision, type DecisionItem, type Review, type ReviewProgress, type RowFacts } from '../../core/review/model';
+import { decisionValues, reviewProgress, type Decision, type Review, type ReviewProgress, type ReviewRow, type RowFacts } from '../../core/review/model';
+import { columnValues, fromColumns, packFacts } from '../../core/review/packed';
 import { recommend, type RecommendationResult } from '../../core/review/recommend';
 import { expiryOf } from '../../core/filters';
 import type { ViewRow } from '../../core/model';
@@ -44,6 +45,10 @@ export class ReviewModel {
   private recsFor: { viewRows: readonly ViewRow[]; signIn: boolean } | null = null;
   private progressCache: { version: number; viewRows: readonly ViewRow[]; value: ReviewProgress } | null = null;
   private rowIndex: { viewRows: readonly ViewRow[]; byId: Map<string, ViewRow> } | null = null;
+  /** the decision facet's values, updated per decision (never rebuilt from 100,000 records on a click) */
+  private values: Map<string, Decision> | null = null;
+  /** ids of review.rows (for the rows a decision adds to the review) */
+  private rowIds: { review: Review; ids: Set<string> } | null = null;
   private jsonWaiters: Array<(text: string) => void> = [];
   private readonly subs = new Set<() => void>();
   private offs: Array<() => void> = [];
@@ -156,12 +161,21 @@ export class ReviewModel {
     const review = this.review;
     if (!review || !this.packageId || review.appliedAt || review.endedAt || rows.length === 0) return false;
     if (decision === 'remove' && justification.trim() === '') return false;
-    const items: DecisionItem[] = rows.map((r) => ({ row: { id: r.id, displayName: r.displayName, principalName: r.principalName }, facts: this.factsOf(r) }));
+    const ids: string[] = new Array<string>(rows.length);
+    const facts: string[] = decision === null ? [] : new Array<string>(rows.length);
+    const added: ReviewRow[] = [];
+    const inReview = this.reviewIds(review);
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i];
+      ids[i] = r.id;
+      if (decision !== null) facts[i] = packFacts(this.factsOf(r));
+      if (!inReview.has(r.id)) added.push({ id: r.id, displayName: r.displayName, principalName: r.principalName });
+    }
     const seq = ++this.seq;
     this.pendingSeqs.add(seq);
-    this.applyLocally(items.map((i) => i.row), decision, justification, this.reviewer(), new Date(this.now()).toISOString(), items);
+    this.applyLocally(ids, facts, added, decision, justification, this.reviewer(), new Date(this.now()).toISOString());
     this.save = { state: 'saving' };
-    this.post({ kind: 'decide', packageId: this.packageId, reviewId: review.id, seq, decision, justification, items });
+    this.post({ kind: 'decide', packageId: this.packageId, reviewId: review.id, seq, decision, justification, ids, facts, added });
     this.changed();
     return true;
   }
@@ -250,6 +264,8 @@ export class ReviewModel {
       this.notice = null;
       this.visited = false;
       this.save = { state: 'saved' };
+      this.values = null;
+      this.rowIds = null;
       this.pendingSeqs.clear();
       this.changed();
       if (s.packageId) this.post({ kind: 'get', packageId: s.packageId });
@@ -287,7 +303,9 @@ export class ReviewModel {
     switch (ev.kind) {
       case 'state':
         this.known = true;
-        this.review = ev.review;
+        // The decisions come as columns: the facet's values first (what the rows paint), then the records.
+        this.values = ev.decisions ? columnValues(ev.decisions) : null;
+        this.review = ev.review && { ...ev.review, decisions: ev.decisions ? fromColumns(ev.decisions) : ev.review.decisions };
         if (ev.baseline) this.baseline = ev.baseline;
         this.pendingSeqs.clear();
         this.save = ev.save.saved ? { state: 'saved' } : { state: 'failed', error: ev.save.error };
@@ -298,9 +316,9 @@ export class ReviewModel {
       case 'decided': {
         if (!this.review || this.review.id !== ev.reviewId) return;
         const mine = this.pendingSeqs.delete(ev.seq);
-        if (!mine) this.applyLocally(ev.rows, ev.decision, ev.justification, ev.reviewer, ev.at, null);
-        else this.restamp(ev.rows, ev.reviewer, ev.at);
-        // The worker writes the whole review each time: a later write that succeeds stores earlier decisions too.
+        if (!mine) this.applyLocally(ev.ids, ev.facts, ev.added, ev.decision, ev.justification, ev.reviewer, ev.at);
+        else this.restamp(ev.ids, ev.reviewer, ev.at);
+        // After a failed write the worker stores the whole review again: a later write that succeeds covers earlier decisions too.
         if (!ev.save.saved) this.save = { state: 'failed', error: ev.save.error };
         else if (this.pendingSeqs.size === 0) this.save = { state: 'saved' };
         this.changed();
@@ -324,32 +342,40 @@ export class ReviewModel {
     }
   }
 
-  private applyLocally(rows: readonly { id: string; displayName: string; principalName: string }[], decision: Decision | null, justification: string, reviewer: string, at: string, items: DecisionItem[] | null): void {
+  private reviewIds(review: Review): Set<string> {
+    if (this.rowIds?.review !== review) this.rowIds = { review, ids: new Set(review.rows.map((r) => r.id)) };
+    return this.rowIds.ids;
+  }
+
+  private applyLocally(ids: readonly string[], facts: readonly string[], added: readonly ReviewRow[], decision: Decision | null, justification: string, reviewer: string, at: string): void {
     const review = this.review;
     if (!review) return;
-    const inReview = new Set(review.rows.map((r) => r.id));
-    const byId = items ? null : { get: (id: string) => this.rowById(id) };
-    rows.forEach((row, i) => {
-      if (!inReview.has(row.id)) {
-        inReview.add(row.id);
-        review.rows.push(row);
-      }
+    const inReview = this.reviewIds(review);
+    for (const row of added) {
+      if (inReview.has(row.id)) continue;
+      inReview.add(row.id);
+      review.rows.push(row);
+    }
+    const values = new Map(this.values ?? decisionValues(review));
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i];
       if (decision === null) {
-        delete review.decisions[row.id];
-        return;
+        delete review.decisions[id];
+        values.delete(id);
+        continue;
       }
-      const current = byId?.get(row.id);
-      const facts = items ? items[i].facts : current ? this.factsOf(current) : stubFacts(row);
-      review.decisions[row.id] = { decision, justification, reviewer, at, facts };
-    });
+      review.decisions[id] = { decision, justification, reviewer, at, facts: facts[i] ?? '' };
+      values.set(id, decision);
+    }
+    this.values = values;
     this.syncKeyed(true);
   }
 
-  private restamp(rows: readonly { id: string }[], reviewer: string, at: string): void {
+  private restamp(ids: readonly string[], reviewer: string, at: string): void {
     const review = this.review;
     if (!review) return;
-    for (const row of rows) {
-      const d = review.decisions[row.id];
+    for (const id of ids) {
+      const d = review.decisions[id];
       if (d) {
         d.reviewer = reviewer;
         d.at = at;
@@ -364,7 +390,7 @@ export class ReviewModel {
       if (has) this.store.setKeyed('decision', null);
       return;
     }
-    if (force || !has) this.store.setKeyed('decision', decisionValues(want));
+    if (force || !has) this.store.setKeyed('decision', (this.values ??= decisionValues(want)));
     if (this.diff && !this.store.state.keyed.change) this.store.setKeyed('change', changeValues(this.diff));
   }
 
@@ -372,10 +398,6 @@ export class ReviewModel {
     this.version++;
     for (const cb of [...this.subs]) cb();
   }
-}
-
-function stubFacts(row: { displayName: string; principalName: string }): RowFacts {
-  return { displayName: row.displayName, principalName: row.principalName, state: '', staleReasons: [], expiry: null, activity: null, recommendation: 'none', recommendationReasons: [] };
 }
 
 /** The message key of a worker refusal. */

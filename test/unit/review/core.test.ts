@@ -5,6 +5,7 @@ import { createFilterIndex, facetValues, runFilter } from '../../../src/core/fil
 import { diffSince, changeValues, type SnapshotRow } from '../../../src/core/review/diff';
 import { parseReviewFile, reviewCsv, reviewFileName, reviewJson, REVIEW_CSV_HEADER } from '../../../src/core/review/evidence';
 import { decide, decisionValues, mergeReviews, newReview, removalsToApply, reviewProgress, type Review, type RowFacts } from '../../../src/core/review/model';
+import { packFacts } from '../../../src/core/review/packed';
 import { recommend } from '../../../src/core/review/recommend';
 import { NOW, DAY, daysAgo, iso, viewRow } from '../core/fixtures';
 
@@ -23,6 +24,7 @@ const facts = (over: Partial<RowFacts> = {}): RowFacts => ({
   ...over,
 });
 const item = (id: string, f: Partial<RowFacts> = {}) => ({ row: { id, displayName: `name ${id}`, principalName: `${id}@contoso.com` }, facts: facts(f) });
+const items = (list: ReturnType<typeof item>[]) => ({ ids: list.map((i) => i.row.id), facts: list.map((i) => packFacts(i.facts)), added: list.map((i) => i.row) });
 
 function review(ids = ['a', 'b', 'c']): Review {
   return newReview({
@@ -40,43 +42,43 @@ function review(ids = ['a', 'b', 'c']): Review {
 describe('decision store', () => {
   it('records a bulk decision with one justification, reviewer and time, and counts progress', () => {
     const r = review();
-    expect(decide(r, { decision: 'remove', justification: 'left the company', reviewer: 'rev@contoso.com', at: '2025-06-15T11:00:00Z', items: [item('a'), item('b')] })).toEqual({ changed: ['a', 'b'] });
+    expect(decide(r, { decision: 'remove', justification: 'left the company', reviewer: 'rev@contoso.com', at: '2025-06-15T11:00:00Z', ...items([item('a'), item('b')]) })).toEqual({ changed: ['a', 'b'] });
     expect(r.decisions.a).toMatchObject({ decision: 'remove', justification: 'left the company', reviewer: 'rev@contoso.com', at: '2025-06-15T11:00:00Z' });
     expect(reviewProgress(r, new Set(['a', 'b', 'c']))).toMatchObject({ total: 3, decided: 2, keep: 0, remove: 2, added: [], disappeared: [] });
   });
 
   it('refuses a remove without a justification and changes nothing', () => {
     const r = review();
-    expect(decide(r, { decision: 'remove', justification: '   ', reviewer: 'x', at: iso(NOW), items: [item('a')] })).toEqual({ error: 'justification-required' });
+    expect(decide(r, { decision: 'remove', justification: '   ', reviewer: 'x', at: iso(NOW), ...items([item('a')]) })).toEqual({ error: 'justification-required' });
     expect(r.decisions).toEqual({});
   });
 
   it('lets keep go without a justification, changes a decision until applied, then refuses', () => {
     const r = review();
-    decide(r, { decision: 'keep', justification: '', reviewer: 'x', at: iso(NOW), items: [item('a')] });
-    decide(r, { decision: 'remove', justification: 'why', reviewer: 'y', at: iso(NOW + 1000), items: [item('a')] });
+    decide(r, { decision: 'keep', justification: '', reviewer: 'x', at: iso(NOW), ...items([item('a')]) });
+    decide(r, { decision: 'remove', justification: 'why', reviewer: 'y', at: iso(NOW + 1000), ...items([item('a')]) });
     expect(r.decisions.a.decision).toBe('remove');
-    decide(r, { decision: null, justification: '', reviewer: 'y', at: iso(NOW), items: [item('a')] });
+    decide(r, { decision: null, justification: '', reviewer: 'y', at: iso(NOW), ...items([item('a')]) });
     expect(r.decisions.a).toBeUndefined();
     r.appliedAt = iso(NOW);
-    expect(decide(r, { decision: 'keep', justification: '', reviewer: 'y', at: iso(NOW), items: [item('b')] })).toEqual({ error: 'applied' });
+    expect(decide(r, { decision: 'keep', justification: '', reviewer: 'y', at: iso(NOW), ...items([item('b')]) })).toEqual({ error: 'applied' });
     expect(r.decisions.b).toBeUndefined();
   });
 
   it('lists assignments added since the start and those that disappeared with their last decision', () => {
     const r = review();
-    decide(r, { decision: 'keep', justification: '', reviewer: 'x', at: iso(NOW), items: [item('c')] });
+    decide(r, { decision: 'keep', justification: '', reviewer: 'x', at: iso(NOW), ...items([item('c')]) });
     const p = reviewProgress(r, new Set(['a', 'b', 'd']));
     expect(p.added).toEqual(['d']);
     expect(p.disappeared).toEqual([{ row: r.rows[2], decision: 'keep' }]);
     // A row decided after it was added joins the review.
-    decide(r, { decision: 'keep', justification: '', reviewer: 'x', at: iso(NOW), items: [item('d')] });
+    decide(r, { decision: 'keep', justification: '', reviewer: 'x', at: iso(NOW), ...items([item('d')]) });
     expect(reviewProgress(r, new Set(['a', 'b', 'd'])).total).toBe(4);
   });
 
   it('applies removals only to assignments that still exist', () => {
     const r = review();
-    decide(r, { decision: 'remove', justification: 'j', reviewer: 'x', at: iso(NOW), items: [item('a'), item('c')] });
+    decide(r, { decision: 'remove', justification: 'j', reviewer: 'x', at: iso(NOW), ...items([item('a'), item('c')]) });
     expect(removalsToApply(r, new Set(['a', 'b']))).toEqual(['a']);
     expect([...decisionValues(r)]).toEqual([
       ['a', 'remove'],
@@ -87,8 +89,8 @@ describe('decision store', () => {
   it('merges two copies of one review by the later decision, and refuses another review', () => {
     const mine = review();
     const theirs = review(['a', 'b', 'c', 'e']);
-    decide(mine, { decision: 'keep', justification: '', reviewer: 'me', at: '2025-06-15T11:00:00Z', items: [item('a'), item('b')] });
-    decide(theirs, { decision: 'remove', justification: 'gone', reviewer: 'them', at: '2025-06-15T12:00:00Z', items: [item('a'), item('e')] });
+    decide(mine, { decision: 'keep', justification: '', reviewer: 'me', at: '2025-06-15T11:00:00Z', ...items([item('a'), item('b')]) });
+    decide(theirs, { decision: 'remove', justification: 'gone', reviewer: 'them', at: '2025-06-15T12:00:00Z', ...items([item('a'), item('e')]) });
     const merged = mergeReviews(mine, theirs)!;
     expect(merged.decisions.a.reviewer).toBe('them');
     expect(merged.decisions.b.reviewer).toBe('me');
@@ -152,7 +154,7 @@ describe('evidence', () => {
 
   it('writes the contract columns, one record per assignment, with the formula guard on justifications', () => {
     const r = review();
-    decide(r, { decision: 'remove', justification: '=HYPERLINK("x")', reviewer: 'rev@contoso.com', at: '2025-06-15T11:00:00Z', items: [item('b', { staleReasons: ['inactive'] })] });
+    decide(r, { decision: 'remove', justification: '=HYPERLINK("x")', reviewer: 'rev@contoso.com', at: '2025-06-15T11:00:00Z', ...items([item('b', { staleReasons: ['inactive'] })]) });
     const csv = reviewCsv(r, current);
     expect(csv.startsWith('\uFEFF')).toBe(true);
     expect(csv.includes('\r\n')).toBe(true);
@@ -174,7 +176,7 @@ describe('evidence', () => {
 
   it('round-trips the JSON evidence through the import, justification verbatim', () => {
     const r = review();
-    decide(r, { decision: 'remove', justification: ' =1+1 "quoted"\nline ', reviewer: 'rev@contoso.com', at: '2025-06-15T11:00:00Z', items: [item('a', { activity: daysAgo(200) })] });
+    decide(r, { decision: 'remove', justification: ' =1+1 "quoted"\nline ', reviewer: 'rev@contoso.com', at: '2025-06-15T11:00:00Z', ...items([item('a', { activity: daysAgo(200) })]) });
     const text = reviewJson(r, 'rev@contoso.com', '2025-06-15T12:00:00Z');
     const back = parseReviewFile(text, PKG);
     expect(back).toEqual({ ok: true, review: r });

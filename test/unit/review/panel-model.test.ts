@@ -2,6 +2,7 @@
 // storage failure said as such, the decision facet and rows' decisions, a second panel's decisions, and
 // the changes since the last review as a filter.
 import { newReview, type Review } from '../../../src/core/review/model';
+import { packFacts, toColumns } from '../../../src/core/review/packed';
 import type { ReviewEvent } from '../../../src/protocol/review';
 import { ReviewModel } from '../../../src/panel/review/model';
 import { planApply } from '../../../src/panel/review/apply';
@@ -25,6 +26,9 @@ function setup() {
   return { store, link, model, list, emit, review };
 }
 
+/** A review as the worker sends it: without its decisions, which travel as columns. */
+const wire = (r: Review | null) => (r ? { review: { ...r, decisions: {} }, decisions: toColumns(r.decisions) } : { review: null, decisions: null });
+
 const reviewPosts = (link: ReturnType<typeof fakeLink>) => link.posted.filter((p) => p.type === 'review').map((p) => (p.type === 'review' ? p.request : null)!);
 
 test('asks for the open review; an open one resumes by itself and sets the decision facet', () => {
@@ -32,8 +36,8 @@ test('asks for the open review; an open one resumes by itself and sets the decis
   expect(reviewPosts(t.link)[0]).toEqual({ kind: 'get', packageId: PKG });
   expect(t.model.active).toBe(false);
   const r = t.review();
-  r.decisions[t.list[0].id] = { decision: 'keep', justification: '', reviewer: 'a@x', at: '2025-06-15T10:00:00Z', facts: { displayName: '', principalName: '', state: '', staleReasons: [], expiry: null, activity: null, recommendation: 'none', recommendationReasons: [] } };
-  t.emit({ kind: 'state', packageId: PKG, review: r, baseline: null, save: { saved: true } });
+  r.decisions[t.list[0].id] = { decision: 'keep', justification: '', reviewer: 'a@x', at: '2025-06-15T10:00:00Z', facts: packFacts({ displayName: '', principalName: '', state: '', staleReasons: [], expiry: null, activity: null, recommendation: 'none', recommendationReasons: [] }) };
+  t.emit({ kind: 'state', packageId: PKG, ...wire(r), baseline: null, save: { saved: true } });
   expect(t.model.active).toBe(true);
   expect(t.model.decisionOf(t.list[0].id)).toBe('keep');
   expect(t.store.view().facets.decision.map((v) => v.value)).toEqual(['none', 'keep', 'remove']);
@@ -43,7 +47,7 @@ test('asks for the open review; an open one resumes by itself and sets the decis
 
 test('a decision shows at once as "saving", then "saved" or "NOT saved" as the worker says', () => {
   const t = setup();
-  t.emit({ kind: 'state', packageId: PKG, review: t.review(), baseline: null, save: { saved: true } });
+  t.emit({ kind: 'state', packageId: PKG, ...wire(t.review()), baseline: null, save: { saved: true } });
   const view = t.store.view().viewRows;
   expect(t.model.decide(view.slice(0, 2), 'remove', '')).toBe(false); // no justification: nothing changes
   expect(t.model.decide(view.slice(0, 2), 'remove', 'left')).toBe(true);
@@ -52,7 +56,7 @@ test('a decision shows at once as "saving", then "saved" or "NOT saved" as the w
   const sent = reviewPosts(t.link).at(-1)!;
   expect(sent).toMatchObject({ kind: 'decide', reviewId: 'R', decision: 'remove', justification: 'left' });
   const seq = (sent as { seq: number }).seq;
-  t.emit({ kind: 'decided', packageId: PKG, reviewId: 'R', seq, decision: 'remove', justification: 'left', reviewer: 'a@x', at: '2025-06-15T12:00:00Z', rows: [], save: { saved: false, error: 'QuotaExceededError: full' } });
+  t.emit({ kind: 'decided', packageId: PKG, reviewId: 'R', seq, decision: 'remove', justification: 'left', reviewer: 'a@x', at: '2025-06-15T12:00:00Z', ids: [view[0].id, view[1].id], facts: [], added: [], save: { saved: false, error: 'QuotaExceededError: full' } });
   expect(t.model.save).toEqual({ state: 'failed', error: 'QuotaExceededError: full' });
   // Still shown: kept in memory, never claimed saved.
   expect(t.model.decisionOf(view[0].id)).toBe('remove');
@@ -60,9 +64,9 @@ test('a decision shows at once as "saving", then "saved" or "NOT saved" as the w
 
 test("another panel's decision arrives live", () => {
   const t = setup();
-  t.emit({ kind: 'state', packageId: PKG, review: t.review(), baseline: null, save: { saved: true } });
+  t.emit({ kind: 'state', packageId: PKG, ...wire(t.review()), baseline: null, save: { saved: true } });
   const id = t.list[3].id;
-  t.emit({ kind: 'decided', packageId: PKG, reviewId: 'R', seq: 99, decision: 'keep', justification: '', reviewer: 'b@x', at: '2025-06-15T12:00:00Z', rows: [{ id, displayName: 'x', principalName: 'y' }], save: { saved: true } });
+  t.emit({ kind: 'decided', packageId: PKG, reviewId: 'R', seq: 99, decision: 'keep', justification: '', reviewer: 'b@x', at: '2025-06-15T12:00:00Z', ids: [id], facts: [''], added: [{ id, displayName: 'x', principalName: 'y' }], save: { saved: true } });
   expect(t.model.decisionOf(id)).toBe('keep');
   expect(t.model.progress()).toMatchObject({ total: 6, decided: 1, keep: 1 });
 });
@@ -70,7 +74,7 @@ test("another panel's decision arrives live", () => {
 test('changes since the last review become the "change" facet, and the visit is reported', () => {
   const t = setup();
   const baseline = { packageId: PKG, kind: 'review' as const, at: '2025-06-01T00:00:00Z', rows: t.list.slice(1).map((r) => ({ id: r.id, label: r.displayName, stale: false, expiring: false })).concat([{ id: 'gone', label: 'Gone', stale: false, expiring: false }]) };
-  t.emit({ kind: 'state', packageId: PKG, review: null, baseline, save: { saved: true } });
+  t.emit({ kind: 'state', packageId: PKG, ...wire(null), baseline, save: { saved: true } });
   expect(t.model.diff).toMatchObject({ added: [t.list[0].id], removed: [{ id: 'gone' }] });
   t.store.setFacet('change', ['added']);
   expect(t.store.view().shown.map((r) => r.id)).toEqual([t.list[0].id]);
@@ -79,7 +83,7 @@ test('changes since the last review become the "change" facet, and the visit is 
 
 test('accepting recommendations records each row\'s suggestion, removes justified by their reasons', () => {
   const t = setup();
-  t.emit({ kind: 'state', packageId: PKG, review: t.review(), baseline: null, save: { saved: true } });
+  t.emit({ kind: 'state', packageId: PKG, ...wire(t.review()), baseline: null, save: { saved: true } });
   t.store.handle({ type: 'sign-in-data', loadId: 'L1', availability: { available: true } });
   const view = t.store.view().viewRows;
   const n = t.model.acceptRecommendations(view, (reasons) => `because ${reasons.join(', ')}`);
@@ -97,7 +101,7 @@ test('apply plans the remove decisions that still exist, never one already sent 
   const t = setup();
   const r = t.review();
   const view = t.store.view().viewRows;
-  const facts = t.model.factsOf(view[0]);
+  const facts = packFacts(t.model.factsOf(view[0]));
   for (const row of view.slice(0, 4)) r.decisions[row.id] = { decision: 'remove', justification: 'j', reviewer: 'a', at: '2025-06-15T10:00:00Z', facts };
   r.rows.push({ id: 'gone', displayName: 'Gone', principalName: '' });
   r.decisions.gone = { decision: 'remove', justification: 'j', reviewer: 'a', at: '2025-06-15T10:00:00Z', facts };
