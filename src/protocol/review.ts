@@ -4,7 +4,7 @@
 // reviewer (the signed-in UPN) and the time, stores them, and tells every panel on that package.
 import type { ListSnapshot, SnapshotRow } from '../core/review/diff';
 import type { Decision, Review, ReviewRow, ReviewScope } from '../core/review/model';
-import type { DecisionColumns } from '../core/review/packed';
+import type { DecisionColumns, RowColumns } from '../core/review/packed';
 
 export type ReviewRequest =
   /** The package's open review (if any) and the list saved at the last review or visit. */
@@ -30,8 +30,8 @@ export type ReviewRequest =
 export type SaveState = { saved: true } | { saved: false; error: string };
 
 export type ReviewEvent =
-  /** `review` travels without its decisions (`decisions: {}`): they come as columns, cheap to clone. */
-  | { kind: 'state'; packageId: string; review: Review | null; decisions: DecisionColumns | null; baseline: ListSnapshot | null; save: SaveState }
+  /** `review` travels without its rows and decisions (`rows: []`, `decisions: {}`): they come as columns, cheap to clone. */
+  | { kind: 'state'; packageId: string; review: Review | null; rows: RowColumns | null; decisions: DecisionColumns | null; baseline: ListSnapshot | null; save: SaveState }
   | {
       kind: 'decided';
       packageId: string;

@@ -8,7 +8,7 @@ import { parseReviewFile, reviewJson } from '../../core/review/evidence';
 import type { ListSnapshot } from '../../core/review/diff';
 import type { WorkerEvent } from '../../messages';
 import type { ReviewEvent, ReviewRequest, SaveState } from '../../protocol/review';
-import { toColumns } from '../../core/review/packed';
+import { rowsToColumns, toColumns } from '../../core/review/packed';
 import type { DecisionBatch, ReviewStorage } from './storage';
 
 export interface ReviewServiceDeps {
@@ -180,9 +180,17 @@ export class ReviewService {
     }
   }
 
-  /** The review without its decisions, which go as columns (one clone of a few arrays, not of 100,000 objects). */
+  /** The review without its rows and decisions, which go as columns (one clone of a few arrays, not of 100,000 objects). */
   private stateEvent(packageId: string, review: Review | null, baseline: ListSnapshot | null, save: SaveState): ReviewEvent {
-    return { kind: 'state', packageId, review: review && { ...review, decisions: {} }, decisions: review && toColumns(review.decisions), baseline, save };
+    return {
+      kind: 'state',
+      packageId,
+      review: review && { ...review, rows: [], decisions: {} },
+      rows: review && rowsToColumns(review.rows),
+      decisions: review && toColumns(review.decisions),
+      baseline,
+      save,
+    };
   }
 
   private stamp(): string {

@@ -10,6 +10,7 @@
 import { createStore, get, promisifyRequest, set, type UseStore } from 'idb-keyval';
 import type { ListSnapshot } from '../../core/review/diff';
 import { decide, type Decision, type Review, type ReviewRow } from '../../core/review/model';
+import { fromColumns, rowsFromColumns, rowsToColumns, toColumns, type DecisionColumns, type RowColumns } from '../../core/review/packed';
 
 /** One recorded decision as stored (the worker's stamp included). */
 export interface DecisionBatch {
@@ -42,6 +43,24 @@ export function replayBatches(review: Review, batches: readonly DecisionBatch[])
   return review;
 }
 
+/** The open review as stored: its rows and decisions as columns (read back in a fraction of the time). */
+export interface StoredOpen {
+  review: Review;
+  rows: RowColumns;
+  decisions: DecisionColumns;
+}
+
+export function packOpen(review: Review): StoredOpen {
+  return { review: { ...review, rows: [], decisions: {} }, rows: rowsToColumns(review.rows), decisions: toColumns(review.decisions) };
+}
+
+/** Also reads a review stored whole (before the columns). */
+export function unpackOpen(v: StoredOpen | Review): Review {
+  if (!('rows' in v) || Array.isArray(v.rows)) return v as Review;
+  const s = v as StoredOpen;
+  return { ...s.review, rows: rowsFromColumns(s.rows), decisions: fromColumns(s.decisions) };
+}
+
 let store: UseStore | null = null;
 const db = (): UseStore => (store ??= createStore('assignments-overlay-reviews', 'reviews'));
 
@@ -56,18 +75,18 @@ export const idbReviewStorage: ReviewStorage = {
   getOpen: (packageId) =>
     db()('readonly', async (s) => {
       const [review, keys, batches] = await Promise.all([
-        promisifyRequest(s.get(openKey(packageId)) as IDBRequest<Review | undefined>),
+        promisifyRequest(s.get(openKey(packageId)) as IDBRequest<StoredOpen | Review | undefined>),
         promisifyRequest(s.getAllKeys(batchRange(packageId))),
         promisifyRequest(s.getAll(batchRange(packageId)) as IDBRequest<DecisionBatch[]>),
       ]);
       const last = keys.length ? Number(String(keys[keys.length - 1]).slice(batchPrefix(packageId).length)) : -1;
       nextSeq.set(packageId.toLowerCase(), Math.max(nextSeq.get(packageId.toLowerCase()) ?? 0, last + 1));
-      return review ? replayBatches(review, batches) : undefined;
+      return review ? replayBatches(unpackOpen(review), batches) : undefined;
     }),
   putOpen: (review) =>
     db()('readwrite', (s) => {
       s.delete(batchRange(review.packageId));
-      s.put(review, openKey(review.packageId));
+      s.put(packOpen(review), openKey(review.packageId));
       return promisifyRequest(s.transaction);
     }),
   putBatch: (packageId, batch) => {

@@ -3,8 +3,8 @@
 // facet. Decisions show at once (the worker's answer then says whether storage took them). Plain TypeScript
 // (no DOM): tested in node with a fake link.
 import { changeValues, diffSince, type ListDiff, type ListSnapshot, type SnapshotRow } from '../../core/review/diff';
-import { decisionValues, reviewProgress, type Decision, type Review, type ReviewProgress, type ReviewRow, type RowFacts } from '../../core/review/model';
-import { columnValues, fromColumns, packFacts } from '../../core/review/packed';
+import { decisionValues, reviewProgress, type Decision, type DecisionRecord, type Review, type ReviewProgress, type ReviewRow, type RowFacts } from '../../core/review/model';
+import { columnValues, fromColumns, packFacts, rowsFromColumns } from '../../core/review/packed';
 import { recommend, type RecommendationResult } from '../../core/review/recommend';
 import { expiryOf } from '../../core/filters';
 import type { ViewRow } from '../../core/model';
@@ -12,6 +12,10 @@ import type { WorkerEvent } from '../../messages';
 import type { ReviewEvent, ReviewRequest } from '../../protocol/review';
 import { EXPIRING_WITHIN_DAYS, type PanelStore } from '../store';
 import type { WorkerLink } from '../worker-link';
+
+/** Rows whose facts are packed in one go before the page gets a turn (a few tens of ms on a slow machine). */
+const FACTS_CHUNK = 5000;
+const yieldToPage = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 export type SaveView = { state: 'saved' } | { state: 'saving' } | { state: 'failed'; error: string };
 
@@ -49,6 +53,8 @@ export class ReviewModel {
   private values: Map<string, Decision> | null = null;
   /** ids of review.rows (for the rows a decision adds to the review) */
   private rowIds: { review: Review; ids: Set<string> } | null = null;
+  /** a large decision's request, sent once its facts are packed (later ones wait for it: order is kept) */
+  private posting: Promise<void> | null = null;
   private jsonWaiters: Array<(text: string) => void> = [];
   private readonly subs = new Set<() => void>();
   private offs: Array<() => void> = [];
@@ -162,20 +168,44 @@ export class ReviewModel {
     if (!review || !this.packageId || review.appliedAt || review.endedAt || rows.length === 0) return false;
     if (decision === 'remove' && justification.trim() === '') return false;
     const ids: string[] = new Array<string>(rows.length);
-    const facts: string[] = decision === null ? [] : new Array<string>(rows.length);
     const added: ReviewRow[] = [];
     const inReview = this.reviewIds(review);
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i];
       ids[i] = r.id;
-      if (decision !== null) facts[i] = packFacts(this.factsOf(r));
       if (!inReview.has(r.id)) added.push({ id: r.id, displayName: r.displayName, principalName: r.principalName });
     }
     const seq = ++this.seq;
     this.pendingSeqs.add(seq);
-    this.applyLocally(ids, facts, added, decision, justification, this.reviewer(), new Date(this.now()).toISOString());
+    const facts: string[] = decision === null ? [] : new Array<string>(rows.length).fill('');
+    const records = this.applyLocally(ids, facts, added, decision, justification, this.reviewer(), new Date(this.now()).toISOString());
     this.save = { state: 'saving' };
-    this.post({ kind: 'decide', packageId: this.packageId, reviewId: review.id, seq, decision, justification, ids, facts, added });
+    const request: ReviewRequest = { kind: 'decide', packageId: this.packageId, reviewId: review.id, seq, decision, justification, ids, facts, added };
+    // The facts (what the reviewer saw: the rows picked at the click) are packed in pieces so the page keeps
+    // painting on a 50,000-row decision; the request leaves when they are all in, after any earlier one.
+    const capture = (from: number, to: number): void => {
+      for (let i = from; i < to; i++) {
+        facts[i] = packFacts(this.factsOf(rows[i]));
+        const rec = records[i];
+        if (rec) rec.facts = facts[i];
+      }
+    };
+    if (decision === null || (rows.length <= FACTS_CHUNK && !this.posting)) {
+      if (decision !== null) capture(0, rows.length);
+      this.post(request);
+    } else {
+      const run = (this.posting ?? Promise.resolve()).then(async () => {
+        for (let from = 0; from < rows.length; from += FACTS_CHUNK) {
+          capture(from, Math.min(rows.length, from + FACTS_CHUNK));
+          if (from + FACTS_CHUNK < rows.length) await yieldToPage();
+        }
+        this.post(request);
+      });
+      this.posting = run;
+      void run.then(() => {
+        if (this.posting === run) this.posting = null;
+      });
+    }
     this.changed();
     return true;
   }
@@ -305,7 +335,11 @@ export class ReviewModel {
         this.known = true;
         // The decisions come as columns: the facet's values first (what the rows paint), then the records.
         this.values = ev.decisions ? columnValues(ev.decisions) : null;
-        this.review = ev.review && { ...ev.review, decisions: ev.decisions ? fromColumns(ev.decisions) : ev.review.decisions };
+        this.review = ev.review && {
+          ...ev.review,
+          rows: ev.rows ? rowsFromColumns(ev.rows) : ev.review.rows,
+          decisions: ev.decisions ? fromColumns(ev.decisions) : ev.review.decisions,
+        };
         if (ev.baseline) this.baseline = ev.baseline;
         this.pendingSeqs.clear();
         this.save = ev.save.saved ? { state: 'saved' } : { state: 'failed', error: ev.save.error };
@@ -347,9 +381,11 @@ export class ReviewModel {
     return this.rowIds.ids;
   }
 
-  private applyLocally(ids: readonly string[], facts: readonly string[], added: readonly ReviewRow[], decision: Decision | null, justification: string, reviewer: string, at: string): void {
+  /** Shows a decision; returns the records it made (null where cleared). */
+  private applyLocally(ids: readonly string[], facts: readonly string[], added: readonly ReviewRow[], decision: Decision | null, justification: string, reviewer: string, at: string): (DecisionRecord | null)[] {
     const review = this.review;
-    if (!review) return;
+    const records: (DecisionRecord | null)[] = new Array<DecisionRecord | null>(ids.length).fill(null);
+    if (!review) return records;
     const inReview = this.reviewIds(review);
     for (const row of added) {
       if (inReview.has(row.id)) continue;
@@ -364,11 +400,12 @@ export class ReviewModel {
         values.delete(id);
         continue;
       }
-      review.decisions[id] = { decision, justification, reviewer, at, facts: facts[i] ?? '' };
+      review.decisions[id] = records[i] = { decision, justification, reviewer, at, facts: facts[i] ?? '' };
       values.set(id, decision);
     }
     this.values = values;
     this.syncKeyed(true);
+    return records;
   }
 
   private restamp(ids: readonly string[], reviewer: string, at: string): void {

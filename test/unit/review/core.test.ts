@@ -3,7 +3,8 @@
 import Papa from 'papaparse';
 import { createFilterIndex, facetValues, runFilter } from '../../../src/core/filters';
 import { diffSince, changeValues, type SnapshotRow } from '../../../src/core/review/diff';
-import { parseReviewFile, reviewCsv, reviewFileName, reviewJson, REVIEW_CSV_HEADER } from '../../../src/core/review/evidence';
+import { parseReviewFile, reviewCsv, reviewFileName, reviewJson, reviewRecords, REVIEW_CSV_HEADER } from '../../../src/core/review/evidence';
+import { recordsToCsv } from '../../../src/core/csv';
 import { decide, decisionValues, mergeReviews, newReview, removalsToApply, reviewProgress, type Review, type RowFacts } from '../../../src/core/review/model';
 import { packFacts } from '../../../src/core/review/packed';
 import { recommend } from '../../../src/core/review/recommend';
@@ -167,6 +168,16 @@ describe('evidence', () => {
     // A disappeared assignment keeps its name and says it is no longer assigned.
     expect(parsed[3][1]).toBe('name c');
     expect(parsed[3][11]).toBe('false');
+  });
+
+  it('writes the same file as the generic record writer, cell for cell (shared cells quoted once, not differently)', () => {
+    const r = review(['a', 'b', 'c', 'd']);
+    decide(r, { decision: 'remove', justification: ' =1+1 "quoted"\nline ', reviewer: 'rev@contoso.com', at: '2025-06-15T11:00:00Z', ...items([item('a'), item('b'), item('c', { state: 'Expired', staleReasons: ['disabled'], recommendation: 'remove', recommendationReasons: ['disabled', 'expired'] })]) });
+    decide(r, { decision: 'keep', justification: '', reviewer: 'other@contoso.com', at: '2025-06-15T12:00:00Z', ...items([item('d')]) });
+    const now = (id: string) => (id === 'c' ? undefined : { ...current(id)!, displayName: id === 'a' ? '@SUM(1)' : `now, ${id}`, recommendationReasons: ['active'] });
+    expect(reviewCsv(r, now)).toBe(recordsToCsv(REVIEW_CSV_HEADER, reviewRecords(r, now)));
+    // The gone one is described by the facts it was decided on.
+    expect(reviewRecords(r, now)[2].slice(8, 12)).toEqual(['disabled', 'disabled; expired', 'Expired', 'false']);
   });
 
   it('names the file like the CSV export does', () => {

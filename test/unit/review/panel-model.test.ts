@@ -2,7 +2,7 @@
 // storage failure said as such, the decision facet and rows' decisions, a second panel's decisions, and
 // the changes since the last review as a filter.
 import { newReview, type Review } from '../../../src/core/review/model';
-import { packFacts, toColumns } from '../../../src/core/review/packed';
+import { packFacts, rowsToColumns, toColumns, unpackFacts } from '../../../src/core/review/packed';
 import type { ReviewEvent } from '../../../src/protocol/review';
 import { ReviewModel } from '../../../src/panel/review/model';
 import { planApply } from '../../../src/panel/review/apply';
@@ -11,13 +11,13 @@ import { PanelStore } from '../../../src/panel/store';
 import { fakeLink } from '../panel/render';
 import { loadEvents, NOW, PKG, rows } from '../panel/fixtures';
 
-function setup() {
+function setup(n = 6) {
   const store = new PanelStore({ schedule: () => undefined, now: () => NOW });
   const link = fakeLink();
   const model = new ReviewModel(store, link, { now: () => NOW });
   model.start();
   store.openPackage(PKG);
-  const list = rows(6);
+  const list = rows(n);
   for (const e of loadEvents('L1', list)) store.handle(e);
   store.flush();
   const emit = (event: ReviewEvent) => link.emit({ type: 'review', event });
@@ -27,7 +27,7 @@ function setup() {
 }
 
 /** A review as the worker sends it: without its decisions, which travel as columns. */
-const wire = (r: Review | null) => (r ? { review: { ...r, decisions: {} }, decisions: toColumns(r.decisions) } : { review: null, decisions: null });
+const wire = (r: Review | null) => (r ? { review: { ...r, rows: [], decisions: {} }, rows: rowsToColumns(r.rows), decisions: toColumns(r.decisions) } : { review: null, rows: null, decisions: null });
 
 const reviewPosts = (link: ReturnType<typeof fakeLink>) => link.posted.filter((p) => p.type === 'review').map((p) => (p.type === 'review' ? p.request : null)!);
 
@@ -111,4 +111,24 @@ test('apply plans the remove decisions that still exist, never one already sent 
     return res ? ({ result: res } as ActionEntry) : null;
   });
   expect(plan.ids).toEqual([view[2].id, view[3].id]);
+});
+
+test('a decision on 12,000 rows shows at once, sends its facts in one request once packed, and keeps the order of later decisions', async () => {
+  const t = setup(12_000);
+  t.emit({ kind: 'state', packageId: PKG, ...wire(t.review()), baseline: null, save: { saved: true } });
+  const view = t.store.view().viewRows;
+  const before = reviewPosts(t.link).length;
+  expect(t.model.decide(view, 'remove', 'left')).toBe(true);
+  expect(t.model.decide(view.slice(0, 1), 'keep', '')).toBe(true);
+  // Shown at once, while the facts are still being packed between turns of the page.
+  expect(t.model.decisionOf(view[1].id)).toBe('remove');
+  expect(t.model.save).toEqual({ state: 'saving' });
+  while (reviewPosts(t.link).filter((p) => p.kind === 'decide').length < 2) await new Promise((r) => setTimeout(r, 0));
+  const [bulk, single] = reviewPosts(t.link).slice(before).filter((p) => p.kind === 'decide');
+  expect(bulk).toMatchObject({ decision: 'remove', justification: 'left' });
+  expect(single).toMatchObject({ decision: 'keep', ids: [view[0].id] });
+  if (bulk.kind !== 'decide') throw new Error('not a decide');
+  expect(bulk.ids).toHaveLength(12_000);
+  expect(unpackFacts(bulk.facts[11_999])).toMatchObject({ displayName: view[11_999].displayName, principalName: view[11_999].principalName });
+  expect(t.model.decisionOf(view[0].id)).toBe('keep');
 });

@@ -4,7 +4,7 @@ import type { ListSnapshot } from '../../../src/core/review/diff';
 import type { Review } from '../../../src/core/review/model';
 import { packFacts } from '../../../src/core/review/packed';
 import { ReviewService } from '../../../src/background/review/service';
-import { replayBatches, type DecisionBatch, type ReviewStorage } from '../../../src/background/review/storage';
+import { packOpen, replayBatches, unpackOpen, type DecisionBatch, type ReviewStorage, type StoredOpen } from '../../../src/background/review/storage';
 import type { WorkerEvent } from '../../../src/messages';
 import type { ReviewEvent } from '../../../src/protocol/review';
 
@@ -20,7 +20,8 @@ function memoryStorage(): ReviewStorage & { data: Map<string, unknown>; fail: bo
     /** records written, in order: 'open' (the whole review) or 'batch' (one decision) */
     writes: [] as string[],
     async getOpen(p: string) {
-      const review = structuredClone(data.get(`open:${p}`)) as Review | undefined;
+      const stored = structuredClone(data.get(`open:${p}`)) as StoredOpen | undefined;
+      const review = stored && unpackOpen(stored);
       const batches = [...data.keys()].filter((k) => k.startsWith(`dec:${p}:`)).sort().map((k) => structuredClone(data.get(k)) as DecisionBatch);
       return review && replayBatches(review, batches);
     },
@@ -28,7 +29,7 @@ function memoryStorage(): ReviewStorage & { data: Map<string, unknown>; fail: bo
       if (s.fail) throw new DOMException('quota exceeded', 'QuotaExceededError');
       const p = r.packageId.toLowerCase();
       for (const k of [...data.keys()]) if (k.startsWith(`dec:${p}:`)) data.delete(k);
-      data.set(`open:${p}`, structuredClone(r));
+      data.set(`open:${p}`, structuredClone(packOpen(r)));
       s.writes.push('open');
     },
     async putBatch(p: string, b: DecisionBatch) {
