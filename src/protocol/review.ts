@@ -30,7 +30,10 @@ export type ReviewRequest =
 export type SaveState = { saved: true } | { saved: false; error: string };
 
 export type ReviewEvent =
-  /** `review` travels without its rows and decisions (`rows: []`, `decisions: {}`): they come as columns, cheap to clone. */
+  /**
+   * `review` travels without its rows and decisions (`rows: []`, `decisions: {}`): they come as columns, cheap
+   * to clone, and the decisions' facts follow in a 'facts' event (`decisions.facts` is empty here).
+   */
   | { kind: 'state'; packageId: string; review: Review | null; rows: RowColumns | null; decisions: DecisionColumns | null; baseline: ListSnapshot | null; save: SaveState }
   | {
       kind: 'decided';
@@ -46,6 +49,8 @@ export type ReviewEvent =
       added: ReviewRow[];
       save: SaveState;
     }
+  /** Right after a 'state': the packed facts of its decisions (only the CSV of a gone assignment needs them). */
+  | { kind: 'facts'; packageId: string; reviewId: string; ids: string[]; facts: string[] }
   | { kind: 'refused'; packageId: string; seq?: number; reason: string }
   | { kind: 'export'; packageId: string; text: string };
 

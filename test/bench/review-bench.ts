@@ -31,7 +31,7 @@ import { median, percentile } from './stats';
 
 export interface ReviewFigures {
   rows: number;
-  bulk: { selected: number; medianMs: number; p95Ms: number; longestPanelStepMs: number };
+  bulk: { selected: number; medianMs: number; p95Ms: number; longestPanelStepMs: number; stepsMedianMs: Record<string, number> };
   resume: { decisions: number; medianMs: number; workerLoadMs: number; panelMs: number; recordsMs: number };
   csv: { rows: number; ms: number; bytes: number };
 }
@@ -82,8 +82,11 @@ export function runReviewBench(size: number, iterations: number): ReviewFigures 
   const selected = view.slice(0, Math.floor(view.length / 2));
 
   const at = new Date(now).toISOString();
+  const idsOf = new WeakMap<Review, Set<string>>();
   const batchOf = (review: Review, rows: readonly ViewRow[], decision: Decision, justification: string): DecisionBatch => {
-    const inReview = new Set(review.rows.map((r) => r.id));
+    // The panel keeps the review's id set (ReviewModel.reviewIds) rather than building it per decision.
+    let inReview = idsOf.get(review);
+    if (!inReview) idsOf.set(review, (inReview = new Set(review.rows.map((r) => r.id))));
     const ids: string[] = new Array<string>(rows.length);
     const facts: string[] = new Array<string>(rows.length);
     const added: ReviewRow[] = [];
@@ -96,6 +99,7 @@ export function runReviewBench(size: number, iterations: number): ReviewFigures 
   };
 
   const bulk: number[] = [];
+  const steps: Record<string, number[]> = { panel: [], port: [], worker: [], idbPut: [], portBack: [], filter: [] };
   let longestPanelStepMs = 0;
   for (let i = 0; i < iterations + 1; i++) {
     const review = fresh();
@@ -121,6 +125,7 @@ export function runReviewBench(size: number, iterations: number): ReviewFigures 
     const f = time(() => void runFilter(index, { search: '', facets: { decision: ['none'] } }, { decision: values }));
     if (i === 0) continue; // warm-up
     bulk.push(a + b + c + d + e + f);
+    [a, b, c, d, e, f].forEach((ms, k) => steps[Object.keys(steps)[k]].push(ms));
     longestPanelStepMs = Math.max(longestPanelStepMs, longestPiece, b, f);
   }
 
@@ -135,13 +140,23 @@ export function runReviewBench(size: number, iterations: number): ReviewFigures 
   const records: number[] = [];
   for (let i = 0; i < Math.max(3, Math.floor(iterations / 2)) + 1; i++) {
     let back: Review | null = null;
+    let facts: { ids: string[]; facts: string[] } | null = null;
     const load = time(() => (back = replayBatches(unpackOpen(structuredClone(stored.header)), structuredClone(stored.batches))));
     let event: { review: Review; rows: ReturnType<typeof rowsToColumns>; decisions: ReturnType<typeof toColumns> } | null = null;
     const panel = time(() => {
-      event = structuredClone({ review: { ...back!, rows: [], decisions: {} }, rows: rowsToColumns(back!.rows), decisions: toColumns(back!.decisions) });
+      const cols = toColumns(back!.decisions);
+      event = structuredClone({ review: { ...back!, rows: [], decisions: {} }, rows: rowsToColumns(back!.rows), decisions: { ...cols, facts: [] } });
       runFilter(index, { search: '', facets: {} }, { decision: columnValues(event.decisions) });
+      facts = { ids: cols.ids, facts: cols.facts };
     });
-    const rec = time(() => void (rowsFromColumns(event!.rows), fromColumns(event!.decisions)));
+    // After the rows painted: the row and decision records, and the facts message (clone and fill).
+    const rec = time(() => {
+      const rows = rowsFromColumns(event!.rows);
+      const decisions = fromColumns(event!.decisions);
+      const f = structuredClone(facts!);
+      for (let k = 0; k < f.ids.length; k++) decisions[f.ids[k]].facts = f.facts[k];
+      void rows;
+    });
     if (i === 0) continue;
     resume.push(load + panel);
     loads.push(load);
@@ -161,7 +176,7 @@ export function runReviewBench(size: number, iterations: number): ReviewFigures 
 
   return {
     rows: view.length,
-    bulk: { selected: selected.length, medianMs: median(bulk), p95Ms: percentile(bulk, 95), longestPanelStepMs },
+    bulk: { selected: selected.length, medianMs: median(bulk), p95Ms: percentile(bulk, 95), longestPanelStepMs, stepsMedianMs: Object.fromEntries(Object.entries(steps).map(([k, v]) => [k, Math.round(median(v))])) },
     resume: { decisions: Object.keys(full.decisions).length, medianMs: median(resume), workerLoadMs: median(loads), panelMs: median(panels), recordsMs: median(records) },
     csv: { rows: full.rows.length, ms: csvMs, bytes: Buffer.byteLength(csv, 'utf8') },
   };

@@ -53,7 +53,7 @@ export class ReviewService {
       case 'get': {
         const review = await this.load(key);
         const baseline = (await this.deps.storage.getBaseline(key).catch(() => undefined)) ?? null;
-        send(this.stateEvent(req.packageId, review, baseline, this.saves.get(key) ?? { saved: true }));
+        this.state(send, req.packageId, review, baseline, this.saves.get(key) ?? { saved: true });
         return;
       }
       case 'start': {
@@ -61,7 +61,7 @@ export class ReviewService {
         if (current) {
           // One review per package: the panel offers resume or finish first.
           send({ kind: 'refused', packageId: req.packageId, reason: 'open' });
-          send(this.stateEvent(req.packageId, current, null, this.saves.get(key) ?? { saved: true }));
+          this.state(send, req.packageId, current, null, this.saves.get(key) ?? { saved: true });
           return;
         }
         const review = newReview({
@@ -76,7 +76,7 @@ export class ReviewService {
         });
         this.open.set(key, review);
         const save = await this.persist(key, review);
-        all(this.stateEvent(req.packageId, review, null, save));
+        this.state(all, req.packageId, review, null, save);
         return;
       }
       case 'decide': {
@@ -115,7 +115,7 @@ export class ReviewService {
         if (!review || review.id !== req.reviewId) return;
         review.appliedAt ??= this.stamp();
         const save = await this.persist(key, review);
-        all(this.stateEvent(req.packageId, review, null, save));
+        this.state(all, req.packageId, review, null, save);
         return;
       }
       case 'finish': {
@@ -129,7 +129,7 @@ export class ReviewService {
           await this.deps.storage.dropOpen(key);
           this.open.set(key, null);
           this.saves.set(key, { saved: true });
-          all(this.stateEvent(req.packageId, null, baseline, { saved: true }));
+          this.state(all, req.packageId, null, baseline, { saved: true });
         } catch (e) {
           // Not archived: the review stays open (and unfinished) rather than being lost.
           review.endedAt = null;
@@ -161,7 +161,7 @@ export class ReviewService {
         }
         this.open.set(key, next);
         const save = await this.persist(key, next);
-        all(this.stateEvent(req.packageId, next, null, save));
+        this.state(all, req.packageId, next, null, save);
         return;
       }
       case 'export': {
@@ -180,17 +180,22 @@ export class ReviewService {
     }
   }
 
-  /** The review without its rows and decisions, which go as columns (one clone of a few arrays, not of 100,000 objects). */
-  private stateEvent(packageId: string, review: Review | null, baseline: ListSnapshot | null, save: SaveState): ReviewEvent {
-    return {
+  /**
+   * The review without its rows and decisions, which go as columns (one clone of a few arrays, not of 100,000
+   * objects); the decisions' facts follow in a message of their own, so the rows paint first.
+   */
+  private state(to: (ev: ReviewEvent) => void, packageId: string, review: Review | null, baseline: ListSnapshot | null, save: SaveState): void {
+    const decisions = review && toColumns(review.decisions);
+    to({
       kind: 'state',
       packageId,
       review: review && { ...review, rows: [], decisions: {} },
       rows: review && rowsToColumns(review.rows),
-      decisions: review && toColumns(review.decisions),
+      decisions: decisions && { ...decisions, facts: [] },
       baseline,
       save,
-    };
+    });
+    if (review && decisions && decisions.ids.length > 0) to({ kind: 'facts', packageId, reviewId: review.id, ids: decisions.ids, facts: decisions.facts });
   }
 
   private stamp(): string {

@@ -48,6 +48,7 @@ export interface DecisionColumns {
   codes: string;
   group: number[];
   groups: { justification: string; reviewer: string; at: string }[];
+  /** packed, one per id (empty when they travel apart) */
   facts: string[];
 }
 
@@ -83,7 +84,7 @@ export function fromColumns(c: DecisionColumns): Record<string, DecisionRecord> 
   for (let i = 0; i < c.ids.length; i++) {
     const g = c.groups[c.group[i]];
     const decision: Decision = c.codes[i] === 'r' ? 'remove' : 'keep';
-    out[c.ids[i]] = { decision, justification: g.justification, reviewer: g.reviewer, at: g.at, facts: c.facts[i] };
+    out[c.ids[i]] = { decision, justification: g.justification, reviewer: g.reviewer, at: g.at, facts: c.facts[i] ?? '' };
   }
   return out;
 }

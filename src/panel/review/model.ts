@@ -358,6 +358,16 @@ export class ReviewModel {
         this.changed();
         return;
       }
+      case 'facts': {
+        const review = this.review;
+        if (!review || review.id !== ev.reviewId) return;
+        // Records shown before their facts arrived get them; a newer decision keeps its own.
+        for (let i = 0; i < ev.ids.length; i++) {
+          const d = review.decisions[ev.ids[i]];
+          if (d && d.facts === '') d.facts = ev.facts[i] ?? '';
+        }
+        return;
+      }
       case 'refused':
         this.notice = { key: noticeKey(ev.reason), subs: { reason: ev.reason } };
         if (ev.seq !== undefined) {

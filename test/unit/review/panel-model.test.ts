@@ -43,6 +43,12 @@ test('asks for the open review; an open one resumes by itself and sets the decis
   expect(t.store.view().facets.decision.map((v) => v.value)).toEqual(['none', 'keep', 'remove']);
   t.store.setFacet('decision', ['none']);
   expect(t.store.view().shown.length).toBe(5);
+  // The facts arrive after the decisions and fill the records they belong to.
+  const w = wire(r);
+  t.emit({ kind: 'state', packageId: PKG, ...w, decisions: { ...w.decisions!, facts: [] }, baseline: null, save: { saved: true } });
+  expect(t.model.review!.decisions[t.list[0].id].facts).toBe('');
+  t.emit({ kind: 'facts', packageId: PKG, reviewId: 'R', ids: [t.list[0].id], facts: [r.decisions[t.list[0].id].facts] });
+  expect(t.model.review!.decisions[t.list[0].id].facts).toBe(r.decisions[t.list[0].id].facts);
 });
 
 test('a decision shows at once as "saving", then "saved" or "NOT saved" as the worker says', () => {

@@ -90,7 +90,9 @@ describe('review service', () => {
     const again = new ReviewService({ storage: t.storage, broadcast: () => undefined, actor: () => '' });
     const got: ReviewEvent[] = [];
     await again.handle({ kind: 'get', packageId: PKG }, { post: (e) => e.type === 'review' && got.push(e.event) });
-    expect(got[0]).toMatchObject({ kind: 'state', review: { id: 'r1' }, decisions: { ids: ['a'], codes: 'r', groups: [{ justification: 'left' }] } });
+    expect(got[0]).toMatchObject({ kind: 'state', review: { id: 'r1' }, decisions: { ids: ['a'], codes: 'r', groups: [{ justification: 'left' }], facts: [] } });
+    // The facts follow the decisions, apart (the rows paint without them).
+    expect(got[1]).toMatchObject({ kind: 'facts', reviewId: 'r1', ids: ['a'], facts: [packFacts(facts)] });
   });
 
   it('after a decision storage refused, the next write stores the whole review before saying saved', async () => {
