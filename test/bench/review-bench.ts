@@ -110,16 +110,20 @@ export function runReviewBench(size: number, iterations: number): ReviewFigures 
     let sent: DecisionBatch | null = null;
     // The panel: the decision shown (facet values), then the facts packed in pieces of 2,500 rows with a
     // turn of the page between pieces (ReviewModel.decide); each piece is a main-thread task of its own.
+    const mirror: Record<string, object> = {};
     const shown = time(() => {
       values = new Map(values);
-      for (const r of selected) values.set(r.id, 'remove');
+      for (const r of selected) {
+        values.set(r.id, 'remove');
+        mirror[r.id] = { decision: 'remove', justification: 'bench', reviewer: 'reviewer@contoso.com', at, facts: '' };
+      }
     });
     const pieces: number[] = [];
     const parts: DecisionBatch[] = [];
     for (let from = 0; from < selected.length; from += 2500) pieces.push(time(() => void parts.push(batchOf(review, selected.slice(from, from + 2500), 'remove', 'bench'))));
     batch = { ...parts[0], ids: parts.flatMap((p) => p.ids), facts: parts.flatMap((p) => p.facts), added: parts.flatMap((p) => p.added) };
     const a = shown + pieces.reduce((x, y) => x + y, 0);
-    const longestPiece = Math.max(shown, ...pieces);
+    const longestPiece = Math.max(...pieces);
     const b = time(() => (sent = structuredClone(batch!)));
     const c = time(() => void decide(review, sent!));
     const d = time(() => void structuredClone(sent!));
@@ -128,7 +132,8 @@ export function runReviewBench(size: number, iterations: number): ReviewFigures 
     if (i === 0) continue; // warm-up
     bulk.push(a + b + c + d + e + f);
     [a, b, c, d, e, f].forEach((ms, k) => steps[Object.keys(steps)[k]].push(ms));
-    longestPanelStepMs = Math.max(longestPanelStepMs, longestPiece, b, f);
+    // The click's own task: the decision shown (values and records) and the repaint's filter run.
+    longestPanelStepMs = Math.max(longestPanelStepMs, longestPiece, shown + f, b);
   }
 
   // Stored as it would be after two bulk decisions: the review record (rows, no decisions) and two batches.
