@@ -217,6 +217,25 @@ export default defineConfig([
     },
   },
 
+  // A capability folder inside src/core (e.g. src/core/review/) reaches the rest of src/core as ../../core/*.
+  {
+    files: ['src/core/*/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['../../*', '!../../core', '!../../core/*'], message: 'src/core imports only src/core.' },
+            {
+              group: ['webextension-polyfill', '@azure/*', '@microsoft/*', 'idb-keyval', 'preact', 'preact/*'],
+              message: 'src/core is pure logic: no browser, auth, network or UI library.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+
   // ---- build scripts and test helpers written in plain JavaScript run in Node.
   {
     files: NODE_SCRIPTS,

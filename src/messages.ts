@@ -19,6 +19,7 @@ import type {
 } from './core/model';
 import { parseAccessRequest, type AccessEvent, type AccessRequest } from './protocol/access';
 import { parseDetailsRequest, type DetailsEvent, type DetailsRequest } from './protocol/details';
+import { isReviewEvent, parseReviewRequest, type ReviewEvent, type ReviewRequest } from './protocol/review';
 
 export const PANEL_PORT = 'panel';
 
@@ -63,7 +64,9 @@ export type PanelRequest =
   /** The access check (src/protocol/access.ts). */
   | AccessRequest
   /** Assignment details, reprocess and extend (src/protocol/details.ts). */
-  | DetailsRequest;
+  | DetailsRequest
+  /** Review mode (src/protocol/review.ts). */
+  | { type: 'review'; request: ReviewRequest };
 
 // ---------------------------------------------------------------- content script -> worker (one-shot message)
 
@@ -167,7 +170,9 @@ export type WorkerEvent =
   /** The access check (src/protocol/access.ts). */
   | AccessEvent
   /** Assignment details, reprocess and extend plans (src/protocol/details.ts). */
-  | DetailsEvent;
+  | DetailsEvent
+  /** Review mode (src/protocol/review.ts). */
+  | { type: 'review'; event: ReviewEvent };
 
 // ---------------------------------------------------------------- worker <-> auth broker
 
@@ -254,7 +259,13 @@ export function parsePanelRequest(msg: unknown): PanelRequest | null {
       return strArray(m.assignmentIds, 500) ? { type: 'delivery-status', assignmentIds: m.assignmentIds } : null;
     case 'action-log':
       return str(m.packageId) && guid.test(m.packageId) ? { type: 'action-log', packageId: m.packageId } : null;
+    case 'review': {
+      const request = parseReviewRequest(m.request);
+      return request ? { type: 'review', request } : null;
+    }
     default:
       return parseAccessRequest(m) ?? parseDetailsRequest(m);
   }
 }
+
+export { isReviewEvent };

@@ -11,6 +11,7 @@ import { enrichUsers } from '../graph/users';
 import { parsePanelRequest, type PanelRequest, type WorkerEvent } from '../messages';
 import { packRows, packUsers, type PackedEvent } from '../protocol/stream';
 import { isDetailsViewRequest } from '../protocol/details';
+import type { ReviewRequest } from '../protocol/review';
 import { listCache, userCache, type CachedUsers } from './cache';
 import { readSettings } from './settings';
 import { AuthRequiredError, graphWithTokens, type TokenManager } from './tokens';
@@ -25,6 +26,8 @@ export interface SessionContext {
   access?: { handle(req: Extract<PanelRequest, { type: 'check-access' | 'recheck-access' }>, to: PanelSession): Promise<void> };
   /** Assignment details (./details): the view's parts and the reprocess / extend plans. */
   details?: { handle(req: Extract<PanelRequest, { type: 'details-open' | 'details-close' | 'details-plan' }>, from: PanelSession): Promise<void> };
+  /** Review mode (./review): decisions stored per package and shared by every panel on it. */
+  review?: { handle(req: ReviewRequest, from: PanelSession): Promise<void> };
   /** A fresh, complete list of a package arrived (the action queue checks removals and adds against it). */
   onList?(packageId: string, rows: readonly Row[]): void;
 }
@@ -106,6 +109,8 @@ export class PanelSession {
       case 'check-access':
       case 'recheck-access':
         return this.ctx.access?.handle(req, this);
+      case 'review':
+        return this.ctx.review?.handle(req.request, this);
       default:
         if (isDetailsViewRequest(req)) return this.ctx.details?.handle(req, this);
         // Removal, add, retry, log, search, delivery status: the worker's one action queue (./actions).

@@ -9,6 +9,8 @@ import { clearCaches, listCache } from './cache';
 import { requestCache } from './details/cache';
 import { DetailsService } from './details/service';
 import { cacheScope, PanelSession, type SessionContext } from './session';
+import { idbReviewStorage } from './review/storage';
+import { ReviewService } from './review/service';
 import { forgetSettings, readSettings } from './settings';
 import { TokenManager, type BrokerTransport } from './tokens';
 
@@ -62,11 +64,18 @@ export function startWorker(deps: WorkerDeps): void {
     details,
   });
 
+  const review = new ReviewService({
+    storage: idbReviewStorage,
+    broadcast,
+    actor: () => (tokens.auth.status === 'signed-in' ? tokens.auth.username : ''),
+  });
+
   const ctx: SessionContext = {
     tokens,
     actions,
     access: createAccessService(tokens),
     details,
+    review,
     onList: (packageId, rows) => {
       lists.notify(packageId, rows);
       details.onList(packageId, rows);

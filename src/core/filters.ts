@@ -11,7 +11,18 @@
 import type { StaleReason, ViewRow } from './model';
 import { DAY_MS, STALE_REASONS, compareToInstant } from './stale';
 
-export type FacetId = 'state' | 'policy' | 'kind' | 'account' | 'signIn' | 'expiry' | 'connectedOrg' | 'stale' | 'access';
+export type FacetId =
+  | 'state'
+  | 'policy'
+  | 'kind'
+  | 'account'
+  | 'signIn'
+  | 'expiry'
+  | 'connectedOrg'
+  | 'stale'
+  | 'access'
+  | 'decision'
+  | 'change';
 
 /** Display order of the facets (also the order of describeFilter). */
 export const FACET_IDS: readonly FacetId[] = [
@@ -24,6 +35,8 @@ export const FACET_IDS: readonly FacetId[] = [
   'connectedOrg',
   'stale',
   'access',
+  'decision',
+  'change',
 ];
 
 /** Short facet names for people (panel headings, removal confirmation). */
@@ -37,6 +50,8 @@ export const FACET_LABELS: Readonly<Record<FacetId, string>> = {
   connectedOrg: 'connected organisation',
   stale: 'stale',
   access: 'access',
+  decision: 'decision',
+  change: 'change since the last review',
 };
 
 export type KindValue = 'member' | 'guest' | 'servicePrincipal' | 'other';
@@ -53,6 +68,23 @@ export const STALE_VALUES: readonly StaleValue[] = [...STALE_REASONS, 'not-stale
 /** The access check's values; `none` until a check ran for the row. */
 export type AccessFacetValue = 'complete' | 'missing' | 'not-checked' | 'pending' | 'none';
 export const ACCESS_FACET_VALUES: readonly AccessFacetValue[] = ['complete', 'missing', 'not-checked', 'pending', 'none'];
+/** A review's decision per row (src/core/review): rows without one are `none` (undecided). */
+export type DecisionValue = 'none' | 'keep' | 'remove';
+export const DECISION_VALUES: readonly DecisionValue[] = ['none', 'keep', 'remove'];
+/** What changed since the list saved at the last review (or visit); `unchanged` for every other row. */
+export type ChangeValue = 'added' | 'newly-stale' | 'newly-expiring' | 'unchanged';
+export const CHANGE_VALUES: readonly ChangeValue[] = ['unchanged', 'added', 'newly-stale', 'newly-expiring'];
+
+/**
+ * Facets whose value per row is supplied at filter time, by assignment id, instead of being read from the
+ * row: review decisions change far more often than the rows (a bulk decision must not rebuild the index).
+ * A facet without a map has no values to offer (no review running); its rows count as the first value.
+ */
+export type KeyedFacetId = 'decision' | 'change';
+export const KEYED_FACETS: readonly KeyedFacetId[] = ['decision', 'change'];
+export const KEYED_VALUES: Readonly<Record<KeyedFacetId, readonly string[]>> = { decision: DECISION_VALUES, change: CHANGE_VALUES };
+export type KeyedValues = Partial<Record<KeyedFacetId, ReadonlyMap<string, string>>>;
+
 /** The connectedOrg value of rows without a connected organisation (org ids are GUIDs, so no clash). */
 export const NO_CONNECTED_ORG = 'none';
 
@@ -244,6 +276,15 @@ function rowEncoder(dicts: Dictionary[], codes: Int32Array[], staleBits: Uint8Ar
     staleBits[i] = bits === 0 ? notStale : bits;
   };
 }
+const KEYED_LABELS: Readonly<Record<DecisionValue | ChangeValue, string>> = {
+  none: 'Undecided',
+  keep: 'Keep',
+  remove: 'Remove',
+  added: 'Added',
+  'newly-stale': 'Newly stale',
+  'newly-expiring': 'Newly expiring',
+  unchanged: 'Unchanged',
+};
 
 export function createFilterIndex(rows: ViewRow[], ctx: FilterContext): FilterIndex {
   const n = rows.length;
@@ -323,20 +364,51 @@ function searchMatches(index: FilterIndex, query: string): Int32Array | null {
   return matches;
 }
 
-export function runFilter(index: FilterIndex, state: FilterState): FilterResult {
-  const { rows, codes, dicts, staleBits } = index;
+/** Per index and keyed facet: the last map seen and the value code of each row under it. */
+const keyedCodeCache = new WeakMap<FilterIndex, Partial<Record<KeyedFacetId, { map: ReadonlyMap<string, string> | undefined; codes: Int32Array }>>>();
+
+function keyedCodes(index: FilterIndex, id: KeyedFacetId, map: ReadonlyMap<string, string> | undefined): Int32Array {
+  let perIndex = keyedCodeCache.get(index);
+  if (!perIndex) keyedCodeCache.set(index, (perIndex = {}));
+  const hit = perIndex[id];
+  if (hit && hit.map === map) return hit.codes;
+  const codes = new Int32Array(index.rows.length);
+  if (map && map.size > 0) {
+    const known = KEYED_VALUES[id];
+    for (let i = 0; i < index.rows.length; i++) {
+      const v = map.get(index.rows[i].id);
+      const c = v === undefined ? 0 : known.indexOf(v);
+      codes[i] = c < 0 ? 0 : c;
+    }
+  }
+  perIndex[id] = { map, codes };
+  return codes;
+}
+
+export function runFilter(index: FilterIndex, state: FilterState, keyed: KeyedValues = {}): FilterResult {
+  const { rows, staleBits } = index;
   const query = normaliseQuery(state.search);
   const candidates = searchMatches(index, query);
+
+  // Single-valued facets: the index's own, then the keyed ones (codes into KEYED_VALUES).
+  const ids: readonly Exclude<FacetId, 'stale'>[] = [...SINGLE, ...KEYED_FACETS];
+  const codes = [...index.codes, ...KEYED_FACETS.map((id) => keyedCodes(index, id, keyed[id]))];
+  const valueLists: readonly (readonly string[])[] = [...index.dicts.map((d) => d.values), ...KEYED_FACETS.map((id) => KEYED_VALUES[id])];
+  const lookup = (f: number, v: string): number | undefined => {
+    if (f < SINGLE.length) return index.dicts[f].lookup(v);
+    const c = valueLists[f].indexOf(v);
+    return c < 0 ? undefined : c;
+  };
 
   // Compile the selections: per active single facet a mask over its codes; the stale facet a bit mask.
   const activeFacet: number[] = [];
   const activeMask: Uint8Array[] = [];
-  SINGLE.forEach((id, f) => {
+  ids.forEach((id, f) => {
     const selected = state.facets[id];
     if (!selected?.length) return;
-    const mask = new Uint8Array(dicts[f].values.length);
+    const mask = new Uint8Array(valueLists[f].length);
     for (const v of selected) {
-      const c = dicts[f].lookup(v);
+      const c = lookup(f, v);
       if (c !== undefined) mask[c] = 1;
     }
     activeFacet.push(f);
@@ -345,13 +417,13 @@ export function runFilter(index: FilterIndex, state: FilterState): FilterResult 
   let staleSel = 0;
   for (const v of state.facets.stale ?? []) staleSel |= STALE_BIT[v] ?? 0;
   const staleActive = (state.facets.stale?.length ?? 0) > 0;
-  const STALE_F = SINGLE.length; // the stale facet's position in "which facet failed"
+  const STALE_F = ids.length; // the stale facet's position in "which facet failed"
 
-  const counts = SINGLE.map((_, f) => new Uint32Array(dicts[f].values.length));
+  const counts = ids.map((_, f) => new Uint32Array(valueLists[f].length));
   const staleCounts = new Uint32Array(STALE_VALUES.length);
   const shown: ViewRow[] = [];
   const nActive = activeFacet.length;
-  const nSingle = SINGLE.length;
+  const nSingle = ids.length;
   const total = candidates ? candidates.length : rows.length;
 
   for (let k = 0; k < total; k++) {
@@ -380,9 +452,9 @@ export function runFilter(index: FilterIndex, state: FilterState): FilterResult 
   }
 
   const out = {} as FacetCounts;
-  SINGLE.forEach((id, f) => {
+  ids.forEach((id, f) => {
     const rec: Record<string, number> = {};
-    dicts[f].values.forEach((v, c) => (rec[v] = counts[f][c]));
+    valueLists[f].forEach((v, c) => (rec[v] = counts[f][c]));
     out[id] = rec;
   });
   const staleRec: Record<string, number> = {};
@@ -419,7 +491,7 @@ function ordered(values: FacetValue[], rank: (v: FacetValue) => number, emptyVal
  * Every facet's values with labels, in a stable order: fixed facets in their fixed order (all values, even
  * those no row has), data-driven facets (state, policy, connected organisation) with the values present.
  */
-export function facetValues(index: FilterIndex): FacetValues {
+export function facetValues(index: FilterIndex, keyed: KeyedValues = {}): FacetValues {
   const list = (f: number): FacetValue[] => index.dicts[f].values.map((value, c) => ({ value, label: index.dicts[f].labels[c] }));
   const stateRank = (v: FacetValue): number => {
     const r = KNOWN_STATES.indexOf(v.value.toLowerCase());
@@ -435,6 +507,8 @@ export function facetValues(index: FilterIndex): FacetValues {
     connectedOrg: ordered(list(6), () => 0, NO_CONNECTED_ORG),
     stale: STALE_VALUES.map((value) => ({ value, label: STALE_LABELS[value] })),
     access: list(7),
+    decision: keyed.decision ? DECISION_VALUES.map((value) => ({ value, label: KEYED_LABELS[value] })) : [],
+    change: keyed.change ? CHANGE_VALUES.map((value) => ({ value, label: KEYED_LABELS[value] })) : [],
   };
 }
 

@@ -72,6 +72,8 @@ export const FACET_KEYS: Readonly<Record<FacetId, string>> = {
   connectedOrg: 'words_facet_connectedOrg',
   stale: 'words_facet_stale',
   access: 'words_facet_access',
+  decision: 'words_facet_decision',
+  change: 'words_facet_change',
 };
 
 const keyOf = (table: Readonly<Record<string, string>>, value: string | null | undefined): string | null =>

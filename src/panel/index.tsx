@@ -21,6 +21,7 @@ import { createPortLink } from './worker-link';
 import './actions';
 import './access';
 import './details';
+import './review';
 
 declare global {
   var __entraAssignmentsPanelLoaded: boolean | undefined;

@@ -23,6 +23,8 @@ import {
   type FacetValues,
   type FilterIndex,
   type FilterState,
+  type KeyedFacetId,
+  type KeyedValues,
 } from '../core/filters';
 import { sortRows, type ColumnKey, type SortDir } from '../core/sort';
 import { DEFAULT_SETTINGS } from '../core/settings';
@@ -79,6 +81,8 @@ export interface PanelState {
   selection: ReadonlySet<string>;
   /** Changes whenever rows, users, threshold or sign-in availability change. */
   dataVersion: number;
+  /** Per-row values of the keyed facets (review decisions, changes since the last review), by assignment id. */
+  keyed: KeyedValues;
 }
 
 export interface StaleSummary {
@@ -137,6 +141,7 @@ const initialState = (staleAfterDays: number): PanelState => ({
   staleAfterDays,
   selection: new Set(),
   dataVersion: 0,
+  keyed: {},
 });
 
 /**
@@ -252,6 +257,14 @@ export class PanelStore {
     if (values.length) facets[facet] = values;
     else delete facets[facet];
     this.set({ filter: { ...this.s.filter, facets } });
+  }
+
+  /** A keyed facet's values by assignment id (null: none, the facet offers no values). */
+  setKeyed(id: KeyedFacetId, values: ReadonlyMap<string, string> | null): void {
+    const keyed = { ...this.s.keyed };
+    if (values) keyed[id] = values;
+    else delete keyed[id];
+    this.set({ keyed });
   }
 
   clearFilters(): void {
@@ -525,8 +538,13 @@ export class PanelStore {
       }),
   );
 
-  private readonly deriveFacets = memo((index: FilterIndex): FacetValues => facetValues(index));
-  private readonly deriveFilter = memo((index: FilterIndex, filter: FilterState) => runFilter(index, filter));
+  private readonly deriveFacets = memo((index: FilterIndex, decision: boolean, change: boolean): FacetValues =>
+    facetValues(index, { ...(decision ? { decision: new Map() } : {}), ...(change ? { change: new Map() } : {}) }),
+  );
+  private readonly deriveFilter = memo(
+    (index: FilterIndex, filter: FilterState, decision?: ReadonlyMap<string, string>, change?: ReadonlyMap<string, string>) =>
+      runFilter(index, filter, { decision, change }),
+  );
 
   private readonly deriveAllSorted = memo((viewRows: ViewRow[], sort: SortState | null): readonly ViewRow[] =>
     sort ? sortRows(viewRows, sort.key, sort.dir) : viewRows,
@@ -567,12 +585,12 @@ export class PanelStore {
       this.lastIndex = index;
       this.rebuildMs = this.now() - started;
     }
-    const result = this.deriveFilter(index, s.filter);
+    const result = this.deriveFilter(index, s.filter, s.keyed.decision, s.keyed.change);
     const allSorted = this.deriveAllSorted(viewRows, s.sort);
     return {
       viewRows,
       index,
-      facets: this.deriveFacets(index),
+      facets: this.deriveFacets(index, !!s.keyed.decision, !!s.keyed.change),
       counts: result.counts,
       shown: this.deriveShown(result.rows, allSorted, viewRows),
       allSorted,

@@ -42,3 +42,24 @@ export function registerRowAddon(addon: RowAddon): void {
 export function rowAddons(): readonly RowAddon[] {
   return rowAddonList;
 }
+
+/**
+ * Extra `data-*` attributes on each rendered row (e.g. review mode's data-decision). Each function returns the
+ * attributes for a row, or null; it must be cheap (it runs for every rendered row on every render).
+ */
+export type RowAttributes = (row: ViewRow) => Record<string, string> | null;
+
+const rowAttributeList: RowAttributes[] = [];
+
+export function registerRowAttributes(fn: RowAttributes): void {
+  if (!rowAttributeList.includes(fn)) rowAttributeList.push(fn);
+}
+
+export function rowAttributes(row: ViewRow): Record<string, string> {
+  let out: Record<string, string> = {};
+  for (const fn of rowAttributeList) {
+    const attrs = fn(row);
+    if (attrs) out = { ...out, ...attrs };
+  }
+  return out;
+}

@@ -21,6 +21,7 @@ import { browserFigures, interactionTimes } from './browser-bench';
 import { enrichFigures } from './enrich-bench';
 import { fetchFigures } from './fetch-bench';
 import type { MicroFigures } from './micro';
+import { runReviewBench } from './review-bench';
 import { startRemoteTenant, type RemoteTenant } from './remote-tenant';
 import { speedFigures, type SpeedFigures } from './speed-bench';
 import { speedRows } from './speed-targets';
@@ -173,6 +174,7 @@ async function main(): Promise<void> {
   });
   figures.micro = await phase('3, 4, 6 filters, CSV and row memory (Node)', () => runMicroChild(opts.size, opts.iterations));
   figures.access = await phase('8 access check', () => accessFigures({ size: opts.size, latencyMs: opts.latencyMs }, log));
+  figures.review = await phase('review mode: bulk decision, resume, review CSV (Node)', async () => runReviewBench(opts.size, Math.min(10, opts.iterations)));
   }
 
   const rows = tableRows(figures);

@@ -53,7 +53,7 @@ function sample(fn: () => void): Sample {
 const PAGE = 100;
 
 /** The assignments as Graph sends them with `$expand=target,assignmentPolicy`, as JSON text per page. */
-function graphPages(data: TenantData): string[] {
+export function graphPages(data: TenantData): string[] {
   const policies = new Map(data.policies.map((p) => [p.id, p]));
   const list = data.assignments.filter((a) => a.accessPackageId === IDS.mainPackage);
   const pages: string[] = [];
@@ -86,7 +86,7 @@ function graphPages(data: TenantData): string[] {
 }
 
 /** What /users answers for the targets (deleted ones come back absent, and are marked deleted). */
-function usersOf(data: TenantData, rows: readonly Row[]): Map<string, UserInfo> {
+export function usersOf(data: TenantData, rows: readonly Row[]): Map<string, UserInfo> {
   const out = new Map<string, UserInfo>();
   for (const r of rows) {
     if (!r.objectId || r.subjectType === 'servicePrincipal' || out.has(r.objectId)) continue;

@@ -10,7 +10,7 @@ import type { SortState } from '../store';
 import { TESTIDS } from '../testids';
 import { openDetails } from '../details/open';
 import { tableKeyAction } from '../keyboard/table-keys';
-import { rowAddons } from '../toolbar';
+import { rowAddons, rowAttributes } from '../toolbar';
 import { scrollToReveal, visibleWindow } from '../virtual';
 import { RowCells } from './RowCells';
 import { columnName } from '../words';
@@ -177,6 +177,7 @@ export function Table(props: TableProps): JSX.Element {
         data-stale={String(stale)}
         data-access={row.access?.value}
         data-selected={String(selected)}
+        {...rowAttributes(row)}
         style={{
           transform: `translateY(${i * ROW_HEIGHT}px)`,
           height: `${ROW_HEIGHT}px`,

@@ -177,6 +177,8 @@ const POSSIBLE: Record<FacetId, string[]> = {
   connectedOrg: ['c1', 'c2', 'none', 'c9'],
   stale: [...STALE_REASONS, 'not-stale'],
   access: ['complete', 'missing', 'not-checked', 'pending', 'none'],
+  decision: ['none', 'keep', 'remove'],
+  change: ['added', 'newly-stale', 'newly-expiring', 'unchanged'],
 };
 
 const arbFilter: fc.Arbitrary<FilterState> = fc.record({
@@ -206,6 +208,9 @@ function naive(rows: ViewRow[], f: FilterState, c: FilterContext) {
     connectedOrg: [r.connectedOrgId ?? 'none'],
     stale: r.staleReasons.length ? [...r.staleReasons] : ['not-stale'],
     access: [r.access?.value ?? 'none'],
+    // Without a map a keyed facet gives every row its first value.
+    decision: ['none'],
+    change: ['unchanged'],
   });
   const q = f.search.toLowerCase();
   const searchOk = (r: ViewRow) =>

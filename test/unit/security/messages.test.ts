@@ -31,6 +31,7 @@ const ALLOWED_KEYS: Record<PanelRequest['type'], string[]> = {
   'details-plan': ['type', 'seq', 'kind', 'packageId', 'assignmentIds'],
   reprocess: ['type', 'batchId', 'packageId', 'assignmentIds', 'labels'],
   extend: ['type', 'batchId', 'packageId', 'assignmentIds', 'end', 'labels'],
+  review: ['type', 'request'],
 };
 
 const guidArb = fc.uuid();

@@ -1,0 +1,248 @@
+// The worker's side of review mode: one copy of each package's open review, kept in memory and written to
+// IndexedDB as each decision is made (one batch record per decision, ./storage.ts). Every change goes to every panel (each keeps those of its package),
+// so a second tab sees the same decisions live and cannot fork the review. A failed write is reported as
+// such (the decisions stay in memory and can be exported as JSON); nothing is ever said to be saved that
+// was not.
+import { decide, mergeReviews, newReview, type Review } from '../../core/review/model';
+import { parseReviewFile, reviewJson } from '../../core/review/evidence';
+import type { ListSnapshot } from '../../core/review/diff';
+import type { WorkerEvent } from '../../messages';
+import type { ReviewEvent, ReviewRequest, SaveState } from '../../protocol/review';
+import { rowsToColumns, toColumns } from '../../core/review/packed';
+import type { DecisionBatch, ReviewStorage } from './storage';
+
+export interface ReviewServiceDeps {
+  storage: ReviewStorage;
+  /** to every panel */
+  broadcast(ev: WorkerEvent): void;
+  /** the signed-in account's UPN ('' when signed out) */
+  actor(): string;
+  now?: () => Date;
+  newId?: () => string;
+}
+
+/** Who asked: the panel that gets answers meant for it alone. */
+export interface ReviewPeer {
+  post(ev: WorkerEvent): void;
+}
+
+const errorText = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+
+export class ReviewService {
+  /** packageId (lower case) → the open review, or null when storage says there is none */
+  private readonly open = new Map<string, Review | null>();
+  /** packageId → the state of the last write */
+  private readonly saves = new Map<string, SaveState>();
+  /** packageId → a batch write failed: the next write stores the whole review, so "saved" covers it again */
+  private readonly whole = new Set<string>();
+  /** packageId → writes chained one after another, so an older copy never lands after a newer one */
+  private readonly writing = new Map<string, Promise<void>>();
+  private readonly now: () => Date;
+  private readonly newId: () => string;
+
+  constructor(private readonly deps: ReviewServiceDeps) {
+    this.now = deps.now ?? (() => new Date());
+    this.newId = deps.newId ?? (() => crypto.randomUUID());
+  }
+
+  async handle(req: ReviewRequest, from: ReviewPeer): Promise<void> {
+    const key = req.packageId.toLowerCase();
+    const send = (event: ReviewEvent): void => from.post({ type: 'review', event });
+    const all = (event: ReviewEvent): void => this.deps.broadcast({ type: 'review', event });
+    switch (req.kind) {
+      case 'get': {
+        const review = await this.load(key);
+        const baseline = (await this.deps.storage.getBaseline(key).catch(() => undefined)) ?? null;
+        this.state(send, req.packageId, review, baseline, this.saves.get(key) ?? { saved: true });
+        return;
+      }
+      case 'start': {
+        const current = await this.load(key);
+        if (current) {
+          // One review per package: the panel offers resume or finish first.
+          send({ kind: 'refused', packageId: req.packageId, reason: 'open' });
+          this.state(send, req.packageId, current, null, this.saves.get(key) ?? { saved: true });
+          return;
+        }
+        const review = newReview({
+          id: this.newId(),
+          packageId: req.packageId,
+          packageName: req.packageName,
+          scope: req.scope,
+          rows: req.rows,
+          reviewer: this.deps.actor(),
+          startedAt: this.stamp(),
+          staleAfterDays: req.staleAfterDays,
+        });
+        this.open.set(key, review);
+        const save = await this.persist(key, review);
+        this.state(all, req.packageId, review, null, save);
+        return;
+      }
+      case 'decide': {
+        const review = await this.load(key);
+        if (!review || review.id !== req.reviewId) {
+          send({ kind: 'refused', packageId: req.packageId, seq: req.seq, reason: 'no-review' });
+          return;
+        }
+        const at = this.stamp();
+        const reviewer = this.deps.actor();
+        const batch: DecisionBatch = { reviewId: review.id, decision: req.decision, justification: req.justification, reviewer, at, ids: req.ids, facts: req.facts, added: req.added };
+        const result = decide(review, batch);
+        if ('error' in result) {
+          send({ kind: 'refused', packageId: req.packageId, seq: req.seq, reason: result.error });
+          return;
+        }
+        const save = await this.persist(key, review, batch);
+        all({
+          kind: 'decided',
+          packageId: req.packageId,
+          reviewId: review.id,
+          seq: req.seq,
+          decision: req.decision,
+          justification: req.justification,
+          reviewer,
+          at,
+          ids: req.ids,
+          facts: req.facts,
+          added: req.added,
+          save,
+        });
+        return;
+      }
+      case 'applied': {
+        const review = await this.load(key);
+        if (!review || review.id !== req.reviewId) return;
+        review.appliedAt ??= this.stamp();
+        const save = await this.persist(key, review);
+        this.state(all, req.packageId, review, null, save);
+        return;
+      }
+      case 'finish': {
+        const review = await this.load(key);
+        if (!review || review.id !== req.reviewId) return;
+        review.endedAt = this.stamp();
+        const baseline: ListSnapshot = { packageId: req.packageId, kind: 'review', at: review.endedAt, rows: req.snapshot };
+        try {
+          await this.deps.storage.archive(review);
+          await this.deps.storage.putBaseline(baseline);
+          await this.deps.storage.dropOpen(key);
+          this.open.set(key, null);
+          this.saves.set(key, { saved: true });
+          this.state(all, req.packageId, null, baseline, { saved: true });
+        } catch (e) {
+          // Not archived: the review stays open (and unfinished) rather than being lost.
+          review.endedAt = null;
+          send({ kind: 'refused', packageId: req.packageId, reason: `storage: ${errorText(e)}` });
+        }
+        return;
+      }
+      case 'import': {
+        const parsed = parseReviewFile(req.text, req.packageId);
+        if (!parsed.ok) {
+          send({ kind: 'refused', packageId: req.packageId, reason: `import-${parsed.reason}: ${parsed.detail}` });
+          return;
+        }
+        const current = await this.load(key);
+        let next: Review;
+        if (current) {
+          const merged = mergeReviews(current, parsed.review);
+          if (!merged) {
+            send({ kind: 'refused', packageId: req.packageId, reason: 'import-other-review' });
+            return;
+          }
+          next = merged;
+        } else {
+          if (parsed.review.endedAt) {
+            send({ kind: 'refused', packageId: req.packageId, reason: 'import-finished' });
+            return;
+          }
+          next = parsed.review;
+        }
+        this.open.set(key, next);
+        const save = await this.persist(key, next);
+        this.state(all, req.packageId, next, null, save);
+        return;
+      }
+      case 'export': {
+        const review = await this.load(key);
+        if (!review) return;
+        send({ kind: 'export', packageId: req.packageId, text: reviewJson(review, this.deps.actor(), this.stamp()) });
+        return;
+      }
+      case 'visit': {
+        // A finished review's list stays the baseline until the next review finishes.
+        const prev = await this.deps.storage.getBaseline(key).catch(() => undefined);
+        if (prev?.kind === 'review') return;
+        await this.deps.storage.putBaseline({ packageId: req.packageId, kind: 'visit', at: this.stamp(), rows: req.snapshot }).catch(() => undefined);
+        return;
+      }
+    }
+  }
+
+  /**
+   * The review without its rows and decisions, which go as columns (one clone of a few arrays, not of 100,000
+   * objects); the decisions' facts follow in a message of their own, so the rows paint first.
+   */
+  private state(to: (ev: ReviewEvent) => void, packageId: string, review: Review | null, baseline: ListSnapshot | null, save: SaveState): void {
+    const decisions = review && toColumns(review.decisions);
+    to({
+      kind: 'state',
+      packageId,
+      review: review && { ...review, rows: [], decisions: {} },
+      rows: review && rowsToColumns(review.rows),
+      decisions: decisions && { ...decisions, facts: [] },
+      baseline,
+      save,
+    });
+    if (review && decisions && decisions.ids.length > 0) to({ kind: 'facts', packageId, reviewId: review.id, ids: decisions.ids, facts: decisions.facts });
+  }
+
+  private stamp(): string {
+    return this.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  }
+
+  /** The open review: memory first (it may hold decisions storage refused), else storage. */
+  private async load(key: string): Promise<Review | null> {
+    if (this.open.has(key)) return this.open.get(key) ?? null;
+    let review: Review | null = null;
+    try {
+      review = (await this.deps.storage.getOpen(key)) ?? null;
+    } catch (e) {
+      this.saves.set(key, { saved: false, error: errorText(e) });
+      return null;
+    }
+    // Another request may have filled memory while storage was read.
+    if (!this.open.has(key)) this.open.set(key, review);
+    return this.open.get(key) ?? null;
+  }
+
+  /**
+   * Stores a decision as its batch (or the whole review: at start, import, apply, or after a batch failed);
+   * the answer says whether THIS state (and everything before it) is stored.
+   */
+  private persist(key: string, review: Review, batch?: DecisionBatch): Promise<SaveState> {
+    const before = this.writing.get(key) ?? Promise.resolve();
+    const run = before.then(async (): Promise<SaveState> => {
+      const whole = !batch || this.whole.has(key);
+      try {
+        if (whole) await this.deps.storage.putOpen(review);
+        else await this.deps.storage.putBatch(key, batch);
+        if (whole) this.whole.delete(key);
+        return { saved: true };
+      } catch (e) {
+        // A batch that did not land would be missing from storage even after later batches land.
+        this.whole.add(key);
+        return { saved: false, error: errorText(e) };
+      }
+    });
+    this.writing.set(
+      key,
+      run.then(() => undefined),
+    );
+    return run.then((save) => {
+      this.saves.set(key, save);
+      return save;
+    });
+  }
+}

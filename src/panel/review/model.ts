@@ -1,0 +1,480 @@
+// Review mode in the panel: a mirror of the worker's copy of the open package's review, the decisions as the
+// `decision` facet's values, recommendations per row, and the changes since the last review as the `change`
+// facet. Decisions show at once (the worker's answer then says whether storage took them). Plain TypeScript
+// (no DOM): tested in node with a fake link.
+import { changeValues, diffSince, type ListDiff, type ListSnapshot, type SnapshotRow } from '../../core/review/diff';
+import { decisionValues, reviewProgress, type Decision, type DecisionRecord, type Review, type ReviewProgress, type ReviewRow, type RowFacts } from '../../core/review/model';
+import { columnValues, fromColumns, packFacts, rowsFromColumns } from '../../core/review/packed';
+import { recommend, type RecommendationResult } from '../../core/review/recommend';
+import { expiryOf } from '../../core/filters';
+import type { ViewRow } from '../../core/model';
+import type { WorkerEvent } from '../../messages';
+import type { ReviewEvent, ReviewRequest } from '../../protocol/review';
+import { EXPIRING_WITHIN_DAYS, type PanelStore } from '../store';
+import type { WorkerLink } from '../worker-link';
+
+/** Rows whose facts are packed in one go before the page gets a turn (some 30 ms on a loaded machine). */
+const FACTS_CHUNK = 2500;
+const yieldToPage = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+export type SaveView = { state: 'saved' } | { state: 'saving' } | { state: 'failed'; error: string };
+
+/** A refusal or failure to show, as a message key and its values (the panel turns it into words). */
+export interface ReviewNotice {
+  key: string;
+  subs?: Record<string, string>;
+}
+
+export interface ModelOptions {
+  now?: () => number;
+}
+
+export class ReviewModel {
+  review: Review | null = null;
+  /** the open review was read from the worker (until then nothing is known) */
+  known = false;
+  save: SaveView = { state: 'saved' };
+  notice: ReviewNotice | null = null;
+  baseline: ListSnapshot | null = null;
+  diff: ListDiff | null = null;
+  /** rows waiting for a remove decision's justification (the toolbar shows the dialog) */
+  justifying: { rows: readonly ViewRow[]; fromSelection: boolean } | null = null;
+  version = 0;
+
+  private packageId: string | null = null;
+  private seq = 0;
+  private pendingSeqs = new Set<number>();
+  private visited = false;
+  private recs = new WeakMap<ViewRow, RecommendationResult>();
+  private recsFor: { viewRows: readonly ViewRow[]; signIn: boolean } | null = null;
+  private progressCache: { version: number; viewRows: readonly ViewRow[]; value: ReviewProgress } | null = null;
+  private rowIndex: { viewRows: readonly ViewRow[]; byId: Map<string, ViewRow> } | null = null;
+  /** the decision facet's values, updated per decision (never rebuilt from 100,000 records on a click) */
+  private values: Map<string, Decision> | null = null;
+  /** ids of review.rows (for the rows a decision adds to the review) */
+  private rowIds: { review: Review; ids: Set<string> } | null = null;
+  /** a large decision's request, sent once its facts are packed (later ones wait for it: order is kept) */
+  private posting: Promise<void> | null = null;
+  private jsonWaiters: Array<(text: string) => void> = [];
+  private readonly subs = new Set<() => void>();
+  private offs: Array<() => void> = [];
+  private readonly now: () => number;
+
+  constructor(
+    private readonly store: PanelStore,
+    private readonly link: WorkerLink,
+    opts: ModelOptions = {},
+  ) {
+    this.now = opts.now ?? Date.now;
+  }
+
+  start(): void {
+    if (this.offs.length) return;
+    this.offs.push(this.link.onEvent((e) => this.onEvent(e)));
+    this.offs.push(this.store.subscribe(() => this.onStore()));
+    this.onStore();
+  }
+
+  dispose(): void {
+    for (const off of this.offs) off();
+    this.offs = [];
+    this.subs.clear();
+  }
+
+  subscribe(cb: () => void): () => void {
+    this.subs.add(cb);
+    return () => this.subs.delete(cb);
+  }
+
+  // ------------------------------------------------------------------ derived
+
+  /** The open review is running in this panel (rows carry data-decision). */
+  get active(): boolean {
+    return this.review !== null && this.review.endedAt === null;
+  }
+
+  /** A row of the list by assignment id (for controls outside the table, e.g. the details view). */
+  rowById(id: string): ViewRow | undefined {
+    const viewRows = this.store.view().viewRows;
+    if (this.rowIndex?.viewRows !== viewRows) this.rowIndex = { viewRows, byId: new Map(viewRows.map((r) => [r.id, r])) };
+    return this.rowIndex.byId.get(id);
+  }
+
+  decisionOf(id: string): Decision | null {
+    return this.review?.decisions[id]?.decision ?? null;
+  }
+
+  progress(): ReviewProgress | null {
+    if (!this.review) return null;
+    const viewRows = this.store.view().viewRows;
+    const c = this.progressCache;
+    if (c && c.version === this.version && c.viewRows === viewRows) return c.value;
+    // Until the list is complete, "disappeared" would name rows that simply have not arrived yet.
+    const ids = this.store.state.complete ? new Set(viewRows.map((r) => r.id)) : null;
+    const value = reviewProgress(this.review, ids);
+    this.progressCache = { version: this.version, viewRows, value };
+    return value;
+  }
+
+  recommendation(row: ViewRow): RecommendationResult {
+    const viewRows = this.store.view().viewRows;
+    const signIn = this.store.state.signIn?.available === true;
+    if (!this.recsFor || this.recsFor.viewRows !== viewRows || this.recsFor.signIn !== signIn) {
+      this.recs = new WeakMap();
+      this.recsFor = { viewRows, signIn };
+    }
+    let r = this.recs.get(row);
+    if (!r) this.recs.set(row, (r = recommend(row, { now: this.now(), signInAvailable: signIn })));
+    return r;
+  }
+
+  factsOf(row: ViewRow): RowFacts {
+    const rec = this.recommendation(row);
+    return {
+      displayName: row.displayName,
+      principalName: row.principalName,
+      state: row.state,
+      staleReasons: [...row.staleReasons],
+      expiry: row.expiry,
+      activity: row.activity,
+      recommendation: rec.recommendation,
+      recommendationReasons: rec.reasons,
+    };
+  }
+
+  // ------------------------------------------------------------------ requests
+
+  startReview(scope: 'all' | 'filter', filterText: string): void {
+    const s = this.store.state;
+    if (!this.packageId || this.review) return;
+    const view = this.store.view();
+    const rows = (scope === 'filter' ? view.shown : view.allSorted).map((r) => ({ id: r.id, displayName: r.displayName, principalName: r.principalName }));
+    this.post({
+      kind: 'start',
+      packageId: this.packageId,
+      packageName: s.info?.displayName ?? '',
+      scope: { kind: scope, filter: scope === 'filter' ? filterText : '' },
+      rows,
+      staleAfterDays: s.staleAfterDays,
+    });
+  }
+
+  /**
+   * Records `decision` for these rows (null: back to undecided). Shown at once; the worker stores it and
+   * answers. Returns false (nothing changed) when a remove has no justification or there is no open review.
+   */
+  decide(rows: readonly ViewRow[], decision: Decision | null, justification: string): boolean {
+    const review = this.review;
+    if (!review || !this.packageId || review.appliedAt || review.endedAt || rows.length === 0) return false;
+    if (decision === 'remove' && justification.trim() === '') return false;
+    const ids: string[] = new Array<string>(rows.length);
+    const added: ReviewRow[] = [];
+    const inReview = this.reviewIds(review);
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i];
+      ids[i] = r.id;
+      if (!inReview.has(r.id)) added.push({ id: r.id, displayName: r.displayName, principalName: r.principalName });
+    }
+    const seq = ++this.seq;
+    this.pendingSeqs.add(seq);
+    const facts: string[] = decision === null ? [] : new Array<string>(rows.length).fill('');
+    const records = this.applyLocally(ids, facts, added, decision, justification, this.reviewer(), new Date(this.now()).toISOString());
+    this.save = { state: 'saving' };
+    const request: ReviewRequest = { kind: 'decide', packageId: this.packageId, reviewId: review.id, seq, decision, justification, ids, facts, added };
+    // The facts (what the reviewer saw: the rows picked at the click) are packed in pieces so the page keeps
+    // painting on a 50,000-row decision; the request leaves when they are all in, after any earlier one.
+    const capture = (from: number, to: number): void => {
+      for (let i = from; i < to; i++) {
+        facts[i] = packFacts(this.factsOf(rows[i]));
+        const rec = records[i];
+        if (rec) rec.facts = facts[i];
+      }
+    };
+    if (decision === null || (rows.length <= FACTS_CHUNK && !this.posting)) {
+      if (decision !== null) capture(0, rows.length);
+      this.post(request);
+    } else {
+      const run = (this.posting ?? Promise.resolve()).then(async () => {
+        for (let from = 0; from < rows.length; from += FACTS_CHUNK) {
+          capture(from, Math.min(rows.length, from + FACTS_CHUNK));
+          if (from + FACTS_CHUNK < rows.length) await yieldToPage();
+        }
+        this.post(request);
+      });
+      this.posting = run;
+      void run.then(() => {
+        if (this.posting === run) this.posting = null;
+      });
+    }
+    this.changed();
+    return true;
+  }
+
+  /** From a button: keep is recorded at once, remove first asks for a justification. */
+  request(rows: readonly ViewRow[], decision: Decision | null, fromSelection = false): void {
+    if (rows.length === 0 || !this.active) return;
+    if (decision === 'remove') {
+      this.justifying = { rows, fromSelection };
+      this.changed();
+      return;
+    }
+    this.decide(rows, decision, '');
+  }
+
+  /** The justification dialog's answer (null: cancelled). */
+  justify(text: string | null): void {
+    const pending = this.justifying;
+    this.justifying = null;
+    if (pending && text !== null) this.decide(pending.rows, 'remove', text);
+    this.changed();
+  }
+
+  /** Each row gets its recommendation (rows without one are left as they are); removes are justified by the reasons. */
+  acceptRecommendations(rows: readonly ViewRow[], justify: (reasons: readonly string[]) => string): number {
+    const groups = new Map<string, { decision: Decision; justification: string; rows: ViewRow[] }>();
+    for (const row of rows) {
+      const rec = this.recommendation(row);
+      if (rec.recommendation === 'none') continue;
+      const justification = justify(rec.reasons);
+      const key = `${rec.recommendation}\u0000${justification}`;
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = { decision: rec.recommendation, justification, rows: [] }));
+      g.rows.push(row);
+    }
+    let n = 0;
+    for (const g of groups.values()) if (this.decide(g.rows, g.decision, g.justification)) n += g.rows.length;
+    return n;
+  }
+
+  finish(): void {
+    if (!this.review || !this.packageId) return;
+    this.post({ kind: 'finish', packageId: this.packageId, reviewId: this.review.id, snapshot: this.snapshot() });
+  }
+
+  markApplied(): void {
+    if (!this.review || !this.packageId) return;
+    this.post({ kind: 'applied', packageId: this.packageId, reviewId: this.review.id });
+  }
+
+  importText(text: string): void {
+    if (!this.packageId) return;
+    this.notice = null;
+    this.post({ kind: 'import', packageId: this.packageId, text });
+    this.changed();
+  }
+
+  /** The worker's copy as JSON evidence. */
+  exportJson(): Promise<string> {
+    return new Promise((resolve) => {
+      if (!this.packageId) return;
+      this.jsonWaiters.push(resolve);
+      this.post({ kind: 'export', packageId: this.packageId });
+    });
+  }
+
+  // ------------------------------------------------------------------ events
+
+  private reviewer(): string {
+    const auth = this.store.state.auth;
+    return auth?.status === 'signed-in' ? auth.username : '';
+  }
+
+  private post(request: ReviewRequest): void {
+    this.link.post({ type: 'review', request });
+  }
+
+  private onStore(): void {
+    const s = this.store.state;
+    if (s.packageId !== this.packageId) {
+      this.packageId = s.packageId;
+      this.review = null;
+      this.known = false;
+      this.baseline = null;
+      this.diff = null;
+      this.notice = null;
+      this.visited = false;
+      this.save = { state: 'saved' };
+      this.values = null;
+      this.rowIds = null;
+      this.pendingSeqs.clear();
+      this.changed();
+      if (s.packageId) this.post({ kind: 'get', packageId: s.packageId });
+      return;
+    }
+    // The keyed facets were dropped with the previous package's state: put them back when missing.
+    this.syncKeyed();
+    if (!this.visited && this.known && s.complete && !s.enriching && !s.loading && s.error === null && s.missing.length === 0) {
+      this.visited = true;
+      const snapshot = this.snapshot();
+      if (this.baseline) {
+        this.diff = diffSince(this.baseline.rows, snapshot);
+        this.store.setKeyed('change', changeValues(this.diff));
+      }
+      if (this.packageId) this.post({ kind: 'visit', packageId: this.packageId, snapshot });
+      this.changed();
+    }
+  }
+
+  private snapshot(): SnapshotRow[] {
+    const view = this.store.view();
+    const ctx = { now: this.now(), staleAfterDays: this.store.state.staleAfterDays, expiringWithinDays: EXPIRING_WITHIN_DAYS, signInAvailable: this.store.state.signIn?.available === true };
+    return view.viewRows.map((r) => ({
+      id: r.id,
+      label: r.displayName || r.principalName || r.id,
+      stale: r.staleReasons.length > 0,
+      expiring: expiryOf(r, ctx) === 'soon',
+    }));
+  }
+
+  private onEvent(e: WorkerEvent): void {
+    if (e.type !== 'review') return;
+    const ev: ReviewEvent = e.event;
+    if (!this.packageId || ev.packageId.toLowerCase() !== this.packageId.toLowerCase()) return;
+    switch (ev.kind) {
+      case 'state':
+        this.known = true;
+        // The decisions come as columns: the facet's values first (what the rows paint), then the records.
+        this.values = ev.decisions ? columnValues(ev.decisions) : null;
+        this.review = ev.review && {
+          ...ev.review,
+          rows: ev.rows ? rowsFromColumns(ev.rows) : ev.review.rows,
+          decisions: ev.decisions ? fromColumns(ev.decisions) : ev.review.decisions,
+        };
+        if (ev.baseline) this.baseline = ev.baseline;
+        this.pendingSeqs.clear();
+        this.save = ev.save.saved ? { state: 'saved' } : { state: 'failed', error: ev.save.error };
+        this.syncKeyed(true);
+        this.changed();
+        this.onStore();
+        return;
+      case 'decided': {
+        if (!this.review || this.review.id !== ev.reviewId) return;
+        const mine = this.pendingSeqs.delete(ev.seq);
+        if (!mine) this.applyLocally(ev.ids, ev.facts, ev.added, ev.decision, ev.justification, ev.reviewer, ev.at);
+        else this.restamp(ev.ids, ev.reviewer, ev.at);
+        // After a failed write the worker stores the whole review again: a later write that succeeds covers earlier decisions too.
+        if (!ev.save.saved) this.save = { state: 'failed', error: ev.save.error };
+        else if (this.pendingSeqs.size === 0) this.save = { state: 'saved' };
+        this.changed();
+        return;
+      }
+      case 'facts': {
+        const review = this.review;
+        if (!review || review.id !== ev.reviewId) return;
+        // Records shown before their facts arrived get them; a newer decision keeps its own.
+        for (let i = 0; i < ev.ids.length; i++) {
+          const d = review.decisions[ev.ids[i]];
+          if (d && d.facts === '') d.facts = ev.facts[i] ?? '';
+        }
+        return;
+      }
+      case 'refused':
+        this.notice = { key: noticeKey(ev.reason), subs: { reason: ev.reason } };
+        if (ev.seq !== undefined) {
+          // The worker did not take a decision shown here: show its copy again.
+          this.pendingSeqs.delete(ev.seq);
+          this.post({ kind: 'get', packageId: this.packageId });
+        }
+        this.changed();
+        return;
+      case 'export': {
+        const waiters = this.jsonWaiters;
+        this.jsonWaiters = [];
+        for (const w of waiters) w(ev.text);
+        return;
+      }
+    }
+  }
+
+  private reviewIds(review: Review): Set<string> {
+    if (this.rowIds?.review !== review) this.rowIds = { review, ids: new Set(review.rows.map((r) => r.id)) };
+    return this.rowIds.ids;
+  }
+
+  /** Shows a decision; returns the records it made (null where cleared). */
+  private applyLocally(ids: readonly string[], facts: readonly string[], added: readonly ReviewRow[], decision: Decision | null, justification: string, reviewer: string, at: string): (DecisionRecord | null)[] {
+    const review = this.review;
+    const records: (DecisionRecord | null)[] = new Array<DecisionRecord | null>(ids.length).fill(null);
+    if (!review) return records;
+    const inReview = this.reviewIds(review);
+    for (const row of added) {
+      if (inReview.has(row.id)) continue;
+      inReview.add(row.id);
+      review.rows.push(row);
+    }
+    const values = new Map(this.values ?? decisionValues(review));
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i];
+      if (decision === null) {
+        delete review.decisions[id];
+        values.delete(id);
+        continue;
+      }
+      review.decisions[id] = records[i] = { decision, justification, reviewer, at, facts: facts[i] ?? '' };
+      values.set(id, decision);
+    }
+    this.values = values;
+    this.syncKeyed(true);
+    return records;
+  }
+
+  private restamp(ids: readonly string[], reviewer: string, at: string): void {
+    const review = this.review;
+    if (!review) return;
+    for (const id of ids) {
+      const d = review.decisions[id];
+      if (d) {
+        d.reviewer = reviewer;
+        d.at = at;
+      }
+    }
+  }
+
+  private syncKeyed(force = false): void {
+    const want = this.active && this.review ? this.review : null;
+    const has = this.store.state.keyed.decision;
+    if (!want) {
+      if (has) this.store.setKeyed('decision', null);
+      return;
+    }
+    if (force || !has) this.store.setKeyed('decision', (this.values ??= decisionValues(want)));
+    if (this.diff && !this.store.state.keyed.change) this.store.setKeyed('change', changeValues(this.diff));
+  }
+
+  private changed(): void {
+    this.version++;
+    for (const cb of [...this.subs]) cb();
+  }
+}
+
+/** The message key of a worker refusal. */
+function noticeKey(reason: string): string {
+  if (reason.startsWith('import-wrong-package')) return 'review_import_wrong_package';
+  if (reason.startsWith('import-malformed')) return 'review_import_malformed';
+  if (reason === 'import-other-review') return 'review_import_other_review';
+  if (reason === 'import-finished') return 'review_import_finished';
+  if (reason === 'open') return 'review_already_open';
+  if (reason === 'justification-required') return 'review_justification_required';
+  if (reason === 'applied') return 'review_already_applied';
+  if (reason.startsWith('storage')) return 'review_storage_failed';
+  return 'review_refused';
+}
+
+// ---------------------------------------------------------------- the model rows render from
+
+let current: ReviewModel | null = null;
+const currentSubs = new Set<() => void>();
+
+export function setCurrentReviewModel(m: ReviewModel | null): void {
+  current = m;
+  for (const cb of [...currentSubs]) cb();
+}
+
+export function currentReviewModel(): ReviewModel | null {
+  return current;
+}
+
+export function onCurrentReviewModel(cb: () => void): () => void {
+  currentSubs.add(cb);
+  return () => currentSubs.delete(cb);
+}

@@ -1,0 +1,140 @@
+// The panel's review model: what it asks the worker, decisions shown at once with their save state, a
+// storage failure said as such, the decision facet and rows' decisions, a second panel's decisions, and
+// the changes since the last review as a filter.
+import { newReview, type Review } from '../../../src/core/review/model';
+import { packFacts, rowsToColumns, toColumns, unpackFacts } from '../../../src/core/review/packed';
+import type { ReviewEvent } from '../../../src/protocol/review';
+import { ReviewModel } from '../../../src/panel/review/model';
+import { planApply } from '../../../src/panel/review/apply';
+import type { ActionEntry } from '../../../src/messages';
+import { PanelStore } from '../../../src/panel/store';
+import { fakeLink } from '../panel/render';
+import { loadEvents, NOW, PKG, rows } from '../panel/fixtures';
+
+function setup(n = 6) {
+  const store = new PanelStore({ schedule: () => undefined, now: () => NOW });
+  const link = fakeLink();
+  const model = new ReviewModel(store, link, { now: () => NOW });
+  model.start();
+  store.openPackage(PKG);
+  const list = rows(n);
+  for (const e of loadEvents('L1', list)) store.handle(e);
+  store.flush();
+  const emit = (event: ReviewEvent) => link.emit({ type: 'review', event });
+  const review = (): Review =>
+    newReview({ id: 'R', packageId: PKG, packageName: 'Sales', scope: { kind: 'all', filter: '' }, rows: list.map((r) => ({ id: r.id, displayName: r.displayName, principalName: r.principalName })), reviewer: 'a@x', startedAt: '2025-06-15T10:00:00Z', staleAfterDays: 90 });
+  return { store, link, model, list, emit, review };
+}
+
+/** A review as the worker sends it: without its decisions, which travel as columns. */
+const wire = (r: Review | null) => (r ? { review: { ...r, rows: [], decisions: {} }, rows: rowsToColumns(r.rows), decisions: toColumns(r.decisions) } : { review: null, rows: null, decisions: null });
+
+const reviewPosts = (link: ReturnType<typeof fakeLink>) => link.posted.filter((p) => p.type === 'review').map((p) => (p.type === 'review' ? p.request : null)!);
+
+test('asks for the open review; an open one resumes by itself and sets the decision facet', () => {
+  const t = setup();
+  expect(reviewPosts(t.link)[0]).toEqual({ kind: 'get', packageId: PKG });
+  expect(t.model.active).toBe(false);
+  const r = t.review();
+  r.decisions[t.list[0].id] = { decision: 'keep', justification: '', reviewer: 'a@x', at: '2025-06-15T10:00:00Z', facts: packFacts({ displayName: '', principalName: '', state: '', staleReasons: [], expiry: null, activity: null, recommendation: 'none', recommendationReasons: [] }) };
+  t.emit({ kind: 'state', packageId: PKG, ...wire(r), baseline: null, save: { saved: true } });
+  expect(t.model.active).toBe(true);
+  expect(t.model.decisionOf(t.list[0].id)).toBe('keep');
+  expect(t.store.view().facets.decision.map((v) => v.value)).toEqual(['none', 'keep', 'remove']);
+  t.store.setFacet('decision', ['none']);
+  expect(t.store.view().shown.length).toBe(5);
+  // The facts arrive after the decisions and fill the records they belong to.
+  const w = wire(r);
+  t.emit({ kind: 'state', packageId: PKG, ...w, decisions: { ...w.decisions!, facts: [] }, baseline: null, save: { saved: true } });
+  expect(t.model.review!.decisions[t.list[0].id].facts).toBe('');
+  t.emit({ kind: 'facts', packageId: PKG, reviewId: 'R', ids: [t.list[0].id], facts: [r.decisions[t.list[0].id].facts] });
+  expect(t.model.review!.decisions[t.list[0].id].facts).toBe(r.decisions[t.list[0].id].facts);
+});
+
+test('a decision shows at once as "saving", then "saved" or "NOT saved" as the worker says', () => {
+  const t = setup();
+  t.emit({ kind: 'state', packageId: PKG, ...wire(t.review()), baseline: null, save: { saved: true } });
+  const view = t.store.view().viewRows;
+  expect(t.model.decide(view.slice(0, 2), 'remove', '')).toBe(false); // no justification: nothing changes
+  expect(t.model.decide(view.slice(0, 2), 'remove', 'left')).toBe(true);
+  expect(t.model.decisionOf(view[0].id)).toBe('remove');
+  expect(t.model.save).toEqual({ state: 'saving' });
+  const sent = reviewPosts(t.link).at(-1)!;
+  expect(sent).toMatchObject({ kind: 'decide', reviewId: 'R', decision: 'remove', justification: 'left' });
+  const seq = (sent as { seq: number }).seq;
+  t.emit({ kind: 'decided', packageId: PKG, reviewId: 'R', seq, decision: 'remove', justification: 'left', reviewer: 'a@x', at: '2025-06-15T12:00:00Z', ids: [view[0].id, view[1].id], facts: [], added: [], save: { saved: false, error: 'QuotaExceededError: full' } });
+  expect(t.model.save).toEqual({ state: 'failed', error: 'QuotaExceededError: full' });
+  // Still shown: kept in memory, never claimed saved.
+  expect(t.model.decisionOf(view[0].id)).toBe('remove');
+});
+
+test("another panel's decision arrives live", () => {
+  const t = setup();
+  t.emit({ kind: 'state', packageId: PKG, ...wire(t.review()), baseline: null, save: { saved: true } });
+  const id = t.list[3].id;
+  t.emit({ kind: 'decided', packageId: PKG, reviewId: 'R', seq: 99, decision: 'keep', justification: '', reviewer: 'b@x', at: '2025-06-15T12:00:00Z', ids: [id], facts: [''], added: [{ id, displayName: 'x', principalName: 'y' }], save: { saved: true } });
+  expect(t.model.decisionOf(id)).toBe('keep');
+  expect(t.model.progress()).toMatchObject({ total: 6, decided: 1, keep: 1 });
+});
+
+test('changes since the last review become the "change" facet, and the visit is reported', () => {
+  const t = setup();
+  const baseline = { packageId: PKG, kind: 'review' as const, at: '2025-06-01T00:00:00Z', rows: t.list.slice(1).map((r) => ({ id: r.id, label: r.displayName, stale: false, expiring: false })).concat([{ id: 'gone', label: 'Gone', stale: false, expiring: false }]) };
+  t.emit({ kind: 'state', packageId: PKG, ...wire(null), baseline, save: { saved: true } });
+  expect(t.model.diff).toMatchObject({ added: [t.list[0].id], removed: [{ id: 'gone' }] });
+  t.store.setFacet('change', ['added']);
+  expect(t.store.view().shown.map((r) => r.id)).toEqual([t.list[0].id]);
+  expect(reviewPosts(t.link).some((p) => p.kind === 'visit')).toBe(true);
+});
+
+test('accepting recommendations records each row\'s suggestion, removes justified by their reasons', () => {
+  const t = setup();
+  t.emit({ kind: 'state', packageId: PKG, ...wire(t.review()), baseline: null, save: { saved: true } });
+  t.store.handle({ type: 'sign-in-data', loadId: 'L1', availability: { available: true } });
+  const view = t.store.view().viewRows;
+  const n = t.model.acceptRecommendations(view, (reasons) => `because ${reasons.join(', ')}`);
+  expect(n).toBeGreaterThan(0);
+  for (const row of view) {
+    const rec = t.model.recommendation(row).recommendation;
+    expect([row.id, t.model.decisionOf(row.id)]).toEqual([row.id, rec === 'none' ? null : rec]);
+  }
+  const decides = reviewPosts(t.link).filter((p) => p.kind === 'decide');
+  for (const d of decides) if (d.kind === 'decide' && d.decision === 'remove') expect(d.justification).toMatch(/^because /);
+  expect(n).toBe(view.filter((r) => t.model.recommendation(r).recommendation !== 'none').length);
+});
+
+test('apply plans the remove decisions that still exist, never one already sent or accepted; a failed one again', () => {
+  const t = setup();
+  const r = t.review();
+  const view = t.store.view().viewRows;
+  const facts = packFacts(t.model.factsOf(view[0]));
+  for (const row of view.slice(0, 4)) r.decisions[row.id] = { decision: 'remove', justification: 'j', reviewer: 'a', at: '2025-06-15T10:00:00Z', facts };
+  r.rows.push({ id: 'gone', displayName: 'Gone', principalName: '' });
+  r.decisions.gone = { decision: 'remove', justification: 'j', reviewer: 'a', at: '2025-06-15T10:00:00Z', facts };
+  const result = (id: string) => (id === view[0].id ? 'done' : id === view[1].id ? 'pending' : id === view[2].id ? 'failed' : null);
+  const plan = planApply(r, view, new Set(view.map((x) => x.id)), (row) => {
+    const res = result(row.id);
+    return res ? ({ result: res } as ActionEntry) : null;
+  });
+  expect(plan.ids).toEqual([view[2].id, view[3].id]);
+});
+
+test('a decision on 12,000 rows shows at once, sends its facts in one request once packed, and keeps the order of later decisions', async () => {
+  const t = setup(12_000);
+  t.emit({ kind: 'state', packageId: PKG, ...wire(t.review()), baseline: null, save: { saved: true } });
+  const view = t.store.view().viewRows;
+  const before = reviewPosts(t.link).length;
+  expect(t.model.decide(view, 'remove', 'left')).toBe(true);
+  expect(t.model.decide(view.slice(0, 1), 'keep', '')).toBe(true);
+  // Shown at once, while the facts are still being packed between turns of the page.
+  expect(t.model.decisionOf(view[1].id)).toBe('remove');
+  expect(t.model.save).toEqual({ state: 'saving' });
+  while (reviewPosts(t.link).filter((p) => p.kind === 'decide').length < 2) await new Promise((r) => setTimeout(r, 0));
+  const [bulk, single] = reviewPosts(t.link).slice(before).filter((p) => p.kind === 'decide');
+  expect(bulk).toMatchObject({ decision: 'remove', justification: 'left' });
+  expect(single).toMatchObject({ decision: 'keep', ids: [view[0].id] });
+  if (bulk.kind !== 'decide') throw new Error('not a decide');
+  expect(bulk.ids).toHaveLength(12_000);
+  expect(unpackFacts(bulk.facts[11_999])).toMatchObject({ displayName: view[11_999].displayName, principalName: view[11_999].principalName });
+  expect(t.model.decisionOf(view[0].id)).toBe('keep');
+});

@@ -1,0 +1,157 @@
+// The worker's review service: decisions stored as made and told to every panel, nothing claimed saved
+// when storage refused, one review per package, import checks, finish archives and leaves the baseline.
+import type { ListSnapshot } from '../../../src/core/review/diff';
+import type { Review } from '../../../src/core/review/model';
+import { packFacts } from '../../../src/core/review/packed';
+import { ReviewService } from '../../../src/background/review/service';
+import { packOpen, replayBatches, unpackOpen, type DecisionBatch, type ReviewStorage, type StoredOpen } from '../../../src/background/review/storage';
+import type { WorkerEvent } from '../../../src/messages';
+import type { ReviewEvent } from '../../../src/protocol/review';
+
+const PKG = '11111111-2222-3333-4444-555555555555';
+
+// Stands in for IndexedDB: values are structured clones, batches replay in key order (./storage.ts).
+function memoryStorage(): ReviewStorage & { data: Map<string, unknown>; fail: boolean; writes: string[] } {
+  const data = new Map<string, unknown>();
+  let seq = 0;
+  const s = {
+    data,
+    fail: false,
+    /** records written, in order: 'open' (the whole review) or 'batch' (one decision) */
+    writes: [] as string[],
+    async getOpen(p: string) {
+      const stored = structuredClone(data.get(`open:${p}`)) as StoredOpen | undefined;
+      const review = stored && unpackOpen(stored);
+      const batches = [...data.keys()].filter((k) => k.startsWith(`dec:${p}:`)).sort().map((k) => structuredClone(data.get(k)) as DecisionBatch);
+      return review && replayBatches(review, batches);
+    },
+    async putOpen(r: Review) {
+      if (s.fail) throw new DOMException('quota exceeded', 'QuotaExceededError');
+      const p = r.packageId.toLowerCase();
+      for (const k of [...data.keys()]) if (k.startsWith(`dec:${p}:`)) data.delete(k);
+      data.set(`open:${p}`, structuredClone(packOpen(r)));
+      s.writes.push('open');
+    },
+    async putBatch(p: string, b: DecisionBatch) {
+      if (s.fail) throw new DOMException('quota exceeded', 'QuotaExceededError');
+      data.set(`dec:${p.toLowerCase()}:${String(++seq).padStart(12, '0')}`, structuredClone(b));
+      s.writes.push('batch');
+    },
+    async dropOpen(p: string) {
+      for (const k of [...data.keys()]) if (k.startsWith(`dec:${p}:`)) data.delete(k);
+      data.delete(`open:${p}`);
+    },
+    async archive(r: Review) {
+      data.set(`archive:${r.id}`, structuredClone(r));
+    },
+    async getBaseline(p: string) {
+      return data.get(`baseline:${p}`) as ListSnapshot | undefined;
+    },
+    async putBaseline(b: ListSnapshot) {
+      data.set(`baseline:${b.packageId.toLowerCase()}`, b);
+    },
+  };
+  return s;
+}
+
+const facts = { displayName: 'A', principalName: 'a@x', state: 'delivered', staleReasons: [], expiry: null, activity: null, recommendation: 'keep' as const, recommendationReasons: [] };
+const item = (id: string) => ({ row: { id, displayName: id, principalName: `${id}@x` }, facts });
+const items = (list: ReturnType<typeof item>[]) => ({ ids: list.map((i) => i.row.id), facts: list.map((i) => packFacts(i.facts)), added: list.map((i) => i.row) });
+
+function setup() {
+  const storage = memoryStorage();
+  const broadcasts: ReviewEvent[] = [];
+  const direct: ReviewEvent[] = [];
+  let n = 0;
+  const service = new ReviewService({
+    storage,
+    broadcast: (ev: WorkerEvent) => ev.type === 'review' && broadcasts.push(ev.event),
+    actor: () => 'rev@contoso.com',
+    now: () => new Date('2025-06-15T12:00:00.123Z'),
+    newId: () => `r${++n}`,
+  });
+  const peer = { post: (ev: WorkerEvent) => ev.type === 'review' && direct.push(ev.event) };
+  const start = () => service.handle({ kind: 'start', packageId: PKG, packageName: 'Sales', scope: { kind: 'all', filter: '' }, rows: ['a', 'b'].map((id) => item(id).row), staleAfterDays: 90 }, peer);
+  return { storage, broadcasts, direct, service, peer, start };
+}
+
+describe('review service', () => {
+  it('stores each decision before telling every panel it is saved, stamped with the reviewer and UTC time', async () => {
+    const t = setup();
+    await t.start();
+    await t.service.handle({ kind: 'decide', packageId: PKG, reviewId: 'r1', seq: 1, decision: 'remove', justification: 'left', ...items([item('a')]) }, t.peer);
+    const ev = t.broadcasts.at(-1)!;
+    expect(ev).toMatchObject({ kind: 'decided', seq: 1, decision: 'remove', reviewer: 'rev@contoso.com', at: '2025-06-15T12:00:00Z', save: { saved: true } });
+    // One small record per decision; the review itself was written once, at the start.
+    expect(t.storage.writes).toEqual(['open', 'batch']);
+    const stored = (await t.storage.getOpen(PKG))!;
+    expect(stored.decisions.a).toMatchObject({ decision: 'remove', justification: 'left', reviewer: 'rev@contoso.com' });
+    // A new worker (stopped and restarted) reads the same review back.
+    const again = new ReviewService({ storage: t.storage, broadcast: () => undefined, actor: () => '' });
+    const got: ReviewEvent[] = [];
+    await again.handle({ kind: 'get', packageId: PKG }, { post: (e) => e.type === 'review' && got.push(e.event) });
+    expect(got[0]).toMatchObject({ kind: 'state', review: { id: 'r1' }, decisions: { ids: ['a'], codes: 'r', groups: [{ justification: 'left' }], facts: [] } });
+    // The facts follow the decisions, apart (the rows paint without them).
+    expect(got[1]).toMatchObject({ kind: 'facts', reviewId: 'r1', ids: ['a'], facts: [packFacts(facts)] });
+  });
+
+  it('after a decision storage refused, the next write stores the whole review before saying saved', async () => {
+    const t = setup();
+    await t.start();
+    t.storage.fail = true;
+    await t.service.handle({ kind: 'decide', packageId: PKG, reviewId: 'r1', seq: 1, decision: 'keep', justification: '', ...items([item('a')]) }, t.peer);
+    expect(t.broadcasts.at(-1)).toMatchObject({ kind: 'decided', save: { saved: false } });
+    t.storage.fail = false;
+    await t.service.handle({ kind: 'decide', packageId: PKG, reviewId: 'r1', seq: 2, decision: 'remove', justification: 'left', ...items([item('b')]) }, t.peer);
+    expect(t.broadcasts.at(-1)).toMatchObject({ kind: 'decided', seq: 2, save: { saved: true } });
+    expect(t.storage.writes).toEqual(['open', 'open']);
+    const stored = (await t.storage.getOpen(PKG))!;
+    expect([stored.decisions.a?.decision, stored.decisions.b?.decision]).toEqual(['keep', 'remove']);
+    // Back to one record per decision, replayed in order over the whole review.
+    await t.service.handle({ kind: 'decide', packageId: PKG, reviewId: 'r1', seq: 3, decision: null, justification: '', ...items([item('a')]) }, t.peer);
+    expect(t.storage.writes).toEqual(['open', 'open', 'batch']);
+    expect((await t.storage.getOpen(PKG))!.decisions.a).toBeUndefined();
+  });
+
+  it('says "not saved" with the reason when storage refuses, and keeps the decision in memory', async () => {
+    const t = setup();
+    await t.start();
+    t.storage.fail = true;
+    await t.service.handle({ kind: 'decide', packageId: PKG, reviewId: 'r1', seq: 2, decision: 'keep', justification: '', ...items([item('b')]) }, t.peer);
+    expect(t.broadcasts.at(-1)).toMatchObject({ kind: 'decided', save: { saved: false, error: expect.stringContaining('QuotaExceededError') } });
+    await t.service.handle({ kind: 'export', packageId: PKG }, t.peer);
+    const exported = t.direct.at(-1) as Extract<ReviewEvent, { kind: 'export' }>;
+    expect(JSON.parse(exported.text).decisions.b.decision).toBe('keep');
+  });
+
+  it('refuses a second review while one is open, and a remove without justification', async () => {
+    const t = setup();
+    await t.start();
+    await t.start();
+    expect(t.direct.some((e) => e.kind === 'refused' && e.reason === 'open')).toBe(true);
+    await t.service.handle({ kind: 'decide', packageId: PKG, reviewId: 'r1', seq: 3, decision: 'remove', justification: ' ', ...items([item('a')]) }, t.peer);
+    expect(t.direct.at(-1)).toMatchObject({ kind: 'refused', seq: 3, reason: 'justification-required' });
+  });
+
+  it('imports a review for this package only; finish archives it and keeps the list as the baseline', async () => {
+    const t = setup();
+    await t.start();
+    await t.service.handle({ kind: 'export', packageId: PKG }, t.peer);
+    const text = (t.direct.at(-1) as Extract<ReviewEvent, { kind: 'export' }>).text;
+    const other = text.replace(PKG, '99999999-2222-3333-4444-555555555555');
+    const fresh = setup();
+    await fresh.service.handle({ kind: 'import', packageId: PKG, text: other }, fresh.peer);
+    expect(fresh.direct.at(-1)).toMatchObject({ kind: 'refused', reason: expect.stringContaining('import-wrong-package') });
+    expect(fresh.storage.data.size).toBe(0);
+    await fresh.service.handle({ kind: 'import', packageId: PKG, text }, fresh.peer);
+    expect(fresh.broadcasts.at(-1)).toMatchObject({ kind: 'state', review: { id: 'r1' }, save: { saved: true } });
+
+    await t.service.handle({ kind: 'finish', packageId: PKG, reviewId: 'r1', snapshot: [{ id: 'a', label: 'A', stale: false, expiring: false }] }, t.peer);
+    expect(t.broadcasts.at(-1)).toMatchObject({ kind: 'state', review: null, baseline: { kind: 'review' } });
+    expect(t.storage.data.has('archive:r1')).toBe(true);
+    expect(t.storage.data.has(`open:${PKG}`)).toBe(false);
+    // A visit does not replace a finished review's baseline.
+    await t.service.handle({ kind: 'visit', packageId: PKG, snapshot: [] }, t.peer);
+    expect((t.storage.data.get(`baseline:${PKG}`) as ListSnapshot).kind).toBe('review');
+  });
+});
