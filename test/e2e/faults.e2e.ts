@@ -72,7 +72,8 @@ describe('throttling storm: every Graph request answers 429 for several seconds'
   afterAll(() => f?.close());
 
   it('with Retry-After: waits it out and lists exactly the tenant', async () => {
-    const stormEnds = Date.now() + 4000;
+    // Long enough that the panel's first request falls inside it even on a busy machine (4 s was not).
+    const stormEnds = Date.now() + 8000;
     f.tenant.configure({ throttle: { untilMs: stormEnds } }); // Retry-After: the seconds left in the storm
     await f.page.goto(f.tenant.portalUrl(IDS.mainPackage));
     const counts = await waitForLoaded(f.page, 90_000);

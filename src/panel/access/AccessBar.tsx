@@ -16,7 +16,8 @@ import { AccessModel } from './model';
 export const OUTSIDE_SHOWN = 1000;
 
 const ACCESS_CSS = `
-.acc-section { flex-basis: 100%; display: flex; flex-direction: column; gap: 4px; border-top: 1px solid var(--border); padding-top: 4px; }
+.acc-section { display: flex; flex-direction: column; gap: 4px; }
+.acc-section.started { flex-basis: 100%; border-top: 1px solid var(--border); padding-top: 4px; }
 .acc-line { display: flex; gap: 6px; align-items: center; flex-wrap: wrap; }
 .acc-resources { margin: 0; padding-left: 18px; max-height: 260px; overflow: auto; }
 .acc-note { color: var(--fg-muted); }
@@ -90,7 +91,7 @@ export function AccessBar({ store, link, root }: PanelContext): JSX.Element | nu
   const outsideTotal = v.resources.reduce((n, r) => n + (v.outside.get(r.id)?.length ?? 0), 0);
 
   return (
-    <div class="acc-section" ref={setContainer}>
+    <div class={started ? 'acc-section started' : 'acc-section'} ref={setContainer}>
       <div class="acc-line">
         <button type="button" data-testid="check-access" disabled={v.loading || state.packageId === null} onClick={() => model.check()} title={t('access_check_title')}>
           {v.loading ? t('access_checking') : t('access_check')}

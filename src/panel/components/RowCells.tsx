@@ -53,7 +53,7 @@ export class RowCells extends Component<RowCellsProps> {
             <div key={c.key} role="gridcell" class={c.key === 'stale' ? 'reasons' : undefined} title={title || undefined}>
               {k === 0 ? addons.map((Addon, n) => <Addon key={n} row={row} />) : null}
               {c.key === 'displayName' ? (
-                <span class="open-details" role="link" data-testid="row-open-details" onClick={() => openDetails(row.id)}>
+                <span class="open-details" role="link" aria-label={t('table_openDetails', { name })} data-testid="row-open-details" onClick={() => openDetails(row.id)}>
                   {text}
                 </span>
               ) : (

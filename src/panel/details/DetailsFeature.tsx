@@ -183,12 +183,17 @@ export function DetailsFeature(props: DetailsFeatureProps): JSX.Element {
 
   return (
     <>
-      <button type="button" data-testid={IDS.reprocessSelected} disabled={selected === 0} onClick={() => startPlan('reprocess', selectedIds())} title={t('details_reprocess_selected_title')}>
-        {tn('details_reprocess_selected', selected)}
-      </button>
-      <button type="button" data-testid={IDS.extendSelected} disabled={selected === 0} onClick={() => startPlan('extend', selectedIds())} title={t('details_extend_selected_title')}>
-        {tn('details_extend_selected', selected)}
-      </button>
+      {/* Selection-bound buttons appear only when rows are selected, and say what they would do. */}
+      {selected > 0 ? (
+        <>
+          <button type="button" data-testid={IDS.reprocessSelected} onClick={() => startPlan('reprocess', selectedIds())} title={t('details_reprocess_selected_title')}>
+            {tn('details_reprocess_selected', selected)}
+          </button>
+          <button type="button" data-testid={IDS.extendSelected} onClick={() => startPlan('extend', selectedIds())} title={t('details_extend_selected_title')}>
+            {tn('details_extend_selected', selected)}
+          </button>
+        </>
+      ) : null}
       {open && state.packageId ? (
         <DetailsView
           open={open}

@@ -1,7 +1,7 @@
 // Review mode's styles, adopted next to the panel's sheet (CSSOM only: the portal's CSP refuses <style>
 // elements and style="" strings).
 export const REVIEW_CSS = `
-.rv-bar { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; flex-basis: 100%; }
+.rv-bar { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; }
 .rv-progress { display: inline-flex; gap: 6px; align-items: center; }
 .rv-progress progress { width: 120px; }
 .rv-note { color: var(--fg-muted); }
