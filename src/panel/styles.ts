@@ -97,6 +97,9 @@ input:focus-visible, textarea:focus-visible, select:focus-visible { border-botto
 .filter-line { display: flex; flex-wrap: wrap; gap: 4px 6px; align-items: center; margin-top: var(--space-xs); color: var(--fg-muted); }
 .filter-line .active { color: var(--fg); }
 .message-error { color: var(--danger); }
+.filter-stale { display: flex; flex-wrap: wrap; gap: 4px 8px; align-items: center; }
+.filter-stale .filter-line, .filter-stale > .section, .filter-stale .stale-summary { display: contents; }
+.filter-stale .alert, .filter-stale .meta { flex-basis: 100%; }
 .stale-summary { display: flex; flex-wrap: wrap; gap: 4px 8px; align-items: center; }
 .stale-summary > span { display: inline-flex; flex-wrap: wrap; gap: 4px; align-items: center; }
 .columns-menu { display: flex; flex-wrap: wrap; gap: 4px 12px; margin-top: var(--space-xs); }

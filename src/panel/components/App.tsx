@@ -218,6 +218,12 @@ export function App(props: AppProps): JSX.Element | null {
             ))}
           </div>
         </div>
+        {filtersOpen ? (
+          <Facets facets={view.facets} counts={view.counts} filter={state.filter} onToggle={(f, v) => store.toggleFacetValue(f, v)} />
+        ) : null}
+      </div>
+      {/* The filter line and the stale summary share one wrapping line: the table keeps the height. */}
+      <div class="section filter-stale">
         <FilterBar
           filter={state.filter}
           facets={view.facets}
@@ -227,22 +233,19 @@ export function App(props: AppProps): JSX.Element | null {
           onClearSearch={() => store.setSearch('')}
           writeClipboard={props.writeClipboard}
         />
-        {filtersOpen ? (
-          <Facets facets={view.facets} counts={view.counts} filter={state.filter} onToggle={(f, v) => store.toggleFacetValue(f, v)} />
-        ) : null}
+        <StaleLine
+          summary={view.stale}
+          staleAfterDays={state.staleAfterDays}
+          settingsDays={props.settingsDays}
+          signIn={state.signIn}
+          signInCachedAt={state.signInCachedAt}
+          enriching={state.enriching}
+          now={now}
+          onThreshold={setThreshold}
+          onResetThreshold={resetThreshold}
+          onFilterReasons={(reasons) => store.setFacet('stale', reasons)}
+        />
       </div>
-      <StaleLine
-        summary={view.stale}
-        staleAfterDays={state.staleAfterDays}
-        settingsDays={props.settingsDays}
-        signIn={state.signIn}
-        signInCachedAt={state.signInCachedAt}
-        enriching={state.enriching}
-        now={now}
-        onThreshold={setThreshold}
-        onResetThreshold={resetThreshold}
-        onFilterReasons={(reasons) => store.setFacet('stale', reasons)}
-      />
       <Table
         rows={shown}
         columns={columns}

@@ -208,7 +208,11 @@ export function DetailsFeature(props: DetailsFeatureProps): JSX.Element {
           cloud={cloud}
           hasPrevious={model.neighbour(-1) !== null}
           hasNext={model.neighbour(1) !== null}
-          onClose={() => model.close()}
+          onClose={() => {
+            // Focus is never lost: once the view is gone it goes back to the table (its active row).
+            root?.querySelector<HTMLElement>('[data-testid="table"]')?.focus();
+            model.close();
+          }}
           onMove={(d) => model.move(d)}
           onRemove={() => setConfirm({ kind: 'remove', id: open.assignmentId })}
           onReprocess={() => startPlan('reprocess', [open.assignmentId])}

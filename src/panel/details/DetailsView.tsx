@@ -196,15 +196,6 @@ export function DetailsView(props: DetailsViewProps): JSX.Element {
   const loading = !open.done;
   const name = row ? row.displayName || row.principalName || row.email || row.id : open.assignmentId;
 
-  // Focus is never lost: closing the view gives it back to what had it (the focused table row, a name).
-  useEffect(() => {
-    const root = ref.current?.getRootNode() as Document | ShadowRoot | undefined;
-    const before = root?.activeElement instanceof HTMLElement ? root.activeElement : null;
-    return () => {
-      if (before?.isConnected) before.focus();
-    };
-  }, []);
-
   useEffect(() => {
     ref.current?.focus();
   }, [open.assignmentId]);
