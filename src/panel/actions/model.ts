@@ -2,6 +2,7 @@
 // role there, directory search results and delivery statuses; and the requests it sends. Plain TypeScript
 // (no DOM): tested in node with a fake link.
 import type { QuestionAnswer } from '../../core/questions';
+import { createModelSlot } from '../model-slot';
 import type { ViewRow } from '../../core/model';
 import type { ActionEntry, DeliveryStatus, DirectoryUser, WorkerEvent } from '../../messages';
 import type { PanelStore } from '../store';
@@ -238,21 +239,8 @@ export class ActionsModel {
 
 // ---------------------------------------------------------------- the model rows render from
 
-// One panel per page: the toolbar item creates the model, and the row addon (rendered by the table, which
-// has no panel context) reads it here.
-let current: ActionsModel | null = null;
-const currentSubs = new Set<() => void>();
-
-export function setCurrentModel(m: ActionsModel | null): void {
-  current = m;
-  for (const cb of [...currentSubs]) cb();
-}
-
-export function currentModel(): ActionsModel | null {
-  return current;
-}
-
-export function onCurrentModel(cb: () => void): () => void {
-  currentSubs.add(cb);
-  return () => currentSubs.delete(cb);
-}
+// The row addon (rendered by the table, which has no panel context) reads the toolbar item's model here.
+export const actionsSlot = createModelSlot<ActionsModel>();
+export const setCurrentModel = actionsSlot.set;
+export const currentModel = actionsSlot.get;
+export const onCurrentModel = actionsSlot.on;

@@ -3,6 +3,7 @@
 // facet. Decisions show at once (the worker's answer then says whether storage took them). Plain TypeScript
 // (no DOM): tested in node with a fake link.
 import { changeValues, diffSince, type ListDiff, type ListSnapshot, type SnapshotRow } from '../../core/review/diff';
+import { createModelSlot } from '../model-slot';
 import { decisionValues, reviewProgress, type Decision, type DecisionRecord, type Review, type ReviewProgress, type ReviewRow, type RowFacts } from '../../core/review/model';
 import { columnValues, fromColumns, packFacts, rowsFromColumns } from '../../core/review/packed';
 import { recommend, type RecommendationResult } from '../../core/review/recommend';
@@ -462,19 +463,7 @@ function noticeKey(reason: string): string {
 
 // ---------------------------------------------------------------- the model rows render from
 
-let current: ReviewModel | null = null;
-const currentSubs = new Set<() => void>();
-
-export function setCurrentReviewModel(m: ReviewModel | null): void {
-  current = m;
-  for (const cb of [...currentSubs]) cb();
-}
-
-export function currentReviewModel(): ReviewModel | null {
-  return current;
-}
-
-export function onCurrentReviewModel(cb: () => void): () => void {
-  currentSubs.add(cb);
-  return () => currentSubs.delete(cb);
-}
+export const reviewSlot = createModelSlot<ReviewModel>();
+export const setCurrentReviewModel = reviewSlot.set;
+export const currentReviewModel = reviewSlot.get;
+export const onCurrentReviewModel = reviewSlot.on;
