@@ -272,8 +272,15 @@ describe('bulk removal, partial failure and retry, the log across a reload, dire
 
   it('adds two users directly; they appear after the refresh', async () => {
     const assigned = new Set(f.tenant.data.assignments.map((a) => a.target?.objectId));
+    // Someone with a request still open for this package (pending approval, delivering) cannot be added: Graph
+    // refuses a second open request for the same subject and package.
+    const requested = new Set(
+      f.tenant.data.requests
+        .filter((r) => r.accessPackageId === IDS.mainPackage && ['submitted', 'pendingApproval', 'delivering', 'scheduled'].includes(r.state))
+        .map((r) => r.subject?.objectId),
+    );
     const users = [...f.tenant.data.users.values()]
-      .filter((u) => !assigned.has(u.id) && u.id !== f.tenant.data.adminId && u.userPrincipalName)
+      .filter((u) => !assigned.has(u.id) && !requested.has(u.id) && u.id !== f.tenant.data.adminId && u.userPrincipalName)
       .slice(0, 2);
     expect(users).toHaveLength(2);
     const before = await actionStatus(f.page);
