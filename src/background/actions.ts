@@ -258,6 +258,9 @@ interface Verification {
   seen: number;
 }
 
+/** Object ids are GUIDs: the same id in another case is the same user or assignment. */
+const lowerCase = (id: string): string => id.toLowerCase();
+
 export class ActionService {
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
@@ -314,39 +317,53 @@ export class ActionService {
 
   // ------------------------------------------------------------------ requests
 
-  private async remove(req: Extract<PanelRequest, { type: 'remove' }>, from: ActionRequester): Promise<void> {
-    const pkg = req.packageId;
+  /**
+   * A new batch's entries, logged: none when the batch id is logged already (the batch id makes a request
+   * idempotent: a repeated message, a double click or a reconnect adds nothing); one entry per distinct key
+   * (`fold` says which keys are the same), each made and checked by `make`. The admin's roles go to the panel.
+   */
+  private async newBatch(
+    pkg: string,
+    batchId: string,
+    keys: readonly string[],
+    fold: (key: string) => string,
+    from: ActionRequester,
+    make: (key: string, i: number, at: string, actor: string) => ActionEntry,
+  ): Promise<ActionEntry[] | null> {
     const log = await this.log(pkg);
-    // The batch id makes the request idempotent: a repeated message (double click, reconnect) adds nothing.
-    if (log.some((e) => e.batchId === req.batchId)) return this.emitNow(pkg);
+    if (log.some((e) => e.batchId === batchId)) {
+      this.emitNow(pkg);
+      return null;
+    }
     const at = this.iso();
     const actor = this.deps.actor();
     const seen = new Set<string>();
     const entries: ActionEntry[] = [];
-    req.assignmentIds.forEach((id, i) => {
-      if (seen.has(id)) return;
-      seen.add(id);
-      const e: ActionEntry = { batchId: req.batchId, kind: 'remove', key: id, label: req.labels?.[i] || id, packageId: pkg, actor, result: 'pending', at, filter: req.filter };
-      if (isSyntheticId(id)) fail(e, 'SyntheticId', 'This row has no assignment id from Graph: it cannot be removed here. Nothing was sent.', at);
-      else if (!GUID.test(id)) fail(e, 'InvalidId', `"${id}" is not an assignment id. Nothing was sent.`, at);
-      entries.push(e);
+    keys.forEach((key, i) => {
+      const k = fold(key);
+      if (seen.has(k)) return;
+      seen.add(k);
+      entries.push(make(key, i, at, actor));
     });
     this.append(pkg, entries);
     void this.sendRoles(pkg, from);
-    await this.run(pkg, entries.filter((e) => e.result === 'pending'), new Set());
+    return entries;
+  }
+
+  private async remove(req: Extract<PanelRequest, { type: 'remove' }>, from: ActionRequester): Promise<void> {
+    const pkg = req.packageId;
+    const entries = await this.newBatch(pkg, req.batchId, req.assignmentIds, (id) => id, from, (id, i, at, actor) => {
+      const e: ActionEntry = { batchId: req.batchId, kind: 'remove', key: id, label: req.labels?.[i] || id, packageId: pkg, actor, result: 'pending', at, filter: req.filter };
+      if (isSyntheticId(id)) fail(e, 'SyntheticId', 'This row has no assignment id from Graph: it cannot be removed here. Nothing was sent.', at);
+      else if (!GUID.test(id)) fail(e, 'InvalidId', `"${id}" is not an assignment id. Nothing was sent.`, at);
+      return e;
+    });
+    if (entries) await this.run(pkg, entries.filter((e) => e.result === 'pending'), new Set());
   }
 
   private async add(req: Extract<PanelRequest, { type: 'add' }>, from: ActionRequester): Promise<void> {
     const pkg = req.packageId;
-    const log = await this.log(pkg);
-    if (log.some((e) => e.batchId === req.batchId)) return this.emitNow(pkg);
-    const at = this.iso();
-    const actor = this.deps.actor();
-    const seen = new Set<string>();
-    const entries: ActionEntry[] = [];
-    req.userIds.forEach((id, i) => {
-      if (seen.has(id.toLowerCase())) return;
-      seen.add(id.toLowerCase());
+    const entries = await this.newBatch(pkg, req.batchId, req.userIds, lowerCase, from, (id, i, at, actor) => {
       const e: ActionEntry = {
         batchId: req.batchId,
         kind: 'add',
@@ -362,11 +379,9 @@ export class ActionService {
         ...(req.answers && req.answers.length > 0 ? { answers: req.answers } : {}),
       };
       if (!GUID.test(id)) fail(e, 'InvalidId', `"${id}" is not a user object id. Nothing was sent.`, at);
-      entries.push(e);
+      return e;
     });
-    this.append(pkg, entries);
-    void this.sendRoles(pkg, from);
-    await this.run(pkg, entries.filter((e) => e.result === 'pending'), new Set());
+    if (entries) await this.run(pkg, entries.filter((e) => e.result === 'pending'), new Set());
   }
 
   /**
@@ -375,23 +390,14 @@ export class ActionService {
    */
   private async fix(req: Extract<PanelRequest, { type: 'reprocess' | 'extend' }>, from: ActionRequester): Promise<void> {
     const pkg = req.packageId;
-    const log = await this.log(pkg);
-    if (log.some((e) => e.batchId === req.batchId)) return this.emitNow(pkg);
-    const at = this.iso();
-    const actor = this.deps.actor();
-    const seen = new Set<string>();
-    const entries: ActionEntry[] = [];
-    req.assignmentIds.forEach((id, i) => {
-      if (seen.has(id.toLowerCase())) return;
-      seen.add(id.toLowerCase());
+    const entries = await this.newBatch(pkg, req.batchId, req.assignmentIds, lowerCase, from, (id, i, at, actor) => {
       const e: ActionEntry = { batchId: req.batchId, kind: req.type, key: id, label: req.labels?.[i] || id, packageId: pkg, actor, result: 'pending', at };
       if (req.type === 'extend') e.end = req.end;
       if (isSyntheticId(id)) fail(e, 'SyntheticId', 'This row has no assignment id from Graph: nothing can be done to it here. Nothing was sent.', at);
       else if (!GUID.test(id)) fail(e, 'InvalidId', `"${id}" is not an assignment id. Nothing was sent.`, at);
-      entries.push(e);
+      return e;
     });
-    this.append(pkg, entries);
-    void this.sendRoles(pkg, from);
+    if (!entries) return;
     const pending = entries.filter((e) => e.result === 'pending');
     if (pending.length === 0) return;
     if (!this.deps.details) {
