@@ -20,6 +20,7 @@ import type {
 import { parseAccessRequest, type AccessEvent, type AccessRequest } from './protocol/access';
 import { parseDetailsRequest, type DetailsEvent, type DetailsRequest } from './protocol/details';
 import { isReviewEvent, parseReviewRequest, type ReviewEvent, type ReviewRequest } from './protocol/review';
+import { isOverviewEvent, parseOverviewRequest, type OverviewEvent, type OverviewRequest } from './protocol/overview';
 
 export const PANEL_PORT = 'panel';
 
@@ -66,7 +67,9 @@ export type PanelRequest =
   /** Assignment details, reprocess and extend (src/protocol/details.ts). */
   | DetailsRequest
   /** Review mode (src/protocol/review.ts). */
-  | { type: 'review'; request: ReviewRequest };
+  | { type: 'review'; request: ReviewRequest }
+  /** The overview across packages (src/protocol/overview.ts). */
+  | { type: 'overview'; request: OverviewRequest };
 
 // ---------------------------------------------------------------- content script -> worker (one-shot message)
 
@@ -172,7 +175,9 @@ export type WorkerEvent =
   /** Assignment details, reprocess and extend plans (src/protocol/details.ts). */
   | DetailsEvent
   /** Review mode (src/protocol/review.ts). */
-  | { type: 'review'; event: ReviewEvent };
+  | { type: 'review'; event: ReviewEvent }
+  /** The overview across packages (src/protocol/overview.ts). */
+  | { type: 'overview'; event: OverviewEvent };
 
 // ---------------------------------------------------------------- worker <-> auth broker
 
@@ -263,9 +268,13 @@ export function parsePanelRequest(msg: unknown): PanelRequest | null {
       const request = parseReviewRequest(m.request);
       return request ? { type: 'review', request } : null;
     }
+    case 'overview': {
+      const request = parseOverviewRequest(m.request);
+      return request ? { type: 'overview', request } : null;
+    }
     default:
       return parseAccessRequest(m) ?? parseDetailsRequest(m);
   }
 }
 
-export { isReviewEvent };
+export { isOverviewEvent, isReviewEvent };

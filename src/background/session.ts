@@ -12,6 +12,7 @@ import { parsePanelRequest, type PanelRequest, type WorkerEvent } from '../messa
 import { packRows, packUsers, type PackedEvent } from '../protocol/stream';
 import { isDetailsViewRequest } from '../protocol/details';
 import type { ReviewRequest } from '../protocol/review';
+import type { OverviewRequest } from '../protocol/overview';
 import { listCache, userCache, type CachedUsers } from './cache';
 import { readSettings } from './settings';
 import { AuthRequiredError, graphWithTokens, type TokenManager } from './tokens';
@@ -28,6 +29,8 @@ export interface SessionContext {
   details?: { handle(req: Extract<PanelRequest, { type: 'details-open' | 'details-close' | 'details-plan' }>, from: PanelSession): Promise<void> };
   /** Review mode (./review): decisions stored per package and shared by every panel on it. */
   review?: { handle(req: ReviewRequest, from: PanelSession): Promise<void> };
+  /** The overview across packages (./overview). */
+  overview?: { handle(req: OverviewRequest, from: PanelSession): Promise<void> };
   /** A fresh, complete list of a package arrived (the action queue checks removals and adds against it). */
   onList?(packageId: string, rows: readonly Row[]): void;
 }
@@ -41,7 +44,7 @@ const USER_CACHE_FRESH_MS = 6 * 3600_000;
 
 // Sign-in data: 10 requests per minute per app and tenant (graph-api.md §8). Shared by every panel so two
 // tabs cannot together exceed it.
-const signInLimiter = createRateLimiter({ requests: 10, windowMs: 60_000 });
+export const signInLimiter = createRateLimiter({ requests: 10, windowMs: 60_000 });
 
 const newId = (): string => crypto.randomUUID();
 
@@ -111,6 +114,8 @@ export class PanelSession {
         return this.ctx.access?.handle(req, this);
       case 'review':
         return this.ctx.review?.handle(req.request, this);
+      case 'overview':
+        return this.ctx.overview?.handle(req.request, this);
       default:
         if (isDetailsViewRequest(req)) return this.ctx.details?.handle(req, this);
         // Removal, add, retry, log, search, delivery status: the worker's one action queue (./actions).

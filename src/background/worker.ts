@@ -8,11 +8,12 @@ import { createAccessService } from './access/wiring';
 import { clearCaches, listCache } from './cache';
 import { requestCache } from './details/cache';
 import { DetailsService } from './details/service';
-import { cacheScope, PanelSession, type SessionContext } from './session';
+import { OverviewService } from './overview/service';
+import { cacheScope, PanelSession, signInLimiter, type SessionContext } from './session';
 import { idbReviewStorage } from './review/storage';
 import { ReviewService } from './review/service';
 import { forgetSettings, readSettings } from './settings';
-import { TokenManager, type BrokerTransport } from './tokens';
+import { graphWithTokens, TokenManager, type BrokerTransport } from './tokens';
 
 export interface WorkerDeps {
   broker: BrokerTransport;
@@ -70,12 +71,22 @@ export function startWorker(deps: WorkerDeps): void {
     actor: () => (tokens.auth.status === 'signed-in' ? tokens.auth.username : ''),
   });
 
+  const overview = new OverviewService({
+    settings: readSettings,
+    graph: async () => {
+      await tokens.token();
+      return graphWithTokens(tokens, (await readSettings()).cloud, false);
+    },
+    signInLimiter,
+  });
+
   const ctx: SessionContext = {
     tokens,
     actions,
     access: createAccessService(tokens),
     details,
     review,
+    overview,
     onList: (packageId, rows) => {
       lists.notify(packageId, rows);
       details.onList(packageId, rows);
@@ -110,6 +121,7 @@ export function startWorker(deps: WorkerDeps): void {
     port.onDisconnect.addListener(() => {
       session.cancel();
       void details.handle({ type: 'details-close' }, session);
+      overview.forget(session);
       sessions.delete(session);
     });
   });

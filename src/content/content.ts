@@ -1,8 +1,9 @@
 // The only script the extension puts on every portal page. It stays out of the way: until the location hash
-// names an access package nothing is injected and nothing is fetched. Then it asks the worker to inject the
+// names an access package (or an overview's scope: the access packages list, a catalog) nothing is injected
+// and nothing is fetched. Then it asks the worker to inject the
 // panel bundle (which follows later hash changes itself) and retires. Kept tiny on purpose: every portal page
 // pays for its size.
-import { packageIdFromHash } from '../core/route';
+import { routeFromHash } from '../core/route';
 import type { ContentRequest } from '../messages';
 
 const MAX_RETRIES = 5;
@@ -10,7 +11,7 @@ let asking = false;
 let retries = 0;
 
 function onRoute(): void {
-  if (asking || !packageIdFromHash(location.hash)) return;
+  if (asking || !routeFromHash(location.hash)) return;
   asking = true;
   const msg: ContentRequest = { type: 'inject-panel' };
   // Callback style: works with both browsers' `chrome` namespace.

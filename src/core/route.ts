@@ -41,3 +41,39 @@ export function isPortalHost(host: string): boolean {
   const bare = host.toLowerCase().replace(/:\d+$/, '').replace(/\.$/, '');
   return ALL_PORTAL_HOSTS.includes(bare);
 }
+
+const LIST_MENUS = new Set(['elmentitlement', 'elmentitlementmanagement']);
+
+/**
+ * The overview's scope a portal URL names, or null (contract: Across packages). A package route is never an
+ * overview. Routes (public admin-center links, graph-api.md §10):
+ * - the access packages list: `#view/Microsoft_AAD_ERM/DashboardBlade/~/elmEntitlementManagement/menuId/AccessPackages`
+ *   (and the same menu under `~/elmEntitlement`) → `tenant`. The bare `~/elmEntitlement` landing (the
+ *   entitlement management dashboard) is not a list of packages: nothing is shown or fetched there;
+ * - a catalog's pages: `#view/Microsoft_Azure_ELMAdmin/CatalogMenuBlade/~/<menu>/catalogId/<guid>[/…]` →
+ *   `catalog:<guid>` (any hash with a `catalogId/<guid>` pair and no package).
+ */
+export function overviewScopeFromHash(hash: string): string | null {
+  if (packageIdFromHash(hash)) return null;
+  const decoded = decodeRepeatedly(hash.startsWith('#') ? hash.slice(1) : hash);
+  const segments = decoded.split(/[/?&#]/);
+  for (let i = 0; i + 1 < segments.length; i++) {
+    if (segments[i].toLowerCase() === 'catalogid' && isGuid(segments[i + 1])) return `catalog:${segments[i + 1].toLowerCase()}`;
+  }
+  for (let i = 0; i < segments.length; i++) {
+    if (!LIST_MENUS.has(segments[i].toLowerCase())) continue;
+    const menu = segments[i + 1]?.toLowerCase() === 'menuid' ? (segments[i + 2] ?? '').toLowerCase() : '';
+    if (menu === 'accesspackages') return 'tenant';
+  }
+  return null;
+}
+
+/** What a portal URL shows the panel: an access package, an overview scope, or nothing. */
+export type PanelRoute = { kind: 'package'; packageId: string } | { kind: 'overview'; scope: string } | null;
+
+export function routeFromHash(hash: string): PanelRoute {
+  const packageId = packageIdFromHash(hash);
+  if (packageId) return { kind: 'package', packageId };
+  const scope = overviewScopeFromHash(hash);
+  return scope ? { kind: 'overview', scope } : null;
+}

@@ -48,6 +48,8 @@ export function createController(opts: {
   kv: KeyValueStore;
   /** Called with the package id (or null) whenever the route changes: show or hide the host. */
   onRoute?: (packageId: string | null) => void;
+  /** Called with the overview scope a route names (or null) whenever it changes. */
+  onOverviewRoute?: (scope: string | null) => void;
   timers?: ControllerTimers;
 }): PanelController {
   const { store, link, kv } = opts;
@@ -102,7 +104,7 @@ export function createController(opts: {
       ping = null;
     }
     opts.onRoute?.(packageId);
-  });
+  }, opts.onOverviewRoute);
 
   const offStore = store.subscribe(() => {
     const s = store.state;

@@ -22,6 +22,7 @@ import './actions';
 import './access';
 import './details';
 import './review';
+import { OverviewModel, overviewSlot } from './overview';
 
 declare global {
   var __entraAssignmentsPanelLoaded: boolean | undefined;
@@ -73,7 +74,9 @@ async function start(): Promise<void> {
 
   const store = new PanelStore();
   const link = createPortLink(chrome.runtime);
-  const controller = createController({ store, link, kv: chromeLocal });
+  const overview = new OverviewModel(link);
+  overviewSlot.set(overview);
+  const controller = createController({ store, link, kv: chromeLocal, onOverviewRoute: (scope) => overview.open(scope) });
   // Open the package at once: the fetch starts while settings and prefs are read.
   const follow = (): void => controller.follower.update(location.hash);
   window.addEventListener('hashchange', follow);
@@ -81,6 +84,9 @@ async function start(): Promise<void> {
 
   const [prefs, settings] = await Promise.all([loadPrefs(chromeLocal), readSettings()]);
   store.setStaleAfterDays(prefs.staleAfterDays ?? settings.staleAfterDays);
+  // The overview uses the package panel's threshold.
+  overview.setStaleAfterDays(store.state.staleAfterDays);
+  store.subscribe(() => overview.setStaleAfterDays(store.state.staleAfterDays));
 
   const items = toolbarItems();
   const draw = (s: Settings, notice: SettingsNoticeState | null): void =>

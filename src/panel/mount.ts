@@ -69,3 +69,18 @@ export function adoptStyles(root: ShadowRoot, css: string): boolean {
   root.adoptedStyleSheets = [sheet];
   return true;
 }
+
+const featureSheets = new WeakMap<ShadowRoot, Set<string>>();
+
+/** Adds a feature's stylesheet next to the panel's, once per root (CSSOM only, as adoptStyles). */
+export function adoptFeatureStyles(root: ShadowRoot | null, css: string): void {
+  if (!root) return;
+  const done = featureSheets.get(root) ?? new Set<string>();
+  if (done.has(css)) return;
+  if (typeof CSSStyleSheet === 'undefined' || typeof CSSStyleSheet.prototype.replaceSync !== 'function' || !('adoptedStyleSheets' in root)) return;
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(css);
+  root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+  done.add(css);
+  featureSheets.set(root, done);
+}

@@ -1,6 +1,6 @@
 // Shape checks for what arrives on the panel port. The worker is our own code, but a message that does not
 // have the shape the store relies on must be dropped here rather than corrupt the view half-way.
-import { isReviewEvent, type WorkerEvent } from '../messages';
+import { isOverviewEvent, isReviewEvent, type WorkerEvent } from '../messages';
 import { isAccessEvent } from '../protocol/access';
 import { unpack } from '../protocol/stream';
 import { isDetailsEvent } from '../protocol/details';
@@ -83,6 +83,8 @@ export function parseWorkerEvent(msg: unknown): WorkerEvent | null {
         return isStr(m.packageId) && Array.isArray(m.roles) && isStr(m.explanation);
       case 'review':
         return isReviewEvent(m.event);
+      case 'overview':
+        return isOverviewEvent(m.event);
       default:
         return isAccessEvent(m) || isDetailsEvent(m);
     }

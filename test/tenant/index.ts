@@ -20,7 +20,7 @@ export type { TenantData } from './types';
 export type { TenantResponse, TenantRequestInit } from './client';
 export { IDS, EM_ROLES, expectedAssignments, expectedStaleReasons, packagePolicies, policyAllowsAdminAssignment, generateTenant } from './generate';
 export { ALL_HOSTS, LOGIN_HOSTS, GRAPH_HOSTS, PORTAL_HOSTS } from './hosts';
-export { assignmentsRoute, DASHBOARD_ROUTE } from './portal';
+export { ACCESS_PACKAGES_ROUTE, assignmentsRoute, catalogRoute, DASHBOARD_ROUTE } from './portal';
 export { tenantAgent, tenantRequest } from './client';
 
 export interface TenantOptions extends GenerateOptions, Partial<TenantConfig> {

@@ -10,6 +10,13 @@ export function assignmentsRoute(packageId: string, catalogId: string): string {
 }
 
 export const DASHBOARD_ROUTE = '#view/Microsoft_AAD_ERM/DashboardBlade/~/elmEntitlement';
+/** The admin center's access packages list (public admin-center links). */
+export const ACCESS_PACKAGES_ROUTE = '#view/Microsoft_AAD_ERM/DashboardBlade/~/elmEntitlementManagement/menuId/AccessPackages';
+
+/** A catalog's pages (public admin-center links: CatalogMenuBlade/~/<menu>/catalogId/<id>). */
+export function catalogRoute(catalogId: string, menu = 'accessPackages'): string {
+  return `#view/Microsoft_Azure_ELMAdmin/CatalogMenuBlade/~/${menu}/catalogId/${catalogId}`;
+}
 
 const STYLE = `
 body{margin:0;font:14px "Segoe UI",system-ui,sans-serif;color:#323130;background:#faf9f8}
@@ -76,6 +83,10 @@ ${links}
       title = (p ? p.name : 'Access package') + ' | Assignments';
       crumb = 'Identity Governance > Access packages > ' + (p ? p.name : m[1]);
       body = 'Assignments of this access package are listed here.';
+    } else if (hash.indexOf('menuId/AccessPackages') >= 0) {
+      title = 'Access packages'; crumb = 'Identity Governance > Entitlement management'; body = 'Every access package you can read.';
+    } else if (/CatalogMenuBlade/.test(hash)) {
+      title = 'Catalog'; crumb = 'Identity Governance > Catalogs'; body = 'Access packages and resources of this catalog.';
     } else if (hash.indexOf('DashboardBlade') >= 0) {
       title = 'Entitlement management'; crumb = 'Identity Governance'; body = 'Access packages, catalogs and settings.';
     }

@@ -19,7 +19,9 @@ import { ExportButtons } from './ExportButtons';
 import { incompleteCsvColumns } from '../../core/export-readiness';
 import { Facets } from './Facets';
 import { FilterBar } from './FilterBar';
-import { Header } from './Header';
+import { Auth, Header } from './Header';
+import { useSlotModel } from '../model-slot';
+import { OverviewView, overviewSlot } from '../overview';
 import { Resizer } from './Resizer';
 import { StaleLine } from './StaleLine';
 import { Table } from './Table';
@@ -88,7 +90,9 @@ export function App(props: AppProps): JSX.Element | null {
     props.onPrefs(next);
   };
 
-  const hidden = state.packageId === null;
+  const overview = useSlotModel(overviewSlot);
+  const overviewOpen = overview !== null && overview.scope !== null;
+  const hidden = state.packageId === null && !overviewOpen;
   useEffect(() => {
     props.onLayout?.({ hidden, collapsed: prefs.collapsed, width: liveWidth, fullWidth: prefs.fullWidth === true });
   }, [hidden, prefs.collapsed, liveWidth, prefs.fullWidth]);
@@ -150,6 +154,39 @@ export function App(props: AppProps): JSX.Element | null {
   };
 
   const ctx = { store, link, root: props.root };
+
+  if (overviewOpen) {
+    return (
+      <div class="panel" ref={panelRef} role="complementary" aria-label={t('app_label')} onKeyDown={(e) => onPanelKeyDown(e, panelRef.current)}>
+        <Resizer
+          width={liveWidth}
+          onResize={setLiveWidth}
+          onCommit={(w) => {
+            setLiveWidth(w);
+            updatePrefs({ width: w });
+          }}
+        />
+        <div class="section header-top">
+          <Auth auth={state.auth} onSignIn={() => link.post({ type: 'sign-in' })} onSignOut={() => link.post({ type: 'sign-out' })} />
+          <button
+            type="button"
+            class="icon"
+            data-testid={TESTIDS.fullWidth}
+            aria-pressed={prefs.fullWidth === true}
+            aria-label={t('header_fullWidth')}
+            title={prefs.fullWidth ? t('header_dockTitle') : t('header_fullWidthTitle')}
+            onClick={() => updatePrefs({ fullWidth: !prefs.fullWidth || undefined })}
+          >
+            ⇔
+          </button>
+          <button type="button" data-testid={TESTIDS.collapse} aria-expanded="true" aria-label={t('header_collapse')} onClick={() => setCollapsed(true)}>
+            ⟩
+          </button>
+        </div>
+        <OverviewView model={overview} root={props.root} now={now} onClose={overview.openedFromPackage ? () => overview.open(null) : undefined} />
+      </div>
+    );
+  }
   const toolbar = props.toolbarItems ?? [];
 
   return (

@@ -23,7 +23,7 @@ export interface HeaderProps {
   onFullWidth?(on: boolean): void;
 }
 
-function Auth({ auth, onSignIn, onSignOut }: { auth: AuthState | null; onSignIn(): void; onSignOut(): void }): JSX.Element | null {
+export function Auth({ auth, onSignIn, onSignOut }: { auth: AuthState | null; onSignIn(): void; onSignOut(): void }): JSX.Element | null {
   if (!auth) return null;
   switch (auth.status) {
     case 'signed-in':

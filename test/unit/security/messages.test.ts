@@ -32,6 +32,7 @@ const ALLOWED_KEYS: Record<PanelRequest['type'], string[]> = {
   reprocess: ['type', 'batchId', 'packageId', 'assignmentIds', 'labels'],
   extend: ['type', 'batchId', 'packageId', 'assignmentIds', 'end', 'labels'],
   review: ['type', 'request'],
+  overview: ['type', 'request'],
 };
 
 const guidArb = fc.uuid();

@@ -1,0 +1,300 @@
+// The overview across packages in the worker: loads every assignment of a scope (the tenant or a catalog)
+// package by package with the same partitioned, retried, throttle-aware listing as a single package, keeps
+// them in a column store (core/overview/store.ts), enriches the users once per person, and answers the
+// panel's queries with the visible window and the counts only.
+import { CLOUDS } from '../../core/clouds';
+import type { PolicyInfo, Settings } from '../../core/model';
+import { overviewCsvChunks } from '../../core/overview/csv';
+import { OverviewStore, type OverviewPackage, type OverviewQuery } from '../../core/overview/store';
+import { csvFileName } from '../../core/csv';
+import { fetchAssignments } from '../../graph/assignments';
+import type { Graph } from '../../graph/client';
+import { listScopePackages } from '../../graph/packages';
+import { enrichUsers } from '../../graph/users';
+import type { OverviewEvent, OverviewProgress, OverviewRequest, OverviewTab, UnreadablePackage } from '../../protocol/overview';
+import type { RateLimiter } from '../../core/ratelimit';
+import { AuthRequiredError } from '../tokens';
+
+/** Packages listed at the same time; each lists its pages with PAGE_CONCURRENCY requests in flight. */
+const PACKAGE_CONCURRENCY = 4;
+const PAGE_CONCURRENCY = 4;
+/** State and view updates while loading: at most one per this many ms. */
+const UPDATE_MS = 250;
+const CSV_CHUNK_ROWS = 5000;
+
+export interface OverviewPeer {
+  post(ev: { type: 'overview'; event: OverviewEvent }): void;
+}
+
+export interface OverviewDeps {
+  settings(): Promise<Settings>;
+  /** A Graph client with the admin's read token; throws AuthRequiredError when not signed in. */
+  graph(): Promise<Graph>;
+  signInLimiter: RateLimiter;
+  now?: () => number;
+}
+
+interface LastQuery {
+  seq: number;
+  query: OverviewQuery;
+  tab: OverviewTab;
+  offset: number;
+  limit: number;
+}
+
+/** One panel's overview: its scope's rows and the load that fills them. */
+class ScopeLoad {
+  readonly store: OverviewStore;
+  scopeName = '';
+  packages: OverviewPackage[] = [];
+  unreadable: UnreadablePackage[] = [];
+  loading = true;
+  enriching = false;
+  error: string | null = null;
+  signInNote: string | null = null;
+  fetchedAt: string | null = null;
+  progress: OverviewProgress;
+  last: LastQuery | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  readonly controller = new AbortController();
+
+  constructor(
+    readonly scope: string,
+    private readonly peer: OverviewPeer,
+    private readonly deps: OverviewDeps,
+    staleAfterDays: number,
+  ) {
+    const now = (deps.now ?? Date.now)();
+    this.store = new OverviewStore({ now, staleAfterDays, signInAvailable: false });
+    this.progress = { packagesDone: 0, packagesTotal: 0, rows: 0, pages: 0, startedAt: now };
+  }
+
+  post(event: OverviewEvent): void {
+    if (!this.controller.signal.aborted) this.peer.post({ type: 'overview', event });
+  }
+
+  postState(): void {
+    this.post({
+      kind: 'state',
+      scope: this.scope,
+      scopeName: this.scopeName,
+      loading: this.loading,
+      enriching: this.enriching,
+      packages: this.packages,
+      unreadable: this.unreadable,
+      progress: { ...this.progress },
+      total: this.store.size,
+      fetchedAt: this.fetchedAt,
+      error: this.error,
+      signInNote: this.signInNote,
+    });
+  }
+
+  /** State and the last asked window again, at most every UPDATE_MS while data arrives. */
+  changed(): void {
+    if (this.timer !== null) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.flush();
+    }, UPDATE_MS);
+  }
+
+  flush(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    this.postState();
+    if (this.last) this.answer(this.last);
+  }
+
+  setThreshold(staleAfterDays: number): void {
+    if (this.store.options.staleAfterDays !== staleAfterDays) this.store.setOptions({ ...this.store.options, staleAfterDays });
+  }
+
+  answer(q: LastQuery): void {
+    this.last = q;
+    const result = this.store.query(q.query);
+    const people = q.tab === 'people' ? this.store.people(result.order) : [];
+    const shown = q.tab === 'people' ? people.length : result.order.length;
+    const rows = [];
+    if (q.tab === 'assignments') {
+      const end = Math.min(result.order.length, q.offset + q.limit);
+      for (let k = q.offset; k < end; k++) rows.push(this.store.row(result.order[k]));
+    }
+    this.post({
+      kind: 'view',
+      seq: q.seq,
+      tab: q.tab,
+      shown,
+      offset: q.offset,
+      rows,
+      people: people.slice(q.offset, q.offset + q.limit),
+      counts: result.counts,
+      packages: result.packages,
+    });
+  }
+
+  async exportCsv(exportId: string, query: OverviewQuery, all: boolean): Promise<void> {
+    const order = this.store.query(all ? { search: '', facets: {} } : query).order;
+    const fileName = csvFileName(this.scope === 'tenant' ? 'tenant' : this.scopeName || this.scope, all ? 'all' : 'filtered', new Date());
+    let rows = 0;
+    let first = true;
+    for (const chunk of overviewCsvChunks(this.store, order, CSV_CHUNK_ROWS)) {
+      if (this.controller.signal.aborted) return;
+      if (!first) rows = Math.min(order.length, rows + CSV_CHUNK_ROWS);
+      first = false;
+      this.post({ kind: 'csv', exportId, chunk, rows, of: order.length, done: false, fileName });
+      // One chunk per task: queries and other panels get their turn between chunks.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    this.post({ kind: 'csv', exportId, chunk: '', rows: order.length, of: order.length, done: true, fileName });
+  }
+
+  async run(): Promise<void> {
+    const signal = this.controller.signal;
+    let graph: Graph;
+    try {
+      graph = await this.deps.graph();
+    } catch (e) {
+      this.loading = false;
+      this.error = e instanceof AuthRequiredError ? 'sign-in' : e instanceof Error ? e.message : String(e);
+      this.flush();
+      return;
+    }
+    const settings = await this.deps.settings();
+    let listed: Awaited<ReturnType<typeof listScopePackages>>;
+    try {
+      listed = await listScopePackages(graph, this.scope, signal);
+    } catch (e) {
+      if (signal.aborted) return;
+      this.loading = false;
+      this.error = e instanceof Error ? e.message : String(e);
+      this.flush();
+      return;
+    }
+    this.scopeName = listed.scopeName;
+    this.packages = listed.packages;
+    this.store.setPackages(listed.packages);
+    this.progress.packagesTotal = listed.packages.length;
+    this.postState();
+
+    // Largest first would need counts Graph does not give; the list's order is as good as any.
+    const queue = [...listed.packages];
+    const worker = async (): Promise<void> => {
+      for (let p = queue.shift(); p !== undefined && !signal.aborted; p = queue.shift()) {
+        await this.loadPackage(graph, settings, p, listed.policies.get(p.id) ?? [], signal);
+        this.progress.packagesDone++;
+        this.changed();
+      }
+    };
+    await Promise.all(Array.from({ length: PACKAGE_CONCURRENCY }, worker));
+    if (signal.aborted) return;
+    this.loading = false;
+    this.fetchedAt = new Date().toISOString();
+    this.enriching = true;
+    this.flush();
+    await this.enrich(graph, signal);
+    if (signal.aborted) return;
+    this.enriching = false;
+    this.flush();
+  }
+
+  private async loadPackage(graph: Graph, settings: Settings, p: OverviewPackage, policies: PolicyInfo[], signal: AbortSignal): Promise<void> {
+    try {
+      const result = await fetchAssignments({
+        graph,
+        packageId: p.id,
+        policies,
+        graphRoot: CLOUDS[settings.cloud].graphRoot,
+        concurrency: PAGE_CONCURRENCY,
+        signal,
+        onRows: (rows) => {
+          this.store.add(p.id, rows);
+          this.progress.rows += rows.length;
+          this.progress.pages++;
+          this.changed();
+        },
+      });
+      if (result.missing.length > 0) {
+        this.unreadable.push({ packageId: p.id, reason: result.missing.map((m) => `${m.partition}: ${m.error}`).join('; ') });
+      }
+    } catch (e) {
+      if (signal.aborted) return;
+      this.unreadable.push({ packageId: p.id, reason: e instanceof Error ? e.message : String(e) });
+    }
+  }
+
+  private async enrich(graph: Graph, signal: AbortSignal): Promise<void> {
+    const ids = this.store.userIds();
+    if (ids.length === 0) return;
+    try {
+      await enrichUsers({
+        graph,
+        ids,
+        signal,
+        signInLimiter: this.deps.signInLimiter,
+        onUsers: (users) => {
+          this.store.setUsers(users);
+          this.changed();
+        },
+        onAvailability: (a) => {
+          this.store.setOptions({ ...this.store.options, signInAvailable: a.available });
+          this.signInNote = a.available ? null : (a.reason ?? null);
+          this.changed();
+        },
+      });
+    } catch (e) {
+      if (!signal.aborted) this.signInNote = e instanceof Error ? e.message : String(e);
+    }
+  }
+
+  cancel(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    this.controller.abort();
+  }
+}
+
+/** One overview per panel; a second open of the same scope keeps the rows (refresh drops them). */
+export class OverviewService {
+  private readonly loads = new Map<OverviewPeer, ScopeLoad>();
+
+  constructor(private readonly deps: OverviewDeps) {}
+
+  async handle(req: OverviewRequest, from: OverviewPeer): Promise<void> {
+    const current = this.loads.get(from);
+    switch (req.kind) {
+      case 'open': {
+        if (current && current.scope === req.scope && !req.refresh && current.error === null) {
+          current.setThreshold(req.staleAfterDays);
+          current.flush();
+          return;
+        }
+        current?.cancel();
+        const load = new ScopeLoad(req.scope, from, this.deps, req.staleAfterDays);
+        this.loads.set(from, load);
+        load.postState();
+        return load.run();
+      }
+      case 'query':
+        if (!current) return;
+        current.setThreshold(req.staleAfterDays);
+        return current.answer({ seq: req.seq, query: req.query, tab: req.tab, offset: req.offset, limit: req.limit });
+      case 'export':
+        if (!current || current.loading) {
+          from.post({ type: 'overview', event: { kind: 'csv-failed', exportId: req.exportId, reason: 'loading' } });
+          return;
+        }
+        return current.exportCsv(req.exportId, req.query, req.all);
+      case 'close':
+        current?.cancel();
+        this.loads.delete(from);
+        return;
+    }
+  }
+
+  /** The panel went away. */
+  forget(from: OverviewPeer): void {
+    this.loads.get(from)?.cancel();
+    this.loads.delete(from);
+  }
+}

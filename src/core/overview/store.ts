@@ -1,0 +1,642 @@
+// The overview's row store: every assignment of a scope (a catalog or the whole tenant, up to a million rows)
+// held in the worker as columns. Strings that repeat (states, policies, people) are interned, an assignment
+// row is a handful of numbers, and a person's strings and user record exist once however many packages they
+// hold. Filters, search, facet counts, the packages table and the people list are computed here, where the
+// rows are; the panel only ever receives the visible window and the counts.
+import type { Row, StaleReason, UserInfo, ViewRow } from '../model';
+import { DAY_MS, STALE_REASONS, staleReasons } from '../stale';
+import { normaliseQuery } from '../filters';
+import { isoOf, msOf, PackedIds } from './ids';
+
+export interface OverviewPackage {
+  id: string;
+  displayName: string;
+  catalogId: string | null;
+  catalogName: string;
+}
+
+/** Facets of the overview. `held`: how many packages of the scope the target holds (expired ones not counted). */
+export type OverviewFacet = 'package' | 'catalog' | 'state' | 'kind' | 'account' | 'stale' | 'signInAge' | 'expiryMonth' | 'held';
+export const OVERVIEW_FACETS: readonly OverviewFacet[] = ['package', 'catalog', 'state', 'kind', 'account', 'stale', 'signInAge', 'expiryMonth', 'held'];
+
+export interface OverviewQuery {
+  search: string;
+  facets: Partial<Record<OverviewFacet, readonly string[]>>;
+}
+
+export const KIND_CODES = ['member', 'guest', 'servicePrincipal', 'other'] as const;
+export const ACCOUNT_CODES = ['enabled', 'disabled', 'deleted', 'not-in-directory', 'unknown'] as const;
+/** Sign-in age in days since the activity date the stale rule uses. */
+export const SIGN_IN_AGE_CODES = ['0-30', '30-90', '90-180', '180-365', '365+', 'never', 'unknown'] as const;
+export const HELD_CODES = ['0', '1', '2-5', '6+'] as const;
+export const STALE_CODES: readonly string[] = [...STALE_REASONS, 'not-stale'];
+
+export interface PackageStats {
+  packageId: string;
+  assignments: number;
+  delivered: number;
+  stale: number;
+  /** per stale reason, in STALE_REASONS order */
+  staleBy: number[];
+  deliveryFailed: number;
+  expiringSoon: number;
+  guests: number;
+}
+
+/** One assignment as the overview's table and CSV see it. */
+export interface OverviewRow extends ViewRow {
+  packageId: string;
+  packageName: string;
+  catalogName: string;
+  /** packages of the scope this target holds */
+  held: number;
+}
+
+/** One target across the scope. */
+export interface PersonRow {
+  key: string;
+  objectId: string | null;
+  displayName: string;
+  principalName: string;
+  email: string;
+  subjectType: string;
+  kind: string;
+  account: string;
+  /** assignments of the scope in the current result */
+  assignments: number;
+  held: number;
+  staleReasons: StaleReason[];
+  lastSignIn: string | null;
+}
+
+export interface QueryResult {
+  /** matching rows, in display order */
+  order: Int32Array;
+  /** facet → value → rows matching every other facet and the search */
+  counts: Record<OverviewFacet, Record<string, number>>;
+  packages: PackageStats[];
+}
+
+export interface StoreOptions {
+  now: number;
+  staleAfterDays: number;
+  signInAvailable: boolean;
+  expiringWithinDays?: number;
+}
+
+/** A growing string ↔ code dictionary. */
+class Pool {
+  readonly values: string[] = [];
+  private readonly codes = new Map<string, number>();
+  code(s: string): number {
+    let c = this.codes.get(s);
+    if (c === undefined) {
+      c = this.values.length;
+      this.codes.set(s, c);
+      this.values.push(s);
+    }
+    return c;
+  }
+}
+
+function grow<T extends Int32Array | Float64Array | Uint8Array | Uint16Array>(a: T, need: number): T {
+  if (a.length >= need) return a;
+  const next = new (a.constructor as new (n: number) => T)(Math.max(need, a.length * 2));
+  next.set(a);
+  return next;
+}
+
+const HELD_BUCKET = (n: number): number => (n <= 0 ? 0 : n === 1 ? 1 : n <= 5 ? 2 : 3);
+
+export class OverviewStore {
+  readonly packages: OverviewPackage[] = [];
+  private readonly packageIndex = new Map<string, number>();
+  private readonly catalogs = new Pool();
+  private packageCatalog: number[] = [];
+
+  // ---- rows
+  private n = 0;
+  private readonly ids = new PackedIds();
+  private pkg = new Int32Array(1024);
+  private target = new Int32Array(1024);
+  private state = new Uint16Array(1024);
+  private status = new Uint16Array(1024);
+  private policy = new Int32Array(1024);
+  private start = new Float64Array(1024);
+  private expiry = new Float64Array(1024);
+  private expired = new Float64Array(1024);
+  private readonly states = new Pool();
+  private readonly statuses = new Pool();
+  /** policy id + '\u0000' + name */
+  private readonly policies = new Pool();
+
+  // ---- targets (one per person or subject)
+  private readonly targetIndex = new Map<string, number>();
+  private tObjectId: (string | null)[] = [];
+  private tSubjectId: (string | null)[] = [];
+  private tName: string[] = [];
+  private tUpn: string[] = [];
+  private tEmail: string[] = [];
+  private tType: number[] = [];
+  private tOrg: number[] = [];
+  private readonly subjectTypes = new Pool();
+  private readonly orgs = new Pool();
+  private users: (UserInfo | undefined)[] = [];
+  private hay: string[] | null = null;
+
+  // ---- derived per target (recomputed by derive())
+  private tKind = new Uint8Array(0);
+  private tAccount = new Uint8Array(0);
+  private tStale = new Uint8Array(0);
+  private tAge = new Uint8Array(0);
+  private tActivity: (string | null)[] = [];
+  private tHeld = new Int32Array(0);
+  private rowExpiry = new Int32Array(0);
+  private readonly months = new Pool();
+  private derivedFor = -1;
+  private derivedOpts: StoreOptions | null = null;
+  private sortedOrder: Int32Array | null = null;
+  private sortedFor = -1;
+  private version = 0;
+
+  constructor(private opts: StoreOptions) {}
+
+  get size(): number {
+    return this.n;
+  }
+
+  get targets(): number {
+    return this.tName.length;
+  }
+
+  get options(): StoreOptions {
+    return this.opts;
+  }
+
+  setOptions(opts: StoreOptions): void {
+    this.opts = opts;
+    this.version++;
+  }
+
+  setPackages(list: readonly OverviewPackage[]): void {
+    for (const p of list) {
+      if (this.packageIndex.has(p.id)) continue;
+      this.packageIndex.set(p.id, this.packages.length);
+      this.packages.push(p);
+      this.packageCatalog.push(this.catalogs.code(p.catalogId ?? ''));
+    }
+  }
+
+  /** Appends one page of a package's rows. */
+  add(packageId: string, rows: readonly Row[]): void {
+    const p = this.packageIndex.get(packageId);
+    if (p === undefined) throw new Error(`unknown package ${packageId}`);
+    const need = this.n + rows.length;
+    if (this.pkg.length < need) {
+      this.pkg = grow(this.pkg, need);
+      this.target = grow(this.target, need);
+      this.state = grow(this.state, need);
+      this.status = grow(this.status, need);
+      this.policy = grow(this.policy, need);
+      this.start = grow(this.start, need);
+      this.expiry = grow(this.expiry, need);
+      this.expired = grow(this.expired, need);
+    }
+    for (const r of rows) {
+      const i = this.n++;
+      this.ids.set(i, r.id);
+      this.pkg[i] = p;
+      this.target[i] = this.targetOf(r);
+      this.state[i] = this.states.code(r.state);
+      this.status[i] = this.statuses.code(r.status);
+      this.policy[i] = this.policies.code(`${r.policyId}\u0000${r.policyName}`);
+      this.start[i] = msOf(r.start);
+      this.expiry[i] = msOf(r.expiry);
+      this.expired[i] = msOf(r.expired ?? null);
+    }
+    this.version++;
+  }
+
+  /** Drops every row of a package (a reload of that package replaces them). */
+  removePackage(packageId: string): void {
+    const p = this.packageIndex.get(packageId);
+    if (p === undefined) return;
+    let w = 0;
+    for (let i = 0; i < this.n; i++) {
+      if (this.pkg[i] === p) continue;
+      if (w !== i) {
+        this.ids.set(w, this.ids.get(i));
+        this.pkg[w] = this.pkg[i];
+        this.target[w] = this.target[i];
+        this.state[w] = this.state[i];
+        this.status[w] = this.status[i];
+        this.policy[w] = this.policy[i];
+        this.start[w] = this.start[i];
+        this.expiry[w] = this.expiry[i];
+        this.expired[w] = this.expired[i];
+      }
+      w++;
+    }
+    this.n = w;
+    this.version++;
+  }
+
+  /** Account and sign-in data of target users, as enrichment delivers it. */
+  setUsers(users: readonly UserInfo[]): void {
+    for (const u of users) {
+      const t = this.targetIndex.get(`o:${u.id.toLowerCase()}`);
+      if (t !== undefined) this.users[t] = u;
+    }
+    this.version++;
+  }
+
+  /** Object ids of the user targets (enrichment's input). */
+  userIds(): string[] {
+    const out: string[] = [];
+    for (let t = 0; t < this.tName.length; t++) {
+      const id = this.tObjectId[t];
+      if (id && this.subjectTypes.values[this.tType[t]].toLowerCase() !== 'serviceprincipal') out.push(id);
+    }
+    return out;
+  }
+
+  private targetOf(r: Row): number {
+    const key = r.objectId ? `o:${r.objectId.toLowerCase()}` : r.subjectId ? `s:${r.subjectId}` : `e:${r.email.toLowerCase()}|${r.displayName}`;
+    let t = this.targetIndex.get(key);
+    if (t === undefined) {
+      t = this.tName.length;
+      this.targetIndex.set(key, t);
+      this.tObjectId.push(r.objectId);
+      this.tSubjectId.push(r.subjectId);
+      this.tName.push(r.displayName);
+      this.tUpn.push(r.principalName);
+      this.tEmail.push(r.email);
+      this.tType.push(this.subjectTypes.code(r.subjectType));
+      this.tOrg.push(this.orgs.code(r.connectedOrgName));
+      this.users.push(undefined);
+      this.hay = null;
+    }
+    return t;
+  }
+
+  // ---------------------------------------------------------------- derived facts
+
+  /** Per-target kind, account, stale reasons, sign-in age and packages held; per-row expiry month. */
+  private derive(): void {
+    if (this.derivedFor === this.version && this.derivedOpts === this.opts) return;
+    const T = this.tName.length;
+    const { now, staleAfterDays, signInAvailable } = this.opts;
+    this.tKind = new Uint8Array(T);
+    this.tAccount = new Uint8Array(T);
+    this.tStale = new Uint8Array(T);
+    this.tAge = new Uint8Array(T);
+    this.tActivity = new Array<string | null>(T);
+    for (let t = 0; t < T; t++) {
+      const subjectType = this.subjectTypes.values[this.tType[t]];
+      const user = this.users[t] ?? null;
+      const row = { objectId: this.tObjectId[t], subjectType } as Row;
+      const { reasons, activity } = staleReasons(row, user, { now, staleAfterDays, signInAvailable });
+      let bits = 0;
+      for (const r of reasons) bits |= 1 << STALE_REASONS.indexOf(r);
+      this.tStale[t] = bits;
+      this.tActivity[t] = activity;
+      const sp = subjectType.toLowerCase() === 'serviceprincipal';
+      const live = user && !(user.deleted && sp) ? user : null;
+      const userType = live && !live.deleted ? (live.userType ?? '').toLowerCase() : '';
+      this.tKind[t] = sp ? 2 : userType === 'member' ? 0 : userType === 'guest' ? 1 : 3;
+      this.tAccount[t] =
+        this.tObjectId[t] === null ? 3 : !live ? 4 : live.deleted ? 2 : live.accountEnabled === true ? 0 : live.accountEnabled === false ? 1 : 4;
+      if (!signInAvailable || !live || live.deleted) this.tAge[t] = 6;
+      else if (activity === null) this.tAge[t] = 5;
+      else {
+        const days = (now - Date.parse(activity)) / DAY_MS;
+        this.tAge[t] = days < 30 ? 0 : days < 90 ? 1 : days < 180 ? 2 : days < 365 ? 3 : 4;
+      }
+    }
+    // Packages held: distinct packages with a not-expired assignment (in package order, a package's rows are
+    // contiguous, so "a new package for this target" is "not the last package seen for it").
+    this.tHeld = new Int32Array(T);
+    const lastPkg = new Int32Array(T).fill(-1);
+    const expiredCode = this.expiredCode();
+    const byPackage = this.baseOrder();
+    for (let k = 0; k < byPackage.length; k++) {
+      const i = byPackage[k];
+      if (this.state[i] === expiredCode) continue;
+      const t = this.target[i];
+      const p = this.pkg[i];
+      if (lastPkg[t] !== p) {
+        lastPkg[t] = p;
+        this.tHeld[t]++;
+      }
+    }
+    // Expiry month: 'none', 'expired', or the UTC month of the expiry ('2027-01').
+    this.rowExpiry = new Int32Array(this.n);
+    const none = this.months.code('none');
+    const past = this.months.code('expired');
+    for (let i = 0; i < this.n; i++) {
+      const e = this.expiry[i];
+      if (this.state[i] === expiredCode) this.rowExpiry[i] = past;
+      else if (Number.isNaN(e)) this.rowExpiry[i] = none;
+      else if (e < now) this.rowExpiry[i] = past;
+      else this.rowExpiry[i] = this.months.code(new Date(e).toISOString().slice(0, 7));
+    }
+    this.derivedFor = this.version;
+    this.derivedOpts = this.opts;
+  }
+
+  private expiredCode(): number {
+    return this.states.values.findIndex((s) => s.toLowerCase() === 'expired');
+  }
+
+  /** Rows by package name, then display name: the order a person scans a tenant in. */
+  private baseOrder(): Int32Array {
+    if (this.sortedOrder && this.sortedFor === this.version) return this.sortedOrder;
+    const pkgRank = rankOf(this.packages.map((p) => p.displayName.toLowerCase()));
+    const nameRank = rankOf(this.tName.map((s) => s.toLowerCase()));
+    const order = new Int32Array(this.n);
+    for (let i = 0; i < this.n; i++) order[i] = i;
+    const pk = this.pkg;
+    const tg = this.target;
+    order.sort((a, b) => pkgRank[pk[a]] - pkgRank[pk[b]] || nameRank[tg[a]] - nameRank[tg[b]] || a - b);
+    this.sortedOrder = order;
+    this.sortedFor = this.version;
+    return order;
+  }
+
+  private haystack(): string[] {
+    if (this.hay && this.hay.length === this.tName.length) return this.hay;
+    const SEP = '\u0000';
+    this.hay = this.tName.map((name, t) => [name, this.tUpn[t], this.tEmail[t], this.tObjectId[t] ?? ''].join(SEP).toLowerCase());
+    return this.hay;
+  }
+
+  /** The code of `facet` for row i (stale: a bit set). */
+  private code(facet: OverviewFacet, i: number): number {
+    switch (facet) {
+      case 'package':
+        return this.pkg[i];
+      case 'catalog':
+        return this.packageCatalog[this.pkg[i]];
+      case 'state':
+        return this.state[i];
+      case 'kind':
+        return this.tKind[this.target[i]];
+      case 'account':
+        return this.tAccount[this.target[i]];
+      case 'stale':
+        return this.tStale[this.target[i]];
+      case 'signInAge':
+        return this.tAge[this.target[i]];
+      case 'expiryMonth':
+        return this.rowExpiry[i];
+      case 'held':
+        return HELD_BUCKET(this.tHeld[this.target[i]]);
+    }
+  }
+
+  /** The value names of a facet's codes. */
+  private values(facet: OverviewFacet): readonly string[] {
+    switch (facet) {
+      case 'package':
+        return this.packages.map((p) => p.id);
+      case 'catalog':
+        return this.catalogs.values;
+      case 'state':
+        return this.states.values;
+      case 'kind':
+        return KIND_CODES;
+      case 'account':
+        return ACCOUNT_CODES;
+      case 'stale':
+        return STALE_CODES;
+      case 'signInAge':
+        return SIGN_IN_AGE_CODES;
+      case 'expiryMonth':
+        return this.months.values;
+      case 'held':
+        return HELD_CODES;
+    }
+  }
+
+  // ---------------------------------------------------------------- query
+
+  query(q: OverviewQuery): QueryResult {
+    this.derive();
+    const order = this.baseOrder();
+    // Active facets as code masks. Stale is a bit mask: a row passes when it has one of the chosen reasons
+    // (or none, for 'not-stale').
+    const active: { facet: OverviewFacet; index: number; mask: Uint8Array; staleBits: number; notStale: boolean }[] = [];
+    OVERVIEW_FACETS.forEach((facet, index) => {
+      const chosen = q.facets[facet];
+      if (!chosen || chosen.length === 0) return;
+      const values = this.values(facet);
+      const mask = new Uint8Array(Math.max(1, values.length));
+      let staleBits = 0;
+      let notStale = false;
+      for (const v of chosen) {
+        const c = values.indexOf(v);
+        if (facet === 'stale') {
+          if (v === 'not-stale') notStale = true;
+          else if (c >= 0) staleBits |= 1 << c;
+        } else if (c >= 0) mask[c] = 1;
+      }
+      active.push({ facet, index, mask, staleBits, notStale });
+    });
+    const needle = normaliseQuery(q.search.trim());
+    let targetMatch: Uint8Array | null = null;
+    if (needle) {
+      const hay = this.haystack();
+      targetMatch = new Uint8Array(hay.length);
+      for (let t = 0; t < hay.length; t++) if (hay[t].includes(needle)) targetMatch[t] = 1;
+    }
+
+    const F = OVERVIEW_FACETS.length;
+    const countArrays = OVERVIEW_FACETS.map((f) => new Float64Array(Math.max(1, this.values(f).length)));
+    const P = this.packages.length;
+    const stats = {
+      assignments: new Int32Array(P),
+      delivered: new Int32Array(P),
+      stale: new Int32Array(P),
+      staleBy: STALE_REASONS.map(() => new Int32Array(P)),
+      failed: new Int32Array(P),
+      soon: new Int32Array(P),
+      guests: new Int32Array(P),
+    };
+    const deliveredCode = this.states.values.findIndex((s) => s.toLowerCase() === 'delivered');
+    const failedState = this.states.values.findIndex((s) => s.toLowerCase() === 'deliveryfailed');
+    const failedStatus = this.statuses.values.findIndex((s) => s.toLowerCase() === 'deliveryfailed');
+    const soonLimit = this.opts.now + (this.opts.expiringWithinDays ?? 30) * DAY_MS;
+    const pkgFacet = OVERVIEW_FACETS.indexOf('package');
+    const expiredCode = this.expiredCode();
+
+    const out = new Int32Array(this.n);
+    let m = 0;
+    const codes = new Int32Array(F);
+    for (let k = 0; k < order.length; k++) {
+      const i = order[k];
+      if (targetMatch && targetMatch[this.target[i]] === 0) continue;
+      let fails = 0;
+      let failed = -1;
+      for (const a of active) {
+        let pass: boolean;
+        if (a.facet === 'stale') {
+          const bits = this.tStale[this.target[i]];
+          pass = (bits & a.staleBits) !== 0 || (a.notStale && bits === 0);
+        } else pass = a.mask[this.code(a.facet, i)] === 1;
+        if (!pass) {
+          fails++;
+          failed = a.index;
+          if (fails > 1) break;
+        }
+      }
+      if (fails > 1) continue;
+      for (let f = 0; f < F; f++) codes[f] = this.code(OVERVIEW_FACETS[f], i);
+      if (fails === 0) {
+        out[m++] = i;
+        for (let f = 0; f < F; f++) this.count(countArrays[f], OVERVIEW_FACETS[f], codes[f]);
+      } else {
+        this.count(countArrays[failed], OVERVIEW_FACETS[failed], codes[failed]);
+      }
+      // The packages table: every row that passes the filters other than the package facet.
+      if (fails === 0 || failed === pkgFacet) {
+        const p = this.pkg[i];
+        stats.assignments[p]++;
+        if (this.state[i] === deliveredCode) stats.delivered[p]++;
+        const bits = this.tStale[this.target[i]];
+        if (bits !== 0) {
+          stats.stale[p]++;
+          for (let r = 0; r < STALE_REASONS.length; r++) if (bits & (1 << r)) stats.staleBy[r][p]++;
+        }
+        if (this.state[i] === failedState || this.status[i] === failedStatus) stats.failed[p]++;
+        const e = this.expiry[i];
+        if (this.state[i] !== expiredCode && e >= this.opts.now && e <= soonLimit) stats.soon[p]++;
+        if (this.tKind[this.target[i]] === 1) stats.guests[p]++;
+      }
+    }
+
+    const counts = {} as Record<OverviewFacet, Record<string, number>>;
+    OVERVIEW_FACETS.forEach((f, fi) => {
+      const values = this.values(f);
+      const rec: Record<string, number> = {};
+      values.forEach((v, c) => {
+        if (countArrays[fi][c] > 0) rec[v] = countArrays[fi][c];
+      });
+      counts[f] = rec;
+    });
+    const packages: PackageStats[] = this.packages.map((p, pi) => ({
+      packageId: p.id,
+      assignments: stats.assignments[pi],
+      delivered: stats.delivered[pi],
+      stale: stats.stale[pi],
+      staleBy: stats.staleBy.map((a) => a[pi]),
+      deliveryFailed: stats.failed[pi],
+      expiringSoon: stats.soon[pi],
+      guests: stats.guests[pi],
+    }));
+    return { order: out.subarray(0, m), counts, packages };
+  }
+
+  private count(arr: Float64Array, facet: OverviewFacet, code: number): void {
+    if (facet !== 'stale') {
+      arr[code]++;
+      return;
+    }
+    if (code === 0) arr[STALE_CODES.length - 1]++;
+    else for (let r = 0; r < STALE_REASONS.length; r++) if (code & (1 << r)) arr[r]++;
+  }
+
+  // ---------------------------------------------------------------- rows out
+
+  /** Row i as the table and the CSV see it. */
+  row(i: number): OverviewRow {
+    this.derive();
+    const t = this.target[i];
+    const [policyId, policyName] = this.policies.values[this.policy[i]].split('\u0000');
+    const subjectType = this.subjectTypes.values[this.tType[t]];
+    const user = this.users[t] ?? null;
+    const sp = subjectType.toLowerCase() === 'serviceprincipal';
+    const applicable = this.tObjectId[t] === null || (user?.deleted && sp) ? null : user;
+    const bits = this.tStale[t];
+    const p = this.packages[this.pkg[i]];
+    return {
+      id: this.ids.get(i),
+      state: this.states.values[this.state[i]],
+      status: this.statuses.values[this.status[i]],
+      policyId,
+      policyName,
+      start: isoOf(this.start[i]),
+      expiry: isoOf(this.expiry[i]),
+      subjectId: this.tSubjectId[t],
+      objectId: this.tObjectId[t],
+      displayName: this.tName[t],
+      principalName: this.tUpn[t],
+      email: this.tEmail[t],
+      subjectType,
+      connectedOrgId: null,
+      connectedOrgName: this.orgs.values[this.tOrg[t]],
+      expired: isoOf(this.expired[i]),
+      callouts: [],
+      user: applicable,
+      staleReasons: STALE_REASONS.filter((_, r) => bits & (1 << r)),
+      activity: this.tActivity[t] ?? null,
+      packageId: p.id,
+      packageName: p.displayName,
+      catalogName: p.catalogName,
+      held: this.tHeld[t],
+    };
+  }
+
+  /** The targets of a result, one entry each, in the result's order of first appearance. */
+  people(order: Int32Array): PersonRow[] {
+    this.derive();
+    const seen = new Int32Array(this.tName.length).fill(-1);
+    const out: PersonRow[] = [];
+    for (let k = 0; k < order.length; k++) {
+      const t = this.target[order[k]];
+      if (seen[t] >= 0) {
+        out[seen[t]].assignments++;
+        continue;
+      }
+      seen[t] = out.length;
+      const bits = this.tStale[t];
+      out.push({
+        key: this.tObjectId[t] ?? this.tSubjectId[t] ?? this.tEmail[t],
+        objectId: this.tObjectId[t],
+        displayName: this.tName[t],
+        principalName: this.tUpn[t],
+        email: this.tEmail[t],
+        subjectType: this.subjectTypes.values[this.tType[t]],
+        kind: KIND_CODES[this.tKind[t]],
+        account: ACCOUNT_CODES[this.tAccount[t]],
+        assignments: 1,
+        held: this.tHeld[t],
+        staleReasons: STALE_REASONS.filter((_, r) => bits & (1 << r)),
+        lastSignIn: this.tActivity[t] ?? null,
+      });
+    }
+    return out.sort((a, b) => b.held - a.held || a.displayName.localeCompare(b.displayName));
+  }
+
+  /** Typed-array and string bytes held, for the benchmark's bytes per row. */
+  approximateBytes(): number {
+    const rowBytes = this.ids.bytes + this.pkg.byteLength + this.target.byteLength + this.state.byteLength + this.status.byteLength +
+      this.policy.byteLength + this.start.byteLength + this.expiry.byteLength + this.expired.byteLength + this.rowExpiry.byteLength;
+    let strings = 0;
+    for (let t = 0; t < this.tName.length; t++) {
+      strings += 2 * ((this.tObjectId[t]?.length ?? 0) + (this.tSubjectId[t]?.length ?? 0) + this.tName[t].length + this.tUpn[t].length + this.tEmail[t].length) + 5 * 16;
+    }
+    return rowBytes + strings;
+  }
+}
+
+/** rank[i] = position of values[i] in sorted order (equal values share a rank). */
+function rankOf(values: readonly string[]): Int32Array {
+  const idx = values.map((_, i) => i).sort((a, b) => (values[a] < values[b] ? -1 : values[a] > values[b] ? 1 : 0));
+  const rank = new Int32Array(values.length);
+  let r = 0;
+  idx.forEach((i, k) => {
+    if (k > 0 && values[i] !== values[idx[k - 1]]) r++;
+    rank[i] = r;
+  });
+  return rank;
+}

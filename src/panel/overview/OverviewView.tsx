@@ -1,0 +1,469 @@
+// The overview across packages (contract: Across packages): load state, charts, the packages table, and the
+// assignments or people of the scope as a virtual table whose window the worker fills. Every cell is a
+// text node: text from Graph is only ever text.
+import type { JSX } from 'preact';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { FacetId } from '../../core/filters';
+import { HELD_CODES, KIND_CODES, SIGN_IN_AGE_CODES, STALE_CODES, ACCOUNT_CODES, type OverviewFacet, type PackageStats } from '../../core/overview/store';
+import type { ColumnKey } from '../../core/sort';
+import type { OverviewTab } from '../../protocol/overview';
+import { saveBlob } from '../export-csv';
+import { formatCount, t, tn } from '../i18n';
+import { useSubscription } from '../model-slot';
+import { ROW_HEIGHT } from '../styles';
+import { visibleWindow } from '../virtual';
+import { agoText, cellWords, facetValueText, staleReasonsText } from '../words';
+import { Charts } from './Charts';
+import type { OverviewModel } from './model';
+import { adoptFeatureStyles } from '../mount';
+import { OVERVIEW_CSS } from './styles';
+
+const OVERSCAN = 10;
+const HEADER_HEIGHT = 30;
+
+/** Columns of the assignments table (the package table's words, plus package and catalog). */
+const ASSIGNMENT_COLUMNS: ReadonlyArray<{ key: ColumnKey | 'package' | 'catalog' | 'held'; width: number }> = [
+  { key: 'displayName', width: 170 },
+  { key: 'principalName', width: 210 },
+  { key: 'package', width: 170 },
+  { key: 'catalog', width: 130 },
+  { key: 'state', width: 110 },
+  { key: 'expiry', width: 120 },
+  { key: 'lastSignIn', width: 140 },
+  { key: 'stale', width: 170 },
+  { key: 'held', width: 80 },
+];
+
+const PEOPLE_COLUMNS = [
+  { key: 'displayName', width: 170 },
+  { key: 'principalName', width: 210 },
+  { key: 'kind', width: 100 },
+  { key: 'account', width: 110 },
+  { key: 'held', width: 90 },
+  { key: 'assignments', width: 100 },
+  { key: 'lastSignIn', width: 140 },
+  { key: 'stale', width: 190 },
+] as const;
+
+type PackageSortKey = 'name' | 'assignments' | 'delivered' | 'stale' | 'deliveryFailed' | 'expiringSoon' | 'guests';
+
+/** The admin center's page for a package (the panel follows the route there). */
+export function packageRoute(id: string): string {
+  return `#view/Microsoft_Azure_ELMAdmin/EntitlementMenuBlade/~/overview/entitlementId/${id}`;
+}
+
+function overviewFacetText(facet: OverviewFacet, value: string, names: ReadonlyMap<string, string>): string {
+  switch (facet) {
+    case 'package':
+    case 'catalog':
+      return names.get(value) || value || t('words_none');
+    case 'state':
+    case 'kind':
+    case 'account':
+    case 'stale':
+      return facetValueText(facet as FacetId, value, value);
+    case 'signInAge':
+      return t(`overview_age_${value.replace(/[^a-z0-9]/gi, '_')}`);
+    case 'expiryMonth':
+      return value === 'none' ? t('overview_expiry_none') : value === 'expired' ? t('overview_expiry_expired') : value;
+    case 'held':
+      return tn('overview_held_value', value === '6+' ? 6 : Number(value.split('-')[0]), { value });
+  }
+}
+
+const FACET_ORDER: Record<OverviewFacet, readonly string[] | null> = {
+  package: null,
+  catalog: null,
+  state: null,
+  kind: KIND_CODES,
+  account: ACCOUNT_CODES,
+  stale: STALE_CODES,
+  signInAge: SIGN_IN_AGE_CODES,
+  expiryMonth: null,
+  held: HELD_CODES,
+};
+
+const FILTER_FACETS: readonly OverviewFacet[] = ['catalog', 'state', 'kind', 'account', 'stale', 'held'];
+
+export function OverviewView(props: { model: OverviewModel; root: ShadowRoot | null; now: number; onClose?(): void }): JSX.Element {
+  const { model, now } = props;
+  useSubscription(model);
+  useEffect(() => adoptFeatureStyles(props.root, OVERVIEW_CSS), [props.root]);
+  const container = useRef<HTMLDivElement>(null);
+  const state = model.state;
+  const view = model.view;
+  const loading = state === null || state.loading;
+  const total = state?.total ?? 0;
+  const names = useMemo(() => {
+    const m = new Map<string, string>();
+    for (const p of state?.packages ?? []) {
+      m.set(p.id, p.displayName);
+      if (p.catalogId) m.set(p.catalogId, p.catalogName);
+    }
+    return m;
+  }, [state?.packages]);
+
+  const scopeTitle = model.scope === 'tenant' ? t('overview_scope_tenant') : t('overview_scope_catalog', { name: state?.scopeName || '' });
+  const searchRef = useRef<HTMLInputElement>(null);
+
+  const onExport = (all: boolean): void => {
+    const parts: Blob[] = [];
+    model.exportCsv(all, {
+      chunk: (text) => parts.push(new Blob([text])),
+      done: (fileName) => {
+        if (container.current) saveBlob(container.current, new Blob(parts, { type: 'text/csv;charset=utf-8' }), fileName);
+      },
+      failed: () => undefined,
+    });
+  };
+
+  return (
+    <div
+      class="overview"
+      ref={container}
+      data-testid="overview"
+      data-scope={model.scope ?? ''}
+      data-loading={String(loading)}
+      data-total={String(total)}
+      role="region"
+      aria-label={scopeTitle}
+    >
+      <div class="section overview-head">
+        <h2 class="overview-title">{scopeTitle}</h2>
+        <span class="meta" aria-live="polite">
+          {statusText(model, now)}
+        </span>
+        <span class="overview-actions">
+          <button type="button" data-testid="overview-refresh" onClick={() => model.refresh()} disabled={loading && state !== null && state.error === null}>
+            {t('overview_refresh')}
+          </button>
+          {props.onClose ? (
+            <button type="button" data-testid="overview-close" onClick={props.onClose}>
+              {t('overview_back')}
+            </button>
+          ) : null}
+        </span>
+      </div>
+      {state?.error ? (
+        <div class="section alert" role="alert">
+          {state.error === 'sign-in' ? t('overview_error_signIn') : t('overview_error', { reason: state.error })}
+        </div>
+      ) : null}
+      {state && state.unreadable.length > 0 ? (
+        <div class="section alert" role="alert" data-testid="overview-unreadable" data-count={String(state.unreadable.length)}>
+          <div>{tn('overview_unreadable', state.unreadable.length)}</div>
+          <ul>
+            {state.unreadable.slice(0, 20).map((u) => (
+              <li key={u.packageId}>{t('overview_unreadable_item', { name: names.get(u.packageId) || u.packageId, reason: u.reason })}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {state?.signInNote ? <div class="section meta">{t('overview_signIn_note', { reason: state.signInNote })}</div> : null}
+      <Charts counts={view?.counts ?? {}} query={model.query} onToggle={(f, v) => model.toggle(f, v)} />
+      <PackagesTable stats={view?.packages ?? []} names={names} model={model} />
+      <div class="section">
+        <div class="toolbar" role="toolbar" aria-label={t('overview_toolbar')}>
+          <div role="tablist" class="overview-tabs">
+            {(['assignments', 'people'] as OverviewTab[]).map((tab) => (
+              <button
+                key={tab}
+                type="button"
+                role="tab"
+                aria-selected={model.tab === tab}
+                data-testid={`overview-tab-${tab}`}
+                onClick={() => model.setTab(tab)}
+              >
+                {t(`overview_tab_${tab}`)}
+              </button>
+            ))}
+          </div>
+          <input
+            type="search"
+            class="search"
+            ref={searchRef}
+            data-testid="search"
+            placeholder={t('app_searchPlaceholder')}
+            aria-label={t('app_searchLabel')}
+            value={model.query.search}
+            onInput={(e) => model.setSearch((e.currentTarget as HTMLInputElement).value)}
+          />
+          <button type="button" data-testid="export-csv" disabled={loading || model.exporting !== null} onClick={() => onExport(false)} title={t('overview_export_title')}>
+            {t('overview_export')}
+          </button>
+          <button type="button" data-testid="overview-export-all" disabled={loading || model.exporting !== null} onClick={() => onExport(true)}>
+            {t('overview_export_all')}
+          </button>
+          {model.exporting ? (
+            <span class="meta" role="status">
+              {t('overview_exporting', { rows: formatCount(model.exporting.rows), of: formatCount(model.exporting.of) })}
+            </span>
+          ) : null}
+          <span class="meta" data-testid="overview-shown" data-shown={String(view?.shown ?? 0)}>
+            {view ? tn(model.tab === 'people' ? 'overview_shown_people' : 'overview_shown', view.shown, { total: formatCount(total) }) : ''}
+          </span>
+        </div>
+        <Facets model={model} names={names} />
+      </div>
+      {model.tab === 'people' ? <PeopleTable model={model} now={now} /> : <AssignmentsTable model={model} now={now} />}
+    </div>
+  );
+}
+
+function statusText(model: OverviewModel, now: number): string {
+  const s = model.state;
+  if (!s) return t('overview_status_starting');
+  const p = s.progress;
+  if (s.loading) {
+    const elapsed = Math.max(1, now - p.startedAt);
+    const share = p.packagesTotal > 0 ? p.packagesDone / p.packagesTotal : 0;
+    const eta = share > 0.05 ? Math.round(((elapsed / share) - elapsed) / 1000) : null;
+    return t(eta === null ? 'overview_status_loading' : 'overview_status_loading_eta', {
+      done: formatCount(p.packagesDone),
+      of: formatCount(p.packagesTotal),
+      rows: formatCount(p.rows),
+      seconds: formatCount(eta ?? 0),
+    });
+  }
+  if (s.error) return '';
+  const base = tn('overview_status_done', s.total, { packages: formatCount(s.packages.length), age: agoText(s.fetchedAt, now) });
+  return s.enriching ? `${base} ${t('overview_status_enriching')}` : base;
+}
+
+function Facets(props: { model: OverviewModel; names: ReadonlyMap<string, string> }): JSX.Element {
+  const { model, names } = props;
+  const counts = model.view?.counts ?? {};
+  return (
+    <div class="overview-facets">
+      {FILTER_FACETS.map((facet) => {
+        const have = counts[facet] ?? {};
+        const chosen = model.query.facets[facet] ?? [];
+        const order = FACET_ORDER[facet] ?? Object.keys(have).sort((a, b) => (have[b] ?? 0) - (have[a] ?? 0));
+        const values = order.filter((v) => (have[v] ?? 0) > 0 || chosen.includes(v));
+        if (values.length === 0) return null;
+        return (
+          <fieldset key={facet} class="overview-facet" data-testid={`overview-facet-${facet}`}>
+            <legend>{t(`overview_facet_${facet}`)}</legend>
+            {values.map((v) => (
+              <label key={v}>
+                <input type="checkbox" checked={chosen.includes(v)} onChange={() => model.toggle(facet, v)} data-value={v} />
+                {overviewFacetText(facet, v, names)} <span class="meta">({formatCount(have[v] ?? 0)})</span>
+              </label>
+            ))}
+          </fieldset>
+        );
+      })}
+      {model.query.search || Object.keys(model.query.facets).length > 0 ? (
+        <button type="button" data-testid="overview-clear" onClick={() => model.clearFilters()}>
+          {t('overview_clear')}
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+function PackagesTable(props: { stats: readonly PackageStats[]; names: ReadonlyMap<string, string>; model: OverviewModel }): JSX.Element {
+  const { stats, names, model } = props;
+  const [sort, setSort] = useState<{ key: PackageSortKey; desc: boolean }>({ key: 'assignments', desc: true });
+  const rows = useMemo(() => {
+    const list = [...stats];
+    const val = (s: PackageStats): number | string => (sort.key === 'name' ? (names.get(s.packageId) ?? '').toLowerCase() : s[sort.key]);
+    list.sort((a, b) => {
+      const x = val(a);
+      const y = val(b);
+      const c = x < y ? -1 : x > y ? 1 : 0;
+      return sort.desc ? -c : c;
+    });
+    return list;
+  }, [stats, sort, names]);
+  const catalogOf = useMemo(() => new Map((model.state?.packages ?? []).map((p) => [p.id, p.catalogName])), [model.state?.packages]);
+  const header = (key: PackageSortKey, label: string): JSX.Element => (
+    <th aria-sort={sort.key === key ? (sort.desc ? 'descending' : 'ascending') : 'none'}>
+      <button type="button" onClick={() => setSort({ key, desc: sort.key === key ? !sort.desc : key !== 'name' })}>
+        {label}
+      </button>
+    </th>
+  );
+  const chosen = model.query.facets.package ?? [];
+  return (
+    <div class="section overview-packages" data-testid="overview-packages">
+      <table>
+        <caption>{t('overview_packages_caption')}</caption>
+        <thead>
+          <tr>
+            {header('name', t('overview_col_package'))}
+            <th>{t('overview_col_catalog')}</th>
+            {header('assignments', t('overview_col_assignments'))}
+            {header('delivered', t('overview_col_delivered'))}
+            {header('stale', t('overview_col_stale'))}
+            {header('deliveryFailed', t('overview_col_failed'))}
+            {header('expiringSoon', t('overview_col_expiring'))}
+            {header('guests', t('overview_col_guests'))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((s) => (
+            <tr
+              key={s.packageId}
+              data-testid="overview-package"
+              data-access-package-id={s.packageId}
+              data-assignments={String(s.assignments)}
+              data-stale={String(s.stale)}
+              class={chosen.includes(s.packageId) ? 'selected' : ''}
+            >
+              <td>
+                <a href={packageRoute(s.packageId)} title={t('overview_open_package')}>
+                  {names.get(s.packageId) || s.packageId}
+                </a>{' '}
+                <button type="button" class="link" aria-pressed={chosen.includes(s.packageId)} onClick={() => model.toggle('package', s.packageId)}>
+                  {t('overview_filter_package')}
+                </button>
+              </td>
+              <td>{catalogOf.get(s.packageId) ?? ''}</td>
+              <td>{formatCount(s.assignments)}</td>
+              <td>{formatCount(s.delivered)}</td>
+              <td title={staleReasonsText(STALE_CODES.filter((_, i) => (s.staleBy[i] ?? 0) > 0))}>{formatCount(s.stale)}</td>
+              <td>{formatCount(s.deliveryFailed)}</td>
+              <td>{formatCount(s.expiringSoon)}</td>
+              <td>{formatCount(s.guests)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** The virtual table's scroll state: the window it shows is asked of the worker. */
+function useWindow(model: OverviewModel, count: number): { ref: { current: HTMLDivElement | null }; start: number; end: number; onScroll(): void } {
+  const ref = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [viewport, setViewport] = useState(600);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const measure = (): void => setViewport(el.clientHeight > 0 ? el.clientHeight : 600);
+    measure();
+    if (typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+  const win = visibleWindow(scrollTop, viewport - HEADER_HEIGHT, ROW_HEIGHT, count, OVERSCAN);
+  useEffect(() => model.setWindow(win.start, win.end - win.start + OVERSCAN), [win.start, win.end]);
+  return { ref, start: win.start, end: win.end, onScroll: () => setScrollTop(ref.current?.scrollTop ?? 0) };
+}
+
+function AssignmentsTable(props: { model: OverviewModel; now: number }): JSX.Element {
+  const { model } = props;
+  const view = model.view && model.view.tab === 'assignments' ? model.view : null;
+  const count = view?.shown ?? 0;
+  const win = useWindow(model, count);
+  const template = ASSIGNMENT_COLUMNS.map((c) => `${c.width}px`).join(' ');
+  const width = ASSIGNMENT_COLUMNS.reduce((w, c) => w + c.width, 0);
+  const rows: JSX.Element[] = [];
+  if (view) {
+    for (let i = Math.max(win.start, view.offset); i < Math.min(win.end, view.offset + view.rows.length); i++) {
+      const row = view.rows[i - view.offset];
+      const stale = row.staleReasons.length > 0;
+      rows.push(
+        <div
+          key={row.id}
+          role="row"
+          aria-rowindex={i + 2}
+          class={`grid-row row${stale ? ' stale' : ''}`}
+          data-testid="row"
+          data-assignment-id={row.id}
+          data-access-package-id={row.packageId}
+          data-stale={String(stale)}
+          style={{ transform: `translateY(${i * ROW_HEIGHT}px)`, height: `${ROW_HEIGHT}px`, width: `${width}px`, gridTemplateColumns: template }}
+        >
+          {ASSIGNMENT_COLUMNS.map((c) => {
+            const w =
+              c.key === 'package'
+                ? { text: row.packageName, title: row.packageName }
+                : c.key === 'catalog'
+                  ? { text: row.catalogName, title: row.catalogName }
+                  : c.key === 'held'
+                    ? { text: formatCount(row.held), title: tn('overview_held_title', row.held) }
+                    : cellWords(c.key, row);
+            return (
+              <div key={c.key} role="cell" title={w.title} class={c.key === 'stale' ? 'reasons' : undefined}>
+                {w.text}
+              </div>
+            );
+          })}
+        </div>,
+      );
+    }
+  }
+  return (
+    <div class="table-scroll" ref={win.ref} onScroll={win.onScroll} role="table" aria-rowcount={count + 1} tabIndex={0} aria-label={t('overview_tab_assignments')}>
+      <div class="grid-row table-head" role="row" style={{ width: `${width}px`, gridTemplateColumns: template }}>
+        {ASSIGNMENT_COLUMNS.map((c) => (
+          <div key={c.key} role="columnheader" class="th">
+            {t(`overview_col_${c.key}`)}
+          </div>
+        ))}
+      </div>
+      <div style={{ position: 'relative', height: `${count * ROW_HEIGHT}px`, width: `${width}px` }}>{rows}</div>
+      {view && count === 0 ? <div class="empty">{model.state?.loading ? t('app_emptyLoading') : t('overview_empty')}</div> : null}
+    </div>
+  );
+}
+
+function PeopleTable(props: { model: OverviewModel; now: number }): JSX.Element {
+  const { model } = props;
+  const view = model.view && model.view.tab === 'people' ? model.view : null;
+  const count = view?.shown ?? 0;
+  const win = useWindow(model, count);
+  const template = PEOPLE_COLUMNS.map((c) => `${c.width}px`).join(' ');
+  const width = PEOPLE_COLUMNS.reduce((w, c) => w + c.width, 0);
+  const rows: JSX.Element[] = [];
+  if (view) {
+    for (let i = Math.max(win.start, view.offset); i < Math.min(win.end, view.offset + view.people.length); i++) {
+      const p = view.people[i - view.offset];
+      const stale = p.staleReasons.length > 0;
+      const cells: Record<(typeof PEOPLE_COLUMNS)[number]['key'], string> = {
+        displayName: p.displayName,
+        principalName: p.principalName || p.email,
+        kind: facetValueText('kind', p.kind, p.kind),
+        account: facetValueText('account', p.account, p.account),
+        held: formatCount(p.held),
+        assignments: formatCount(p.assignments),
+        lastSignIn: p.lastSignIn ? agoText(p.lastSignIn, props.now) : '',
+        stale: staleReasonsText(p.staleReasons),
+      };
+      rows.push(
+        <div
+          key={p.key}
+          role="row"
+          class={`grid-row row${stale ? ' stale' : ''}`}
+          data-testid="overview-person"
+          data-object-id={p.objectId ?? ''}
+          data-held={String(p.held)}
+          data-stale={String(stale)}
+          style={{ transform: `translateY(${i * ROW_HEIGHT}px)`, height: `${ROW_HEIGHT}px`, width: `${width}px`, gridTemplateColumns: template }}
+        >
+          {PEOPLE_COLUMNS.map((c) => (
+            <div key={c.key} role="cell" title={cells[c.key]}>
+              {cells[c.key]}
+            </div>
+          ))}
+        </div>,
+      );
+    }
+  }
+  return (
+    <div class="table-scroll" ref={win.ref} onScroll={win.onScroll} role="table" aria-rowcount={count + 1} tabIndex={0} aria-label={t('overview_tab_people')}>
+      <div class="grid-row table-head" role="row" style={{ width: `${width}px`, gridTemplateColumns: template }}>
+        {PEOPLE_COLUMNS.map((c) => (
+          <div key={c.key} role="columnheader" class="th">
+            {t(`overview_col_${c.key}`)}
+          </div>
+        ))}
+      </div>
+      <div style={{ position: 'relative', height: `${count * ROW_HEIGHT}px`, width: `${width}px` }}>{rows}</div>
+    </div>
+  );
+}

@@ -1,0 +1,28 @@
+// The overview's styles, adopted next to the panel's sheet (CSSOM only: the portal's CSP refuses <style>
+// elements and style="" strings).
+export const OVERVIEW_CSS = `
+.overview { display: flex; flex-direction: column; flex: 1; min-height: 0; }
+.overview-head { display: flex; flex-wrap: wrap; gap: 4px 8px; align-items: center; }
+.overview-title { font-size: var(--font-size-base, 14px); font-weight: var(--weight-semibold); margin: 0; }
+.overview-actions { margin-left: auto; display: inline-flex; gap: 4px; }
+.overview-charts { display: flex; flex-wrap: wrap; gap: 12px; }
+.overview-chart { margin: 0; }
+.overview-chart figcaption { color: var(--fg-muted); }
+.overview-chart .bar { cursor: pointer; }
+.overview-chart .bar rect { fill: var(--accent); }
+.overview-chart .bar.on rect { fill: var(--danger); }
+.overview-chart .bar:focus-visible rect { stroke: var(--focus); stroke-width: 2px; }
+.overview-chart text { fill: var(--fg-muted); font-size: 10px; }
+.overview-packages { max-height: 170px; overflow: auto; }
+.overview-packages table { border-collapse: collapse; width: 100%; }
+.overview-packages caption { text-align: left; font-weight: var(--weight-semibold); }
+.overview-packages th, .overview-packages td { text-align: left; padding: 1px 6px; border-bottom: 1px solid var(--border); white-space: nowrap; }
+.overview-packages th button { background: none; border: none; padding: 0; min-height: 0; }
+.overview-packages tr.selected { background: var(--selected-bg); }
+.overview-packages a { color: var(--link); }
+.overview-tabs { display: inline-flex; gap: 2px; }
+.overview-tabs [aria-selected="true"] { border-bottom: 2px solid var(--accent); }
+.overview-facets { display: flex; flex-wrap: wrap; gap: 4px 12px; align-items: flex-start; margin-top: 4px; }
+.overview-facet { border: 1px solid var(--border); border-radius: var(--radius); padding: 2px 6px; margin: 0; max-height: 120px; overflow: auto; }
+.overview-facet label { display: flex; gap: 4px; align-items: center; white-space: nowrap; }
+`;

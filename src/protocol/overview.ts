@@ -1,0 +1,111 @@
+// The overview's messages (contract: Across packages): panel → worker inside PanelRequest {type:'overview'},
+// worker → panel inside WorkerEvent {type:'overview'}. The rows stay in the worker: the panel asks for a
+// window of the current result and receives that window and the counts.
+import type { OverviewPackage, OverviewQuery, OverviewRow, PackageStats, PersonRow } from '../core/overview/store';
+
+export type OverviewTab = 'packages' | 'assignments' | 'people';
+
+export type OverviewRequest =
+  /** Load a scope (`tenant` or `catalog:<id>`); `refresh` drops what the worker holds and fetches again. */
+  | { kind: 'open'; scope: string; refresh?: boolean; staleAfterDays: number }
+  /** The result of `query`, the rows `offset`… of `tab` (at most `limit`); `seq` comes back in the answer. */
+  | { kind: 'query'; seq: number; query: OverviewQuery; tab: OverviewTab; offset: number; limit: number; staleAfterDays: number }
+  /** The CSV of the current result (`filtered`) or of every row (`all`), streamed in chunks. */
+  | { kind: 'export'; exportId: string; query: OverviewQuery; all: boolean; staleAfterDays: number }
+  | { kind: 'close' };
+
+/** Why a package's assignments are not in the overview. */
+export interface UnreadablePackage {
+  packageId: string;
+  reason: string;
+}
+
+export interface OverviewProgress {
+  packagesDone: number;
+  packagesTotal: number;
+  rows: number;
+  pages: number;
+  /** epoch ms when the load began */
+  startedAt: number;
+}
+
+export type OverviewEvent =
+  | {
+      kind: 'state';
+      scope: string;
+      scopeName: string;
+      loading: boolean;
+      enriching: boolean;
+      packages: OverviewPackage[];
+      unreadable: UnreadablePackage[];
+      progress: OverviewProgress;
+      /** every assignment loaded so far, every state */
+      total: number;
+      /** when the data shown was fetched (ISO) */
+      fetchedAt: string | null;
+      error: string | null;
+      signInNote: string | null;
+    }
+  | {
+      kind: 'view';
+      seq: number;
+      tab: OverviewTab;
+      /** rows in the result (assignments; people on the people tab) */
+      shown: number;
+      offset: number;
+      rows: OverviewRow[];
+      people: PersonRow[];
+      counts: Record<string, Record<string, number>>;
+      packages: PackageStats[];
+    }
+  | { kind: 'csv'; exportId: string; chunk: string; rows: number; of: number; done: boolean; fileName: string }
+  | { kind: 'csv-failed'; exportId: string; reason: string };
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isStr = (v: unknown): v is string => typeof v === 'string';
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+function isQuery(v: unknown): v is OverviewQuery {
+  if (!isObj(v) || !isStr(v.search) || !isObj(v.facets)) return false;
+  return Object.values(v.facets).every((vals) => Array.isArray(vals) && vals.every(isStr));
+}
+
+const isScope = (s: unknown): s is string => isStr(s) && (s === 'tenant' || /^catalog:[0-9a-f-]{36}$/.test(s));
+const isTab = (t: unknown): t is OverviewTab => t === 'packages' || t === 'assignments' || t === 'people';
+
+export function parseOverviewRequest(v: unknown): OverviewRequest | null {
+  if (!isObj(v)) return null;
+  switch (v.kind) {
+    case 'open':
+      return isScope(v.scope) && isNum(v.staleAfterDays) ? { kind: 'open', scope: v.scope, refresh: v.refresh === true, staleAfterDays: v.staleAfterDays } : null;
+    case 'query':
+      return isNum(v.seq) && isQuery(v.query) && isTab(v.tab) && isNum(v.offset) && isNum(v.limit) && isNum(v.staleAfterDays)
+        ? { kind: 'query', seq: v.seq, query: v.query, tab: v.tab, offset: Math.max(0, Math.floor(v.offset)), limit: Math.min(500, Math.max(0, Math.floor(v.limit))), staleAfterDays: v.staleAfterDays }
+        : null;
+    case 'export':
+      return isStr(v.exportId) && isQuery(v.query) && isNum(v.staleAfterDays)
+        ? { kind: 'export', exportId: v.exportId, query: v.query, all: v.all === true, staleAfterDays: v.staleAfterDays }
+        : null;
+    case 'close':
+      return { kind: 'close' };
+    default:
+      return null;
+  }
+}
+
+export function isOverviewEvent(v: unknown): v is OverviewEvent {
+  if (!isObj(v)) return false;
+  switch (v.kind) {
+    case 'state':
+      return isStr(v.scope) && typeof v.loading === 'boolean' && Array.isArray(v.packages) && Array.isArray(v.unreadable) && isNum(v.total) && isObj(v.progress);
+    case 'view':
+      return isNum(v.seq) && isTab(v.tab) && isNum(v.shown) && isNum(v.offset) && Array.isArray(v.rows) && Array.isArray(v.people) && isObj(v.counts) && Array.isArray(v.packages);
+    case 'csv':
+      return isStr(v.exportId) && isStr(v.chunk) && isNum(v.rows) && isNum(v.of) && typeof v.done === 'boolean' && isStr(v.fileName);
+    case 'csv-failed':
+      return isStr(v.exportId) && isStr(v.reason);
+    default:
+      return false;
+  }
+}

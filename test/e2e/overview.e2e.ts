@@ -1,0 +1,169 @@
+// The overview across packages, end to end: the production build in a real browser against the demo tenant.
+// Counts come from the tenant's own data (expectedAssignments and the contract's stale rule written
+// independently in the truth helpers); the CSV is read back from disk.
+import fs from 'node:fs';
+import Papa from 'papaparse';
+import type { Page } from 'puppeteer-core';
+import { ACCESS_PACKAGES_ROUTE, catalogRoute, expectedAssignments, expectedStaleReasons } from '../tenant';
+import { waitForLoaded } from '../support/browser';
+import { clickInPanel, IDS, inShadow, setup, typeSearch, waitForDownload, type Fixture } from './harness';
+
+const CONTRACT_COLUMNS = [
+  'Assignment ID', 'Display name', 'User principal name', 'Email', 'Object ID', 'Subject type', 'User type',
+  'Account enabled', 'State', 'Status', 'Policy', 'Start (UTC)', 'Expiry (UTC)', 'Last successful sign-in (UTC)',
+  'Stale', 'Stale reasons',
+];
+
+interface OverviewAttrs {
+  scope: string;
+  loading: string;
+  total: number;
+}
+
+async function overviewAttrs(page: Page): Promise<OverviewAttrs | null> {
+  return inShadow(page, (root) => {
+    const el = root.querySelector('[data-testid="overview"]');
+    return el ? { scope: el.getAttribute('data-scope') ?? '', loading: el.getAttribute('data-loading') ?? '', total: Number(el.getAttribute('data-total')) } : null;
+  });
+}
+
+/** Waits until the overview is loaded and its users are read (stale counts final). */
+async function waitForOverview(page: Page, scope: string, timeout = 60_000): Promise<OverviewAttrs> {
+  await page.waitForFunction(
+    (s: string) => {
+      const root = document.querySelector('[data-testid="assignment-panel-host"]')?.shadowRoot;
+      const el = root?.querySelector('[data-testid="overview"]');
+      const meta = root?.querySelector('.overview-head .meta')?.textContent ?? '';
+      return el?.getAttribute('data-scope') === s && el.getAttribute('data-loading') === 'false' && !/Reading account/.test(meta);
+    },
+    { timeout, polling: 100 },
+    scope,
+  );
+  return (await overviewAttrs(page))!;
+}
+
+async function packageRows(page: Page): Promise<Record<string, { assignments: number; stale: number }>> {
+  return inShadow(page, (root) =>
+    Object.fromEntries(
+      [...root.querySelectorAll('[data-testid="overview"] [data-testid="overview-package"]')].map((el) => [
+        el.getAttribute('data-access-package-id') ?? '',
+        { assignments: Number(el.getAttribute('data-assignments')), stale: Number(el.getAttribute('data-stale')) },
+      ]),
+    ),
+  );
+}
+
+describe('overview across packages: tenant and catalog scopes, packages table, search, people, CSV', () => {
+  let f: Fixture;
+  const packageIds = (): string[] => f.tenant.data.packages.map((p) => p.id);
+  const rowsOf = (id: string) => expectedAssignments(f.tenant.data, id);
+  const staleCount = (id: string): number =>
+    rowsOf(id).filter((a) => expectedStaleReasons(f.tenant.data, a, 90, { now: Date.now(), signInAvailable: true }).length > 0).length;
+
+  beforeAll(async () => {
+    f = await setup({ size: 300, ssoSession: 'always' });
+  });
+  afterAll(() => f?.close());
+
+  it('opens on the access packages list with every package and every assignment of the tenant', async () => {
+    f.tenant.resetLog();
+    await f.page.goto(`https://entra.microsoft.com/${ACCESS_PACKAGES_ROUTE}`);
+    const attrs = await waitForOverview(f.page, 'tenant');
+    const total = packageIds().reduce((n, id) => n + rowsOf(id).length, 0);
+    expect(attrs).toEqual({ scope: 'tenant', loading: 'false', total });
+
+    const table = await packageRows(f.page);
+    expect(Object.keys(table).sort()).toEqual(packageIds().sort());
+    for (const id of packageIds()) expect(table[id]).toEqual({ assignments: rowsOf(id).length, stale: staleCount(id) });
+
+    // The rows are assignments of the scope, with their package; the package panel's hooks are not shown.
+    const rows = await inShadow(f.page, (root) =>
+      [...root.querySelectorAll('[data-testid="overview"] [data-testid="row"]')].map((el) => ({
+        id: el.getAttribute('data-assignment-id'),
+        pkg: el.getAttribute('data-access-package-id'),
+        stale: el.getAttribute('data-stale'),
+      })),
+    );
+    expect(rows.length).toBeGreaterThan(10);
+    const byId = new Map(f.tenant.data.assignments.map((a) => [a.id, a]));
+    for (const r of rows) {
+      expect(byId.get(r.id!)?.accessPackageId).toBe(r.pkg);
+      const a = byId.get(r.id!)!;
+      expect(r.stale).toBe(String(expectedStaleReasons(f.tenant.data, a, 90, { now: Date.now(), signInAvailable: true }).length > 0));
+    }
+    expect(await inShadow(f.page, (root) => root.querySelectorAll('[data-testid="row-count"]').length)).toBe(0);
+
+    // Graph was asked for the package list once and for each package's assignments with its package filter.
+    const graph = f.tenant.log.filter((e) => e.host === 'graph.microsoft.com');
+    expect(graph.filter((e) => /entitlementManagement\/accessPackages$/.test(e.path))).toHaveLength(1);
+    const filters = graph.filter((e) => /entitlementManagement\/assignments$/.test(e.path)).map((e) => e.query.$filter ?? '');
+    for (const id of packageIds()) expect(filters.some((q) => q.includes(`accessPackage/id eq '${id}'`))).toBe(true);
+    expect(filters.every((q) => /accessPackage\/id eq '/.test(q))).toBe(true);
+  });
+
+  it('searches across packages and exports exactly the rows shown, with the package column after the contract’s sixteen', async () => {
+    const someone = rowsOf(IDS.mainPackage).find((a) => a.target?.objectId && a.target.displayName)!;
+    const theirs = f.tenant.data.assignments.filter((a) => a.target?.objectId === someone.target!.objectId && packageIds().includes(a.accessPackageId));
+    await typeSearch(f.page, someone.target!.objectId!);
+    await f.page.waitForFunction(
+      (n: number) => document.querySelector('[data-testid="assignment-panel-host"]')?.shadowRoot?.querySelector('[data-testid="overview-shown"]')?.getAttribute('data-shown') === String(n),
+      { timeout: 20_000, polling: 100 },
+      theirs.length,
+    );
+    const dir = f.launched.downloadDir;
+    await clickInPanel(f.page, 'export-csv');
+    const file = await waitForDownload(dir, /^tenant-assignments-filtered-\d{8}-\d{6}\.csv$/);
+    const text = fs.readFileSync(file, 'utf8');
+    expect(text.charCodeAt(0)).toBe(0xfeff);
+    const parsed = Papa.parse<string[]>(text.slice(1), { skipEmptyLines: true });
+    const [header, ...records] = parsed.data;
+    expect(header.slice(0, 16)).toEqual(CONTRACT_COLUMNS);
+    expect(header[16]).toBe('Access package');
+    expect(records.map((r) => r[0]).sort()).toEqual(theirs.map((a) => a.id).sort());
+    const names = new Map(f.tenant.data.packages.map((p) => [p.id, p.displayName]));
+    for (const r of records) expect(r[16]).toBe(names.get(theirs.find((a) => a.id === r[0])!.accessPackageId));
+    await typeSearch(f.page, '');
+  });
+
+  it('lists people once each with the packages they hold', async () => {
+    await clickInPanel(f.page, 'overview-tab-people');
+    await f.page.waitForFunction(() => (document.querySelector('[data-testid="assignment-panel-host"]')?.shadowRoot?.querySelectorAll('[data-testid="overview-person"]').length ?? 0) > 0, {
+      timeout: 20_000,
+      polling: 100,
+    });
+    const people = await inShadow(f.page, (root) =>
+      [...root.querySelectorAll('[data-testid="overview-person"]')].map((el) => ({ id: el.getAttribute('data-object-id'), held: Number(el.getAttribute('data-held')) })),
+    );
+    // Targets in the directory appear once each (targets not yet in the directory have no object id).
+    const ids = people.map((p) => p.id).filter((id) => id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const p of people.filter((x) => x.id).slice(0, 10)) {
+      const held = new Set(
+        f.tenant.data.assignments
+          .filter((a) => a.target?.objectId === p.id && packageIds().includes(a.accessPackageId) && (a.state ?? '').toLowerCase() !== 'expired')
+          .map((a) => a.accessPackageId),
+      );
+      expect(p.held).toBe(held.size);
+    }
+    // Sorted by packages held, most first.
+    expect(people.map((p) => p.held)).toEqual([...people.map((p) => p.held)].sort((a, b) => b - a));
+    await clickInPanel(f.page, 'overview-tab-assignments');
+  });
+
+  it('a catalog page shows that catalog only; the package page offers the tenant overview and returns', async () => {
+    await f.page.evaluate((h: string) => (location.hash = h), catalogRoute(IDS.researchCatalog));
+    const attrs = await waitForOverview(f.page, `catalog:${IDS.researchCatalog}`);
+    const inCatalog = f.tenant.data.packages.filter((p) => p.catalogId === IDS.researchCatalog).map((p) => p.id);
+    expect(attrs.total).toBe(inCatalog.reduce((n, id) => n + rowsOf(id).length, 0));
+    expect(Object.keys(await packageRows(f.page)).sort()).toEqual(inCatalog.sort());
+
+    await f.page.goto(f.tenant.portalUrl(IDS.mainPackage));
+    await waitForLoaded(f.page);
+    expect(await overviewAttrs(f.page)).toBeNull();
+    await clickInPanel(f.page, 'open-overview');
+    await waitForOverview(f.page, 'tenant');
+    await clickInPanel(f.page, 'overview-close');
+    await f.page.waitForFunction(() => !!document.querySelector('[data-testid="assignment-panel-host"]')?.shadowRoot?.querySelector('[data-testid="row-count"]'), { timeout: 10_000, polling: 100 });
+    expect(await overviewAttrs(f.page)).toBeNull();
+  });
+});
