@@ -17,6 +17,7 @@ export class PackedIds {
       this.other.set(index, id);
       return;
     }
+    this.other.delete(index);
     const hex = id.replace(/-/g, '');
     const o = 4 * index;
     for (let k = 0; k < 4; k++) this.words[o + k] = parseInt(hex.slice(8 * k, 8 * k + 8), 16);

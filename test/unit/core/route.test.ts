@@ -1,5 +1,5 @@
 import { ALL_PORTAL_HOSTS } from '../../../src/core/clouds';
-import { isPortalHost, packageIdFromHash } from '../../../src/core/route';
+import { isPortalHost, overviewScopeFromHash, packageIdFromHash, routeFromHash } from '../../../src/core/route';
 
 const G = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
 
@@ -69,4 +69,40 @@ describe('isPortalHost', () => {
     'rejects %s',
     (h) => expect(isPortalHost(h)).toBe(false),
   );
+});
+
+describe('overviewScopeFromHash / routeFromHash (contract: Across packages)', () => {
+  const C = '6031fe11-e90d-4da3-8804-1b5a154c3f4f';
+  it.each([
+    // The access packages list, as public admin-center links write it.
+    ['#view/Microsoft_AAD_ERM/DashboardBlade/~/elmEntitlementManagement/menuId/AccessPackages', 'tenant'],
+    ['#view/Microsoft_AAD_ERM/DashboardBlade/~/elmEntitlement/menuId/AccessPackages', 'tenant'],
+    // A catalog's pages (overview, resources, managers, access packages).
+    [`#view/Microsoft_Azure_ELMAdmin/CatalogMenuBlade/~/overview/catalogId/${C}`, `catalog:${C}`],
+    [`#view/Microsoft_Azure_ELMAdmin/CatalogMenuBlade/~/resources/catalogId/${C}/catalogName/Sandboxes`, `catalog:${C}`],
+    [`#view/Microsoft_Azure_ELMAdmin/CatalogMenuBlade/~/managers/catalogId/${C.toUpperCase()}`, `catalog:${C}`],
+    [`#view/Microsoft_Azure_ELMAdmin/CatalogMenuBlade/~/overview/catalogId%2F${C}`, `catalog:${C}`],
+  ])('%s → %s', (hash, scope) => {
+    expect(overviewScopeFromHash(hash)).toBe(scope);
+    expect(routeFromHash(hash)).toEqual({ kind: 'overview', scope });
+  });
+
+  it.each([
+    // The entitlement management landing is a dashboard, not a list: nothing is shown or fetched there.
+    '#view/Microsoft_AAD_ERM/DashboardBlade/~/elmEntitlement',
+    '#view/Microsoft_AAD_ERM/DashboardBlade/~/elmSetting',
+    '#view/Microsoft_AAD_ERM/DashboardBlade/~/elmEntitlementManagement/menuId/Catalogs',
+    '#view/Microsoft_AAD_IAM/ActiveDirectoryMenuBlade/~/Overview',
+    `#view/Microsoft_Azure_ELMAdmin/CatalogMenuBlade/~/overview/catalogId/not-a-guid`,
+    '',
+  ])('%s → nothing', (hash) => {
+    expect(overviewScopeFromHash(hash)).toBeNull();
+    expect(routeFromHash(hash)).toBeNull();
+  });
+
+  it('a package route is a package, even when it names its catalog', () => {
+    const hash = `#view/Microsoft_Azure_ELMAdmin/EntitlementMenuBlade/~/overview/entitlementId/${G}/catalogId/${C}`;
+    expect(overviewScopeFromHash(hash)).toBeNull();
+    expect(routeFromHash(hash)).toEqual({ kind: 'package', packageId: G });
+  });
 });

@@ -1,0 +1,280 @@
+// The overview's column store against a plain reference written here: rows built from the package rows and
+// users with the contract's stale rule (toViewRows), filtered and counted the obvious way.
+import Papa from 'papaparse';
+import { csvRecord } from '../../../src/core/csv';
+import type { Row, UserInfo, ViewRow } from '../../../src/core/model';
+import { OVERVIEW_CSV_HEADER, overviewCsvChunks } from '../../../src/core/overview/csv';
+import { isoOf, msOf, PackedIds } from '../../../src/core/overview/ids';
+import { OVERVIEW_FACETS, OverviewStore, type OverviewFacet, type OverviewPackage, type OverviewQuery } from '../../../src/core/overview/store';
+import { toViewRows } from '../../../src/core/stale';
+import { DAY, daysAgo, NOW, row, user } from '../core/fixtures';
+
+/** A small seeded generator, so a failure names its seed. */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+const PACKAGES: OverviewPackage[] = [
+  { id: 'p-sales', displayName: 'Sales', catalogId: 'c-1', catalogName: 'General' },
+  { id: 'p-finance', displayName: 'Finance', catalogId: 'c-1', catalogName: 'General' },
+  { id: 'p-lab', displayName: 'Lab', catalogId: 'c-2', catalogName: 'Research' },
+];
+
+interface World {
+  rows: Array<{ packageId: string; row: Row }>;
+  users: UserInfo[];
+}
+
+function world(seed: number, n = 400): World {
+  const r = rng(seed);
+  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
+  const people = Array.from({ length: 60 }, (_, i) => ({
+    objectId: i % 13 === 12 ? null : `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    name: `Person ${i} ${pick(['Lindqvist', 'Ng', 'Okafor', 'Müller'])}`,
+    sp: i % 17 === 16,
+  }));
+  const rows: World['rows'] = [];
+  for (let k = 0; k < n; k++) {
+    const p = pick(people);
+    const packageId = pick(PACKAGES).id;
+    const id = k % 50 === 7 ? `Not-A-Guid-${k}` : `10000000-0000-4000-8000-${String(k).padStart(12, '0')}`;
+    rows.push({
+      packageId,
+      row: row({
+        id,
+        state: pick(['delivered', 'delivered', 'delivered', 'expired', 'delivering', 'deliveryFailed']),
+        status: pick(['Delivered', 'DeliveryFailed', 'Expired', '']),
+        policyId: `pol-${packageId}`,
+        policyName: `Policy of ${packageId}`,
+        start: r() < 0.1 ? null : daysAgo(Math.floor(r() * 900)),
+        expiry: r() < 0.4 ? null : new Date(NOW + Math.floor((r() - 0.3) * 400) * DAY).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        expired: r() < 0.8 ? null : daysAgo(3),
+        subjectId: `s-${p.name}`,
+        objectId: p.objectId,
+        displayName: p.name,
+        principalName: p.objectId ? `${p.name.split(' ').join('.').toLowerCase()}@contoso.com` : '',
+        email: `${p.name.split(' ')[1]}@example.org`,
+        subjectType: p.sp ? 'servicePrincipal' : 'user',
+      }),
+    });
+  }
+  const users = people
+    .filter((p) => p.objectId && !p.sp && r() < 0.9)
+    .map((p) =>
+      user({
+        id: p.objectId!,
+        deleted: r() < 0.05,
+        accountEnabled: r() < 0.85,
+        userType: pick(['Member', 'Guest', null]),
+        externalUserState: pick(['PendingAcceptance', 'Accepted', null]),
+        lastSuccessfulSignIn: r() < 0.2 ? null : daysAgo(Math.floor(r() * 500)),
+      }),
+    );
+  return { rows, users };
+}
+
+function load(w: World, staleAfterDays = 90): OverviewStore {
+  const store = new OverviewStore({ now: NOW, staleAfterDays, signInAvailable: true });
+  store.setPackages(PACKAGES);
+  // Pages of different packages interleave, as concurrent loads deliver them.
+  for (let i = 0; i < w.rows.length; i += 7) {
+    const page = w.rows.slice(i, i + 7);
+    for (const p of PACKAGES) {
+      const mine = page.filter((x) => x.packageId === p.id).map((x) => x.row);
+      if (mine.length) store.add(p.id, mine);
+    }
+  }
+  store.setUsers(w.users);
+  return store;
+}
+
+/** The reference: each row as the package panel would see it, with its package and facet values. */
+function reference(w: World, staleAfterDays = 90) {
+  const users = new Map(w.users.map((u) => [u.id, u]));
+  const views = toViewRows(
+    w.rows.map((x) => x.row),
+    users,
+    { now: NOW, staleAfterDays, signInAvailable: true },
+  );
+  const key = (v: ViewRow): string => (v.objectId ? `o:${v.objectId}` : `s:${v.subjectId}`);
+  const held = new Map<string, Set<string>>();
+  w.rows.forEach((x, i) => {
+    if (views[i].state === 'expired') return;
+    const s = held.get(key(views[i])) ?? new Set<string>();
+    s.add(x.packageId);
+    held.set(key(views[i]), s);
+  });
+  return w.rows.map((x, i) => {
+    const v = views[i];
+    const u = v.user && !v.user.deleted ? v.user : null;
+    const sp = v.subjectType === 'servicePrincipal';
+    const kind = sp ? 'servicePrincipal' : u?.userType === 'Member' ? 'member' : u?.userType === 'Guest' ? 'guest' : 'other';
+    const account = v.objectId === null ? 'not-in-directory' : !v.user ? 'unknown' : v.user.deleted ? 'deleted' : v.user.accountEnabled ? 'enabled' : 'disabled';
+    const h = held.get(key(v))?.size ?? 0;
+    const values: Record<OverviewFacet, string[]> = {
+      package: [x.packageId],
+      catalog: [PACKAGES.find((p) => p.id === x.packageId)!.catalogId!],
+      state: [v.state],
+      kind: [kind],
+      account: [account],
+      stale: v.staleReasons.length ? [...v.staleReasons] : ['not-stale'],
+      signInAge: [],
+      expiryMonth: [],
+      held: [h === 0 ? '0' : h === 1 ? '1' : h <= 5 ? '2-5' : '6+'],
+    };
+    return { view: v, packageId: x.packageId, values, held: h };
+  });
+}
+
+const matches = (ref: ReturnType<typeof reference>[number], q: OverviewQuery, skip?: OverviewFacet): boolean => {
+  const needle = q.search.toLowerCase();
+  const v = ref.view;
+  if (needle && ![v.displayName, v.principalName, v.email, v.objectId ?? ''].some((s) => s.toLowerCase().includes(needle))) return false;
+  for (const f of ['package', 'catalog', 'state', 'kind', 'account', 'stale', 'held'] as OverviewFacet[]) {
+    if (f === skip) continue;
+    const chosen = q.facets[f];
+    if (chosen?.length && !ref.values[f].some((x) => chosen.includes(x))) return false;
+  }
+  return true;
+};
+
+describe('OverviewStore', () => {
+  it('gives every row back exactly as the package panel sees it, with its package, catalog and packages held', () => {
+    const w = world(1);
+    const store = load(w);
+    const ref = reference(w);
+    const { order } = store.query({ search: '', facets: {} });
+    expect(order.length).toBe(w.rows.length);
+    const byId = new Map(ref.map((r) => [r.view.id, r]));
+    for (const i of order) {
+      const got = store.row(i);
+      const want = byId.get(got.id)!;
+      const { user: gotUser, connectedOrgId: _a, callouts: _b, packageId, packageName, catalogName, held, ...rest } = got;
+      const { user: wantUser, connectedOrgId: _c, callouts: _d, ...wantRest } = want.view;
+      expect(rest).toEqual(wantRest);
+      expect(gotUser).toEqual(wantUser);
+      expect(packageId).toBe(want.packageId);
+      expect(packageName).toBe(PACKAGES.find((p) => p.id === want.packageId)!.displayName);
+      expect(catalogName).toBe(PACKAGES.find((p) => p.id === want.packageId)!.catalogName);
+      expect(held).toBe(want.held);
+    }
+    // Ordered by package name, then display name.
+    const names = [...order].map((i) => store.row(i)).map((r) => `${r.packageName}|${r.displayName.toLowerCase()}`);
+    expect(names).toEqual([...names].sort());
+  });
+
+  it.each([1, 2, 3, 4, 5])('filters, searches and counts like the plain reference (seed %i)', (seed) => {
+    const w = world(seed);
+    const store = load(w);
+    const ref = reference(w);
+    const queries: OverviewQuery[] = [
+      { search: '', facets: {} },
+      { search: 'NG', facets: {} },
+      { search: '', facets: { stale: ['inactive', 'not-stale'], kind: ['guest', 'member'] } },
+      { search: 'person 1', facets: { package: ['p-lab'], state: ['delivered'] } },
+      { search: '', facets: { catalog: ['c-1'], held: ['2-5'], account: ['enabled', 'not-in-directory'] } },
+      { search: '@example', facets: { stale: ['deleted', 'disabled'], state: ['expired', 'deliveryFailed'], package: ['p-sales', 'p-finance'] } },
+    ];
+    for (const q of queries) {
+      const got = store.query(q);
+      const want = ref.filter((x) => matches(x, q)).map((x) => x.view.id).sort();
+      expect([...got.order].map((i) => store.row(i).id).sort()).toEqual(want);
+      // A facet's counts: rows matching the search and every OTHER facet.
+      for (const f of ['package', 'catalog', 'state', 'kind', 'account', 'stale', 'held'] as OverviewFacet[]) {
+        const expected: Record<string, number> = {};
+        for (const x of ref) if (matches(x, q, f)) for (const v of x.values[f]) expected[v] = (expected[v] ?? 0) + 1;
+        expect(got.counts[f]).toEqual(expected);
+      }
+      // The packages table counts rows matching everything but the package facet.
+      for (const stats of got.packages) {
+        const mine = ref.filter((x) => x.packageId === stats.packageId && matches(x, q, 'package'));
+        expect(stats.assignments).toBe(mine.length);
+        expect(stats.stale).toBe(mine.filter((x) => x.view.staleReasons.length > 0).length);
+        expect(stats.delivered).toBe(mine.filter((x) => x.view.state === 'delivered').length);
+        expect(stats.guests).toBe(mine.filter((x) => x.values.kind[0] === 'guest').length);
+        expect(stats.deliveryFailed).toBe(mine.filter((x) => x.view.state === 'deliveryFailed' || x.view.status === 'DeliveryFailed').length);
+      }
+    }
+  });
+
+  it('people: one entry per target with the assignments of the result and the packages held, most held first', () => {
+    const w = world(9);
+    const store = load(w);
+    const ref = reference(w);
+    const people = store.people(store.query({ search: '', facets: {} }).order);
+    const keys = people.map((p) => p.key);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(people.reduce((n, p) => n + p.assignments, 0)).toBe(w.rows.length);
+    for (const p of people.filter((x) => x.objectId)) {
+      expect(p.held).toBe(ref.find((x) => x.view.objectId === p.objectId)!.held);
+    }
+    expect(people.map((p) => p.held)).toEqual([...people.map((p) => p.held)].sort((a, b) => b - a));
+  });
+
+  it('a changed threshold re-derives the stale reasons', () => {
+    const w = world(4);
+    const store = load(w, 90);
+    store.setOptions({ ...store.options, staleAfterDays: 400 });
+    const ref = reference(w, 400);
+    const got = store.query({ search: '', facets: { stale: ['inactive'] } });
+    expect(got.order.length).toBe(ref.filter((x) => x.values.stale.includes('inactive')).length);
+  });
+
+  it('drops a package’s rows on reload', () => {
+    const w = world(6);
+    const store = load(w);
+    store.removePackage('p-lab');
+    const left = w.rows.filter((x) => x.packageId !== 'p-lab').map((x) => x.row.id).sort();
+    const { order } = store.query({ search: '', facets: {} });
+    expect([...order].map((i) => store.row(i).id).sort()).toEqual(left);
+  });
+
+  it('every facet of OVERVIEW_FACETS has counts', () => {
+    const store = load(world(2));
+    const { counts } = store.query({ search: '', facets: {} });
+    expect(Object.keys(counts).sort()).toEqual([...OVERVIEW_FACETS].sort());
+    const total = store.size;
+    for (const f of OVERVIEW_FACETS.filter((x) => x !== 'stale')) expect(Object.values(counts[f]).reduce((a, b) => a + b, 0)).toBe(total);
+  });
+});
+
+describe('packed ids and dates', () => {
+  it('round-trip GUIDs compactly and anything else verbatim', () => {
+    const ids = new PackedIds();
+    const values = ['3f2504e0-4f89-41d3-9a0c-0305e82c3301', '00000000-0000-0000-0000-000000000000', 'ffffffff-ffff-ffff-ffff-ffffffffffff', '3F2504E0-4F89-41D3-9A0C-0305E82C3301', 'x', ''];
+    for (let i = 0; i < 3000; i++) ids.set(i, values[i % values.length]);
+    for (let i = 0; i < 3000; i++) expect(ids.get(i)).toBe(values[i % values.length]);
+  });
+
+  it('keep fixed-width ISO dates exact', () => {
+    for (const d of ['2024-02-29T23:59:59Z', '0001-01-02T00:00:00Z', '9999-12-31T23:59:59Z', '1970-01-01T00:00:00Z']) expect(isoOf(msOf(d))).toBe(d);
+    expect(isoOf(msOf(null))).toBeNull();
+  });
+});
+
+describe('overview CSV', () => {
+  it('is the package CSV of each row with Access package, Catalog and Packages held after the contract’s sixteen columns, in chunks', () => {
+    const w = world(3, 120);
+    const store = load(w);
+    const { order } = store.query({ search: '', facets: { state: ['delivered'] } });
+    const chunks = [...overviewCsvChunks(store, order, 7)];
+    expect(chunks.length).toBe(1 + Math.ceil(order.length / 7));
+    const text = chunks.join('');
+    expect(text.startsWith('\uFEFF')).toBe(true);
+    const parsed = Papa.parse<string[]>(text.slice(1), { skipEmptyLines: true, newline: '\r\n' }).data;
+    expect(parsed[0]).toEqual([...OVERVIEW_CSV_HEADER]);
+    expect(parsed[0].slice(16, 19)).toEqual(['Access package', 'Catalog', 'Packages held']);
+    expect(parsed.length - 1).toBe(order.length);
+    parsed.slice(1).forEach((cells, k) => {
+      const r = store.row(order[k]);
+      const expected = csvRecord(r).slice(0, 16).map((c) => (/^[=+\-@\t\r]/.test(c) ? `'${c}` : c));
+      expect(cells.slice(0, 16)).toEqual(expected);
+      expect(cells[16]).toBe(r.packageName);
+      expect(cells[18]).toBe(String(r.held));
+    });
+  });
+});
