@@ -20,23 +20,52 @@ const BOM = '\uFEFF';
 const CRLF = '\r\n';
 const line = (cells: readonly string[]): string => cells.map(csvCell).join(',') + CRLF;
 
-/** The CSV of `order`'s rows in pieces of `chunkRows` records; the first piece carries the BOM and header. */
+/**
+ * The CSV of `order`'s rows in pieces of `chunkRows` records; the first piece carries the BOM and header.
+ * A person's and a package's cells are written once per export and reused for each of their rows (the same
+ * csvRecord, so every line is the one the row's own record would give).
+ */
 export function* overviewCsvChunks(store: OverviewStore, order: Int32Array, chunkRows = 5000): Generator<string> {
   yield BOM + line(OVERVIEW_CSV_HEADER);
   const size = Math.max(1, Math.floor(chunkRows));
+  const people = new Map<number, { before: string; after: string; tail: string; last: string }>();
+  const packages = new Map<number, string>();
+  const cells = new Map<string, string>();
+  const cell = (v: string): string => {
+    let c = cells.get(v);
+    if (c === undefined) {
+      c = csvCell(v);
+      if (cells.size < 100_000) cells.set(v, c);
+    }
+    return c;
+  };
+  const extra = KEPT.slice(CONTRACT_COLUMNS).map(({ i }) => i);
+  const EXPIRED = CSV_HEADER.indexOf('Expired (UTC)');
   for (let k = 0; k < order.length; k += size) {
     let out = '';
     const end = Math.min(order.length, k + size);
     for (let j = k; j < end; j++) {
-      const row = store.row(order[j]);
-      const cells = csvRecord(row);
-      out += line([
-        ...cells.slice(0, CONTRACT_COLUMNS),
-        row.packageName,
-        row.catalogName,
-        String(row.held),
-        ...KEPT.slice(CONTRACT_COLUMNS).map(({ i }) => cells[i]),
-      ]);
+      const i = order[j];
+      const f = store.rowFields(i);
+      let person = people.get(f.target);
+      let pkg = packages.get(f.pkg);
+      if (person === undefined || pkg === undefined) {
+        const row = store.row(i);
+        const record = csvRecord(row);
+        person = {
+          before: record.slice(1, 8).map(csvCell).join(','),
+          after: record.slice(13, 16).map(csvCell).join(','),
+          // held and the additions before Expired (the row's own), then those after it
+          tail: [String(row.held), ...extra.slice(0, extra.indexOf(EXPIRED)).map((x) => record[x])].map((v) => `,${csvCell(v)}`).join(''),
+          last: extra.slice(extra.indexOf(EXPIRED) + 1).map((x) => `,${csvCell(record[x])}`).join(''),
+        };
+        pkg = [row.packageName, row.catalogName].map(csvCell).join(',');
+        people.set(f.target, person);
+        packages.set(f.pkg, pkg);
+      }
+      out +=
+        `${csvCell(f.id)},${person.before},${cell(f.state)},${cell(f.status)},${cell(f.policyName)},${f.start ?? ''},${f.expiry ?? ''},` +
+        `${person.after},${pkg}${person.tail},${f.expired ?? ''}${person.last}${CRLF}`;
     }
     yield out;
   }

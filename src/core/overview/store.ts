@@ -84,6 +84,15 @@ export interface StoreOptions {
   expiringWithinDays?: number;
 }
 
+/** The query's columns, in display order (see OverviewStore.columns). */
+interface Columns {
+  order: Int32Array;
+  cols: Uint16Array[];
+  target: Int32Array;
+  status: Uint16Array;
+  expiry: Float64Array;
+}
+
 /** A growing string ↔ code dictionary. */
 class Pool {
   readonly values: string[] = [];
@@ -156,6 +165,13 @@ export class OverviewStore {
   private derivedFor = -1;
   private derivedOpts: StoreOptions | null = null;
   private sortedOrder: Int32Array | null = null;
+  private packageIds: string[] = [];
+  private cols: Columns | null = null;
+  private colsFor = -1;
+  private derivedStamp = 0;
+  private lastSearch: { needle: string; targets: number; list: number[] } | null = null;
+  /** The last answer: a scrolled window asks the same question again. */
+  private lastQuery: { key: string; version: number; opts: StoreOptions; result: QueryResult } | null = null;
   private sortedFor = -1;
   private version = 0;
 
@@ -184,6 +200,7 @@ export class OverviewStore {
       this.packageIndex.set(p.id, this.packages.length);
       this.packages.push(p);
       this.packageCatalog.push(this.catalogs.code(p.catalogId ?? ''));
+      this.packageIds.push(p.id);
     }
   }
 
@@ -342,6 +359,7 @@ export class OverviewStore {
     }
     this.derivedFor = this.version;
     this.derivedOpts = this.opts;
+    this.derivedStamp++;
   }
 
   private expiredCode(): number {
@@ -370,35 +388,11 @@ export class OverviewStore {
     return this.hay;
   }
 
-  /** The code of `facet` for row i (stale: a bit set). */
-  private code(facet: OverviewFacet, i: number): number {
-    switch (facet) {
-      case 'package':
-        return this.pkg[i];
-      case 'catalog':
-        return this.packageCatalog[this.pkg[i]];
-      case 'state':
-        return this.state[i];
-      case 'kind':
-        return this.tKind[this.target[i]];
-      case 'account':
-        return this.tAccount[this.target[i]];
-      case 'stale':
-        return this.tStale[this.target[i]];
-      case 'signInAge':
-        return this.tAge[this.target[i]];
-      case 'expiryMonth':
-        return this.rowExpiry[i];
-      case 'held':
-        return HELD_BUCKET(this.tHeld[this.target[i]]);
-    }
-  }
-
   /** The value names of a facet's codes. */
   private values(facet: OverviewFacet): readonly string[] {
     switch (facet) {
       case 'package':
-        return this.packages.map((p) => p.id);
+        return this.packageIds;
       case 'catalog':
         return this.catalogs.values;
       case 'state':
@@ -418,14 +412,79 @@ export class OverviewStore {
     }
   }
 
+  /**
+   * One code column per facet (Uint16Array each, so the query's inner loop stays monomorphic), laid out in
+   * display order: the query walks memory in sequence and maps a match back to its row through `order`.
+   * Per-person facts are copied to their rows. Stale is a bit set per row (several reasons at once).
+   */
+  private columns(): Columns {
+    this.derive();
+    const order = this.baseOrder();
+    if (this.cols && this.colsFor === this.derivedStamp && this.cols.order === order) return this.cols;
+    const n = this.n;
+    const F = OVERVIEW_FACETS.length;
+    const cols = Array.from({ length: F }, () => new Uint16Array(n));
+    const [pkg, catalog, state, kind, account, stale, age, expiryMonth, held] = cols;
+    const target = new Int32Array(n);
+    const status = new Uint16Array(n);
+    const expiry = new Float64Array(n);
+    for (let k = 0; k < n; k++) {
+      const i = order[k];
+      const t = this.target[i];
+      pkg[k] = this.pkg[i];
+      catalog[k] = this.packageCatalog[this.pkg[i]];
+      state[k] = this.state[i];
+      kind[k] = this.tKind[t];
+      account[k] = this.tAccount[t];
+      stale[k] = this.tStale[t];
+      age[k] = this.tAge[t];
+      expiryMonth[k] = this.rowExpiry[i];
+      held[k] = HELD_BUCKET(this.tHeld[t]);
+      target[k] = t;
+      status[k] = this.status[i];
+      expiry[k] = this.expiry[i];
+    }
+    this.cols = { order, cols, target, status, expiry };
+    this.colsFor = this.derivedStamp;
+    return this.cols;
+  }
+
+  /** Targets whose name, UPN, email or object id contains `needle`; narrowed from the last search when it extends it. */
+  private searchTargets(needle: string): Uint8Array {
+    const hay = this.haystack();
+    const last = this.lastSearch;
+    const out = new Uint8Array(hay.length);
+    const list: number[] = [];
+    if (last && last.targets === hay.length && needle.startsWith(last.needle)) {
+      for (const t of last.list) if (hay[t].includes(needle)) {
+        out[t] = 1;
+        list.push(t);
+      }
+    } else {
+      for (let t = 0; t < hay.length; t++) if (hay[t].includes(needle)) {
+        out[t] = 1;
+        list.push(t);
+      }
+    }
+    this.lastSearch = { needle, targets: hay.length, list };
+    return out;
+  }
+
   // ---------------------------------------------------------------- query
 
   query(q: OverviewQuery): QueryResult {
-    this.derive();
-    const order = this.baseOrder();
+    const key = JSON.stringify(q);
+    const cached = this.lastQuery;
+    if (cached && cached.key === key && cached.version === this.version && cached.opts === this.opts) return cached.result;
+    const { order, cols, target, status, expiry } = this.columns();
+    const F = OVERVIEW_FACETS.length;
+    const STALE = OVERVIEW_FACETS.indexOf('stale');
+    const stale = cols[STALE];
+    const pkgCol = cols[OVERVIEW_FACETS.indexOf('package')];
+    const stateCol = cols[OVERVIEW_FACETS.indexOf('state')];
     // Active facets as code masks. Stale is a bit mask: a row passes when it has one of the chosen reasons
     // (or none, for 'not-stale').
-    const active: { facet: OverviewFacet; index: number; mask: Uint8Array; staleBits: number; notStale: boolean }[] = [];
+    const active: { index: number; col: Uint16Array; mask: Uint8Array; staleBits: number; notStale: boolean }[] = [];
     OVERVIEW_FACETS.forEach((facet, index) => {
       const chosen = q.facets[facet];
       if (!chosen || chosen.length === 0) return;
@@ -440,18 +499,13 @@ export class OverviewStore {
           else if (c >= 0) staleBits |= 1 << c;
         } else if (c >= 0) mask[c] = 1;
       }
-      active.push({ facet, index, mask, staleBits, notStale });
+      active.push({ index, col: cols[index], mask, staleBits, notStale });
     });
     const needle = normaliseQuery(q.search.trim());
-    let targetMatch: Uint8Array | null = null;
-    if (needle) {
-      const hay = this.haystack();
-      targetMatch = new Uint8Array(hay.length);
-      for (let t = 0; t < hay.length; t++) if (hay[t].includes(needle)) targetMatch[t] = 1;
-    }
+    const targetMatch = needle ? this.searchTargets(needle) : null;
 
-    const F = OVERVIEW_FACETS.length;
-    const countArrays = OVERVIEW_FACETS.map((f) => new Float64Array(Math.max(1, this.values(f).length)));
+    // Counts per code; stale counted per bit set (32 combinations), spread over reasons at the end.
+    const countArrays = OVERVIEW_FACETS.map((f) => new Float64Array(f === 'stale' ? 32 : Math.max(1, this.values(f).length)));
     const P = this.packages.length;
     const stats = {
       assignments: new Int32Array(P),
@@ -465,62 +519,76 @@ export class OverviewStore {
     const deliveredCode = this.states.values.findIndex((s) => s.toLowerCase() === 'delivered');
     const failedState = this.states.values.findIndex((s) => s.toLowerCase() === 'deliveryfailed');
     const failedStatus = this.statuses.values.findIndex((s) => s.toLowerCase() === 'deliveryfailed');
-    const soonLimit = this.opts.now + (this.opts.expiringWithinDays ?? 30) * DAY_MS;
-    const pkgFacet = OVERVIEW_FACETS.indexOf('package');
     const expiredCode = this.expiredCode();
+    const now = this.opts.now;
+    const soonLimit = now + (this.opts.expiringWithinDays ?? 30) * DAY_MS;
+    const pkgFacet = OVERVIEW_FACETS.indexOf('package');
+    const kindCol = cols[OVERVIEW_FACETS.indexOf('kind')];
+    const A = active.length;
 
     const out = new Int32Array(this.n);
     let m = 0;
-    const codes = new Int32Array(F);
-    for (let k = 0; k < order.length; k++) {
-      const i = order[k];
-      if (targetMatch && targetMatch[this.target[i]] === 0) continue;
+    const n = this.n;
+    for (let k = 0; k < n; k++) {
+      if (targetMatch !== null && targetMatch[target[k]] === 0) continue;
       let fails = 0;
       let failed = -1;
-      for (const a of active) {
+      for (let a = 0; a < A; a++) {
+        const f = active[a];
         let pass: boolean;
-        if (a.facet === 'stale') {
-          const bits = this.tStale[this.target[i]];
-          pass = (bits & a.staleBits) !== 0 || (a.notStale && bits === 0);
-        } else pass = a.mask[this.code(a.facet, i)] === 1;
+        if (f.index === STALE) {
+          const bits = stale[k];
+          pass = (bits & f.staleBits) !== 0 || (f.notStale && bits === 0);
+        } else pass = f.mask[f.col[k]] === 1;
         if (!pass) {
           fails++;
-          failed = a.index;
+          failed = f.index;
           if (fails > 1) break;
         }
       }
       if (fails > 1) continue;
-      for (let f = 0; f < F; f++) codes[f] = this.code(OVERVIEW_FACETS[f], i);
       if (fails === 0) {
-        out[m++] = i;
-        for (let f = 0; f < F; f++) this.count(countArrays[f], OVERVIEW_FACETS[f], codes[f]);
+        out[m++] = order[k];
+        for (let f = 0; f < F; f++) countArrays[f][cols[f][k]]++;
       } else {
-        this.count(countArrays[failed], OVERVIEW_FACETS[failed], codes[failed]);
+        countArrays[failed][cols[failed][k]]++;
       }
       // The packages table: every row that passes the filters other than the package facet.
       if (fails === 0 || failed === pkgFacet) {
-        const p = this.pkg[i];
+        const p = pkgCol[k];
         stats.assignments[p]++;
-        if (this.state[i] === deliveredCode) stats.delivered[p]++;
-        const bits = this.tStale[this.target[i]];
+        const st = stateCol[k];
+        if (st === deliveredCode) stats.delivered[p]++;
+        const bits = stale[k];
         if (bits !== 0) {
           stats.stale[p]++;
           for (let r = 0; r < STALE_REASONS.length; r++) if (bits & (1 << r)) stats.staleBy[r][p]++;
         }
-        if (this.state[i] === failedState || this.status[i] === failedStatus) stats.failed[p]++;
-        const e = this.expiry[i];
-        if (this.state[i] !== expiredCode && e >= this.opts.now && e <= soonLimit) stats.soon[p]++;
-        if (this.tKind[this.target[i]] === 1) stats.guests[p]++;
+        if (st === failedState || status[k] === failedStatus) stats.failed[p]++;
+        const e = expiry[k];
+        if (st !== expiredCode && e >= now && e <= soonLimit) stats.soon[p]++;
+        if (kindCol[k] === 1) stats.guests[p]++;
       }
     }
 
     const counts = {} as Record<OverviewFacet, Record<string, number>>;
     OVERVIEW_FACETS.forEach((f, fi) => {
-      const values = this.values(f);
       const rec: Record<string, number> = {};
-      values.forEach((v, c) => {
-        if (countArrays[fi][c] > 0) rec[v] = countArrays[fi][c];
-      });
+      if (fi === STALE) {
+        const by = new Array<number>(STALE_CODES.length).fill(0);
+        countArrays[fi].forEach((n, bits) => {
+          if (n === 0) return;
+          if (bits === 0) by[STALE_CODES.length - 1] += n;
+          else for (let r = 0; r < STALE_REASONS.length; r++) if (bits & (1 << r)) by[r] += n;
+        });
+        STALE_CODES.forEach((v, c) => {
+          if (by[c] > 0) rec[v] = by[c];
+        });
+      } else {
+        this.values(f).forEach((v, c) => {
+          if (countArrays[fi][c] > 0) rec[v] = countArrays[fi][c];
+        });
+      }
       counts[f] = rec;
     });
     const packages: PackageStats[] = this.packages.map((p, pi) => ({
@@ -533,16 +601,9 @@ export class OverviewStore {
       expiringSoon: stats.soon[pi],
       guests: stats.guests[pi],
     }));
-    return { order: out.subarray(0, m), counts, packages };
-  }
-
-  private count(arr: Float64Array, facet: OverviewFacet, code: number): void {
-    if (facet !== 'stale') {
-      arr[code]++;
-      return;
-    }
-    if (code === 0) arr[STALE_CODES.length - 1]++;
-    else for (let r = 0; r < STALE_REASONS.length; r++) if (code & (1 << r)) arr[r]++;
+    const result = { order: out.subarray(0, m), counts, packages };
+    this.lastQuery = { key, version: this.version, opts: this.opts, result };
+    return result;
   }
 
   // ---------------------------------------------------------------- rows out
@@ -583,6 +644,22 @@ export class OverviewStore {
       packageName: p.displayName,
       catalogName: p.catalogName,
       held: this.tHeld[t],
+    };
+  }
+
+  /** The fields of row i that are the row's own (not its person's or package's), for the CSV writer. */
+  rowFields(i: number): { id: string; state: string; status: string; policyName: string; start: string | null; expiry: string | null; expired: string | null; target: number; pkg: number } {
+    const policy = this.policies.values[this.policy[i]];
+    return {
+      id: this.ids.get(i),
+      state: this.states.values[this.state[i]],
+      status: this.statuses.values[this.status[i]],
+      policyName: policy.slice(policy.indexOf('\u0000') + 1),
+      start: isoOf(this.start[i]),
+      expiry: isoOf(this.expiry[i]),
+      expired: isoOf(this.expired[i]),
+      target: this.target[i],
+      pkg: this.pkg[i],
     };
   }
 

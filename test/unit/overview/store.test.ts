@@ -1,7 +1,7 @@
 // The overview's column store against a plain reference written here: rows built from the package rows and
 // users with the contract's stale rule (toViewRows), filtered and counted the obvious way.
 import Papa from 'papaparse';
-import { csvRecord } from '../../../src/core/csv';
+import { CSV_HEADER, csvRecord } from '../../../src/core/csv';
 import type { Row, UserInfo, ViewRow } from '../../../src/core/model';
 import { OVERVIEW_CSV_HEADER, overviewCsvChunks } from '../../../src/core/overview/csv';
 import { isoOf, msOf, PackedIds } from '../../../src/core/overview/ids';
@@ -34,7 +34,7 @@ function world(seed: number, n = 400): World {
   const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
   const people = Array.from({ length: 60 }, (_, i) => ({
     objectId: i % 13 === 12 ? null : `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-    name: `Person ${i} ${pick(['Lindqvist', 'Ng', 'Okafor', 'Müller'])}`,
+    name: i % 11 === 3 ? `=cmd|"${i}", x` : `Person ${i} ${pick(['Lindqvist', 'Ng', 'Okafor', 'Müller'])}`,
     sp: i % 17 === 16,
   }));
   const rows: World['rows'] = [];
@@ -253,6 +253,12 @@ describe('packed ids and dates', () => {
   it('keep fixed-width ISO dates exact', () => {
     for (const d of ['2024-02-29T23:59:59Z', '0001-01-02T00:00:00Z', '9999-12-31T23:59:59Z', '1970-01-01T00:00:00Z']) expect(isoOf(msOf(d))).toBe(d);
     expect(isoOf(msOf(null))).toBeNull();
+    // Every day of 1970–2100 and random seconds, against Date's own formatting.
+    const r = rng(5);
+    for (let day = 0; day < 131 * 366; day += 1) {
+      const ms = day * 86_400_000 + Math.floor(r() * 86_400) * 1000;
+      expect(isoOf(ms)).toBe(new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z'));
+    }
   });
 });
 
@@ -269,12 +275,14 @@ describe('overview CSV', () => {
     expect(parsed[0]).toEqual([...OVERVIEW_CSV_HEADER]);
     expect(parsed[0].slice(16, 19)).toEqual(['Access package', 'Catalog', 'Packages held']);
     expect(parsed.length - 1).toBe(order.length);
+    // Every line is the row's own record: the package CSV's cells under the same header names.
+    const guard = (c: string): string => (/^[=+\-@\t\r]/.test(c) ? `'${c}` : c);
     parsed.slice(1).forEach((cells, k) => {
       const r = store.row(order[k]);
-      const expected = csvRecord(r).slice(0, 16).map((c) => (/^[=+\-@\t\r]/.test(c) ? `'${c}` : c));
-      expect(cells.slice(0, 16)).toEqual(expected);
-      expect(cells[16]).toBe(r.packageName);
-      expect(cells[18]).toBe(String(r.held));
+      const record = csvRecord(r);
+      const byName: Record<string, string> = { 'Access package': r.packageName, Catalog: r.catalogName, 'Packages held': String(r.held) };
+      CSV_HEADER.forEach((h, i) => (byName[h] = record[i]));
+      expect(cells).toEqual(OVERVIEW_CSV_HEADER.map((h) => guard(byName[h])));
     });
   });
 });

@@ -1,0 +1,264 @@
+// The overview across packages at a million rows (issue "Across packages"), in Node, on the worker's own
+// code: the Graph answer's JSON parsed and normalised and appended to the column store page by page (the
+// client's work per page), the store's bytes per row, a keystroke and a facet change (query + the window of
+// rows + the port message's structured clone), the people list, and the CSV streamed in chunks. The shape:
+// 2,000 packages in 40 catalogs, 1,000,000 assignments, 300,000 users, skewed (Zipf: a few packages hold
+// most rows), Graph's page of 100.
+//
+// The load's lower bound is computed from the shape, not measured here: the time Graph needs at 100 ms per
+// page for the longest chain of next links (a package's biggest policy × state group) and for all pages over
+// the requests in flight, and the sign-in data's documented limit (graph-api.md §8).
+//
+//   npx tsx --expose-gc test/bench/overview-bench.ts [rows] [packages] [catalogs] [users]
+import v8 from 'node:v8';
+import os from 'node:os';
+import type { UserInfo } from '../../src/core/model';
+import { normaliseAssignments } from '../../src/core/normalise';
+import { overviewCsvChunks } from '../../src/core/overview/csv';
+import { OverviewStore, type OverviewPackage, type OverviewQuery } from '../../src/core/overview/store';
+import { fmtBytes, fmtMs, median, percentile } from './stats';
+
+const PAGE = 100;
+const LATENCY_MS = 100;
+/** The worker's requests in flight: packages at once × pages per package (src/background/overview/service.ts). */
+const IN_FLIGHT = 4 * 4;
+const STATES = ['delivered', 'delivered', 'delivered', 'delivered', 'delivered', 'delivered', 'expired', 'delivering', 'deliveryFailed', 'partiallyDelivered'];
+const DAY = 86_400_000;
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+const hex = (r: () => number, n: number): string => Array.from({ length: n }, () => Math.floor(r() * 16).toString(16)).join('');
+const guid = (r: () => number): string => `${hex(r, 8)}-${hex(r, 4)}-4${hex(r, 3)}-8${hex(r, 3)}-${hex(r, 12)}`;
+const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+interface Shape {
+  packages: OverviewPackage[];
+  /** rows per package (skewed) */
+  sizes: number[];
+  policies: string[][];
+  users: Array<{ id: string; name: string; upn: string; guest: boolean }>;
+}
+
+function shape(rows: number, packageCount: number, catalogCount: number, userCount: number, r: () => number): Shape {
+  const catalogs = Array.from({ length: catalogCount }, (_, i) => ({ id: guid(r), name: `Catalog ${i + 1}` }));
+  const packages = Array.from({ length: packageCount }, (_, i) => {
+    const c = catalogs[i % catalogCount];
+    return { id: guid(r), displayName: `Package ${String(i + 1).padStart(4, '0')}`, catalogId: c.id, catalogName: c.name };
+  });
+  // Zipf (s = 1.1): package k holds a share ∝ 1/k^1.1.
+  const weights = packages.map((_, k) => 1 / (k + 1) ** 1.1);
+  const sum = weights.reduce((a, b) => a + b, 0);
+  const sizes = weights.map((w) => Math.max(1, Math.floor((w / sum) * rows)));
+  sizes[0] += rows - sizes.reduce((a, b) => a + b, 0);
+  const policies = packages.map((_, k) => Array.from({ length: k < 20 ? 4 : 1 + (k % 2) }, () => guid(r)));
+  const users = Array.from({ length: userCount }, (_, i) => ({ id: guid(r), name: `User ${i} ${['Lindqvist', 'Ng', 'Okafor', 'Müller', 'Smith'][i % 5]}`, upn: `user${i}@contoso.com`, guest: i % 7 === 0 }));
+  return { packages, sizes, policies, users };
+}
+
+/** One page of a package's listing as Graph sends it (the expanded target and policy), as JSON text. */
+function pageText(s: Shape, p: number, count: number, r: () => number, now: number): string {
+  const value = [];
+  for (let k = 0; k < count; k++) {
+    // People are skewed too: a few hold many packages.
+    const u = s.users[Math.floor(r() ** 2 * s.users.length)];
+    const policyId = s.policies[p][Math.floor(r() * s.policies[p].length)];
+    const state = STATES[Math.floor(r() * STATES.length)];
+    const start = now - Math.floor(r() * 900) * DAY;
+    const end = r() < 0.5 ? null : now + Math.floor((r() - 0.2) * 400) * DAY;
+    value.push({
+      id: guid(r),
+      state,
+      status: state === 'deliveryFailed' ? 'DeliveryFailed' : state === 'expired' ? 'Expired' : 'Delivered',
+      expiredDateTime: state === 'expired' ? iso(now - 10 * DAY) : null,
+      schedule: { startDateTime: iso(start), expiration: { endDateTime: end === null ? null : iso(end), duration: null, type: end === null ? 'noExpiration' : 'afterDateTime' }, recurrence: null },
+      customExtensionCalloutInstances: [],
+      target: { id: guid(r), objectId: u.id, displayName: u.name, email: u.upn, principalName: u.upn, subjectType: 'user', onPremisesSecurityIdentifier: null, subjectLifecycle: 'governed' },
+      assignmentPolicy: { id: policyId, displayName: `Policy ${policyId.slice(0, 4)}`, description: '', allowedTargetScope: 'allMemberUsers', createdDateTime: iso(now - 900 * DAY), modifiedDateTime: iso(now - 90 * DAY), expiration: null, requestorSettings: null, requestApprovalSettings: null, reviewSettings: null },
+    });
+  }
+  return JSON.stringify({ '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#identityGovernance/entitlementManagement/assignments', value });
+}
+
+const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
+const heap = (): number => {
+  gc();
+  return process.memoryUsage().heapUsed;
+};
+
+function timeIt(fn: () => void): number {
+  const t = performance.now();
+  fn();
+  return performance.now() - t;
+}
+
+export interface OverviewFigures {
+  rows: number;
+  packages: number;
+  catalogs: number;
+  users: number;
+  pages: number;
+  clientPerPageMs: { mean: number; p95: number };
+  /** a page arrives every latency / in-flight ms at best: the client's share of that interval */
+  clientShareOfPageInterval: number;
+  bytesPerRow: number;
+  storeBytes: number;
+  usersMs: number;
+  keystroke: { median: number; p95: number };
+  facet: { median: number; p95: number };
+  peopleMs: number;
+  csv: { ms: number; bytes: number; maxChunk: number; heapPeakOverStore: number };
+  bound: { longestChainPages: number; totalPages: number; inFlight: number; boundMs: number; signInRequests: number; signInBoundMs: number };
+}
+
+export function runOverviewBench(rows = 1_000_000, packageCount = 2000, catalogCount = 40, userCount = 300_000): OverviewFigures {
+  const r = rng(11);
+  const now = Date.now();
+  const s = shape(rows, packageCount, catalogCount, userCount, r);
+  const store = new OverviewStore({ now, staleAfterDays: 90, signInAvailable: true });
+  store.setPackages(s.packages);
+  const before = heap();
+
+  // Pages of the largest package interleave with the others', as the worker's concurrent loads deliver them.
+  const perPage: number[] = [];
+  let groupMax = 0;
+  let totalPages = 0;
+  for (let p = 0; p < s.packages.length; p++) {
+    const groups = new Map<string, number>();
+    for (let left = s.sizes[p]; left > 0; left -= PAGE) {
+      const text = pageText(s, p, Math.min(PAGE, left), r, now);
+      totalPages++;
+      perPage.push(
+        timeIt(() => {
+          const parsed = JSON.parse(text) as { value: unknown[] };
+          const { rows: page } = normaliseAssignments(parsed.value);
+          store.add(s.packages[p].id, page);
+          for (const row of page) {
+            const key = `${row.policyId}|${row.state}`;
+            groups.set(key, (groups.get(key) ?? 0) + 1);
+          }
+        }),
+      );
+    }
+    for (const n of groups.values()) groupMax = Math.max(groupMax, n);
+  }
+  const afterRows = heap();
+
+  // Users: account and sign-in data as enrichment delivers it (pages of 500).
+  const users: UserInfo[] = s.users.map((u, i) => ({
+    id: u.id,
+    deleted: i % 97 === 0,
+    accountEnabled: i % 23 !== 0,
+    userType: u.guest ? 'Guest' : 'Member',
+    externalUserState: u.guest ? (i % 3 === 0 ? 'PendingAcceptance' : 'Accepted') : null,
+    createdDateTime: iso(now - 800 * DAY),
+    lastSuccessfulSignIn: i % 11 === 0 ? null : iso(now - Math.floor(r() * 400) * DAY),
+    lastSignIn: null,
+    lastNonInteractiveSignIn: null,
+  }));
+  let usersMs = 0;
+  for (let i = 0; i < users.length; i += 500) usersMs += timeIt(() => store.setUsers(users.slice(i, i + 500)));
+  // The first query derives the per-person facts; that is part of the users' cost.
+  usersMs += timeIt(() => store.query({ search: '', facets: {} }));
+  const afterUsers = heap();
+
+  /** What the worker does per question: the query, the window of 60 rows, and the message's clone. */
+  const ask = (q: OverviewQuery): number =>
+    timeIt(() => {
+      const res = store.query(q);
+      const window = [];
+      for (let k = 0; k < Math.min(60, res.order.length); k++) window.push(store.row(res.order[k]));
+      v8.serialize({ rows: window, counts: res.counts, packages: res.packages });
+    });
+  const keystrokes: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    for (const text of ['u', 'us', 'use', 'user', 'user 1', 'user 12', 'user 123', 'user 12', 'user 1', 'user', 'okafor', '']) {
+      keystrokes.push(ask({ search: text, facets: {} }));
+    }
+  }
+  const facetQs: OverviewQuery[] = [
+    { search: '', facets: { stale: ['inactive'] } },
+    { search: '', facets: { stale: ['inactive'], kind: ['guest'] } },
+    { search: '', facets: { kind: ['guest'] } },
+    { search: '', facets: { package: [s.packages[0].id] } },
+    { search: '', facets: { catalog: [s.packages[3].catalogId!] } },
+    { search: '', facets: { held: ['6+'] } },
+    { search: '', facets: { state: ['deliveryFailed'] } },
+    { search: '', facets: {} },
+  ];
+  const facets: number[] = [];
+  for (let round = 0; round < 3; round++) for (const q of facetQs) facets.push(ask(q));
+  const peopleMs = timeIt(() => {
+    const res = store.query({ search: '', facets: { stale: ['inactive', 'disabled', 'deleted'] } });
+    v8.serialize(store.people(res.order).slice(0, 60));
+  });
+
+  // The CSV in chunks: each is handed on (to the port) and dropped, as the worker does.
+  let bytes = 0;
+  let maxChunk = 0;
+  let peak = 0;
+  const all = store.query({ search: '', facets: {} }).order;
+  const csvMs = timeIt(() => {
+    let n = 0;
+    for (const chunk of overviewCsvChunks(store, all, 5000)) {
+      bytes += chunk.length;
+      maxChunk = Math.max(maxChunk, chunk.length);
+      if (++n % 20 === 0) peak = Math.max(peak, process.memoryUsage().heapUsed);
+    }
+  });
+
+  const bound = {
+    longestChainPages: Math.ceil(groupMax / PAGE),
+    totalPages,
+    inFlight: IN_FLIGHT,
+    boundMs: Math.max(Math.ceil(groupMax / PAGE), Math.ceil(totalPages / IN_FLIGHT)) * LATENCY_MS,
+    // The tenant pass of sign-in data: 500 users per page at 10 requests per minute (graph-api.md §8).
+    signInRequests: Math.ceil(userCount / 500),
+    signInBoundMs: Math.ceil(userCount / 500 / 10) * 60_000,
+  };
+  const meanPage = perPage.reduce((a, b) => a + b, 0) / perPage.length;
+  return {
+    rows,
+    packages: packageCount,
+    catalogs: catalogCount,
+    users: userCount,
+    pages: totalPages,
+    clientPerPageMs: { mean: meanPage, p95: percentile(perPage, 95) },
+    clientShareOfPageInterval: meanPage / (LATENCY_MS / IN_FLIGHT),
+    bytesPerRow: (afterUsers - before) / rows,
+    storeBytes: afterRows - before,
+    usersMs,
+    keystroke: { median: median(keystrokes), p95: percentile(keystrokes, 95) },
+    facet: { median: median(facets), p95: percentile(facets, 95) },
+    peopleMs,
+    csv: { ms: csvMs, bytes, maxChunk, heapPeakOverStore: Math.max(0, peak - afterUsers) },
+    bound,
+  };
+}
+
+export function overviewRows(f: OverviewFigures): string[] {
+  const ok = (b: boolean): string => (b ? 'met' : 'NOT met');
+  return [
+    `9 overview shape | ${f.rows.toLocaleString('en')} assignments, ${f.packages} packages in ${f.catalogs} catalogs, ${f.users.toLocaleString('en')} users (Zipf 1.1), ${f.pages.toLocaleString('en')} pages of ${PAGE}`,
+    `9 client work per page (parse + normalise + store) | mean ${fmtMs(f.clientPerPageMs.mean)}, p95 ${fmtMs(f.clientPerPageMs.p95)} | a page every ${fmtMs(LATENCY_MS / IN_FLIGHT)} at best (${LATENCY_MS} ms × ${IN_FLIGHT} in flight): ${(f.clientShareOfPageInterval * 100).toFixed(0)} % busy | ${ok(f.clientShareOfPageInterval < 1)} (bound by Graph, not the client)`,
+    `9 worker bytes per row (rows + people + users) | ${f.bytesPerRow.toFixed(0)} B (${fmtBytes(f.bytesPerRow * f.rows)} for the scope) | < 250 MB | ${ok(f.bytesPerRow * f.rows < 250 * 1024 * 1024)}`,
+    `9 keystroke (query + window + message) | median ${fmtMs(f.keystroke.median)}, p95 ${fmtMs(f.keystroke.p95)} | < 50 / < 100 ms (worker part) | ${ok(f.keystroke.median < 50 && f.keystroke.p95 < 100)}`,
+    `9 facet change (query + window + message) | median ${fmtMs(f.facet.median)}, p95 ${fmtMs(f.facet.p95)} | < 50 / < 100 ms (worker part) | ${ok(f.facet.median < 50 && f.facet.p95 < 100)}`,
+    `9 people list (stale people) | ${fmtMs(f.peopleMs)}`,
+    `9 users applied (300,000 records + derive) | ${fmtMs(f.usersMs)}`,
+    `9 CSV of every row, streamed in 5,000-row chunks | ${fmtMs(f.csv.ms)}, ${fmtBytes(f.csv.bytes)}, largest chunk ${fmtBytes(f.csv.maxChunk)}, heap above the store ${fmtBytes(f.csv.heapPeakOverStore)} | < 10 s | ${ok(f.csv.ms < 10_000)}`,
+    `9 load lower bound | max(longest chain ${f.bound.longestChainPages} pages, ${f.bound.totalPages} pages / ${f.bound.inFlight} in flight) × ${LATENCY_MS} ms = ${fmtMs(f.bound.boundMs)}; sign-in data: ${f.bound.signInRequests} pages at 10 per minute = ${fmtMs(f.bound.signInBoundMs)} (Graph's signInActivity limit, graph-api.md §8)`,
+  ];
+}
+
+if (process.argv[1] && /overview-bench\.ts$/.test(process.argv[1])) {
+  const [rows, packages, catalogs, users] = process.argv.slice(2).map(Number);
+  const f = runOverviewBench(rows || undefined, packages || undefined, catalogs || undefined, users || undefined);
+  console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${fmtBytes(os.totalmem())}, load ${os.loadavg()[0].toFixed(2)}, node ${process.version}${(globalThis as { gc?: unknown }).gc ? '' : ' (run with --expose-gc for exact bytes)'}`);
+  for (const line of overviewRows(f)) console.log(line);
+}
