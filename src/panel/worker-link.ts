@@ -50,7 +50,7 @@ export function createPortLink(runtime: RuntimeLike, timers: LinkTimers = defaul
   const statusSubs = new Set<(s: LinkStatus) => void>();
   let port: PortLike | null = null;
   let status: LinkStatus = 'connected';
-  let session: Extract<PanelRequest, { type: 'open' }> | null = null;
+  let session: Extract<PanelRequest, { type: 'open' } | { type: 'overview' }> | null = null;
   let attempt = 0;
   let timer: unknown = null;
 
@@ -135,8 +135,10 @@ export function createPortLink(runtime: RuntimeLike, timers: LinkTimers = defaul
 
   return {
     post(req) {
-      if (req.type === 'open') session = req;
-      else if (req.type === 'cancel') session = null;
+      // What a reconnect resumes: the open package, or the open overview.
+      if (req.type === 'open' || (req.type === 'overview' && req.request.kind === 'open')) session = req;
+      else if (req.type === 'cancel' && session?.type === 'open') session = null;
+      else if (req.type === 'overview' && req.request.kind === 'close' && session?.type === 'overview') session = null;
       if (timer !== null && req.type === 'open') {
         // A reconnect is pending and will send this newer `open` itself.
         return;

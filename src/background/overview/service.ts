@@ -55,6 +55,8 @@ class ScopeLoad {
   fetchedAt: string | null = null;
   progress: OverviewProgress;
   last: LastQuery | null = null;
+  /** how long the last answer took (ms) */
+  private answerMs = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
   readonly controller = new AbortController();
 
@@ -90,13 +92,16 @@ class ScopeLoad {
     });
   }
 
-  /** State and the last asked window again, at most every UPDATE_MS while data arrives. */
+  /**
+   * State and the last asked window again while data arrives: at most every UPDATE_MS, and never more than a
+   * fifth of the time on answering (at a million rows an answer costs tens of ms the page parsing needs).
+   */
   changed(): void {
     if (this.timer !== null) return;
     this.timer = setTimeout(() => {
       this.timer = null;
       this.flush();
-    }, UPDATE_MS);
+    }, Math.max(UPDATE_MS, 4 * this.answerMs));
   }
 
   flush(): void {
@@ -111,6 +116,7 @@ class ScopeLoad {
   }
 
   answer(q: LastQuery): void {
+    const started = Date.now();
     this.last = q;
     const result = this.store.query(q.query);
     const people = q.tab === 'people' ? this.store.people(result.order) : [];
@@ -131,6 +137,7 @@ class ScopeLoad {
       counts: result.counts,
       packages: result.packages,
     });
+    this.answerMs = Date.now() - started;
   }
 
   async exportCsv(exportId: string, query: OverviewQuery, all: boolean): Promise<void> {

@@ -84,6 +84,64 @@ export interface StoreOptions {
   expiringWithinDays?: number;
 }
 
+/** User records by target index, as columns; `get` builds the record again (exactly as it was set). */
+class UserColumns {
+  private known = new Uint8Array(1024);
+  private enabled = new Int8Array(1024);
+  private userType = new Uint16Array(1024);
+  private external = new Uint16Array(1024);
+  private dates = new Float64Array(4 * 1024);
+  private readonly pool = new Pool();
+  private readonly odd = new Map<number, UserInfo>();
+
+  constructor() {
+    this.pool.code('\u0000'); // code 0: null
+  }
+
+  set(t: number, u: UserInfo): void {
+    if (this.known.length <= t) {
+      const size = Math.max(t + 1, this.known.length * 2);
+      this.known = grow(this.known, size);
+      this.enabled = grow(this.enabled, size);
+      this.userType = grow(this.userType, size);
+      this.external = grow(this.external, size);
+      this.dates = grow(this.dates, 4 * size);
+    }
+    const ds = [u.createdDateTime, u.lastSuccessfulSignIn, u.lastSignIn, u.lastNonInteractiveSignIn];
+    // A date that does not survive the round trip (not fixed-width ISO) keeps the record as it came.
+    if (ds.some((d) => d !== null && isoOf(msOf(d)) !== d)) {
+      this.odd.set(t, u);
+      this.known[t] = 3;
+      return;
+    }
+    this.odd.delete(t);
+    this.known[t] = u.deleted ? 2 : 1;
+    this.enabled[t] = u.accountEnabled === null ? -1 : u.accountEnabled ? 1 : 0;
+    this.userType[t] = this.pool.code(u.userType ?? '\u0000');
+    this.external[t] = this.pool.code(u.externalUserState ?? '\u0000');
+    ds.forEach((d, k) => (this.dates[4 * t + k] = msOf(d)));
+  }
+
+  get(t: number, id: string | null): UserInfo | null {
+    const k = t < this.known.length ? this.known[t] : 0;
+    if (k === 0) return null;
+    if (k === 3) return this.odd.get(t) ?? null;
+    const text = (c: number): string | null => (c === 0 ? null : this.pool.values[c]);
+    const e = this.enabled[t];
+    return {
+      id: id ?? '',
+      deleted: k === 2,
+      accountEnabled: e === -1 ? null : e === 1,
+      userType: text(this.userType[t]),
+      externalUserState: text(this.external[t]),
+      createdDateTime: isoOf(this.dates[4 * t]),
+      lastSuccessfulSignIn: isoOf(this.dates[4 * t + 1]),
+      lastSignIn: isoOf(this.dates[4 * t + 2]),
+      lastNonInteractiveSignIn: isoOf(this.dates[4 * t + 3]),
+    };
+  }
+}
+
 /** The query's columns, in display order (see OverviewStore.columns). */
 interface Columns {
   order: Int32Array;
@@ -108,7 +166,7 @@ class Pool {
   }
 }
 
-function grow<T extends Int32Array | Float64Array | Uint8Array | Uint16Array>(a: T, need: number): T {
+function grow<T extends Int32Array | Float64Array | Uint8Array | Uint16Array | Int8Array>(a: T, need: number): T {
   if (a.length >= need) return a;
   const next = new (a.constructor as new (n: number) => T)(Math.max(need, a.length * 2));
   next.set(a);
@@ -150,7 +208,11 @@ export class OverviewStore {
   private tOrg: number[] = [];
   private readonly subjectTypes = new Pool();
   private readonly orgs = new Pool();
-  private users: (UserInfo | undefined)[] = [];
+  /**
+   * The targets' user records as columns (a million-row scope holds 300,000 of them: as objects they are as
+   * many more things for the collector to trace). uKnown: 0 not read, 1 read, 2 deleted.
+   */
+  private readonly userCols = new UserColumns();
   private hay: string[] | null = null;
 
   // ---- derived per target (recomputed by derive())
@@ -173,7 +235,12 @@ export class OverviewStore {
   /** The last answer: a scrolled window asks the same question again. */
   private lastQuery: { key: string; version: number; opts: StoreOptions; result: QueryResult } | null = null;
   private sortedFor = -1;
+  /** Bumped by every change (rows, users, options): derived facts and answers are for one version. */
   private version = 0;
+  /** Bumped when rows come or go: the display order depends on nothing else. */
+  private rowsVersion = 0;
+  private rowsDerivedFor = -1;
+  private rowsDerivedNow = Number.NaN;
 
   constructor(private opts: StoreOptions) {}
 
@@ -232,6 +299,7 @@ export class OverviewStore {
       this.expired[i] = msOf(r.expired ?? null);
     }
     this.version++;
+    this.rowsVersion++;
   }
 
   /** Drops every row of a package (a reload of that package replaces them). */
@@ -256,13 +324,14 @@ export class OverviewStore {
     }
     this.n = w;
     this.version++;
+    this.rowsVersion++;
   }
 
   /** Account and sign-in data of target users, as enrichment delivers it. */
   setUsers(users: readonly UserInfo[]): void {
     for (const u of users) {
       const t = this.targetIndex.get(`o:${u.id.toLowerCase()}`);
-      if (t !== undefined) this.users[t] = u;
+      if (t !== undefined) this.userCols.set(t, u);
     }
     this.version++;
   }
@@ -290,7 +359,6 @@ export class OverviewStore {
       this.tEmail.push(r.email);
       this.tType.push(this.subjectTypes.code(r.subjectType));
       this.tOrg.push(this.orgs.code(r.connectedOrgName));
-      this.users.push(undefined);
       this.hay = null;
     }
     return t;
@@ -310,7 +378,7 @@ export class OverviewStore {
     this.tActivity = new Array<string | null>(T);
     for (let t = 0; t < T; t++) {
       const subjectType = this.subjectTypes.values[this.tType[t]];
-      const user = this.users[t] ?? null;
+      const user = this.userCols.get(t, this.tObjectId[t]);
       const row = { objectId: this.tObjectId[t], subjectType } as Row;
       const { reasons, activity } = staleReasons(row, user, { now, staleAfterDays, signInAvailable });
       let bits = 0;
@@ -330,6 +398,17 @@ export class OverviewStore {
         this.tAge[t] = days < 30 ? 0 : days < 90 ? 1 : days < 180 ? 2 : days < 365 ? 3 : 4;
       }
     }
+    this.deriveRows();
+    this.derivedFor = this.version;
+    this.derivedOpts = this.opts;
+    this.derivedStamp++;
+  }
+
+  /** Facts of the rows alone (packages held, expiry month): recomputed only when rows or `now` change. */
+  private deriveRows(): void {
+    const now = this.opts.now;
+    if (this.rowsDerivedFor === this.rowsVersion && this.rowsDerivedNow === now) return;
+    const T = this.tName.length;
     // Packages held: distinct packages with a not-expired assignment (in package order, a package's rows are
     // contiguous, so "a new package for this target" is "not the last package seen for it").
     this.tHeld = new Int32Array(T);
@@ -355,11 +434,10 @@ export class OverviewStore {
       if (this.state[i] === expiredCode) this.rowExpiry[i] = past;
       else if (Number.isNaN(e)) this.rowExpiry[i] = none;
       else if (e < now) this.rowExpiry[i] = past;
-      else this.rowExpiry[i] = this.months.code(new Date(e).toISOString().slice(0, 7));
+      else this.rowExpiry[i] = this.months.code(isoOf(e)!.slice(0, 7));
     }
-    this.derivedFor = this.version;
-    this.derivedOpts = this.opts;
-    this.derivedStamp++;
+    this.rowsDerivedFor = this.rowsVersion;
+    this.rowsDerivedNow = now;
   }
 
   private expiredCode(): number {
@@ -368,16 +446,31 @@ export class OverviewStore {
 
   /** Rows by package name, then display name: the order a person scans a tenant in. */
   private baseOrder(): Int32Array {
-    if (this.sortedOrder && this.sortedFor === this.version) return this.sortedOrder;
+    if (this.sortedOrder && this.sortedFor === this.rowsVersion) return this.sortedOrder;
     const pkgRank = rankOf(this.packages.map((p) => p.displayName.toLowerCase()));
     const nameRank = rankOf(this.tName.map((s) => s.toLowerCase()));
-    const order = new Int32Array(this.n);
-    for (let i = 0; i < this.n; i++) order[i] = i;
+    const n = this.n;
+    const order = new Int32Array(n);
     const pk = this.pkg;
     const tg = this.target;
-    order.sort((a, b) => pkgRank[pk[a]] - pkgRank[pk[b]] || nameRank[tg[a]] - nameRank[tg[b]] || a - b);
+    const bits = (x: number): number => Math.max(1, Math.ceil(Math.log2(x + 1)));
+    const iBits = bits(n);
+    const nBits = bits(this.tName.length);
+    if (bits(this.packages.length) + nBits + iBits <= 53) {
+      // One number per row (package rank, name rank, row) sorted natively: a comparator sort of a million
+      // rows takes seconds, this a fraction of one.
+      const keys = new Float64Array(n);
+      const nScale = 2 ** iBits;
+      const pScale = 2 ** (iBits + nBits);
+      for (let i = 0; i < n; i++) keys[i] = pkgRank[pk[i]] * pScale + nameRank[tg[i]] * nScale + i;
+      keys.sort();
+      for (let k = 0; k < n; k++) order[k] = keys[k] % nScale;
+    } else {
+      for (let i = 0; i < n; i++) order[i] = i;
+      order.sort((a, b) => pkgRank[pk[a]] - pkgRank[pk[b]] || nameRank[tg[a]] - nameRank[tg[b]] || a - b);
+    }
     this.sortedOrder = order;
-    this.sortedFor = this.version;
+    this.sortedFor = this.rowsVersion;
     return order;
   }
 
@@ -614,7 +707,7 @@ export class OverviewStore {
     const t = this.target[i];
     const [policyId, policyName] = this.policies.values[this.policy[i]].split('\u0000');
     const subjectType = this.subjectTypes.values[this.tType[t]];
-    const user = this.users[t] ?? null;
+    const user = this.userCols.get(t, this.tObjectId[t]);
     const sp = subjectType.toLowerCase() === 'serviceprincipal';
     const applicable = this.tObjectId[t] === null || (user?.deleted && sp) ? null : user;
     const bits = this.tStale[t];
