@@ -75,7 +75,7 @@ export async function detailsFigures(size: number, latencyMs: number, iterations
     };
     const a1 = await loadAssignments();
     let start = performance.now();
-    const list = await listPackageRequests(graph, IDS.mainPackage);
+    const { requests: list } = await listPackageRequests(graph, IDS.mainPackage);
     const requestsMs = performance.now() - start;
     const a2 = await loadAssignments();
     http.close();

@@ -99,8 +99,8 @@ describe('assignment details', () => {
     const expected = requestsOf(first).sort((a, b) => a.createdDateTime.localeCompare(b.createdDateTime));
     expect(d.requests.map((r) => [r.id, r.type, r.state])).toEqual(expected.map((r) => [r.id, r.requestType, r.state]));
     expect(d.requests[0].text).toContain('Joining the sales operations team');
-    // The answer is shown; its question is not: Graph sends `answeredQuestion` only when expanded (v1.0 CSDL).
-    expect(d.requests[0].text).toContain('Sales');
+    // The answer with its question: `answeredQuestion` is expanded through answers/answeredQuestion (v1.0 CSDL).
+    expect(d.requests[0].text).toContain('Which team are you in?: Sales');
     expect(d.requests[0].stages.map((s) => s.result)).toEqual(['Approved', 'Approved']);
     expect(d.requests[0].stages[1].text).toContain('Avery Admin');
 

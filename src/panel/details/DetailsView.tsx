@@ -178,8 +178,7 @@ function Request(props: { r: RequestInfo; approvals: Approvals | undefined; test
         <ul class="details-answers">
           {r.answers.map((a, i) => (
             <li key={i}>
-              {a.question ? `${a.question} ` : ''}
-              {a.answer}
+              {a.question ? t('details_answer', { question: a.question, answer: a.answer }) : t('details_answer_unknown_question', { answer: a.answer })}
             </li>
           ))}
         </ul>
