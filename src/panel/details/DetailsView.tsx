@@ -220,6 +220,8 @@ export function DetailsView(props: DetailsViewProps): JSX.Element {
   const policyLink = `https://${props.portalHost}/#view/Microsoft_Azure_ELMAdmin/EntitlementMenuBlade/~/policies/entitlementId/${props.packageId}${props.catalogId ? `/catalogId/${props.catalogId}` : ''}`;
   const requests = open.requests;
   const objectId = row?.objectId ?? null;
+  // Graph answered 404 for the user: deleted from the directory (a calm line, not an error).
+  const personGone = objectId !== null && !!open.person && !open.person.error && open.person.person === null;
 
   return (
     <div
@@ -293,8 +295,8 @@ export function DetailsView(props: DetailsViewProps): JSX.Element {
             </Field>
             <Field label={t('details_created_account')}>{withAge(user?.createdDateTime ?? person?.createdDateTime, now)}</Field>
             <Field label={t('details_invitation')}>{user?.externalUserState ?? (person?.externalUserState || t('details_none'))}</Field>
-            <Field label={t('details_job_title')}>{open.person?.error ? '' : person ? person.jobTitle || t('details_none') : objectId ? '…' : t('details_none')}</Field>
-            <Field label={t('details_department')}>{open.person?.error ? '' : person ? person.department || t('details_none') : objectId ? '…' : t('details_none')}</Field>
+            <Field label={t('details_job_title')}>{open.person?.error || personGone ? '' : person ? person.jobTitle || t('details_none') : objectId ? '…' : t('details_none')}</Field>
+            <Field label={t('details_department')}>{open.person?.error || personGone ? '' : person ? person.department || t('details_none') : objectId ? '…' : t('details_none')}</Field>
             <Field label={t('details_manager')} testid={IDS.manager}>
               {open.manager?.error ? '' : open.manager ? open.manager.name ?? t('details_no_manager') : objectId ? '…' : t('details_none')}
             </Field>
@@ -305,6 +307,7 @@ export function DetailsView(props: DetailsViewProps): JSX.Element {
         ) : null}
         {signInNote ? <p class="details-note">{signInNote}</p> : null}
         {open.person?.error ? <PartProblem error={open.person.error} kind="person" /> : null}
+        {personGone ? <PartProblem error={{ status: 404, message: '' }} kind="person" /> : null}
         {open.manager?.error ? <PartProblem error={open.manager.error} kind="manager" /> : null}
         {facts.length ? (
           <ul class="details-stale" data-testid={IDS.staleReasons}>
