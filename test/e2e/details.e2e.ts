@@ -101,7 +101,7 @@ describe('assignment details', () => {
     expect(d.requests.map((r) => [r.id, r.type, r.state])).toEqual(expected.map((r) => [r.id, r.requestType, r.state]));
     expect(d.requests[0].text).toContain('Joining the sales operations team');
     // The answer with its question: `answeredQuestion` is expanded through answers/answeredQuestion (v1.0 CSDL).
-    expect(d.requests[0].text).toContain('Which team are you in?: Sales');
+    expect(d.requests[0].text).toContain('Which team are you in? Sales');
     expect(d.requests[0].stages.map((s) => s.result)).toEqual(['Approved', 'Approved']);
     expect(d.requests[0].stages[1].text).toContain('Avery Admin');
 

@@ -178,7 +178,11 @@ function Request(props: { r: RequestInfo; approvals: Approvals | undefined; test
         <ul class="details-answers">
           {r.answers.map((a, i) => (
             <li key={i}>
-              {a.question ? t('details_answer', { question: a.question, answer: a.answer }) : t('details_answer_unknown_question', { answer: a.answer })}
+              {!a.question
+                ? t('details_answer_unknown_question', { answer: a.answer })
+                : /[?:？：]\s*$/.test(a.question)
+                  ? t('details_answer_after_mark', { question: a.question.trim(), answer: a.answer })
+                  : t('details_answer', { question: a.question, answer: a.answer })}
             </li>
           ))}
         </ul>
