@@ -76,6 +76,26 @@ describe('the package’s requests: partitioned like the assignments', () => {
     await expect(listPackageRequests(graph, IDS.mainPackage)).rejects.toMatchObject({ code: 'IncompleteListing' });
   });
 
+  it('where Graph refuses the answers’ question path (400), lists the requests without it and says so', async () => {
+    const token = t.mintAccessToken({ scopes: ['EntitlementManagement.Read.All'] });
+    const inner = tenantFetch(t);
+    const refusing = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      if (decodeURIComponent(url).includes('answers/answeredQuestion')) {
+        const body = { error: { code: 'BadRequest', message: "Parsing OData Select and Expand failed: 'answers/answeredQuestion'." } };
+        return new Response(JSON.stringify(body), { status: 400, headers: { 'content-type': 'application/json' } });
+      }
+      return inner(input, init);
+    }) as typeof fetch;
+    const g = createGraph({ cloud: 'global', fetchImpl: refusing, sleep: () => Promise.resolve(), getToken: async () => token });
+    const { requests, problems } = await listPackageRequests(g, IDS.mainPackage);
+    expect(requests.map((r) => r.id).sort()).toEqual(requestIds());
+    expect(problems.join(' ')).toMatch(/refused to expand the questions/);
+    const answered = requests.flatMap((r) => r.answers);
+    expect(answered.length).toBeGreaterThan(0);
+    expect(answered.every((a) => a.question === '' && a.answer !== '')).toBe(true);
+  });
+
   it('the demo tenant expands only what the v1.0 schema has on an answer, as Graph refuses the rest', async () => {
     const base = `identityGovernance/entitlementManagement/assignmentRequests?$filter=${encodeURIComponent(`accessPackage/id eq '${IDS.mainPackage}'`)}`;
     await expect(graph.get(`${base}&$expand=answers/question`)).rejects.toMatchObject({ status: 400 });
