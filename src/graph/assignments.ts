@@ -136,6 +136,8 @@ export interface ListingKind<T extends PartitionItem> {
   plan(packageId: string, policies: readonly PolicyInfo[]): Partition[];
   /** Headers sent with every page (e.g. the evolvable-enum preference). */
   headers?: Record<string, string>;
+  /** What the unpartitioned listing is called where a page of it is missing (default: all assignments). */
+  whole?: string;
 }
 
 export const ASSIGNMENTS: ListingKind<Row> = {
@@ -279,6 +281,12 @@ class AssignmentLoader<T extends PartitionItem> {
   private get probeUrl(): string {
     return this.absolute(this.kind.path(packageFilter(this.opts.packageId), this.withOrganisation));
   }
+  private get probeLabel(): string {
+    return this.kind.whole ? `${this.kind.whole} (first page)` : PROBE_LABEL;
+  }
+  private get scanLabel(): string {
+    return this.kind.whole ? `${this.kind.whole} (unpartitioned listing)` : SCAN_LABEL;
+  }
   private probeCount: number | null = null;
   /** The unpartitioned listing after its first page. */
   private scan: Chain | null = null;
@@ -341,7 +349,7 @@ class AssignmentLoader<T extends PartitionItem> {
       if (this.signal?.aborted) return this.fail(abortError(this.signal));
       this.signal?.addEventListener('abort', this.onAbort, { once: true });
       // Only what the list endpoint documents ($filter, $expand): no $top, no $count (see chain()).
-      this.ready.push(this.chain('probe', PROBE_LABEL, null, this.probeUrl));
+      this.ready.push(this.chain('probe', this.probeLabel, null, this.probeUrl));
       const given = this.opts.policies;
       if (isPolicyList(given)) this.planWith(given);
       else {
@@ -499,7 +507,7 @@ class AssignmentLoader<T extends PartitionItem> {
     if (this.probeState === 'running') return; // the probe's answer starts it
     if (this.probeState === 'failed' || this.scan === null) {
       // No first page to go on from: start over from the beginning.
-      this.scan = this.chain('scan', SCAN_LABEL, null, this.probeUrl);
+      this.scan = this.chain('scan', this.scanLabel, null, this.probeUrl);
       this.queueScan();
     } else if (this.scanState !== 'running') {
       // Paused (stopped sample) or failed as a sample: resume from the page it stopped at.
@@ -608,7 +616,7 @@ class AssignmentLoader<T extends PartitionItem> {
     if (c.kind === 'probe') {
       this.probeState = 'more';
       if (this.planned) this.refineBy(rows);
-      this.scan = { ...c, kind: 'scan', label: SCAN_LABEL, partition: null, count: false };
+      this.scan = { ...c, kind: 'scan', label: this.scanLabel, partition: null, count: false };
     }
     this.queueScan();
   }
@@ -619,7 +627,7 @@ class AssignmentLoader<T extends PartitionItem> {
       // Not known to be the whole list: the partitions go on; its rows stay a sample.
       this.probeState = 'sampled';
       if (this.scanMode === 'full') {
-        this.scan = this.chain('scan', SCAN_LABEL, null, this.probeUrl);
+        this.scan = this.chain('scan', this.scanLabel, null, this.probeUrl);
         this.queueScan();
       }
       return;
@@ -678,7 +686,7 @@ class AssignmentLoader<T extends PartitionItem> {
       // Without its first page nothing guards what partitions cannot see: read the listing after all.
       this.probeState = 'failed';
       if (this.scanMode === 'full') {
-        this.scan = this.chain('scan', SCAN_LABEL, null, this.probeUrl);
+        this.scan = this.chain('scan', this.scanLabel, null, this.probeUrl);
         this.queueScan();
       } else {
         this.wantFull(`its first page could not be read at first (${err.message})`);

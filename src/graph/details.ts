@@ -76,6 +76,7 @@ export const REQUESTS: ListingKind<ListedRequest> = {
   plan: (packageId) => planRequestPartitions(packageId),
   // Request types added after unknownFutureValue (approverRemove) arrive by name only with this preference.
   headers: { Prefer: INCLUDE_UNKNOWN_ENUMS },
+  whole: "all the package's requests",
 };
 
 export interface PackageRequests {
