@@ -60,7 +60,7 @@ export function graphRequestsForDetails(assignmentId: string, packageId: string,
   const q = (s: string): string => encodeURIComponent(s);
   const lines = [
     `GET ${root}${EM}/assignments/${assignmentId}?$expand=target,accessPackage,assignmentPolicy`,
-    `GET ${root}${EM}/assignmentRequests?$filter=${q(`accessPackage/id eq '${packageId}'`)}&$expand=assignment,requestor`,
+    `GET ${root}${EM}/assignmentRequests?$filter=${q(`accessPackage/id eq '${packageId}'`)}&$expand=assignment,requestor,answers/answeredQuestion`,
   ];
   if (objectId) {
     lines.push(

@@ -18,6 +18,9 @@
 
 import type { PolicyInfo, Row } from './model';
 
+/** What partitions look at in a listed item: an assignment row, or a request (policyId ''). */
+export type PartitionItem = Pick<Row, 'id' | 'policyId' | 'state'>;
+
 /** The documented v1.0 assignment states, most common first (they are started in this order). */
 export const ASSIGNMENT_STATES = ['delivered', 'expired', 'delivering', 'deliveryFailed', 'partiallyDelivered'] as const;
 /** States that usually hold most assignments: split by policy from the start. */
@@ -96,6 +99,23 @@ export function planPartitions(packageId: string, policies: readonly PolicyInfo[
 }
 
 /**
+ * The documented v1.0 accessPackageRequestState values (DC resources/accesspackageassignmentrequest.md,
+ * `state` supports $filter eq), most common first: a package's requests are mostly delivered.
+ */
+export const REQUEST_STATES = [
+  'delivered', 'denied', 'canceled', 'deliveryFailed', 'partiallyDelivered', 'pendingApproval', 'delivering', 'submitted', 'scheduled',
+] as const;
+
+/**
+ * The partitions of a package's assignment requests: one per request state (Graph documents no policy
+ * filter on requests), then the best-effort future-state sentinel. The same guard as for assignments
+ * applies (the unpartitioned listing's first pages are a sample; see fetchListing in src/graph/assignments.ts).
+ */
+export function planRequestPartitions(packageId: string): Partition[] {
+  return [...REQUEST_STATES.map((s) => byState(packageId, s)), byState(packageId, FUTURE_STATE, true)];
+}
+
+/**
  * Splits not-yet-started all-policy partitions by policy where the sample (the first page) shows more rows
  * in them than in the biggest per-policy partition: left whole, such a partition would be the longest
  * chain. Returns the new pending list (order kept, split ones in place) and the new plan.
@@ -105,7 +125,7 @@ export function refinePlan(
   plan: readonly Partition[],
   pending: readonly Partition[],
   policies: readonly PolicyInfo[],
-  sample: readonly Row[],
+  sample: readonly PartitionItem[],
 ): { plan: Partition[]; pending: Partition[] } {
   const unique = uniquePolicies(policies);
   if (unique.length < 2) return { plan: [...plan], pending: [...pending] };
@@ -123,14 +143,14 @@ export function refinePlan(
 }
 
 /** Does the row fit this partition's filter? (States compared case-insensitively: samples use both cases.) */
-export function rowMatchesPartition(p: Partition, row: Row): boolean {
+export function rowMatchesPartition(p: Partition, row: PartitionItem): boolean {
   if (p.policyId !== null && row.policyId !== p.policyId) return false;
   if (p.state !== null && row.state.toLowerCase() !== p.state.toLowerCase()) return false;
   return true;
 }
 
 /** Would any partition of the plan return this row? */
-export function coveredBy(plan: readonly Partition[], row: Row): boolean {
+export function coveredBy(plan: readonly Partition[], row: PartitionItem): boolean {
   return plan.some((p) => rowMatchesPartition(p, row));
 }
 
@@ -138,7 +158,7 @@ export function coveredBy(plan: readonly Partition[], row: Row): boolean {
  * The plan reordered by how many rows of a sample (the probe page) fall in each partition, biggest first;
  * partitions the sample never hit keep their order at the end (they are probably empty: one quick request).
  */
-export function orderBySample(plan: readonly Partition[], sample: readonly Row[]): Partition[] {
+export function orderBySample(plan: readonly Partition[], sample: readonly PartitionItem[]): Partition[] {
   const counts = new Map<string, number>();
   for (const row of sample) {
     const p = plan.find((q) => rowMatchesPartition(q, row));
@@ -150,14 +170,14 @@ export function orderBySample(plan: readonly Partition[], sample: readonly Row[]
     .map((x) => x.p);
 }
 
-/** Rows from every partition and page, merged by assignment id. */
-export class AssignmentMerger {
-  private readonly byId = new Map<string, Row>();
+/** Rows from every partition and page, merged by id (assignments; the package's requests too). */
+export class AssignmentMerger<T extends { id: string } = Row> {
+  private readonly byId = new Map<string, T>();
   private dupes = 0;
 
   /** Adds rows; returns the ones not seen before (in order). A repeated id is counted, not added again. */
-  add(rows: readonly Row[]): Row[] {
-    const fresh: Row[] = [];
+  add(rows: readonly T[]): T[] {
+    const fresh: T[] = [];
     for (const row of rows) {
       if (this.byId.has(row.id)) {
         this.dupes++;
@@ -173,7 +193,7 @@ export class AssignmentMerger {
     return this.byId.has(id);
   }
 
-  rows(): Row[] {
+  rows(): T[] {
     return [...this.byId.values()];
   }
 

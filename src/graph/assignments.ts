@@ -10,6 +10,7 @@ import { isSyntheticId, normaliseAssignments, normalisePackage, normalisePolicy 
 import {
   AssignmentMerger,
   MAJOR_STATES,
+  type PartitionItem,
   coveredBy,
   orderBySample,
   refinePlan,
@@ -119,7 +120,36 @@ export async function listAll(graph: Graph, path: string, signal?: AbortSignal, 
 
 // ---------------------------------------------------------------- the assignment list
 
-export interface FetchAssignmentsOptions {
+/**
+ * What one partitioned listing reads: the package's assignments (ASSIGNMENTS, the default), or another
+ * collection of the package split the same way (its assignment requests: src/graph/details.ts).
+ */
+export interface ListingKind<T extends PartitionItem> {
+  /** The first page's path (relative to /v1.0/) for one $filter, with the full or the plain $expand. */
+  path(filter: string, full: boolean): string;
+  /** The full $expand as it appears in the path: a 400 on a first page asking it falls back to the plain one. */
+  fullExpand: string;
+  plainExpand: string;
+  /** The problem noted when Graph refuses the full $expand. */
+  expandRefused(message: string): string;
+  normalise(raws: unknown[], policyNames: ReadonlyMap<string, string>, offset: number): { rows: T[]; problems: string[] };
+  plan(packageId: string, policies: readonly PolicyInfo[]): Partition[];
+  /** Headers sent with every page (e.g. the evolvable-enum preference). */
+  headers?: Record<string, string>;
+  /** What the unpartitioned listing is called where a page of it is missing (default: all assignments). */
+  whole?: string;
+}
+
+export const ASSIGNMENTS: ListingKind<Row> = {
+  path: (filter, full) => assignmentsPath(filter, full),
+  fullExpand: `$expand=${EXPAND}`,
+  plainExpand: `$expand=${EXPAND_PLAIN}`,
+  expandRefused: (m) => `Graph refused to expand the connected organisation of assignment targets (${m}); that column stays empty.`,
+  normalise: (raws, names, offset) => normaliseAssignments(raws, names, offset),
+  plan: planPartitions,
+};
+
+export interface FetchListingOptions<T extends PartitionItem> {
   graph: Graph;
   packageId: string;
   /**
@@ -133,9 +163,11 @@ export interface FetchAssignmentsOptions {
   concurrency?: number;
   signal?: AbortSignal;
   /** New rows (never a repeated id), as pages arrive. */
-  onRows(rows: Row[]): void;
+  onRows(rows: T[]): void;
   onProgress?(p: LoadProgress): void;
 }
+
+export type FetchAssignmentsOptions = FetchListingOptions<Row>;
 
 export interface FetchAssignmentsResult {
   /** Distinct assignments listed. */
@@ -200,10 +232,15 @@ const PROBE_LABEL = 'all assignments (first page)';
  * Rejects only when the signal aborts or a callback throws; Graph failures end up in `missing`.
  */
 export function fetchAssignments(opts: FetchAssignmentsOptions): Promise<FetchAssignmentsResult> {
-  return new AssignmentLoader(opts).run();
+  return new AssignmentLoader(ASSIGNMENTS, opts).run();
 }
 
-class AssignmentLoader {
+/** Any ListingKind through the same partitions, guard, retries and merge as the assignments. */
+export function fetchListing<T extends PartitionItem>(kind: ListingKind<T>, opts: FetchListingOptions<T>): Promise<FetchAssignmentsResult> {
+  return new AssignmentLoader(kind, opts).run();
+}
+
+class AssignmentLoader<T extends PartitionItem> {
   private readonly graph: Graph;
   private readonly graphRoot: string;
   private readonly limit: number;
@@ -214,10 +251,10 @@ class AssignmentLoader {
   private policies: readonly PolicyInfo[] = [];
   private policyNames = new Map<string, string>();
   /** Rows of the unpartitioned listing read before the plan was known (checked for coverage then). */
-  private unplanned: Row[] = [];
+  private unplanned: T[] = [];
   /** The first page's rows: they order and refine the plan. */
-  private probeRows: Row[] = [];
-  private readonly merger = new AssignmentMerger();
+  private probeRows: T[] = [];
+  private readonly merger = new AssignmentMerger<T>();
   private missing: Array<MissingPart & { kind: ChainKind }> = [];
   private readonly problems: string[] = [];
   /** Stops partition requests once the unpartitioned listing alone is known complete. */
@@ -242,7 +279,13 @@ class AssignmentLoader {
   /** The subject's connected organisation is expanded until Graph refuses the nested $expand. */
   private withOrganisation = true;
   private get probeUrl(): string {
-    return this.absolute(assignmentsPath(packageFilter(this.opts.packageId), this.withOrganisation));
+    return this.absolute(this.kind.path(packageFilter(this.opts.packageId), this.withOrganisation));
+  }
+  private get probeLabel(): string {
+    return this.kind.whole ? `${this.kind.whole} (first page)` : PROBE_LABEL;
+  }
+  private get scanLabel(): string {
+    return this.kind.whole ? `${this.kind.whole} (unpartitioned listing)` : SCAN_LABEL;
   }
   private probeCount: number | null = null;
   /** The unpartitioned listing after its first page. */
@@ -262,7 +305,10 @@ class AssignmentLoader {
   private settle!: { resolve: (r: FetchAssignmentsResult) => void; reject: (e: unknown) => void };
   private finished = false;
 
-  constructor(private readonly opts: FetchAssignmentsOptions) {
+  constructor(
+    private readonly kind: ListingKind<T>,
+    private readonly opts: FetchListingOptions<T>,
+  ) {
     this.graph = opts.graph;
     this.graphRoot = opts.graphRoot ?? opts.graph.graphRoot;
     this.limit = Math.max(1, Math.floor(opts.concurrency ?? 8));
@@ -274,7 +320,7 @@ class AssignmentLoader {
     this.planned = true;
     this.policies = policies;
     this.policyNames = new Map(policies.map((p) => [p.id, p.displayName]));
-    this.plan = planPartitions(this.opts.packageId, policies);
+    this.plan = this.kind.plan(this.opts.packageId, policies);
     this.partitionsTotal += this.plan.length;
     if (this.partitionStop.signal.aborted) {
       // The unpartitioned listing already proved complete: no partition is needed.
@@ -289,7 +335,7 @@ class AssignmentLoader {
   }
 
   /** Judging by the first page: split a minor state that is big, start the biggest partitions first. */
-  private refineBy(rows: Row[]): void {
+  private refineBy(rows: T[]): void {
     const refined = refinePlan(this.opts.packageId, this.plan, this.pending, this.policies, rows);
     this.partitionsTotal += refined.plan.length - this.plan.length;
     this.plan = refined.plan;
@@ -303,7 +349,7 @@ class AssignmentLoader {
       if (this.signal?.aborted) return this.fail(abortError(this.signal));
       this.signal?.addEventListener('abort', this.onAbort, { once: true });
       // Only what the list endpoint documents ($filter, $expand): no $top, no $count (see chain()).
-      this.ready.push(this.chain('probe', PROBE_LABEL, null, this.probeUrl));
+      this.ready.push(this.chain('probe', this.probeLabel, null, this.probeUrl));
       const given = this.opts.policies;
       if (isPolicyList(given)) this.planWith(given);
       else {
@@ -406,7 +452,7 @@ class AssignmentLoader {
       // out to be the whole list, few requests competed with it.
       const early = this.probeState === 'running' ? this.pending.findIndex((p) => p.state === MAJOR_STATES[0]) : 0;
       const [p] = early >= 0 ? this.pending.splice(early, 1) : [];
-      if (p) return this.chain('partition', p.label, p, this.absolute(assignmentsPath(p.filter, this.withOrganisation)));
+      if (p) return this.chain('partition', p.label, p, this.absolute(this.kind.path(p.filter, this.withOrganisation)));
     }
     return null;
   }
@@ -461,7 +507,7 @@ class AssignmentLoader {
     if (this.probeState === 'running') return; // the probe's answer starts it
     if (this.probeState === 'failed' || this.scan === null) {
       // No first page to go on from: start over from the beginning.
-      this.scan = this.chain('scan', SCAN_LABEL, null, this.probeUrl);
+      this.scan = this.chain('scan', this.scanLabel, null, this.probeUrl);
       this.queueScan();
     } else if (this.scanState !== 'running') {
       // Paused (stopped sample) or failed as a sample: resume from the page it stopped at.
@@ -481,7 +527,7 @@ class AssignmentLoader {
     const signal = this.signalFor(c);
     let page: { value?: unknown; '@odata.nextLink'?: unknown; '@odata.count'?: unknown };
     try {
-      page = await this.graph.get(c.url, { signal });
+      page = await this.graph.get(c.url, { signal, headers: this.kind.headers });
     } catch (e) {
       if (this.signal?.aborted) throw abortError(this.signal);
       if (signal?.aborted) {
@@ -503,7 +549,7 @@ class AssignmentLoader {
     const raws = page.value as unknown[];
     c.rows += raws.length;
     c.lastLength = raws.length;
-    const { rows, problems } = normaliseAssignments(raws, this.policyNames, this.elements);
+    const { rows, problems } = this.kind.normalise(raws, this.policyNames, this.elements);
     this.elements += raws.length;
     this.problems.push(...problems);
 
@@ -562,7 +608,7 @@ class AssignmentLoader {
     this.progress();
   }
 
-  private continueChain(c: Chain, rows: Row[]): void {
+  private continueChain(c: Chain, rows: T[]): void {
     if (c.kind === 'partition') {
       this.ready.push(c);
       return;
@@ -570,7 +616,7 @@ class AssignmentLoader {
     if (c.kind === 'probe') {
       this.probeState = 'more';
       if (this.planned) this.refineBy(rows);
-      this.scan = { ...c, kind: 'scan', label: SCAN_LABEL, partition: null, count: false };
+      this.scan = { ...c, kind: 'scan', label: this.scanLabel, partition: null, count: false };
     }
     this.queueScan();
   }
@@ -581,7 +627,7 @@ class AssignmentLoader {
       // Not known to be the whole list: the partitions go on; its rows stay a sample.
       this.probeState = 'sampled';
       if (this.scanMode === 'full') {
-        this.scan = this.chain('scan', SCAN_LABEL, null, this.probeUrl);
+        this.scan = this.chain('scan', this.scanLabel, null, this.probeUrl);
         this.queueScan();
       }
       return;
@@ -615,14 +661,14 @@ class AssignmentLoader {
       e instanceof GraphError
         ? e
         : new GraphError({ status: 0, code: 'Error', message: e instanceof Error ? e.message : String(e), url: c.url });
-    if (c.pages === 0 && err.status === 400 && c.firstUrl.includes(`$expand=${EXPAND}`)) {
+    if (c.pages === 0 && err.status === 400 && c.firstUrl.includes(this.kind.fullExpand)) {
       // The nested $expand refused: list without the connected organisation rather than not at all
       // (chains already started with it are asked again without it, once each).
       if (this.withOrganisation) {
         this.withOrganisation = false;
-        this.problems.push(`Graph refused to expand the connected organisation of assignment targets (${err.message}); that column stays empty.`);
+        this.problems.push(this.kind.expandRefused(err.message));
       }
-      c.firstUrl = c.firstUrl.replace(`$expand=${EXPAND}`, `$expand=${EXPAND_PLAIN}`);
+      c.firstUrl = c.firstUrl.replace(this.kind.fullExpand, this.kind.plainExpand);
       this.restart(c, false);
       if (c.kind === 'scan') this.queueScan();
       else this.ready.push(c);
@@ -640,7 +686,7 @@ class AssignmentLoader {
       // Without its first page nothing guards what partitions cannot see: read the listing after all.
       this.probeState = 'failed';
       if (this.scanMode === 'full') {
-        this.scan = this.chain('scan', SCAN_LABEL, null, this.probeUrl);
+        this.scan = this.chain('scan', this.scanLabel, null, this.probeUrl);
         this.queueScan();
       } else {
         this.wantFull(`its first page could not be read at first (${err.message})`);
@@ -706,7 +752,7 @@ class AssignmentLoader {
   }
 }
 
-const isPolicyList = (v: FetchAssignmentsOptions['policies']): v is readonly PolicyInfo[] => Array.isArray(v);
+const isPolicyList = (v: FetchListingOptions<PartitionItem>['policies']): v is readonly PolicyInfo[] => Array.isArray(v);
 
 // ---------------------------------------------------------------- the baseline
 

@@ -1,7 +1,9 @@
 // The Graph reads behind the details view, and the reprocess and extend writes. Every path is Graph v1.0:
 //  - Requests of a package: GET entitlementManagement/assignmentRequests?$filter=accessPackage/id eq '<id>'
-//    &$expand=assignment,requestor (DC api/entitlementmanagement-list-assignmentrequests.md: $filter on the
-//    package is what is documented, not on one assignment).
+//    [and state eq '<state>'] &$expand=assignment,requestor,answers/answeredQuestion (DC
+//    api/entitlementmanagement-list-assignmentrequests.md: $filter on the package is what is documented, not on
+//    one assignment; resources/accesspackageassignmentrequest.md: `state` supports $filter eq; the v1.0 schema:
+//    accessPackageAnswer.answeredQuestion is a contained navigation property, so it is sent only when expanded).
 //  - Approval stages: GET entitlementManagement/accessPackageAssignmentApprovals/{requestId}/stages (v1.0
 //    schema; DC api/approval-list-stages.md: readable by an approver, otherwise 403).
 //  - The person: GET users/{id}?$select=... and GET users/{id}/manager (DC api/user-get.md, user-list-manager.md).
@@ -15,10 +17,11 @@
 //    (DC api/entitlementmanagement-post-assignmentrequests.md, "update an assignment's expiration").
 import { normaliseExpiration, normaliseRequest, type PolicyExpiration, type RequestInfo } from '../core/assignment-requests';
 import { text, toIsoUtc } from '../core/normalise';
-import { odataString, packageFilter } from '../core/partition';
+import { odataString, packageFilter, planRequestPartitions } from '../core/partition';
 import type { ApprovalStageInfo, OtherAssignment, PartError, PersonInfo } from '../protocol/details';
-import { listAll } from './assignments';
+import { fetchListing, listAll, type ListingKind } from './assignments';
 import { GraphError, type Graph } from './client';
+import { INCLUDE_UNKNOWN_ENUMS } from './requests';
 
 const EM = 'identityGovernance/entitlementManagement';
 
@@ -32,22 +35,79 @@ export function partError(e: unknown): PartError {
   return { status: 0, message: e instanceof Error ? e.message : String(e) };
 }
 
-export function requestsPath(packageId: string): string {
-  return `${EM}/assignmentRequests?$filter=${encodeURIComponent(packageFilter(packageId))}&$expand=assignment,requestor`;
+/** The answers' questions: `answeredQuestion` is a navigation property of the (complex) answer in the v1.0 schema, so it
+ * arrives only expanded, through the complex property's path (OData 4.0 $expand: complexProperty/navigationProperty). */
+export const REQUEST_EXPAND = 'assignment,requestor,answers/answeredQuestion';
+/** Where Graph refuses that path: the answers come without their questions (matched to the policy's by id if any). */
+export const REQUEST_EXPAND_PLAIN = 'assignment,requestor';
+
+export function requestsPath(packageId: string, withQuestions = true): string {
+  return requestsFilterPath(packageFilter(packageId), withQuestions);
+}
+
+function requestsFilterPath(filter: string, withQuestions: boolean): string {
+  return `${EM}/assignmentRequests?$filter=${encodeURIComponent(filter)}&$expand=${withQuestions ? REQUEST_EXPAND : REQUEST_EXPAND_PLAIN}`;
+}
+
+/** A request as the partitioned listing sees it: by its state (requests have no policy filter). */
+export interface ListedRequest {
+  id: string;
+  state: string;
+  policyId: string;
+  request: RequestInfo;
+}
+
+/** The package's requests through the assignments' partitioned listing (src/graph/assignments.ts). */
+export const REQUESTS: ListingKind<ListedRequest> = {
+  path: requestsFilterPath,
+  fullExpand: `$expand=${REQUEST_EXPAND}`,
+  plainExpand: `$expand=${REQUEST_EXPAND_PLAIN}`,
+  expandRefused: (m) => `Graph refused to expand the questions of the requests' answers (${m}); answers are shown without them.`,
+  normalise(raws) {
+    const rows: ListedRequest[] = [];
+    let dropped = 0;
+    for (const raw of raws) {
+      const r = normaliseRequest(raw);
+      if (r) rows.push({ id: r.id, state: r.state, policyId: '', request: r });
+      else dropped++;
+    }
+    return { rows, problems: dropped > 0 ? [`${dropped} request(s) without an id were left out.`] : [] };
+  },
+  plan: (packageId) => planRequestPartitions(packageId),
+  // Request types added after unknownFutureValue (approverRemove) arrive by name only with this preference.
+  headers: { Prefer: INCLUDE_UNKNOWN_ENUMS },
+  whole: "all the package's requests",
+};
+
+export interface PackageRequests {
+  requests: RequestInfo[];
+  /** Plain-language notes (a refused expansion, guard decisions). */
+  problems: string[];
 }
 
 /**
- * Every assignment request of the package, with the same paging the assignment list uses (listAll: checked
- * next links, the client's retries with Retry-After on 429/503). Malformed elements (no id) are dropped.
+ * Every assignment request of the package, through the same partitioned, retried, throttle-aware listing as
+ * the assignments (fetchListing: one partition per request state, the unpartitioned listing as the guard,
+ * checked next links, the client's retries with Retry-After on 429/503). A page that failed for good makes
+ * the whole listing fail: an incomplete request history would be read as "no request".
  */
-export async function listPackageRequests(graph: Graph, packageId: string, signal?: AbortSignal): Promise<RequestInfo[]> {
-  const raws = await listAll(graph, requestsPath(packageId), signal);
-  const out: RequestInfo[] = [];
-  for (const raw of raws) {
-    const r = normaliseRequest(raw);
-    if (r) out.push(r);
+export async function listPackageRequests(graph: Graph, packageId: string, signal?: AbortSignal, concurrency = 8): Promise<PackageRequests> {
+  const requests: RequestInfo[] = [];
+  const result = await fetchListing(REQUESTS, {
+    graph,
+    packageId,
+    policies: [],
+    concurrency,
+    signal,
+    onRows: (rows) => {
+      for (const r of rows) requests.push(r.request);
+    },
+  });
+  if (result.missing.length > 0) {
+    const m = result.missing[0];
+    throw new GraphError({ status: 0, code: 'IncompleteListing', message: `${result.missing.length} page(s) of the package's requests could not be read (${m.partition}: ${m.error})`, url: m.page });
   }
-  return out;
+  return { requests, problems: result.problems };
 }
 
 export async function fetchApprovalStages(graph: Graph, requestId: string, signal?: AbortSignal): Promise<ApprovalStageInfo[]> {

@@ -9,6 +9,8 @@
 //   options: --size N  --latency MS  --window MS (the scaled sign-in minute)  --iterations N  --no-browser
 //            --honour-top (the tenant honours $top up to 999, as Graph does not document for this list)
 //            --only speed (figure 7 alone: load cost and profile, keystroke, toggle, scroll, shell; writes speed.*)
+//            --only details (assignment details alone: click → view painted on a cached package, no Graph
+//            request for its requests, and the requests listing against the assignment listing; writes details.*)
 //
 // Where each figure comes from: test/bench/README.md.
 import { execFileSync, fork } from 'node:child_process';
@@ -28,6 +30,8 @@ import { speedRows } from './speed-targets';
 import { fmtMs } from './stats';
 import { markdownTable, renderTable, tableRows, type Figures } from './targets';
 import { accessFigures } from './access-bench';
+import { detailsBrowserFigures, type DetailsBrowserFigures } from './details-browser-bench';
+import { detailsRows } from './details-targets';
 
 interface Options {
   quick: boolean;
@@ -37,8 +41,10 @@ interface Options {
   iterations: number;
   browser: boolean;
   honourTop: boolean;
-  /** 'speed': only figure 7 */
-  only: 'speed' | null;
+  /** 'speed': only figure 7; 'details': only the assignment details figures */
+  only: 'speed' | 'details' | null;
+  /** details views opened for the details figures */
+  opens: number;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -59,11 +65,12 @@ function parseArgs(argv: string[]): Options {
     browser: !argv.includes('--no-browser'),
     honourTop: argv.includes('--honour-top'),
     only: argv.includes('--only') ? parseOnly(argv[argv.indexOf('--only') + 1]) : null,
+    opens: num('opens', 30),
   };
 }
 
-function parseOnly(v: string | undefined): 'speed' {
-  if (v !== 'speed') throw new Error('--only takes: speed');
+function parseOnly(v: string | undefined): 'speed' | 'details' {
+  if (v !== 'speed' && v !== 'details') throw new Error('--only takes: speed, details');
   return v;
 }
 
@@ -149,9 +156,24 @@ async function main(): Promise<void> {
       return undefined;
     });
   };
+  let details: DetailsBrowserFigures | undefined;
+  let detailsError: string | null = null;
+  // Adds one request per assignment to the tenant: run last on a tenant (other figures list no requests).
+  const runDetails = async (t: RemoteTenant): Promise<void> => {
+    details = await phase('assignment details in Chromium', () =>
+      detailsBrowserFigures(t, { extensionDir, latencyMs: opts.latencyMs, opens: opts.opens }, log),
+    ).catch((e: unknown) => {
+      detailsError = e instanceof Error ? e.message : String(e);
+      log(`details figures failed: ${detailsError}`);
+      return undefined;
+    });
+  };
   if (opts.only === 'speed') {
     if (!hasBrowser) throw new Error('--only speed needs Chromium');
     await withTenant('mixed', opts, runSpeed);
+  } else if (opts.only === 'details') {
+    if (!hasBrowser) throw new Error('--only details needs Chromium');
+    await withTenant('mixed', opts, runDetails);
   } else
   // Shape (a): four policies, uneven states. The same tenant then serves enrichment and the browser.
   await withTenant('mixed', opts, async (t) => {
@@ -165,6 +187,7 @@ async function main(): Promise<void> {
         return undefined;
       });
       await runSpeed(t);
+      await runDetails(t);
     }
   });
   if (opts.only === null) {
@@ -179,10 +202,12 @@ async function main(): Promise<void> {
 
   const rows = tableRows(figures);
   if (speed) rows.push(...speedRows(speed));
+  if (details) rows.push(...detailsRows(details));
+  if (detailsError !== null) rows.push({ figure: 'assignment details in Chromium', value: `failed: ${detailsError}`, target: 'measured', met: false });
   if (speedError !== null) rows.push({ figure: 'figure 7 in Chromium', value: `failed: ${speedError}`, target: 'measured', met: false });
   if (browserError !== null) rows.push({ figure: 'figures 2, 3, 4, 5, 6 in Chromium', value: `failed: ${browserError}`, target: 'measured', met: false });
   const elapsed = Date.now() - started;
-  const env = machine(figures.browser?.chromium ?? speed?.chromium ?? null);
+  const env = machine(figures.browser?.chromium ?? speed?.chromium ?? details?.chromium ?? null);
   const maxLoad = Math.max(...loads.map((l) => l.load1));
   console.log('');
   console.log(renderTable(rows));
@@ -204,6 +229,7 @@ async function main(): Promise<void> {
     figures: {
       ...figures,
       speed,
+      details,
       // Ids are checked above; the JSON keeps counts, not 100,000 ids per run.
       fetch: figures.fetch.map((f) => ({
         ...f,
@@ -215,7 +241,7 @@ async function main(): Promise<void> {
   // latest.* always holds a default-size run (README quotes it); --quick and custom sizes write beside it.
   const isDefault =
     !opts.quick && opts.size === 100_000 && opts.latencyMs === 100 && opts.windowMs === 3000 && opts.iterations === 200 && opts.browser && !opts.honourTop;
-  const name = opts.only === 'speed' ? 'speed' : isDefault ? 'latest' : opts.quick ? 'quick' : 'custom';
+  const name = opts.only !== null ? opts.only : isDefault ? 'latest' : opts.quick ? 'quick' : 'custom';
   fs.writeFileSync(path.join(outDir, `${name}.json`), JSON.stringify(result, null, 2) + '\n');
   fs.writeFileSync(
     path.join(outDir, `${name}.md`),

@@ -17,6 +17,7 @@ import { fetchAssignments, fetchPackage } from '../../src/graph/assignments';
 import { createGraph } from '../../src/graph/client';
 import { listPackageRequests } from '../../src/graph/details';
 import { IDS, startTenant } from '../tenant';
+import { addRequestPerAssignment } from '../tenant/details-scale';
 import { percentile } from './stats';
 import { tenantFetch } from './tenant-fetch';
 
@@ -41,27 +42,7 @@ export async function detailsFigures(size: number, latencyMs: number, iterations
   try {
     // One request per assignment of the main package (each was asked for once), as a heavy package has.
     const main = t.data.assignments.filter((a) => a.accessPackageId === IDS.mainPackage);
-    const have = new Set(t.data.requests.map((r) => r.assignmentId));
-    for (const a of main) {
-      if (have.has(a.id)) continue;
-      t.data.requests.push({
-        id: crypto.randomUUID(),
-        requestType: 'adminAdd',
-        state: 'delivered',
-        status: 'Delivered',
-        createdDateTime: a.schedule?.startDateTime?.replace(/\.\d+Z$/, 'Z') ?? new Date(t.data.now).toISOString(),
-        completedDateTime: null,
-        justification: null,
-        schedule: a.schedule,
-        answers: [],
-        customExtensionCalloutInstances: [],
-        accessPackageId: a.accessPackageId,
-        assignmentId: a.id,
-        assignmentCopy: null,
-        requestor: null,
-        subject: a.target,
-      });
-    }
+    addRequestPerAssignment(t.data, IDS.mainPackage);
     const http = tenantFetch(t.port, t.certPem);
     const token = t.mintAccessToken();
     const graph = createGraph({ cloud: 'global', getToken: async () => token, fetchImpl: http.fetch });
@@ -75,7 +56,7 @@ export async function detailsFigures(size: number, latencyMs: number, iterations
     };
     const a1 = await loadAssignments();
     let start = performance.now();
-    const list = await listPackageRequests(graph, IDS.mainPackage);
+    const { requests: list } = await listPackageRequests(graph, IDS.mainPackage);
     const requestsMs = performance.now() - start;
     const a2 = await loadAssignments();
     http.close();

@@ -18,7 +18,9 @@ export type RpcRequest =
   | { op: 'log'; from?: number }
   | { op: 'close' }
   /** Figure 7: the main package grants `groups` groups and `apps` app roles; a token that may read them, and the rows. */
-  | { op: 'accessScale'; groups: number; apps: number };
+  | { op: 'accessScale'; groups: number; apps: number }
+  /** Details figures: one assignment request per assignment of the main package; answers the package's request count. */
+  | { op: 'detailsScale' };
 
 export type RpcReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };
 
@@ -65,6 +67,7 @@ export interface RemoteTenant extends TenantInfo {
   truth(packageId: string): Promise<Truth>;
   mintAccessToken(): Promise<string>;
   accessScale(groups: number, apps: number): Promise<{ token: string; rows: Array<{ id: string; objectId: string | null; state: string }> }>;
+  detailsScale(): Promise<number>;
   configure(patch: Partial<TenantConfig>): Promise<TenantConfig>;
   config(): Promise<TenantConfig>;
   resetLog(): Promise<void>;
@@ -113,6 +116,7 @@ export async function startRemoteTenant(opts: TenantOptions): Promise<RemoteTena
     truth: (packageId) => call<Truth>({ op: 'truth', packageId }),
     mintAccessToken: () => call<string>({ op: 'mint' }),
     accessScale: (groups, apps) => call({ op: 'accessScale', groups, apps }),
+    detailsScale: () => call<number>({ op: 'detailsScale' }),
     configure: (patch) => call<TenantConfig>({ op: 'configure', patch }),
     config: () => call<TenantConfig>({ op: 'config' }),
     resetLog: () => call<void>({ op: 'resetLog' }),

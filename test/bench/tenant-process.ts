@@ -2,6 +2,7 @@
 // JSON serialisation and TLS should not share the benchmarked client's event loop (on a 2-core machine the
 // tenant then gets the other core, as a real service would have its own machines).
 import { DASHBOARD_ROUTE, expectedAssignments, IDS, startTenant, type Tenant, type TenantConfig, type TenantOptions } from '../tenant';
+import { addRequestPerAssignment } from '../tenant/details-scale';
 import { scaleResources } from '../tenant/graph/resources';
 import type { RpcReply, RpcRequest, LogLine, TenantInfo } from './remote-tenant';
 
@@ -59,6 +60,8 @@ async function handle(req: RpcRequest): Promise<unknown> {
         token: t.mintAccessToken({ scopes: ['EntitlementManagement.Read.All', 'GroupMember.Read.All', 'Application.Read.All'] }),
         rows: expectedAssignments(t.data, IDS.mainPackage).map((a) => ({ id: a.id, objectId: a.target?.objectId ?? null, state: a.state ?? '' })),
       };
+    case 'detailsScale':
+      return addRequestPerAssignment(t.data, IDS.mainPackage);
     case 'configure':
       t.configure(req.patch as Partial<TenantConfig>);
       return t.config;

@@ -1,13 +1,16 @@
 // `npm run demo`: the production build against the embedded demo tenant, in a real Chromium or Firefox.
 //   npm run demo                       a Chromium window on the stand-in portal (needs a display)
 //   npm run demo -- --browser firefox  the same in Firefox (dist/firefox in firefox-esr)
-//   npm run demo -- --headless         loads the page, waits for the panel, writes two screenshots (the portal in its
-//                                      light and its dark theme; the panel follows) and prints their paths
+//   npm run demo -- --headless         loads the page, waits for the panel, writes three screenshots (the portal in its
+//                                      light and its dark theme, the panel following; and one assignment's details
+//                                      view) and prints their paths
 // Options: --size N (assignments on the main package, default 3000), --seed N, --port N, --keep (headless: stay up)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startTenant } from '../tenant';
+import type { Page } from 'puppeteer-core';
+import { detailsOf } from '../tenant/details-data';
 import { IDS } from '../tenant/generate';
 import { findBrowser, launchForTenant, seedSettings, waitForLoaded, type BrowserName } from '../support/browser';
 
@@ -66,6 +69,16 @@ async function main(): Promise<void> {
     const light = path.join(dir, 'demo-light.png');
     await page.screenshot({ path: light });
     console.log(`Screenshot (light): ${light}`);
+    // One assignment's details: the demo tenant's request approved in two stages, with its answer.
+    const picked = detailsOf(tenant.data).picks.approvedTwice;
+    const objectId = tenant.data.assignments.find((a) => a.id === picked)?.target?.objectId;
+    if (picked && objectId) {
+      await showDetails(page, objectId, picked);
+      const details = path.join(dir, 'demo-details.png');
+      await page.screenshot({ path: details });
+      console.log(`Screenshot (details): ${details}`);
+      await closeDetails(page);
+    }
     // The stand-in portal has a dark scheme, as the admin center does; the panel reads the page's colours.
     try {
       await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'dark' }]);
@@ -91,6 +104,45 @@ async function main(): Promise<void> {
   console.log('Browser is open. Press Ctrl+C to stop.');
   await new Promise<void>((resolve) => launched.browser.on('disconnected', () => resolve()));
   await tenant.close();
+}
+
+const HOST = '[data-testid="assignment-panel-host"]';
+
+/** Searches the person's object id, clicks the assignment's display name and waits until every part arrived. */
+async function showDetails(page: Page, objectId: string, assignmentId: string): Promise<void> {
+  await page.evaluate(
+    (host, q) => {
+      const input = document.querySelector(host)!.shadowRoot!.querySelector('[data-testid="search"]') as HTMLInputElement;
+      input.value = q;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    },
+    HOST,
+    objectId,
+  );
+  const link = `[data-testid="row"][data-assignment-id="${assignmentId}"] [data-testid="row-open-details"]`;
+  await page.waitForFunction((host, sel) => !!document.querySelector(host)?.shadowRoot?.querySelector(sel), { timeout: 30_000 }, HOST, link);
+  await page.evaluate((host, sel) => (document.querySelector(host)!.shadowRoot!.querySelector(sel) as HTMLElement).click(), HOST, link);
+  await page.waitForFunction(
+    (host, id) => {
+      const v = document.querySelector(host)?.shadowRoot?.querySelector('[data-testid="assignment-details"]');
+      return !!v && v.getAttribute('data-assignment-id') === id && v.getAttribute('data-loading') === 'false';
+    },
+    { timeout: 30_000 },
+    HOST,
+    assignmentId,
+  );
+}
+
+/** Closes the details view and clears the search: the page as it was. */
+async function closeDetails(page: Page): Promise<void> {
+  await page.evaluate((host) => {
+    const root = document.querySelector(host)!.shadowRoot!;
+    (root.querySelector('[data-testid="details-close"]') as HTMLElement | null)?.click();
+    const input = root.querySelector('[data-testid="search"]') as HTMLInputElement;
+    input.value = '';
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  }, HOST);
+  await page.waitForFunction((host) => !document.querySelector(host)?.shadowRoot?.querySelector('[data-testid="assignment-details"]'), { timeout: 10_000 }, HOST);
 }
 
 main().catch((e) => {

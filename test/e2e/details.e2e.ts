@@ -2,6 +2,7 @@
 // demo tenant. Expectations come from the tenant's own data and from the requests Graph actually received.
 import type { Page } from 'puppeteer-core';
 import { inPanel, waitForLoaded } from '../support/browser';
+import { MAX_THROTTLE_RETRIES } from '../../src/core/retry';
 import { detailsOf } from '../tenant/details-data';
 import { clickInPanel, IDS, inShadow, setup, typeSearch, type Fixture } from './harness';
 
@@ -99,8 +100,8 @@ describe('assignment details', () => {
     const expected = requestsOf(first).sort((a, b) => a.createdDateTime.localeCompare(b.createdDateTime));
     expect(d.requests.map((r) => [r.id, r.type, r.state])).toEqual(expected.map((r) => [r.id, r.requestType, r.state]));
     expect(d.requests[0].text).toContain('Joining the sales operations team');
-    // The answer is shown; its question is not: Graph sends `answeredQuestion` only when expanded (v1.0 CSDL).
-    expect(d.requests[0].text).toContain('Sales');
+    // The answer with its question: `answeredQuestion` is expanded through answers/answeredQuestion (v1.0 CSDL).
+    expect(d.requests[0].text).toContain('Which team are you in? Sales');
     expect(d.requests[0].stages.map((s) => s.result)).toEqual(['Approved', 'Approved']);
     expect(d.requests[0].stages[1].text).toContain('Avery Admin');
 
@@ -238,4 +239,98 @@ describe('assignment details', () => {
     expect(body.assignment.id).toBe(target.id);
     expect(body.schedule.expiration.endDateTime).toBe(`${day(100)}T23:59:59Z`);
   });
+
+  // ---- fault lines: each part Graph refuses is one line in its section, the rest of the view works, and
+  // nothing is asked again in a loop (the tenant's log counts every request).
+
+  const gets = (path: string) => f.tenant.log.filter((e) => e.host === 'graph.microsoft.com' && e.method === 'GET' && e.path === path);
+
+  it('a deleted user (404) and their missing manager (404): one line each, the rest of the view works, each asked once', async () => {
+    const gone = f.tenant.data.assignments.find(
+      (a) => a.accessPackageId === IDS.mainPackage && a.target?.objectId && !f.tenant.data.users.has(a.target.objectId),
+    )!;
+    expect(gone).toBeDefined();
+    const objectId = gone.target!.objectId!;
+    f.tenant.resetLog();
+    await openFromName(f.page, objectId, gone.id);
+    const d = await waitForDetails(f.page, gone.id);
+    const who = d.problems.filter((p) => p.part === 'person' || p.part === 'manager');
+    expect(who).toEqual([expect.objectContaining({ part: 'person', status: '404' })]);
+    expect(who[0].text).toContain('no longer exists');
+    expect(d.manager).toBe('none');
+    expect(d.requests.map((r) => r.id).sort()).toEqual(requestsOf(gone.id).map((r) => r.id).sort());
+    expect(d.others.map((o) => o.id).sort()).toEqual(
+      f.tenant.data.assignments.filter((a) => a.target?.objectId === objectId && a.id !== gone.id).map((a) => a.id).sort(),
+    );
+    await closeDetails(f.page);
+    // Opened again: the answers (404s included) are kept for the session, so Graph is not asked again.
+    await openFromName(f.page, objectId, gone.id);
+    await waitForDetails(f.page, gone.id);
+    await closeDetails(f.page);
+    expect(gets(`/v1.0/users/${objectId}`).map((e) => e.status)).toEqual([404]);
+    expect(gets(`/v1.0/users/${objectId}/manager`).map((e) => e.status)).toEqual([404]);
+  });
+
+  it('a request with no approval record (404): one line under that request, its other facts shown', async () => {
+    const id = picks().noApproval!;
+    const req = requestsOf(id)[0];
+    expect(requestsOf(id)).toHaveLength(1);
+    f.tenant.resetLog();
+    await openFromName(f.page, assignment(id).target!.objectId!, id);
+    const d = await waitForDetails(f.page, id);
+    expect(d.requests.map((r) => [r.id, r.state])).toEqual([[req.id, req.state]]);
+    expect(d.requests[0].text).toContain('Auto-approved by the policy');
+    expect(d.problems).toEqual([expect.objectContaining({ part: 'approvals', status: '404' })]);
+    const under = await inShadow(f.page, (root) => root.querySelector('[data-testid="details-request"] [data-testid="details-part-problem"]')?.getAttribute('data-part') ?? null);
+    expect(under).toBe('approvals');
+    await closeDetails(f.page);
+    expect(gets(`${EM}/accessPackageAssignmentApprovals/${req.id}/stages`).map((e) => e.status)).toEqual([404]);
+  });
+
+  it('throttling on one part (the manager): its line says so after the client’s bounded retries, the rest of the view works', async () => {
+    // A person no earlier test opened: their parts are not in the session's cache yet.
+    const opened = new Set(Object.values(picks()).flat().map((id) => assignment(id as string).target?.objectId));
+    const a = [...f.tenant.data.assignments].reverse().find(
+      (x) =>
+        x.accessPackageId === IDS.mainPackage &&
+        x.state === 'delivered' &&
+        !opened.has(x.target?.objectId) &&
+        x.target?.objectId &&
+        f.tenant.data.users.has(x.target.objectId) &&
+        detailsOf(f.tenant.data).managers.has(x.target.objectId),
+    )!;
+    const objectId = a.target!.objectId!;
+    const managerPath = `/v1.0/users/${objectId}/manager`;
+    f.tenant.resetLog();
+    f.tenant.configure({ throttle: { match: `users/${objectId}/manager`, untilMs: Date.now() + 600_000, retryAfterSec: 1 } });
+    try {
+      await openFromName(f.page, objectId, a.id);
+      const d = await waitForDetails(f.page, a.id);
+      expect(d.problems.filter((p) => p.part !== 'approvals')).toEqual([expect.objectContaining({ part: 'manager', status: '429' })]);
+      expect(d.problems.find((p) => p.part === 'manager')!.text).toContain('throttling');
+      expect(d.manager).toBe('');
+      // The rest: the person (department), the requests and the other assignments.
+      const dept = f.tenant.data.users.get(objectId)!.department;
+      if (dept) expect(d.text).toContain(dept);
+      expect(d.requests.map((r) => r.id).sort()).toEqual(requestsOf(a.id).map((r) => r.id).sort());
+      await closeDetails(f.page);
+      // Bounded: the first try and the client's retries, then nothing more (the view is closed and done).
+      const throttled = gets(managerPath);
+      expect(throttled.every((e) => e.status === 429)).toBe(true);
+      expect(throttled).toHaveLength(MAX_THROTTLE_RETRIES + 1);
+      // The person is not throttled and was asked once.
+      expect(gets(`/v1.0/users/${objectId}`)).toHaveLength(1);
+    } finally {
+      f.tenant.configure({ throttle: null });
+    }
+    // Once Graph stops throttling, opening the view again asks once more and shows the manager.
+    await openFromName(f.page, objectId, a.id);
+    const again = await waitForDetails(f.page, a.id);
+    const managerId = detailsOf(f.tenant.data).managers.get(objectId)!;
+    expect(again.manager).toBe(f.tenant.data.users.get(managerId)!.displayName);
+    expect(again.problems.filter((p) => p.part !== 'approvals')).toEqual([]);
+    await closeDetails(f.page);
+    expect(gets(managerPath).filter((e) => e.status === 200)).toHaveLength(1);
+  });
 });
+

@@ -8,6 +8,8 @@ export interface ThrottleFault {
   retryAfterSec?: number | null;
   /** every Nth Graph request (counted from when this was set) answers 429 */
   everyNth?: number;
+  /** only Graph requests whose URL (path and query, raw or decoded) contains this are throttled */
+  match?: string;
 }
 
 export interface FailPagesFault {

@@ -36,6 +36,8 @@ export interface DetailsData {
     forbiddenApproval?: string;
     deletedRequestor?: string;
     unknownType?: string;
+    /** asked for under a policy that needs no approval: Graph has no approval record (404) */
+    noApproval?: string;
     twiceInPackage?: [string, string];
     recentFailure?: string;
     oldFailure?: string;
@@ -202,6 +204,13 @@ export function addDetailsData(data: TenantData, seed = 4242): DetailsData {
   if (a) {
     d.picks.unknownType = a.id;
     req(a, { requestType: 'unknownFutureValue', state: 'unknownFutureValue', status: 'SomethingNew', createdDateTime: ago(10), requestor: adminSubject(data) });
+  }
+
+  // Self-service under a policy without approval: delivered at once, no approval record (stages: 404).
+  a = next();
+  if (a) {
+    d.picks.noApproval = a.id;
+    req(a, { createdDateTime: ago(12), justification: 'Auto-approved by the policy' });
   }
 
   // An earlier removal of an assignment that has expired since.

@@ -116,7 +116,7 @@ export class DetailsService {
     const p = (async () => {
       const graph = await this.deps.graph();
       const fetchedAt = new Date(this.now()).toISOString();
-      const list = await listPackageRequests(graph, packageId);
+      const { requests: list } = await listPackageRequests(graph, packageId);
       const l = { index: new RequestIndex(list), fetchedAt };
       this.loaded.set(key, l);
       const scope = await this.deps.scope();

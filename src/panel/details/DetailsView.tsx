@@ -178,8 +178,11 @@ function Request(props: { r: RequestInfo; approvals: Approvals | undefined; test
         <ul class="details-answers">
           {r.answers.map((a, i) => (
             <li key={i}>
-              {a.question ? `${a.question} ` : ''}
-              {a.answer}
+              {!a.question
+                ? t('details_answer_unknown_question', { answer: a.answer })
+                : /[?:？：]\s*$/.test(a.question)
+                  ? t('details_answer_after_mark', { question: a.question.trim(), answer: a.answer })
+                  : t('details_answer', { question: a.question, answer: a.answer })}
             </li>
           ))}
         </ul>
@@ -221,6 +224,8 @@ export function DetailsView(props: DetailsViewProps): JSX.Element {
   const policyLink = `https://${props.portalHost}/#view/Microsoft_Azure_ELMAdmin/EntitlementMenuBlade/~/policies/entitlementId/${props.packageId}${props.catalogId ? `/catalogId/${props.catalogId}` : ''}`;
   const requests = open.requests;
   const objectId = row?.objectId ?? null;
+  // Graph answered 404 for the user: deleted from the directory (a calm line, not an error).
+  const personGone = objectId !== null && !!open.person && !open.person.error && open.person.person === null;
 
   return (
     <div
@@ -294,8 +299,8 @@ export function DetailsView(props: DetailsViewProps): JSX.Element {
             </Field>
             <Field label={t('details_created_account')}>{withAge(user?.createdDateTime ?? person?.createdDateTime, now)}</Field>
             <Field label={t('details_invitation')}>{user?.externalUserState ?? (person?.externalUserState || t('details_none'))}</Field>
-            <Field label={t('details_job_title')}>{open.person?.error ? '' : person ? person.jobTitle || t('details_none') : objectId ? '…' : t('details_none')}</Field>
-            <Field label={t('details_department')}>{open.person?.error ? '' : person ? person.department || t('details_none') : objectId ? '…' : t('details_none')}</Field>
+            <Field label={t('details_job_title')}>{open.person?.error || personGone ? '' : person ? person.jobTitle || t('details_none') : objectId ? '…' : t('details_none')}</Field>
+            <Field label={t('details_department')}>{open.person?.error || personGone ? '' : person ? person.department || t('details_none') : objectId ? '…' : t('details_none')}</Field>
             <Field label={t('details_manager')} testid={IDS.manager}>
               {open.manager?.error ? '' : open.manager ? open.manager.name ?? t('details_no_manager') : objectId ? '…' : t('details_none')}
             </Field>
@@ -306,6 +311,7 @@ export function DetailsView(props: DetailsViewProps): JSX.Element {
         ) : null}
         {signInNote ? <p class="details-note">{signInNote}</p> : null}
         {open.person?.error ? <PartProblem error={open.person.error} kind="person" /> : null}
+        {personGone ? <PartProblem error={{ status: 404, message: '' }} kind="person" /> : null}
         {open.manager?.error ? <PartProblem error={open.manager.error} kind="manager" /> : null}
         {facts.length ? (
           <ul class="details-stale" data-testid={IDS.staleReasons}>

@@ -41,7 +41,7 @@ function injectedFault(ctx: TenantContext, req: Incoming): Reply | null {
   const cfg = ctx.config;
   const cid = req.headers['client-request-id']?.toString();
   const t = cfg.throttle;
-  if (t) {
+  if (t && matches(req, t.match)) {
     const now = Date.now();
     let throttled = t.untilMs !== undefined && now < t.untilMs;
     if (!throttled && t.everyNth && t.everyNth > 0) {

@@ -157,19 +157,51 @@ export function assignmentExpand(expand: ExpandItem[]): Map<string, ExpandItem> 
   return checkExpand(expand, ASSIGNMENT_NAV, 'accessPackageAssignment');
 }
 
+/** `answers/answeredQuestion`: the answers' contained navigation property, reached through the complex property's path. */
+export const ANSWERED_QUESTION = 'answers/answeredQuestion';
+
 export function requestExpand(expand: ExpandItem[]): Map<string, ExpandItem> {
-  return checkExpand(expand, REQUEST_NAV, 'accessPackageAssignmentRequest');
+  // OData 4.0 lets $expand follow a complex property to a navigation property of its type; the request's
+  // only such path is answers → accessPackageAnswer.answeredQuestion (v1.0 schema). Any other member of an
+  // answer is refused as Graph refuses an unknown property.
+  const paths = expand.filter((e) => e.name.includes('/'));
+  const out = checkExpand(expand.filter((e) => !e.name.includes('/')), REQUEST_NAV, 'accessPackageAssignmentRequest');
+  for (const e of paths) {
+    const [head, nav, ...rest] = e.name.split('/');
+    if (head.toLowerCase() !== 'answers' || rest.length > 0) {
+      throw new ODataError('BadRequest', `Could not find a property named '${head}' on type 'microsoft.graph.accessPackageAssignmentRequest'.`);
+    }
+    if ((nav ?? '').toLowerCase() !== 'answeredquestion') {
+      throw new ODataError('BadRequest', `Could not find a property named '${nav}' on type 'microsoft.graph.accessPackageAnswer'.`);
+    }
+    out.set(ANSWERED_QUESTION, e);
+  }
+  return out;
+}
+
+/** The question an answer names: the policy's own question with that id, else what the request stored. */
+function answeredQuestionJson(ctx: TenantContext, stored: unknown, select: string[] | null): object | null {
+  const q = stored as { id?: unknown; text?: unknown; '@odata.type'?: unknown } | null | undefined;
+  if (!q || typeof q !== 'object') return null;
+  const id = String(q.id ?? '').toLowerCase();
+  for (const p of ctx.data.policies) {
+    const hit = p.questions.find((x) => x.id.toLowerCase() === id);
+    if (hit) return questionJson(hit, select);
+  }
+  const type = typeof q['@odata.type'] === 'string' ? q['@odata.type'] : '#microsoft.graph.accessPackageTextInputQuestion';
+  return questionJson({ '@odata.type': type, id: String(q.id ?? ''), sequence: 0, isRequired: false, isAnswerEditable: false, text: String(q.text ?? '') }, select);
 }
 
 export function requestJson(ctx: TenantContext, r: AssignmentRequest, select: string[] | null, expand: Map<string, ExpandItem>): object {
   const out = pick(r, REQUEST_PROPS, select, 'accessPackageAssignmentRequest', REQUEST_NAV);
   if ('requestType' in out) out.requestType = shownRequestType(r.requestType);
   // `answeredQuestion` is a navigation property of an answer (the CSDL): like any other, not sent unexpanded.
+  const aq = expand.get(ANSWERED_QUESTION);
   if (Array.isArray(out.answers)) {
     out.answers = (out.answers as Record<string, unknown>[]).map((a) => {
       if (!a || typeof a !== 'object') return a;
-      const { answeredQuestion: _q, ...rest } = a;
-      return rest;
+      const { answeredQuestion: q, ...rest } = a;
+      return aq ? { ...rest, answeredQuestion: answeredQuestionJson(ctx, q, aq.select) } : rest;
     });
   }
   const ap = expand.get('accessPackage');

@@ -150,6 +150,27 @@ function entitlementProblems(schema: Schema, r: RecordedRequest, rest: string, i
 function expandProblems(schema: Schema, type: string, items: ExpandItem[]): string[] {
   const out: string[] = [];
   for (const e of items) {
+    // OData 4.0: an expand path may cross complex properties to a navigation property of their type
+    // (e.g. accessPackageAssignmentRequest answers/answeredQuestion).
+    const segs = e.name.split('/');
+    if (segs.length > 1) {
+      let at = type;
+      let bad: string | null = null;
+      for (const seg of segs.slice(0, -1)) {
+        const p = propertyOf(schema, at, seg);
+        if (!p || !schema.types.get(p.type) || schema.types.get(p.type)!.kind !== 'complex') {
+          bad = p ? `$expand: ${at}.${seg} is not a complex property` : `$expand: ${at} has no property '${seg}'`;
+          break;
+        }
+        at = p.type;
+      }
+      if (bad) {
+        out.push(bad);
+        continue;
+      }
+      out.push(...expandProblems(schema, at, [{ ...e, name: segs[segs.length - 1] }]));
+      continue;
+    }
     const nav = navigationOf(schema, type, e.name);
     if (!nav) {
       out.push(propertyOf(schema, type, e.name) ? `$expand: ${type}.${e.name} is not a navigation property` : `$expand: ${type} has no property '${e.name}'`);

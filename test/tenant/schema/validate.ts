@@ -142,7 +142,11 @@ function validateValue(schema: Schema, v: unknown, p: PropertyDef, ctx: PayloadC
     const one: PropertyDef = { ...p, collection: false, nullable: false };
     return v.flatMap((x, i) => validateValue(schema, x, one, ctx, `${where}[${i}]`));
   }
-  const inner: PayloadContext = { expand: [], select: null, includeUnknownEnums: ctx.includeUnknownEnums, ...(ctx.body ? { body: true as const } : {}) };
+  // Expansions through this complex property (OData path `complex/navigation`, e.g. answers/answeredQuestion).
+  const through = ctx.expand
+    .filter((e) => e.name.toLowerCase().startsWith(`${p.name.toLowerCase()}/`))
+    .map((e) => ({ ...e, name: e.name.slice(p.name.length + 1) }));
+  const inner: PayloadContext = { expand: through, select: null, includeUnknownEnums: ctx.includeUnknownEnums, ...(ctx.body ? { body: true as const } : {}) };
   switch (p.type) {
     case 'Edm.String':
       return typeof v === 'string' ? [] : [`${where}: expected a string, got ${describe(v)}`];

@@ -43,22 +43,22 @@ const picks = () => detailsOf(t.data).picks;
 
 describe('details reads', () => {
   it('lists the package’s requests once and indexes them by assignment, oldest first', async () => {
-    const list = await listPackageRequests(graph, IDS.mainPackage);
+    const { requests: list, problems } = await listPackageRequests(graph, IDS.mainPackage);
     const expected = t.data.requests.filter((r) => r.accessPackageId === IDS.mainPackage);
     expect(list).toHaveLength(expected.length);
+    expect(problems).toEqual([]);
     const index = new RequestIndex(list);
     const approved = index.forAssignment(picks().approvedTwice!);
     expect(approved.map((r) => r.requestType)).toEqual(['userAdd', 'adminUpdate']);
-    // `answeredQuestion` is a navigation property (the v1.0 CSDL): an unexpanded listing names no question.
-    expect(approved[0].answers).toEqual([{ question: '', answer: 'Sales' }]);
+    // `answeredQuestion` is a navigation property (the v1.0 CSDL): expanded through answers/answeredQuestion.
+    expect(approved[0].answers).toEqual([{ question: 'Which team are you in?', answer: 'Sales' }]);
     expect(index.forAssignment(picks().deletedRequestor!)[0].requestor).toBeNull();
     const long = index.forAssignment(picks().longJustification!)[0];
     expect(long.justification).toHaveLength(20_000);
   });
 
   it('reads approval stages, and is refused (403) or told there is none (404) where Graph does', async () => {
-    const list = await listPackageRequests(graph, IDS.mainPackage);
-    const index = new RequestIndex(list);
+    const index = new RequestIndex((await listPackageRequests(graph, IDS.mainPackage)).requests);
     const first = index.forAssignment(picks().approvedTwice!)[0];
     const stages = await fetchApprovalStages(graph, first.id);
     expect(stages.map((s) => s.reviewResult)).toEqual(['Approved', 'Approved']);
@@ -92,7 +92,7 @@ describe('reprocess and extend', () => {
     const expired = t.data.assignments.find((x) => x.accessPackageId === IDS.mainPackage && x.state === 'expired')!;
     await expect(postReprocess(graph, { kind: 'assignment', id: expired.id })).rejects.toMatchObject({ status: 400 });
 
-    const list = new RequestIndex(await listPackageRequests(graph, IDS.mainPackage));
+    const list = new RequestIndex((await listPackageRequests(graph, IDS.mainPackage)).requests);
     const recent = list.latest(picks().recentFailure!)!;
     const row = t.data.assignments.find((x) => x.id === picks().recentFailure)!;
     const decision = reprocessDecision({ id: row.id, state: row.state! }, row.id, recent, t.data.now);

@@ -26,6 +26,7 @@ function endpoints(t: Tenant): Array<[string, string, boolean]> {
     [`${EM}/assignments/${someAssignment.id}?$select=id,state,expiredDateTime`, 'accessPackageAssignment', false],
     [`${EM}/assignments?$filter=${encodeURIComponent(`target/objectId eq '${someUser}'`)}&$select=id,state`, 'accessPackageAssignment', true],
     [`${EM}/assignmentRequests?$filter=${pkg(IDS.mainPackage)}&$expand=assignment`, 'accessPackageAssignmentRequest', true],
+    [`${EM}/assignmentRequests?$filter=${pkg(IDS.mainPackage)}&$expand=assignment,requestor,answers/answeredQuestion`, 'accessPackageAssignmentRequest', true],
     [`${EM}/connectedOrganizations`, 'connectedOrganization', true],
     [`${EM}/catalogs`, 'accessPackageCatalog', true],
   ];
