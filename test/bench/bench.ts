@@ -9,6 +9,7 @@
 //   options: --size N  --latency MS  --window MS (the scaled sign-in minute)  --iterations N  --no-browser
 //            --honour-top (the tenant honours $top up to 999, as Graph does not document for this list)
 //            --only speed (figure 7 alone: load cost and profile, keystroke, toggle, scroll, shell; writes speed.*)
+//            --only overview (the overview across packages alone, at --rows rows, default 1,000,000; writes overview.*)
 //            --only details (assignment details alone: click → view painted on a cached package, no Graph
 //            request for its requests, and the requests listing against the assignment listing; writes details.*)
 //
@@ -32,6 +33,7 @@ import { markdownTable, renderTable, tableRows, type Figures } from './targets';
 import { accessFigures } from './access-bench';
 import { detailsBrowserFigures, type DetailsBrowserFigures } from './details-browser-bench';
 import { detailsRows } from './details-targets';
+import { overviewRows, type OverviewFigures } from './overview-bench';
 
 interface Options {
   quick: boolean;
@@ -42,7 +44,9 @@ interface Options {
   browser: boolean;
   honourTop: boolean;
   /** 'speed': only figure 7; 'details': only the assignment details figures */
-  only: 'speed' | 'details' | null;
+  only: 'speed' | 'details' | 'overview' | null;
+  /** assignments of the overview's scope */
+  overviewRows: number;
   /** details views opened for the details figures */
   opens: number;
 }
@@ -65,12 +69,13 @@ function parseArgs(argv: string[]): Options {
     browser: !argv.includes('--no-browser'),
     honourTop: argv.includes('--honour-top'),
     only: argv.includes('--only') ? parseOnly(argv[argv.indexOf('--only') + 1]) : null,
+    overviewRows: num('rows', quick ? 100_000 : 1_000_000),
     opens: num('opens', 30),
   };
 }
 
-function parseOnly(v: string | undefined): 'speed' | 'details' {
-  if (v !== 'speed' && v !== 'details') throw new Error('--only takes: speed, details');
+function parseOnly(v: string | undefined): 'speed' | 'details' | 'overview' {
+  if (v !== 'speed' && v !== 'details' && v !== 'overview') throw new Error('--only takes: speed, details, overview');
   return v;
 }
 
@@ -101,6 +106,22 @@ function runMicroChild(size: number, iterations: number): Promise<MicroFigures> 
       m.ok ? resolve(m.figures as MicroFigures) : reject(new Error(m.error)),
     );
     child.on('exit', (code) => (code === 0 ? undefined : reject(new Error(`micro benchmark exited with ${code}`))));
+  });
+}
+
+/** The overview bench in a child with --expose-gc (bytes per row need a collected heap). */
+function runOverviewChild(rows: number): Promise<OverviewFigures> {
+  const scale = rows / 1_000_000;
+  const args = [rows, Math.max(10, Math.round(2000 * scale)), Math.max(2, Math.round(40 * scale)), Math.max(100, Math.round(300_000 * scale))].map(String);
+  return new Promise((resolve, reject) => {
+    const child = fork(path.join(__dirname, 'overview-bench.ts'), args, {
+      execArgv: ['--import', pathToFileURL(require.resolve('tsx')).href, '--expose-gc', '--max-old-space-size=4096'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    child.on('message', (m: { ok: boolean; figures?: OverviewFigures; error?: string }) =>
+      m.ok ? resolve(m.figures as OverviewFigures) : reject(new Error(m.error)),
+    );
+    child.on('exit', (code) => (code === 0 ? undefined : reject(new Error(`overview benchmark exited with ${code}`))));
   });
 }
 
@@ -168,7 +189,10 @@ async function main(): Promise<void> {
       return undefined;
     });
   };
-  if (opts.only === 'speed') {
+  let overview: OverviewFigures | undefined;
+  if (opts.only === 'overview') {
+    overview = await phase('9 overview across packages (Node)', () => runOverviewChild(opts.overviewRows));
+  } else if (opts.only === 'speed') {
     if (!hasBrowser) throw new Error('--only speed needs Chromium');
     await withTenant('mixed', opts, runSpeed);
   } else if (opts.only === 'details') {
@@ -198,11 +222,13 @@ async function main(): Promise<void> {
   figures.micro = await phase('3, 4, 6 filters, CSV and row memory (Node)', () => runMicroChild(opts.size, opts.iterations));
   figures.access = await phase('8 access check', () => accessFigures({ size: opts.size, latencyMs: opts.latencyMs }, log));
   figures.review = await phase('review mode: bulk decision, resume, review CSV (Node)', async () => runReviewBench(opts.size, Math.min(10, opts.iterations)));
+  overview = await phase('9 overview across packages (Node)', () => runOverviewChild(opts.overviewRows));
   }
 
   const rows = tableRows(figures);
   if (speed) rows.push(...speedRows(speed));
   if (details) rows.push(...detailsRows(details));
+  if (overview) rows.push(...overviewRows(overview));
   if (detailsError !== null) rows.push({ figure: 'assignment details in Chromium', value: `failed: ${detailsError}`, target: 'measured', met: false });
   if (speedError !== null) rows.push({ figure: 'figure 7 in Chromium', value: `failed: ${speedError}`, target: 'measured', met: false });
   if (browserError !== null) rows.push({ figure: 'figures 2, 3, 4, 5, 6 in Chromium', value: `failed: ${browserError}`, target: 'measured', met: false });
