@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startTenant } from '../tenant';
+import { ACCESS_PACKAGES_ROUTE, startTenant } from '../tenant';
 import type { Page } from 'puppeteer-core';
 import { detailsOf } from '../tenant/details-data';
 import { IDS } from '../tenant/generate';
@@ -79,6 +79,23 @@ async function main(): Promise<void> {
       console.log(`Screenshot (details): ${details}`);
       await closeDetails(page);
     }
+    // The overview across packages, as the admin center's access packages list shows it.
+    await page.evaluate((h) => (location.hash = h), ACCESS_PACKAGES_ROUTE);
+    // Loaded, and the account and sign-in data read (they settle the stale counts and the sign-in chart).
+    await page.waitForFunction(
+      (host) => {
+        const root = document.querySelector(host)?.shadowRoot;
+        return root?.querySelector('[data-testid="overview"]')?.getAttribute('data-enriching') === 'false';
+      },
+      { timeout: 120_000, polling: 100 },
+      HOST,
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    const overview = path.join(dir, 'demo-overview.png');
+    await page.screenshot({ path: overview });
+    console.log(`Screenshot (overview): ${overview}`);
+    await page.goto(url);
+    await waitForLoaded(page, 120_000);
     // The stand-in portal has a dark scheme, as the admin center does; the panel reads the page's colours.
     try {
       await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'dark' }]);

@@ -31,10 +31,8 @@ async function overviewAttrs(page: Page): Promise<OverviewAttrs | null> {
 async function waitForOverview(page: Page, scope: string, timeout = 60_000): Promise<OverviewAttrs> {
   await page.waitForFunction(
     (s: string) => {
-      const root = document.querySelector('[data-testid="assignment-panel-host"]')?.shadowRoot;
-      const el = root?.querySelector('[data-testid="overview"]');
-      const meta = root?.querySelector('.overview-head .meta')?.textContent ?? '';
-      return el?.getAttribute('data-scope') === s && el.getAttribute('data-loading') === 'false' && !/Reading account/.test(meta);
+      const el = document.querySelector('[data-testid="assignment-panel-host"]')?.shadowRoot?.querySelector('[data-testid="overview"]');
+      return el?.getAttribute('data-scope') === s && el.getAttribute('data-loading') === 'false' && el.getAttribute('data-enriching') === 'false';
     },
     { timeout, polling: 100 },
     scope,

@@ -2,14 +2,16 @@
 // Drawn as SVG by the panel (no library, no remote code); a bar is a button that filters by its value.
 import type { JSX } from 'preact';
 import { SIGN_IN_AGE_CODES, type OverviewFacet, type OverviewQuery } from '../../core/overview/store';
-import { formatCount, t } from '../i18n';
+import { formatCount, t, uiLocale } from '../i18n';
 
-const WIDTH = 220;
+const WIDTH = 280;
 const HEIGHT = 70;
 
 interface Bar {
   value: string;
   label: string;
+  /** under the bar (the label when absent) */
+  short?: string;
   count: number;
 }
 
@@ -46,7 +48,7 @@ function BarChart(props: { facet: OverviewFacet; title: string; bars: Bar[]; cho
               <title>{t('overview_chart_bar', { label: b.label, count: formatCount(b.count) })}</title>
               <rect x={i * w + 2} y={HEIGHT - h} width={Math.max(1, w - 4)} height={h} />
               <text x={i * w + w / 2} y={HEIGHT + 11} text-anchor="middle">
-                {b.label.length > 6 ? b.label.slice(0, 6) : b.label}
+                {b.short ?? b.label}
               </text>
             </g>
           );
@@ -65,11 +67,16 @@ export function Charts(props: { counts: Record<string, Record<string, number>>; 
     .filter((m) => /^\d{4}-\d{2}$/.test(m))
     .sort()
     .slice(0, 12);
-  const expiryBars = months.map((m) => ({ value: m, label: m.slice(2), count: expiry[m] ?? 0 }));
+  // Narrow month letters under the bars; the months' names in full in each bar's tooltip and the caption.
+  const narrow = new Intl.DateTimeFormat(uiLocale(), { month: 'narrow', timeZone: 'UTC' });
+  const long = new Intl.DateTimeFormat(uiLocale(), { month: 'short', year: 'numeric', timeZone: 'UTC' });
+  const monthDate = (m: string): Date => new Date(`${m}-01T00:00:00Z`);
+  const expiryBars = months.map((m) => ({ value: m, label: long.format(monthDate(m)), short: narrow.format(monthDate(m)), count: expiry[m] ?? 0 }));
+  const range = months.length > 0 ? `${long.format(monthDate(months[0]))} – ${long.format(monthDate(months[months.length - 1]))}` : '';
   return (
     <div class="section overview-charts">
       <BarChart facet="signInAge" title={t('overview_chart_signIn')} bars={ageBars.some((b) => b.count > 0) ? ageBars : []} chosen={props.query.facets.signInAge ?? []} onToggle={(v) => props.onToggle('signInAge', v)} />
-      <BarChart facet="expiryMonth" title={t('overview_chart_expiry')} bars={expiryBars} chosen={props.query.facets.expiryMonth ?? []} onToggle={(v) => props.onToggle('expiryMonth', v)} />
+      <BarChart facet="expiryMonth" title={range ? t('overview_chart_expiry_range', { range }) : t('overview_chart_expiry')} bars={expiryBars} chosen={props.query.facets.expiryMonth ?? []} onToggle={(v) => props.onToggle('expiryMonth', v)} />
     </div>
   );
 }

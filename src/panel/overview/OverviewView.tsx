@@ -125,6 +125,7 @@ export function OverviewView(props: { model: OverviewModel; root: ShadowRoot | n
       data-scope={model.scope ?? ''}
       data-loading={String(loading)}
       data-total={String(total)}
+      data-enriching={String(state === null || state.loading || state.enriching)}
       role="region"
       aria-label={scopeTitle}
     >
