@@ -78,6 +78,7 @@ export function startWorker(deps: WorkerDeps): void {
       return graphWithTokens(tokens, (await readSettings()).cloud, false);
     },
     signInLimiter,
+    actions,
   });
 
   const ctx: SessionContext = {

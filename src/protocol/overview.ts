@@ -12,6 +12,13 @@ export type OverviewRequest =
   | { kind: 'query'; seq: number; query: OverviewQuery; tab: OverviewTab; offset: number; limit: number; staleAfterDays: number }
   /** The CSV of the current result (`filtered`) or of every row (`all`), streamed in chunks. */
   | { kind: 'export'; exportId: string; query: OverviewQuery; all: boolean; staleAfterDays: number }
+  /** Select every row of `query` (`all`), clear the selection (`none`), or set given rows (`rows`, by index). */
+  | { kind: 'select'; op: 'all' | 'none' | 'rows'; query: OverviewQuery; rows: number[]; on: boolean }
+  /**
+   * Remove the selected assignments: one batch per package (`<batchId>:<n>`) through the worker's action queue
+   * (confirmation, a result per row, the log, never twice). `filter`: the selection's filter, in words.
+   */
+  | { kind: 'remove'; batchId: string; filter: string }
   | { kind: 'close' };
 
 /** Why a package's assignments are not in the overview. */
@@ -57,6 +64,8 @@ export type OverviewEvent =
       people: PersonRow[];
       counts: Record<string, Record<string, number>>;
       packages: PackageStats[];
+      /** rows selected (across every filter) */
+      selected: number;
     }
   | { kind: 'csv'; exportId: string; chunk: string; rows: number; of: number; done: boolean; fileName: string }
   | { kind: 'csv-failed'; exportId: string; reason: string };
@@ -87,6 +96,12 @@ export function parseOverviewRequest(v: unknown): OverviewRequest | null {
       return isStr(v.exportId) && isQuery(v.query) && isNum(v.staleAfterDays)
         ? { kind: 'export', exportId: v.exportId, query: v.query, all: v.all === true, staleAfterDays: v.staleAfterDays }
         : null;
+    case 'select':
+      return (v.op === 'all' || v.op === 'none' || v.op === 'rows') && isQuery(v.query) && Array.isArray(v.rows) && v.rows.length <= 10_000 && v.rows.every(isNum)
+        ? { kind: 'select', op: v.op, query: v.query, rows: v.rows, on: v.on !== false }
+        : null;
+    case 'remove':
+      return isStr(v.batchId) && v.batchId.length <= 100 && isStr(v.filter) ? { kind: 'remove', batchId: v.batchId, filter: v.filter.slice(0, 2000) } : null;
     case 'close':
       return { kind: 'close' };
     default:
@@ -100,7 +115,7 @@ export function isOverviewEvent(v: unknown): v is OverviewEvent {
     case 'state':
       return isStr(v.scope) && typeof v.loading === 'boolean' && Array.isArray(v.packages) && Array.isArray(v.unreadable) && isNum(v.total) && isObj(v.progress);
     case 'view':
-      return isNum(v.seq) && isTab(v.tab) && isNum(v.shown) && isNum(v.offset) && Array.isArray(v.rows) && Array.isArray(v.people) && isObj(v.counts) && Array.isArray(v.packages);
+      return isNum(v.seq) && isTab(v.tab) && isNum(v.shown) && isNum(v.offset) && Array.isArray(v.rows) && Array.isArray(v.people) && isObj(v.counts) && Array.isArray(v.packages) && isNum(v.selected);
     case 'csv':
       return isStr(v.exportId) && isStr(v.chunk) && isNum(v.rows) && isNum(v.of) && typeof v.done === 'boolean' && isStr(v.fileName);
     case 'csv-failed':

@@ -164,4 +164,57 @@ describe('overview across packages: tenant and catalog scopes, packages table, s
     await f.page.waitForFunction(() => !!document.querySelector('[data-testid="assignment-panel-host"]')?.shadowRoot?.querySelector('[data-testid="row-count"]'), { timeout: 10_000, polling: 100 });
     expect(await overviewAttrs(f.page)).toBeNull();
   });
+
+  it('removes a selection that spans packages: one adminRemove per row, one batch per package, a result for each', async () => {
+    await f.page.evaluate((h: string) => (location.hash = h), ACCESS_PACKAGES_ROUTE);
+    await waitForOverview(f.page, 'tenant');
+    // Someone who holds the main package and a small one.
+    const small = new Set(f.tenant.data.assignments.filter((a) => a.accessPackageId === IDS.financePackage || a.accessPackageId === IDS.labPackage).map((a) => a.target?.objectId));
+    const person = rowsOf(IDS.mainPackage).find((a) => a.target?.objectId && small.has(a.target.objectId) && (a.state ?? '').toLowerCase() === 'delivered')!.target!.objectId!;
+    const theirs = f.tenant.data.assignments.filter((a) => a.target?.objectId === person && (a.state ?? '').toLowerCase() !== 'expired');
+    expect(new Set(theirs.map((a) => a.accessPackageId)).size).toBeGreaterThan(1);
+    await typeSearch(f.page, person);
+    const all = f.tenant.data.assignments.filter((a) => a.target?.objectId === person);
+    await f.page.waitForFunction(
+      (n: number) => document.querySelector('[data-testid="assignment-panel-host"]')?.shadowRoot?.querySelector('[data-testid="overview-shown"]')?.getAttribute('data-shown') === String(n),
+      { timeout: 20_000, polling: 100 },
+      all.length,
+    );
+    // Only the ones not expired: the state facet.
+    await inShadow(f.page, (root) => {
+      for (const v of ['delivered', 'delivering', 'deliveryFailed', 'partiallyDelivered']) {
+        (root.querySelector(`[data-testid="overview-facet-state"] input[data-value="${v}"]`) as HTMLInputElement | null)?.click();
+      }
+    });
+    await f.page.waitForFunction(
+      (n: number) => document.querySelector('[data-testid="assignment-panel-host"]')?.shadowRoot?.querySelector('[data-testid="overview-shown"]')?.getAttribute('data-shown') === String(n),
+      { timeout: 20_000, polling: 100 },
+      theirs.length,
+    );
+    f.tenant.resetLog();
+    await clickInPanel(f.page, 'select-all');
+    await f.page.waitForFunction(
+      (n: number) => [...(document.querySelector('[data-testid="assignment-panel-host"]')?.shadowRoot?.querySelectorAll('[data-testid="row"]') ?? [])].filter((r) => r.getAttribute('data-selected') === 'true').length === n,
+      { timeout: 20_000, polling: 100 },
+      theirs.length,
+    );
+    await clickInPanel(f.page, 'remove-selected');
+    await clickInPanel(f.page, 'confirm-remove');
+    await f.page.waitForFunction(
+      (n: number) => {
+        const el = document.querySelector('[data-testid="assignment-panel-host"]')?.shadowRoot?.querySelector('[data-testid="action-status"]');
+        return !!el && el.getAttribute('data-pending') === '0' && Number(el.getAttribute('data-done')) + Number(el.getAttribute('data-failed')) === n;
+      },
+      { timeout: 60_000, polling: 100 },
+      theirs.length,
+    );
+    const status = await inShadow(f.page, (root) => root.querySelector('[data-testid="action-status"]')!.getAttribute('data-done'));
+    expect(Number(status)).toBe(theirs.length);
+    const posts = f.tenant.log
+      .filter((e) => e.host === 'graph.microsoft.com' && e.method === 'POST' && /assignmentRequests$/.test(e.path))
+      .map((e) => e.body as { requestType?: string; assignment?: { id?: string } });
+    expect(posts.map((p) => p.requestType)).toEqual(Array(theirs.length).fill('adminRemove'));
+    expect(posts.map((p) => p.assignment?.id).sort()).toEqual(theirs.map((a) => a.id).sort());
+    await typeSearch(f.page, '');
+  });
 });

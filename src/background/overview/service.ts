@@ -13,6 +13,7 @@ import { listScopePackages } from '../../graph/packages';
 import { enrichUsers } from '../../graph/users';
 import type { OverviewEvent, OverviewProgress, OverviewRequest, OverviewTab, UnreadablePackage } from '../../protocol/overview';
 import type { RateLimiter } from '../../core/ratelimit';
+import type { PanelRequest, WorkerEvent } from '../../messages';
 import { AuthRequiredError } from '../tokens';
 
 /** Packages listed at the same time; each lists its pages with PAGE_CONCURRENCY requests in flight. */
@@ -22,8 +23,10 @@ const PAGE_CONCURRENCY = 4;
 const UPDATE_MS = 250;
 const CSV_CHUNK_ROWS = 5000;
 
+/** The panel's session: where events go (and, for the action queue, which package it shows). */
 export interface OverviewPeer {
-  post(ev: { type: 'overview'; event: OverviewEvent }): void;
+  readonly showing: string | null;
+  post(ev: WorkerEvent): void;
 }
 
 export interface OverviewDeps {
@@ -31,6 +34,8 @@ export interface OverviewDeps {
   /** A Graph client with the admin's read token; throws AuthRequiredError when not signed in. */
   graph(): Promise<Graph>;
   signInLimiter: RateLimiter;
+  /** The worker's action queue: a removal from the overview is one batch per package there. */
+  actions?: { handle(req: PanelRequest, from: OverviewPeer): Promise<void> };
   now?: () => number;
 }
 
@@ -136,6 +141,7 @@ class ScopeLoad {
       people: people.slice(q.offset, q.offset + q.limit),
       counts: result.counts,
       packages: result.packages,
+      selected: this.store.selectedCount,
     });
     this.answerMs = Date.now() - started;
   }
@@ -292,6 +298,26 @@ export class OverviewService {
           return;
         }
         return current.exportCsv(req.exportId, req.query, req.all);
+      case 'select':
+        if (!current) return;
+        if (req.op === 'none') current.store.clearSelection();
+        else if (req.op === 'all') current.store.select(current.store.query(req.query).order, true);
+        else current.store.select(req.rows, req.on);
+        if (current.last) current.answer(current.last);
+        return;
+      case 'remove': {
+        if (!current || !this.deps.actions) return;
+        const groups = [...current.store.selectedByPackage()];
+        current.store.clearSelection();
+        if (current.last) current.answer(current.last);
+        // One batch per package, all sent at once: the queue paces the writes and logs each row.
+        await Promise.all(
+          groups.map(([packageId, g], k) =>
+            this.deps.actions!.handle({ type: 'remove', batchId: `${req.batchId}:${k}`, packageId, assignmentIds: g.ids, labels: g.labels, filter: req.filter }, from),
+          ),
+        );
+        return;
+      }
       case 'close':
         current?.cancel();
         this.loads.delete(from);

@@ -45,6 +45,9 @@ export interface PackageStats {
 
 /** One assignment as the overview's table and CSV see it. */
 export interface OverviewRow extends ViewRow {
+  /** the row's place in the store (what a selection names) */
+  index: number;
+  selected: boolean;
   packageId: string;
   packageName: string;
   catalogName: string;
@@ -225,6 +228,8 @@ export class OverviewStore {
   private rowExpiry = new Int32Array(0);
   private readonly months = new Pool();
   private derivedFor = -1;
+  private sel = new Uint8Array(0);
+  private selCount = 0;
   private derivedOpts: StoreOptions | null = null;
   private sortedOrder: Int32Array | null = null;
   private packageIds: string[] = [];
@@ -733,11 +738,50 @@ export class OverviewStore {
       user: applicable,
       staleReasons: STALE_REASONS.filter((_, r) => bits & (1 << r)),
       activity: this.tActivity[t] ?? null,
+      index: i,
+      selected: this.sel[i] === 1,
       packageId: p.id,
       packageName: p.displayName,
       catalogName: p.catalogName,
       held: this.tHeld[t],
     };
+  }
+
+  // ---------------------------------------------------------------- selection
+
+  /** Selects (or clears) rows by their index. */
+  select(rows: ArrayLike<number>, on: boolean): void {
+    if (this.sel.length < this.n) this.sel = grow(this.sel, this.n);
+    for (let k = 0; k < rows.length; k++) {
+      const i = rows[k];
+      if (i < 0 || i >= this.n || (this.sel[i] === 1) === on) continue;
+      this.sel[i] = on ? 1 : 0;
+      this.selCount += on ? 1 : -1;
+    }
+  }
+
+  clearSelection(): void {
+    this.sel.fill(0);
+    this.selCount = 0;
+  }
+
+  get selectedCount(): number {
+    return this.selCount;
+  }
+
+  /** The selected rows, grouped by package: package id → assignment ids and labels (display name or UPN). */
+  selectedByPackage(): Map<string, { ids: string[]; labels: string[] }> {
+    const out = new Map<string, { ids: string[]; labels: string[] }>();
+    for (let i = 0; i < this.n; i++) {
+      if (this.sel[i] !== 1) continue;
+      const p = this.packages[this.pkg[i]].id;
+      let group = out.get(p);
+      if (!group) out.set(p, (group = { ids: [], labels: [] }));
+      const t = this.target[i];
+      group.ids.push(this.ids.get(i));
+      group.labels.push(this.tName[t] || this.tUpn[t] || this.tEmail[t]);
+    }
+    return out;
   }
 
   /** The fields of row i that are the row's own (not its person's or package's), for the CSV writer. */

@@ -17,6 +17,8 @@ import { Charts } from './Charts';
 import type { OverviewModel } from './model';
 import { adoptFeatureStyles } from '../mount';
 import { OVERVIEW_CSS } from './styles';
+import { OverviewRemove } from './OverviewRemove';
+import { adoptActionStyles } from '../actions/styles';
 
 const OVERSCAN = 10;
 const HEADER_HEIGHT = 30;
@@ -88,7 +90,10 @@ const FILTER_FACETS: readonly OverviewFacet[] = ['catalog', 'state', 'kind', 'ac
 export function OverviewView(props: { model: OverviewModel; root: ShadowRoot | null; now: number; onClose?(): void }): JSX.Element {
   const { model, now } = props;
   useSubscription(model);
-  useEffect(() => adoptFeatureStyles(props.root, OVERVIEW_CSS), [props.root]);
+  useEffect(() => {
+    adoptFeatureStyles(props.root, OVERVIEW_CSS);
+    adoptActionStyles(props.root); // the removal dialog's
+  }, [props.root]);
   const container = useRef<HTMLDivElement>(null);
   const state = model.state;
   const view = model.view;
@@ -200,6 +205,7 @@ export function OverviewView(props: { model: OverviewModel; root: ShadowRoot | n
               {t('overview_exporting', { rows: formatCount(model.exporting.rows), of: formatCount(model.exporting.of) })}
             </span>
           ) : null}
+          <OverviewRemove model={model} filterText={filterWords(model, names)} />
           <span class="meta" data-testid="overview-shown" data-shown={String(view?.shown ?? 0)}>
             {view ? tn(model.tab === 'people' ? 'overview_shown_people' : 'overview_shown', view.shown, { total: formatCount(total) }) : ''}
           </span>
@@ -209,6 +215,16 @@ export function OverviewView(props: { model: OverviewModel; root: ShadowRoot | n
       {model.tab === 'people' ? <PeopleTable model={model} now={now} /> : <AssignmentsTable model={model} now={now} />}
     </div>
   );
+}
+
+/** The filter in words, for the removal's confirmation and its log. */
+function filterWords(model: OverviewModel, names: ReadonlyMap<string, string>): string {
+  const parts: string[] = [];
+  if (model.query.search.trim()) parts.push(t('overview_words_search', { text: model.query.search.trim() }));
+  for (const [facet, values] of Object.entries(model.query.facets) as [OverviewFacet, string[]][]) {
+    if (values.length) parts.push(`${t(`overview_facet_${facet}`)}: ${values.map((v) => overviewFacetText(facet, v, names)).join(', ')}`);
+  }
+  return parts.join('; ');
 }
 
 function statusText(model: OverviewModel, now: number): string {
@@ -360,8 +376,10 @@ function AssignmentsTable(props: { model: OverviewModel; now: number }): JSX.Ele
   const view = model.view && model.view.tab === 'assignments' ? model.view : null;
   const count = view?.shown ?? 0;
   const win = useWindow(model, count);
-  const template = ASSIGNMENT_COLUMNS.map((c) => `${c.width}px`).join(' ');
-  const width = ASSIGNMENT_COLUMNS.reduce((w, c) => w + c.width, 0);
+  const template = ['32px', ...ASSIGNMENT_COLUMNS.map((c) => `${c.width}px`)].join(' ');
+  const width = 32 + ASSIGNMENT_COLUMNS.reduce((w, c) => w + c.width, 0);
+  const selected = view?.selected ?? 0;
+  const allSelected = count > 0 && selected >= count;
   const rows: JSX.Element[] = [];
   if (view) {
     for (let i = Math.max(win.start, view.offset); i < Math.min(win.end, view.offset + view.rows.length); i++) {
@@ -372,13 +390,24 @@ function AssignmentsTable(props: { model: OverviewModel; now: number }): JSX.Ele
           key={row.id}
           role="row"
           aria-rowindex={i + 2}
-          class={`grid-row row${stale ? ' stale' : ''}`}
+          aria-selected={row.selected}
+          class={`grid-row row${stale ? ' stale' : ''}${row.selected ? ' selected' : ''}`}
           data-testid="row"
           data-assignment-id={row.id}
           data-access-package-id={row.packageId}
           data-stale={String(stale)}
+          data-selected={String(row.selected)}
           style={{ transform: `translateY(${i * ROW_HEIGHT}px)`, height: `${ROW_HEIGHT}px`, width: `${width}px`, gridTemplateColumns: template }}
         >
+          <div role="cell">
+            <input
+              type="checkbox"
+              data-testid="row-select"
+              aria-label={t('overview_select_row', { name: row.displayName || row.principalName || row.id })}
+              checked={row.selected}
+              onChange={() => model.select('rows', [row.index], !row.selected)}
+            />
+          </div>
           {ASSIGNMENT_COLUMNS.map((c) => {
             const w =
               c.key === 'package'
@@ -401,6 +430,16 @@ function AssignmentsTable(props: { model: OverviewModel; now: number }): JSX.Ele
   return (
     <div class="table-scroll" ref={win.ref} onScroll={win.onScroll} role="table" aria-rowcount={count + 1} tabIndex={0} aria-label={t('overview_tab_assignments')}>
       <div class="grid-row table-head" role="row" style={{ width: `${width}px`, gridTemplateColumns: template }}>
+        <div role="columnheader" class="th">
+          <input
+            type="checkbox"
+            data-testid="select-all"
+            aria-label={t('overview_select_all', { count: formatCount(count) })}
+            checked={allSelected}
+            disabled={count === 0}
+            onChange={() => model.select(allSelected ? 'none' : 'all')}
+          />
+        </div>
         {ASSIGNMENT_COLUMNS.map((c) => (
           <div key={c.key} role="columnheader" class="th">
             {t(`overview_col_${c.key}`)}

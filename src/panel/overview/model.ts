@@ -2,7 +2,7 @@
 // and the window of rows the table shows. The rows live in the worker; this model asks for the visible
 // window and keeps the last answer. Plain TypeScript (no DOM): tested in node with a fake link.
 import type { OverviewFacet, OverviewQuery } from '../../core/overview/store';
-import type { WorkerEvent } from '../../messages';
+import type { ActionEntry, WorkerEvent } from '../../messages';
 import type { OverviewEvent, OverviewTab } from '../../protocol/overview';
 import { createModelSlot } from '../model-slot';
 import type { WorkerLink } from '../worker-link';
@@ -35,6 +35,8 @@ export class OverviewModel {
   exportError: string | null = null;
   /** where the overview was opened from (the package panel's "Back" returns there) */
   openedFromPackage = false;
+  /** The last removal sent from the overview: its batches' entries, per package, as the action queue reports them. */
+  removal: { batchId: string; entries: Map<string, ActionEntry[]> } | null = null;
 
   private seq = 0;
   private offset = 0;
@@ -140,6 +142,35 @@ export class OverviewModel {
     this.ask();
   }
 
+  /** Selects every row of the current filter (`all`), none, or the given rows (by their store index). */
+  select(op: 'all' | 'none' | 'rows', rows: number[] = [], on = true): void {
+    this.link.post({ type: 'overview', request: { kind: 'select', op, query: this.query, rows, on } });
+  }
+
+  /** Sends the removal of the selected rows (one batch per package); `filter` says how they were chosen. */
+  remove(filter: string): void {
+    const batchId = `ov-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+    this.removal = { batchId, entries: new Map() };
+    this.link.post({ type: 'overview', request: { kind: 'remove', batchId, filter } });
+    this.emit();
+  }
+
+  /** The last removal's counts: answered or not, per row. */
+  removalStatus(): { pending: number; failed: number; done: number } | null {
+    if (!this.removal) return null;
+    let pending = 0;
+    let failed = 0;
+    let done = 0;
+    for (const list of this.removal.entries.values()) {
+      for (const e of list) {
+        if (e.result === 'pending') pending++;
+        else if (e.result === 'failed') failed++;
+        else done++;
+      }
+    }
+    return { pending, failed, done };
+  }
+
   /** Streams the CSV of the current result (or of every row) into `sink`. */
   exportCsv(all: boolean, sink: CsvSink): void {
     const id = `csv-${Date.now()}-${++this.seq}`;
@@ -160,6 +191,15 @@ export class OverviewModel {
   private onEvent(e: WorkerEvent): void {
     // Signed in after the overview asked for it: load now.
     if (e.type === 'auth' && e.auth.status === 'signed-in' && this.state?.error === 'sign-in') return this.refresh();
+    if (e.type === 'actions' && this.removal) {
+      const prefix = `${this.removal.batchId}:`;
+      const mine = e.entries.filter((x) => x.batchId.startsWith(prefix));
+      if (mine.length > 0) {
+        this.removal.entries.set(e.packageId, mine);
+        this.emit();
+      }
+      return;
+    }
     if (e.type !== 'overview' || this.scope === null) return;
     const ev = e.event;
     switch (ev.kind) {
