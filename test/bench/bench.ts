@@ -9,6 +9,7 @@
 //   options: --size N  --latency MS  --window MS (the scaled sign-in minute)  --iterations N  --no-browser
 //            --honour-top (the tenant honours $top up to 999, as Graph does not document for this list)
 //            --only speed (figure 7 alone: load cost and profile, keystroke, toggle, scroll, shell; writes speed.*)
+//            --only access (the access check's rows alone; writes access.*)
 //
 // Where each figure comes from: test/bench/README.md.
 import { execFileSync, fork } from 'node:child_process';
@@ -37,8 +38,8 @@ interface Options {
   iterations: number;
   browser: boolean;
   honourTop: boolean;
-  /** 'speed': only figure 7 */
-  only: 'speed' | null;
+  /** 'speed': only figure 7; 'access': only the access check */
+  only: 'speed' | 'access' | null;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -62,8 +63,8 @@ function parseArgs(argv: string[]): Options {
   };
 }
 
-function parseOnly(v: string | undefined): 'speed' {
-  if (v !== 'speed') throw new Error('--only takes: speed');
+function parseOnly(v: string | undefined): 'speed' | 'access' {
+  if (v !== 'speed' && v !== 'access') throw new Error('--only takes: speed, access');
   return v;
 }
 
@@ -149,7 +150,9 @@ async function main(): Promise<void> {
       return undefined;
     });
   };
-  if (opts.only === 'speed') {
+  if (opts.only === 'access') {
+    figures.access = await phase('8 access check', () => accessFigures({ size: opts.size, latencyMs: opts.latencyMs }, log));
+  } else if (opts.only === 'speed') {
     if (!hasBrowser) throw new Error('--only speed needs Chromium');
     await withTenant('mixed', opts, runSpeed);
   } else
@@ -215,7 +218,7 @@ async function main(): Promise<void> {
   // latest.* always holds a default-size run (README quotes it); --quick and custom sizes write beside it.
   const isDefault =
     !opts.quick && opts.size === 100_000 && opts.latencyMs === 100 && opts.windowMs === 3000 && opts.iterations === 200 && opts.browser && !opts.honourTop;
-  const name = opts.only === 'speed' ? 'speed' : isDefault ? 'latest' : opts.quick ? 'quick' : 'custom';
+  const name = opts.only !== null ? opts.only : isDefault ? 'latest' : opts.quick ? 'quick' : 'custom';
   fs.writeFileSync(path.join(outDir, `${name}.json`), JSON.stringify(result, null, 2) + '\n');
   fs.writeFileSync(
     path.join(outDir, `${name}.md`),
