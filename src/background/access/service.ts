@@ -68,7 +68,8 @@ export class AccessService {
     };
     try {
       const last = this.last.get(packageId);
-      if (req.type === 'recheck-access' && last) await this.recheck(req.packageId, req.assignmentIds, last, checkId, post, controller.signal);
+      const covered = req.type === 'recheck-access' && last ? await this.covered(packageId, req.assignmentIds, last) : null;
+      if (covered && last) await this.recheck(req.packageId, covered, last, checkId, post, controller.signal);
       else await this.check(packageId, checkId, post, controller.signal);
     } catch (e) {
       const err = e as { message?: string; code?: string };
@@ -95,6 +96,27 @@ export class AccessService {
     this.last.set(packageId, { index, position, outcomes, access });
     sendRows(access, packageId, checkId, post);
     post({ type: 'access-done', packageId, checkId });
+  }
+
+  /**
+   * The ids a re-check can compare against the last check (its row positions and tallies), or null when one of
+   * them is not covered by it (added since, or its target or state changed): then only a full check is honest.
+   * Ids no longer in the list are dropped.
+   */
+  private async covered(packageId: string, ids: readonly string[], last: LastCheck): Promise<string[] | null> {
+    const rows = await this.deps.rows(packageId);
+    if (!rows) return null;
+    const wanted = new Set(ids);
+    const out: string[] = [];
+    for (const r of rows) {
+      if (!wanted.has(r.id)) continue;
+      const i = last.position.get(r.id);
+      if (i === undefined) return null;
+      const then = last.index.rows[i];
+      if ((then.objectId ?? '').toLowerCase() !== (r.objectId ?? '').toLowerCase() || then.state.toLowerCase() !== r.state.toLowerCase()) return null;
+      out.push(r.id);
+    }
+    return out;
   }
 
   private async recheck(

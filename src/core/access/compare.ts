@@ -17,7 +17,8 @@ export type NotCheckedReason =
   | 'deleted' // 404: the group or application no longer exists
   | 'failed' // any other failure after retries
   | 'not-in-directory' // the assignment's target has no object id yet
-  | 'not-delivered'; // expired / deliveryFailed assignments grant nothing to compare
+  | 'not-delivered' // expired / deliveryFailed assignments grant nothing to compare
+  | 'not-in-check'; // the assignment appeared, or its state changed, after the check ran
 
 export type ResourceCheck = { status: 'checked' } | { status: 'not-checked'; reason: NotCheckedReason; detail?: string };
 
@@ -102,6 +103,8 @@ export interface RowAccess {
   missing: string[];
   /** not-checked: why (one per unreadable resource, or the assignment's own reason) */
   reasons: NotCheckedReason[];
+  /** the assignment's state when it was compared (a row whose state changed since is no longer covered) */
+  state?: string;
 }
 
 /**
@@ -119,15 +122,15 @@ export function rowAccess(index: PrincipalIndex, outcomes: readonly ResourceOutc
     const r = index.rows[i];
     const state = r.state.toLowerCase();
     if (PENDING.has(state)) {
-      out.push({ id: r.id, value: 'pending', missing: [], reasons: [] });
+      out.push({ id: r.id, value: 'pending', missing: [], reasons: [], state: r.state });
       continue;
     }
     if (!ACTIVE.has(state)) {
-      out.push({ id: r.id, value: 'not-checked', missing: [], reasons: ['not-delivered'] });
+      out.push({ id: r.id, value: 'not-checked', missing: [], reasons: ['not-delivered'], state: r.state });
       continue;
     }
     if (!r.objectId) {
-      out.push({ id: r.id, value: 'not-checked', missing: [], reasons: ['not-in-directory'] });
+      out.push({ id: r.id, value: 'not-checked', missing: [], reasons: ['not-in-directory'], state: r.state });
       continue;
     }
     const missing: string[] = [];
@@ -146,7 +149,7 @@ export function rowAccess(index: PrincipalIndex, outcomes: readonly ResourceOutc
     const gaps = reasons.filter((x) => x !== 'sharepoint');
     const notChecked = gaps.length > 0 || (checked === 0 && reasons.length > 0);
     const value: AccessValue = missing.length > 0 ? 'missing' : notChecked ? 'not-checked' : 'complete';
-    out.push({ id: r.id, value, missing, reasons: value === 'not-checked' ? reasons : [] });
+    out.push({ id: r.id, value, missing, reasons: value === 'not-checked' ? reasons : [], state: r.state });
   }
   return out;
 }

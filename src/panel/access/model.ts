@@ -2,9 +2,10 @@
 // outside-the-package lists, per-assignment results), fed into the store so rows carry `data-access`, the
 // Access column and facet, and the CSV columns. Plain TypeScript: tested in node.
 import { accessCounts, type AccessValue, type OutsidePrincipal, type RowAccess } from '../../core/access/compare';
-import type { ViewAccess } from '../../core/model';
+import type { ViewAccess, ViewRow } from '../../core/model';
 import type { WorkerEvent } from '../../messages';
 import type { AccessEvent, AccessResourceInfo } from '../../protocol/access';
+import { createModelSlot } from '../model-slot';
 import type { PanelStore } from '../store';
 import type { WorkerLink } from '../worker-link';
 
@@ -85,11 +86,34 @@ export class AccessModel {
     return accessCounts(this.v.rows.values());
   }
 
+  /**
+   * Counts over the rows the panel holds now (after a check every row has a value: rows added or changed
+   * since say not-checked), so access-status adds up to the list, not to the list as it was checked.
+   */
+  countsOf(viewRows: readonly ViewRow[]): Record<AccessValue, number> {
+    if (this.v.rows.size === 0) return this.counts();
+    const c: Record<AccessValue, number> = { complete: 0, missing: 0, 'not-checked': 0, pending: 0 };
+    for (const r of viewRows) if (r.access) c[r.access.value]++;
+    return c;
+  }
+
+  /** The Fix's selection: rows held now whose access is missing. */
+  missingIdsOf(viewRows: readonly ViewRow[]): string[] {
+    const out: string[] = [];
+    for (const r of viewRows) if (r.access?.value === 'missing') out.push(r.id);
+    return out;
+  }
+
   /** Ids of the assignments whose access is missing (the Fix selects them for reprocessing). */
   missingIds(): string[] {
     const out: string[] = [];
     for (const a of this.v.rows.values()) if (a.value === 'missing') out.push(a.id);
     return out;
+  }
+
+  /** The check's own result for an assignment (resource ids in `missing`), or undefined. */
+  entry(assignmentId: string): RowAccess | undefined {
+    return this.v.rows.get(assignmentId);
   }
 
   resourceName(id: string): string {
@@ -185,7 +209,9 @@ export class AccessModel {
 
   private viewAccess(): Map<string, ViewAccess> {
     const out = new Map<string, ViewAccess>();
-    for (const a of this.v.rows.values()) out.set(a.id, { value: a.value, missing: a.missing.map((id) => this.resourceName(id)) });
+    for (const a of this.v.rows.values()) {
+      out.set(a.id, { value: a.value, missing: a.missing.map((id) => this.resourceName(id)), reasons: a.reasons, ...(a.state !== undefined ? { state: a.state } : {}) });
+    }
     return out;
   }
 
@@ -201,3 +227,6 @@ export class AccessModel {
     for (const cb of [...this.subs]) cb();
   }
 }
+
+/** The panel's access model, for the details view (which the toolbar's panel context does not reach). */
+export const accessSlot = createModelSlot<AccessModel>();
