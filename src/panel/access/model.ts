@@ -46,10 +46,15 @@ export class AccessModel {
   private stop: Array<() => void> = [];
   /** Reprocess batches seen with entries still pending: re-checked once all their entries are answered. */
   private watching = new Set<string>();
+  /** Reprocess batches already re-checked (or finished before the check ran): never re-checked twice. */
+  private handled = new Set<string>();
+  /** When the last full check started (ms): a batch answered after it may not be reflected in it. */
+  private checkStartedAt = Number.POSITIVE_INFINITY;
 
   constructor(
     private readonly store: PanelStore,
     private readonly link: WorkerLink,
+    private readonly now: () => number = Date.now,
   ) {
     this.v = empty(store.state.packageId);
   }
@@ -123,6 +128,7 @@ export class AccessModel {
   check(): void {
     const packageId = this.store.state.packageId;
     if (!packageId) return;
+    this.checkStartedAt = this.now();
     this.set({ loading: true, recheck: false, error: null });
     this.link.post({ type: 'check-access', packageId });
   }
@@ -185,25 +191,36 @@ export class AccessModel {
 
   /**
    * After a reprocess batch of this package finishes (every entry done or failed), the rows it reprocessed
-   * are re-checked, once: the re-check reads only the resources they were missing.
+   * are re-checked, once: the re-check reads only the resources they were missing. A batch is answered
+   * before the log's next (throttled) report when Graph is quick, so one first seen already finished counts
+   * too when it was answered after the check started; an older one (the log as the panel opened) does not.
    */
   private onActions(e: Extract<WorkerEvent, { type: 'actions' }>): void {
     if (e.packageId !== this.v.packageId) return;
-    const batches = new Map<string, { pending: boolean; done: string[] }>();
+    const batches = new Map<string, { pending: boolean; done: string[]; last: number }>();
     for (const entry of e.entries) {
       if ((entry.kind as string) !== REPROCESS_KIND) continue;
-      const b = batches.get(entry.batchId) ?? { pending: false, done: [] };
+      const b = batches.get(entry.batchId) ?? { pending: false, done: [], last: 0 };
       if (entry.result === 'pending') b.pending = true;
       else if (entry.result === 'done') b.done.push(entry.key);
+      b.last = Math.max(b.last, Date.parse(entry.at) || 0);
       batches.set(entry.batchId, b);
     }
     for (const [batchId, b] of batches) {
+      if (this.handled.has(batchId)) continue;
       if (b.pending) {
         this.watching.add(batchId);
-      } else if (this.watching.delete(batchId) && this.v.rows.size > 0) {
-        const ids = b.done.filter((id) => this.v.rows.has(id));
-        if (ids.length > 0) this.recheck(ids);
+        continue;
       }
+      const watched = this.watching.delete(batchId);
+      if (!watched && !(b.last >= this.checkStartedAt)) {
+        this.handled.add(batchId);
+        continue;
+      }
+      if (this.v.rows.size === 0) continue;
+      this.handled.add(batchId);
+      const ids = b.done.filter((id) => this.v.rows.has(id));
+      if (ids.length > 0) this.recheck(ids);
     }
   }
 
@@ -218,6 +235,8 @@ export class AccessModel {
   private reset(): void {
     this.checkId = null;
     this.watching = new Set();
+    this.handled = new Set();
+    this.checkStartedAt = Number.POSITIVE_INFINITY;
     this.names = new Map();
     this.set(empty(this.store.state.packageId));
   }

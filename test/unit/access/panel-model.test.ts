@@ -116,4 +116,24 @@ describe('AccessModel', () => {
     expect(model.countsOf(store.view().viewRows)).toEqual({ complete: 1, missing: 1, 'not-checked': 3, pending: 0 });
     expect(model.missingIdsOf(store.view().viewRows)).toEqual(['as-1']);
   });
+
+  it('a reprocess batch answered before the log first reported it is re-checked when answered after the check started', () => {
+    const { store } = manualStore();
+    const link = fakeLink();
+    store.openPackage(PKG);
+    for (const e of loadEvents('l1', rows(3))) store.handle(e);
+    store.flush();
+    const model = new AccessModel(store, link, () => Date.parse('2026-06-01T10:00:00Z'));
+    model.start();
+    model.check();
+    link.emit({ type: 'access-start', packageId: PKG, checkId: 'c1', recheck: false, resources });
+    link.emit({ type: 'access-rows', packageId: PKG, checkId: 'c1', entries: ['as-0', 'as-1'].map((id) => ({ id, value: 'missing' as const, missing: ['rs-g'], reasons: [] })) });
+    link.emit({ type: 'access-done', packageId: PKG, checkId: 'c1' });
+    const entry = (batchId: string, key: string, at: string) => ({ batchId, kind: 'reprocess', key, label: key, packageId: PKG, actor: 'admin', result: 'done', at }) as never;
+    link.emit({ type: 'actions', packageId: PKG, entries: [entry('before', 'as-1', '2026-06-01T09:59:00Z'), entry('quick', 'as-0', '2026-06-01T10:00:05Z')] });
+    expect(link.posted.at(-1)).toEqual({ type: 'recheck-access', packageId: PKG, assignmentIds: ['as-0'] });
+    const sent = link.posted.length;
+    link.emit({ type: 'actions', packageId: PKG, entries: [entry('before', 'as-1', '2026-06-01T09:59:00Z'), entry('quick', 'as-0', '2026-06-01T10:00:05Z')] });
+    expect(link.posted).toHaveLength(sent);
+  });
 });
