@@ -3,6 +3,7 @@
 // tell the panel per resource and per assignment. One resource failing (deleted, 403, throttled past the
 // retries) is reported on that resource; the others complete.
 import {
+  countMissing,
   principalIndex,
   resourcesToRecheck,
   ResourceTally,
@@ -14,7 +15,7 @@ import {
 } from '../../core/access/compare';
 import type { AccessResource } from '../../core/access/resources';
 import type { Row } from '../../core/model';
-import { checkOfError, fetchPackageResources, listHolders, uncheckable } from '../../graph/access';
+import { checkOfError, fetchPackageResources, holderId, holderOf, listHolders, uncheckable } from '../../graph/access';
 import type { Graph } from '../../graph/client';
 import type { WorkerEvent } from '../../messages';
 import type { AccessRequest, AccessResourceInfo } from '../../protocol/access';
@@ -87,9 +88,17 @@ export class AccessService {
     }
     await this.deps.ensureAccess();
     const graph = await this.deps.graph();
-    const resources = await fetchPackageResources(graph, packageId, signal);
+    // The rows' index is built while the package's resources are on their way (not after: it delays every chain).
+    const asked = fetchPackageResources(graph, packageId, signal);
+    let index: PrincipalIndex;
+    try {
+      index = principalIndex(rows);
+    } catch (e) {
+      asked.catch(() => undefined);
+      throw e;
+    }
+    const resources = await asked;
     post({ type: 'access-start', packageId, checkId, recheck: false, resources: resources.map((r) => info(r, uncheckable(r) ?? { status: 'checking' })) });
-    const index = principalIndex(rows);
     const outcomes = await this.readAll(graph, resources, index, packageId, checkId, post, signal);
     const access = rowAccess(index, outcomes);
     const position = new Map(rows.map((r, i) => [r.id, i]));
@@ -168,7 +177,13 @@ export class AccessService {
         }
         const tally = new ResourceTally(index);
         try {
-          await listHolders(graph, r, (page) => page.forEach((p) => tally.add(p)), { signal });
+          const fold = (items: readonly unknown[]): void => {
+            for (const item of items) {
+              const id = holderId(r, item);
+              if (id) tally.hold(id, () => holderOf(r, item)!);
+            }
+          };
+          await listHolders(graph, r, fold, { signal });
           outcomes[k] = { resource: r, check: { status: 'checked' }, has: tally.has };
           const missing = countMissing(index, tally.has);
           post({ type: 'access-resource', packageId, checkId, resource: info(r, { status: 'checked' }, { holders: tally.holders, missing, outside: tally.outside.length }) });
@@ -203,16 +218,6 @@ function info(
     ...(check.detail ? { detail: check.detail } : {}),
     ...counts,
   };
-}
-
-/** Delivered assignments whose target lacks the role. */
-function countMissing(index: PrincipalIndex, has: Uint8Array): number {
-  let n = 0;
-  index.rows.forEach((r, i) => {
-    const s = r.state.toLowerCase();
-    if (r.objectId && (s === 'delivered' || s === 'partiallydelivered') && has[i] !== 1) n++;
-  });
-  return n;
 }
 
 function sendRows(entries: RowAccess[], packageId: string, checkId: string, post: (ev: WorkerEvent) => void): void {

@@ -40,11 +40,14 @@ export interface PrincipalIndex {
   readonly byObject: ReadonlyMap<string, readonly number[]>;
   /** object ids holding an assignment that grants (or is about to grant) access */
   readonly granted: ReadonlySet<string>;
+  /** active[i] = 1 when row i is delivered (or partially) and has a target: it should hold every role */
+  readonly active: Uint8Array;
 }
 
 export function principalIndex(rows: readonly AccessRow[]): PrincipalIndex {
   const byObject = new Map<string, number[]>();
   const granted = new Set<string>();
+  const active = new Uint8Array(rows.length);
   rows.forEach((r, i) => {
     if (!r.objectId) return;
     const key = r.objectId.toLowerCase();
@@ -52,9 +55,17 @@ export function principalIndex(rows: readonly AccessRow[]): PrincipalIndex {
     if (!list) byObject.set(key, (list = []));
     list.push(i);
     const state = r.state.toLowerCase();
+    if (ACTIVE.has(state)) active[i] = 1;
     if (ACTIVE.has(state) || PENDING.has(state)) granted.add(key);
   });
-  return { rows, byObject, granted };
+  return { rows, byObject, granted, active };
+}
+
+/** Active assignments (delivered, with a target) whose target lacks the role: one resource's "missing" count. */
+export function countMissing(index: PrincipalIndex, has: Uint8Array): number {
+  let n = 0;
+  for (let i = 0; i < has.length; i++) if (index.active[i] === 1 && has[i] !== 1) n++;
+  return n;
 }
 
 export interface OutsidePrincipal {
@@ -78,13 +89,27 @@ export class ResourceTally {
   }
 
   add(p: OutsidePrincipal): void {
-    const key = p.objectId.toLowerCase();
-    if (!key) return;
+    this.hold(p.objectId, () => p);
+  }
+
+  /**
+   * Folds one holder by object id; `describe` is called only for a holder outside the package (a few among
+   * up to 100,000 per resource), so the others cost one map lookup and no object. Graph's ids are lower case:
+   * the id is lower-cased only when it is not found as it is.
+   */
+  hold(objectId: string, describe: () => OutsidePrincipal): void {
+    if (!objectId) return;
     this.holders++;
-    for (const i of this.index.byObject.get(key) ?? []) this.has[i] = 1;
+    let key = objectId;
+    let at = this.index.byObject.get(key);
+    if (at === undefined) {
+      key = objectId.toLowerCase();
+      if (key !== objectId) at = this.index.byObject.get(key);
+    }
+    if (at !== undefined) for (let k = 0; k < at.length; k++) this.has[at[k]] = 1;
     if (!this.index.granted.has(key) && !this.seenOutside.has(key)) {
       this.seenOutside.add(key);
-      this.outside.push(p);
+      this.outside.push(describe());
     }
   }
 }

@@ -133,6 +133,24 @@ describe('rowAccess', () => {
   });
 });
 
+describe('ResourceTally.hold', () => {
+  it('matches a holder whose id Graph sent in upper case, and describes only holders outside the package', () => {
+    const index = principalIndex([row('a1', user(1)), row('a2', user(2))]);
+    const t = new ResourceTally(index);
+    const described: string[] = [];
+    const describe = (id: string) => () => {
+      described.push(id);
+      return { objectId: id, type: 'user', displayName: id, principalName: '' };
+    };
+    t.hold(user(1).toUpperCase(), describe(user(1)));
+    t.hold(user(9), describe(user(9)));
+    t.hold(user(9).toUpperCase(), describe(user(9)));
+    expect([...t.has]).toEqual([1, 0]);
+    expect(described).toEqual([user(9)]);
+    expect(t.holders).toBe(3);
+  });
+});
+
 describe('outside the package', () => {
   it('lists holders without an active assignment once each, and not those with one', () => {
     const rows = [row('a1', user(1)), row('a2', user(2), 'expired'), row('a3', user(3), 'delivering')];
