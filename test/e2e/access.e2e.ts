@@ -250,6 +250,23 @@ describe('access check: drift both ways, the outside list, Fix and re-check, CSV
       return ['data-complete', 'data-missing', 'data-not-checked', 'data-pending'].reduce((n, a) => n + Number(el.getAttribute(a)), 0);
     });
     expect(st).toBe(total);
+
+    // Re-checking that row alone: the last check has no place for it, so the whole package is checked again.
+    const all = await f.page.$(inPanel('[data-testid="select-all"]'));
+    await all!.click();
+    await all!.click();
+    await waitInPanel(f.page, `(root) => root.querySelector('[data-testid="selection-count"]')?.getAttribute('data-selected') === '0'`, null);
+    await typeSearch(f.page, model.target!.objectId!);
+    const box = `[data-testid="row"][data-assignment-id="${added.id}"] [data-testid="row-select"]`;
+    await waitInPanel(f.page, `(root, s) => !!root.querySelector(s)`, box);
+    await (await f.page.$(inPanel(box)))!.click();
+    await waitInPanel(f.page, `(root) => root.querySelector('[data-testid="selection-count"]')?.getAttribute('data-selected') === '1'`, null);
+    f.tenant.resetLog();
+    await runAndWait(f.page, 'access-recheck');
+    const expected = truth(list(), new Set()).get(added.id);
+    await waitInPanel(f.page, `(root, a) => root.querySelector('[data-testid="row"][data-assignment-id="' + a.id + '"]')?.getAttribute('data-access') === a.v`, { id: added.id, v: expected });
+    expect(f.tenant.log.some((e) => (e.query.$expand ?? '').includes('resourceRoleScopes'))).toBe(true);
+    await typeSearch(f.page, '');
   });
 
   it('a deleted group and a forbidden one are reported on their resource; throttling on a listing is retried', async () => {
