@@ -269,7 +269,7 @@ describe('access check: drift both ways, the outside list, Fix and re-check, CSV
     await typeSearch(f.page, '');
   });
 
-  it('a deleted group and a forbidden one are reported on their resource; throttling on a listing is retried', async () => {
+  it('a deleted group and a forbidden one are reported on their resource; failures and throttling on a listing are retried', async () => {
     // Finance: its group was deleted.
     await f.page.goto(f.tenant.portalUrl(IDS.financePackage));
     await waitForLoaded(f.page);
@@ -297,5 +297,22 @@ describe('access check: drift both ways, the outside list, Fix and re-check, CSV
     const delivered = lab.filter((a) => a.state === 'delivered' || a.state === 'partiallyDelivered').length;
     expect(status.complete).toBe(delivered);
     expect(f.tenant.stats.injectedFailures).toBeGreaterThanOrEqual(2);
+
+    // Throttling (429 with Retry-After) on every other Graph request: retried, and the check completes.
+    f.tenant.resetLog();
+    const throttledBefore = f.tenant.stats.throttled;
+    f.tenant.configure({ throttle: { everyNth: 2, retryAfterSec: 1 } });
+    await clickInPanel(f.page, 'check-access');
+    const owners = `/groups/${RESOURCE_IDS.labGroup}/owners`;
+    for (let waited = 0; !f.tenant.log.some((e) => e.path.endsWith(owners) && e.status === 200); waited += 100) {
+      if (waited > 60_000) throw new Error('the throttled check never read the lab group');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    f.tenant.configure({ throttle: null });
+    await waitInPanel(f.page, `(root) => root.querySelector('[data-testid="access-status"]')?.getAttribute('data-loading') === 'false'`, null, 60_000);
+    const after = await inShadow(f.page, (root) => Number(root.querySelector('[data-testid="access-status"]')!.getAttribute('data-complete')));
+    expect(after).toBe(delivered);
+    expect(f.tenant.stats.throttled).toBeGreaterThan(throttledBefore);
+    expect(f.tenant.log.some((e) => e.status === 429)).toBe(true);
   });
 });
