@@ -100,6 +100,18 @@ export async function listHolders(
   }
 }
 
+/**
+ * Whether the application still defines (and enables) the app role the package grants: a role removed from the
+ * application can be held by nobody, and reprocessing cannot bring it back. One request per application:
+ *   servicePrincipals/{id}?$select=id,appRoles
+ */
+export async function appRoleDefined(graph: Graph, r: AccessResource, signal?: AbortSignal): Promise<boolean> {
+  const sp = await graph.get<{ appRoles?: unknown }>(`servicePrincipals/${encodeURIComponent(r.objectId)}?$select=id,appRoles`, { signal });
+  if (!Array.isArray(sp?.appRoles)) return true; // not said: the listing's answer stands
+  const want = (r.appRoleId ?? '').toLowerCase();
+  return (sp.appRoles as Array<Record<string, unknown>>).some((a) => str(a?.id).toLowerCase() === want && a?.isEnabled !== false);
+}
+
 /** Why a resource could not be read, from the listing's final failure. */
 export function checkOfError(e: unknown): ResourceCheck & { status: 'not-checked' } {
   const err = e as { status?: number; code?: string; message?: string };

@@ -269,7 +269,7 @@ describe('access check: drift both ways, the outside list, Fix and re-check, CSV
     await typeSearch(f.page, '');
   });
 
-  it('a deleted group and a forbidden one are reported on their resource; failures and throttling on a listing are retried', async () => {
+  it('a deleted group, a forbidden one and a removed app role are reported on their resource; failures and throttling on a listing are retried', async () => {
     // Finance: its group was deleted.
     await f.page.goto(f.tenant.portalUrl(IDS.financePackage));
     await waitForLoaded(f.page);
@@ -314,5 +314,20 @@ describe('access check: drift both ways, the outside list, Fix and re-check, CSV
     expect(after).toBe(delivered);
     expect(f.tenant.stats.throttled).toBeGreaterThan(throttledBefore);
     expect(f.tenant.log.some((e) => e.status === 429)).toBe(true);
+
+    // Main: the application no longer defines the app role the package grants: said on that resource.
+    await f.page.goto(f.tenant.portalUrl(IDS.mainPackage));
+    await waitForLoaded(f.page);
+    resourceModel(f.tenant.data).removedAppRoles.add(RESOURCE_IDS.expensesReaderRole);
+    try {
+      status = await runAndWait(f.page, 'check-access');
+    } finally {
+      resourceModel(f.tenant.data).removedAppRoles.delete(RESOURCE_IDS.expensesReaderRole);
+    }
+    expect(status.complete).toBe(0);
+    const removed = await inShadow(f.page, (root, id: string) => root.querySelector(`[data-testid="access-resource"][data-resource-id="${id}"]`)?.getAttribute('data-reason') ?? null, RESOURCE_IDS.expensesSp);
+    expect(removed).toBe('role-removed');
+    const group = await inShadow(f.page, (root, id: string) => root.querySelector(`[data-testid="access-resource"][data-resource-id="${id}"]`)?.getAttribute('data-status') ?? null, RESOURCE_IDS.salesGroup);
+    expect(group).toBe('checked');
   });
 });

@@ -15,7 +15,7 @@ import {
 } from '../../core/access/compare';
 import type { AccessResource } from '../../core/access/resources';
 import type { Row } from '../../core/model';
-import { checkOfError, fetchPackageResources, holderId, holderOf, listHolders, uncheckable } from '../../graph/access';
+import { appRoleDefined, checkOfError, fetchPackageResources, holderId, holderOf, listHolders, uncheckable } from '../../graph/access';
 import type { Graph } from '../../graph/client';
 import type { WorkerEvent } from '../../messages';
 import type { AccessRequest, AccessResourceInfo } from '../../protocol/access';
@@ -183,7 +183,18 @@ export class AccessService {
               if (id) tally.hold(id, () => holderOf(r, item)!);
             }
           };
-          await listHolders(graph, r, fold, { signal });
+          // An app role: whether the application still defines it is asked alongside the listing (not before it).
+          const defined = r.kind === 'appRole' ? appRoleDefined(graph, r, signal).catch(() => true) : Promise.resolve(true);
+          await listHolders(graph, r, fold, { signal }).catch(async (e: unknown) => {
+            await defined;
+            throw e;
+          });
+          if (!(await defined)) {
+            const check = { status: 'not-checked' as const, reason: 'role-removed' as const };
+            outcomes[k] = { resource: r, check };
+            post({ type: 'access-resource', packageId, checkId, resource: info(r, check) });
+            continue;
+          }
           outcomes[k] = { resource: r, check: { status: 'checked' }, has: tally.has };
           const missing = countMissing(index, tally.has);
           post({ type: 'access-resource', packageId, checkId, resource: info(r, { status: 'checked' }, { holders: tally.holders, missing, outside: tally.outside.length }) });

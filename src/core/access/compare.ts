@@ -15,6 +15,7 @@ export type NotCheckedReason =
   | 'unsupported' // a resource kind the check does not know
   | 'no-permission' // 403: the admin's token or role cannot read the holders
   | 'deleted' // 404: the group or application no longer exists
+  | 'role-removed' // the application no longer defines (or has disabled) the app role the package grants
   | 'failed' // any other failure after retries
   | 'not-in-directory' // the assignment's target has no object id yet
   | 'not-delivered' // expired / deliveryFailed assignments grant nothing to compare

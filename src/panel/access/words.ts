@@ -10,6 +10,8 @@ export function reasonText(reason: string | undefined, detail?: string): string 
       return t('access_reason_no_permission');
     case 'deleted':
       return t('access_reason_deleted');
+    case 'role-removed':
+      return t('access_reason_role_removed');
     case 'unsupported':
       return t('access_reason_unsupported', { system: detail ?? '' });
     case 'not-delivered':

@@ -133,4 +133,27 @@ describe('AccessService', () => {
     expect(sent).toEqual([]);
     expect(byType(events, 'access-rows').flatMap((e) => e.entries.map((r) => r.id))).toEqual(complete);
   });
+
+  it('an app role the application no longer defines is reported on its resource; the group is still compared', async () => {
+    resourceModel(t.data).removedAppRoles.add(RESOURCE_IDS.expensesReaderRole);
+    sent.length = 0;
+    let events: WorkerEvent[];
+    try {
+      events = await run(service(), { type: 'check-access', packageId: IDS.mainPackage });
+    } finally {
+      resourceModel(t.data).removedAppRoles.delete(RESOURCE_IDS.expensesReaderRole);
+    }
+    const res = byType(events, 'access-resource').map((e) => [e.resource.kind, e.resource.status, e.resource.reason ?? '']);
+    expect(res).toEqual(expect.arrayContaining([['groupMember', 'checked', ''], ['appRole', 'not-checked', 'role-removed']]));
+    // One request for the application's roles, none per user.
+    expect(sent.filter((u) => /\/servicePrincipals\/[^/?]+\?/.test(u))).toHaveLength(1);
+    const drift = driftedAssignments(t.data);
+    const rows = new Map(byType(events, 'access-rows').flatMap((e) => e.entries).map((r) => [r.id, r]));
+    // Nobody can hold the role: no assignment is complete, and each one that is not missing the group says why.
+    expect([...rows.values()].some((r) => r.value === 'complete')).toBe(false);
+    expect(rows.get(drift.removedFromApp[0])).toMatchObject({ value: 'not-checked', reasons: expect.arrayContaining(['role-removed']) });
+    // And with the role defined again, the same check reads it.
+    const again = await run(service(), { type: 'check-access', packageId: IDS.mainPackage });
+    expect(byType(again, 'access-resource').map((e) => e.resource.status)).toEqual(['checked', 'checked']);
+  });
 });
