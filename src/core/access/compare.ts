@@ -142,40 +142,35 @@ export interface RowAccess {
  * - complete: every resource was read and every role is held.
  */
 export function rowAccess(index: PrincipalIndex, outcomes: readonly ResourceOutcome[], indices?: Iterable<number>): RowAccess[] {
+  // What does not depend on the row is worked out once: which resources were read, and why the others were not.
+  const read = outcomes.filter((o) => o.check.status === 'checked');
+  const reasons: NotCheckedReason[] = [];
+  for (const o of outcomes) if (o.check.status === 'not-checked' && !reasons.includes(o.check.reason)) reasons.push(o.check.reason);
+  // A SharePoint site can never be compared (Graph lists no holders): it is reported on the resource and
+  // does not hold back a row whose other resources were all read. Any other gap does.
+  const notChecked = reasons.some((x) => x !== 'sharepoint') || (read.length === 0 && reasons.length > 0);
+  const none: string[] = [];
   const out: RowAccess[] = [];
   const each = indices ?? index.rows.keys();
   for (const i of each) {
     const r = index.rows[i];
     const state = r.state.toLowerCase();
     if (PENDING.has(state)) {
-      out.push({ id: r.id, value: 'pending', missing: [], reasons: [], state: r.state });
+      out.push({ id: r.id, value: 'pending', missing: none, reasons: [], state: r.state });
       continue;
     }
     if (!ACTIVE.has(state)) {
-      out.push({ id: r.id, value: 'not-checked', missing: [], reasons: ['not-delivered'], state: r.state });
+      out.push({ id: r.id, value: 'not-checked', missing: none, reasons: ['not-delivered'], state: r.state });
       continue;
     }
     if (!r.objectId) {
-      out.push({ id: r.id, value: 'not-checked', missing: [], reasons: ['not-in-directory'], state: r.state });
+      out.push({ id: r.id, value: 'not-checked', missing: none, reasons: ['not-in-directory'], state: r.state });
       continue;
     }
-    const missing: string[] = [];
-    const reasons: NotCheckedReason[] = [];
-    let checked = 0;
-    for (const o of outcomes) {
-      if (o.check.status === 'checked') {
-        checked++;
-        if (!o.has || o.has[i] !== 1) missing.push(o.resource.id);
-      } else if (!reasons.includes(o.check.reason)) {
-        reasons.push(o.check.reason);
-      }
-    }
-    // A SharePoint site can never be compared (Graph lists no holders): it is reported on the resource and
-    // does not hold back a row whose other resources were all read. Any other gap does.
-    const gaps = reasons.filter((x) => x !== 'sharepoint');
-    const notChecked = gaps.length > 0 || (checked === 0 && reasons.length > 0);
-    const value: AccessValue = missing.length > 0 ? 'missing' : notChecked ? 'not-checked' : 'complete';
-    out.push({ id: r.id, value, missing, reasons: value === 'not-checked' ? reasons : [], state: r.state });
+    let missing: string[] | null = null;
+    for (const o of read) if (!o.has || o.has[i] !== 1) (missing ??= []).push(o.resource.id);
+    const value: AccessValue = missing ? 'missing' : notChecked ? 'not-checked' : 'complete';
+    out.push({ id: r.id, value, missing: missing ?? none, reasons: value === 'not-checked' ? reasons : [], state: r.state });
   }
   return out;
 }
