@@ -97,6 +97,10 @@ export interface ViewAccess {
   value: 'complete' | 'missing' | 'not-checked' | 'pending';
   /** display names of the resources whose role the target lacks */
   missing: string[];
+  /** not-checked: why (core/access NotCheckedReason values) */
+  reasons?: readonly string[];
+  /** the assignment's state when the check compared it (a row whose state changed since is not covered) */
+  state?: string;
 }
 
 export interface PackageInfo {

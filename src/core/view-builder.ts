@@ -5,6 +5,7 @@
 //
 // A full rebuild still happens when what every row depends on changes: another list (not an extension of
 // the last one), the stale threshold, whether sign-in data is available, or when most rows changed anyway.
+import { accessNow } from './access/per-row';
 import { createFilterIndex, extendFilterIndex, type FilterContext, type FilterIndex } from './filters';
 import type { Row, UserInfo, ViewAccess, ViewRow } from './model';
 import { toViewRows } from './stale';
@@ -91,7 +92,8 @@ export class ViewBuilder {
 
   private withAccess(viewRows: ViewRow[]): ViewRow[] {
     const access = this.access;
-    if (access) for (const v of viewRows) v.access = access.get(v.id);
+    // Once a check ran every row carries a value: rows it did not cover say so (core/access/per-row).
+    if (access) for (const v of viewRows) v.access = accessNow(access.get(v.id), v.state);
     return viewRows;
   }
 

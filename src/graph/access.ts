@@ -33,6 +33,18 @@ export function holdersUrl(r: AccessResource): string | null {
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
+/** The object id of one listing element holding `r`'s role, or '' (another app role of the same application). */
+export function holderId(r: AccessResource, item: unknown): string {
+  const o = (item ?? {}) as Record<string, unknown>;
+  if (r.kind === 'appRole') {
+    const role = str(o.appRoleId);
+    const want = r.appRoleId ?? '';
+    if (role !== want && role.toLowerCase() !== want.toLowerCase()) return '';
+    return str(o.principalId);
+  }
+  return str(o.id);
+}
+
 /** One listing element as a holder of `r`'s role, or null (another app role of the same application). */
 export function holderOf(r: AccessResource, item: unknown): OutsidePrincipal | null {
   const o = (item ?? {}) as Record<string, unknown>;
@@ -45,30 +57,59 @@ export function holderOf(r: AccessResource, item: unknown): OutsidePrincipal | n
   return { objectId: str(o.id), type, displayName: str(o.displayName), principalName: str(o.userPrincipalName) };
 }
 
-/** Lists every holder of `r`'s role, page by page; `onPage` gets each page's holders. Throws on a final failure. */
+type HoldersPage = { value?: unknown; '@odata.nextLink'?: unknown };
+
+/**
+ * Lists every holder of `r`'s role, page by page; `onPage` gets each page's elements as Graph sent them (read
+ * them with holderId / holderOf). Throws on a final failure. The next page is asked for before this one is
+ * folded, so the fold runs while the next page is on its way: a chain costs its round trips, not round trips
+ * plus folds.
+ */
 export async function listHolders(
   graph: Graph,
   r: AccessResource,
-  onPage: (holders: OutsidePrincipal[]) => void,
+  onPage: (items: readonly unknown[]) => void,
   opts: { signal?: AbortSignal; onRequest?: () => void } = {},
 ): Promise<void> {
-  let url: string | null = holdersUrl(r);
-  while (url) {
+  const first = holdersUrl(r);
+  if (!first) return;
+  const fetchPage = (url: string): Promise<HoldersPage> => {
     opts.onRequest?.();
-    const page = await graph.get<{ value?: unknown; '@odata.nextLink'?: unknown }>(url, { signal: opts.signal });
+    return graph.get<HoldersPage>(url, { signal: opts.signal });
+  };
+  let url = first;
+  let pending: Promise<HoldersPage> | null = fetchPage(url);
+  while (pending) {
+    const page: HoldersPage = await pending;
     if (!Array.isArray(page?.value)) throw new GraphError({ status: 0, code: 'InvalidResponse', message: 'The answer has no "value" list.', url });
-    const holders: OutsidePrincipal[] = [];
-    for (const item of page.value) {
-      const h = holderOf(r, item);
-      if (h && h.objectId) holders.push(h);
-    }
-    onPage(holders);
+    pending = null;
     const next = page['@odata.nextLink'];
-    if (next === undefined || next === null) break;
-    const check = checkNextLink(next, graph.graphRoot);
-    if (!check.ok) throw new GraphError({ status: 0, code: 'RefusedUrl', message: check.reason, url: String(next) });
-    url = check.url;
+    if (next !== undefined && next !== null) {
+      const check = checkNextLink(next, graph.graphRoot);
+      if (!check.ok) throw new GraphError({ status: 0, code: 'RefusedUrl', message: check.reason, url: String(next) });
+      url = check.url;
+      pending = fetchPage(url);
+    }
+    try {
+      onPage(page.value as readonly unknown[]);
+    } catch (e) {
+      // The page asked for ahead is not awaited any more: its failure must not go unhandled.
+      pending?.catch(() => undefined);
+      throw e;
+    }
   }
+}
+
+/**
+ * Whether the application still defines (and enables) the app role the package grants: a role removed from the
+ * application can be held by nobody, and reprocessing cannot bring it back. One request per application:
+ *   servicePrincipals/{id}?$select=id,appRoles
+ */
+export async function appRoleDefined(graph: Graph, r: AccessResource, signal?: AbortSignal): Promise<boolean> {
+  const sp = await graph.get<{ appRoles?: unknown }>(`servicePrincipals/${encodeURIComponent(r.objectId)}?$select=id,appRoles`, { signal });
+  if (!Array.isArray(sp?.appRoles)) return true; // not said: the listing's answer stands
+  const want = (r.appRoleId ?? '').toLowerCase();
+  return (sp.appRoles as Array<Record<string, unknown>>).some((a) => str(a?.id).toLowerCase() === want && a?.isEnabled !== false);
 }
 
 /** Why a resource could not be read, from the listing's final failure. */

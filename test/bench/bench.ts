@@ -12,6 +12,7 @@
 //            --only overview (the overview across packages alone, at --rows rows, default 1,000,000; writes overview.*)
 //            --only details (assignment details alone: click → view painted on a cached package, no Graph
 //            request for its requests, and the requests listing against the assignment listing; writes details.*)
+//            --only access (the access check's rows alone; writes access.*)
 //
 // Where each figure comes from: test/bench/README.md.
 import { execFileSync, fork } from 'node:child_process';
@@ -43,8 +44,8 @@ interface Options {
   iterations: number;
   browser: boolean;
   honourTop: boolean;
-  /** 'speed': only figure 7; 'details': only the assignment details figures */
-  only: 'speed' | 'details' | 'overview' | null;
+  /** 'speed': only figure 7; 'details', 'access', 'overview': only those figures */
+  only: Only | null;
   /** assignments of the overview's scope */
   overviewRows: number;
   /** details views opened for the details figures */
@@ -74,9 +75,13 @@ function parseArgs(argv: string[]): Options {
   };
 }
 
-function parseOnly(v: string | undefined): 'speed' | 'details' | 'overview' {
-  if (v !== 'speed' && v !== 'details' && v !== 'overview') throw new Error('--only takes: speed, details, overview');
-  return v;
+const ONLY = ['speed', 'details', 'access', 'overview'] as const;
+type Only = (typeof ONLY)[number];
+
+function parseOnly(v: string | undefined): Only {
+  const only = ONLY.find((o) => o === v);
+  if (!only) throw new Error(`--only takes: ${ONLY.join(', ')}`);
+  return only;
 }
 
 const SEED = 7;
@@ -192,6 +197,8 @@ async function main(): Promise<void> {
   let overview: OverviewFigures | undefined;
   if (opts.only === 'overview') {
     overview = await phase('9 overview across packages (Node)', () => runOverviewChild(opts.overviewRows));
+  } else if (opts.only === 'access') {
+    figures.access = await phase('8 access check', () => accessFigures({ size: opts.size, latencyMs: opts.latencyMs }, log));
   } else if (opts.only === 'speed') {
     if (!hasBrowser) throw new Error('--only speed needs Chromium');
     await withTenant('mixed', opts, runSpeed);

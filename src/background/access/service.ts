@@ -3,6 +3,7 @@
 // tell the panel per resource and per assignment. One resource failing (deleted, 403, throttled past the
 // retries) is reported on that resource; the others complete.
 import {
+  countMissing,
   principalIndex,
   resourcesToRecheck,
   ResourceTally,
@@ -14,7 +15,7 @@ import {
 } from '../../core/access/compare';
 import type { AccessResource } from '../../core/access/resources';
 import type { Row } from '../../core/model';
-import { checkOfError, fetchPackageResources, listHolders, uncheckable } from '../../graph/access';
+import { appRoleDefined, checkOfError, fetchPackageResources, holderId, holderOf, listHolders, uncheckable } from '../../graph/access';
 import type { Graph } from '../../graph/client';
 import type { WorkerEvent } from '../../messages';
 import type { AccessRequest, AccessResourceInfo } from '../../protocol/access';
@@ -68,7 +69,8 @@ export class AccessService {
     };
     try {
       const last = this.last.get(packageId);
-      if (req.type === 'recheck-access' && last) await this.recheck(req.packageId, req.assignmentIds, last, checkId, post, controller.signal);
+      const covered = req.type === 'recheck-access' && last ? await this.covered(packageId, req.assignmentIds, last) : null;
+      if (covered && last) await this.recheck(req.packageId, covered, last, checkId, post, controller.signal);
       else await this.check(packageId, checkId, post, controller.signal);
     } catch (e) {
       const err = e as { message?: string; code?: string };
@@ -86,15 +88,44 @@ export class AccessService {
     }
     await this.deps.ensureAccess();
     const graph = await this.deps.graph();
-    const resources = await fetchPackageResources(graph, packageId, signal);
+    // The rows' index is built while the package's resources are on their way (not after: it delays every chain).
+    const asked = fetchPackageResources(graph, packageId, signal);
+    let index: PrincipalIndex;
+    try {
+      index = principalIndex(rows);
+    } catch (e) {
+      asked.catch(() => undefined);
+      throw e;
+    }
+    const resources = await asked;
     post({ type: 'access-start', packageId, checkId, recheck: false, resources: resources.map((r) => info(r, uncheckable(r) ?? { status: 'checking' })) });
-    const index = principalIndex(rows);
     const outcomes = await this.readAll(graph, resources, index, packageId, checkId, post, signal);
     const access = rowAccess(index, outcomes);
     const position = new Map(rows.map((r, i) => [r.id, i]));
     this.last.set(packageId, { index, position, outcomes, access });
     sendRows(access, packageId, checkId, post);
     post({ type: 'access-done', packageId, checkId });
+  }
+
+  /**
+   * The ids a re-check can compare against the last check (its row positions and tallies), or null when one of
+   * them is not covered by it (added since, or its target or state changed): then only a full check is honest.
+   * Ids no longer in the list are dropped.
+   */
+  private async covered(packageId: string, ids: readonly string[], last: LastCheck): Promise<string[] | null> {
+    const rows = await this.deps.rows(packageId);
+    if (!rows) return null;
+    const wanted = new Set(ids);
+    const out: string[] = [];
+    for (const r of rows) {
+      if (!wanted.has(r.id)) continue;
+      const i = last.position.get(r.id);
+      if (i === undefined) return null;
+      const then = last.index.rows[i];
+      if ((then.objectId ?? '').toLowerCase() !== (r.objectId ?? '').toLowerCase() || then.state.toLowerCase() !== r.state.toLowerCase()) return null;
+      out.push(r.id);
+    }
+    return out;
   }
 
   private async recheck(
@@ -146,7 +177,24 @@ export class AccessService {
         }
         const tally = new ResourceTally(index);
         try {
-          await listHolders(graph, r, (page) => page.forEach((p) => tally.add(p)), { signal });
+          const fold = (items: readonly unknown[]): void => {
+            for (const item of items) {
+              const id = holderId(r, item);
+              if (id) tally.hold(id, () => holderOf(r, item)!);
+            }
+          };
+          // An app role: whether the application still defines it is asked alongside the listing (not before it).
+          const defined = r.kind === 'appRole' ? appRoleDefined(graph, r, signal).catch(() => true) : Promise.resolve(true);
+          await listHolders(graph, r, fold, { signal }).catch(async (e: unknown) => {
+            await defined;
+            throw e;
+          });
+          if (!(await defined)) {
+            const check = { status: 'not-checked' as const, reason: 'role-removed' as const };
+            outcomes[k] = { resource: r, check };
+            post({ type: 'access-resource', packageId, checkId, resource: info(r, check) });
+            continue;
+          }
           outcomes[k] = { resource: r, check: { status: 'checked' }, has: tally.has };
           const missing = countMissing(index, tally.has);
           post({ type: 'access-resource', packageId, checkId, resource: info(r, { status: 'checked' }, { holders: tally.holders, missing, outside: tally.outside.length }) });
@@ -181,16 +229,6 @@ function info(
     ...(check.detail ? { detail: check.detail } : {}),
     ...counts,
   };
-}
-
-/** Delivered assignments whose target lacks the role. */
-function countMissing(index: PrincipalIndex, has: Uint8Array): number {
-  let n = 0;
-  index.rows.forEach((r, i) => {
-    const s = r.state.toLowerCase();
-    if (r.objectId && (s === 'delivered' || s === 'partiallydelivered') && has[i] !== 1) n++;
-  });
-  return n;
 }
 
 function sendRows(entries: RowAccess[], packageId: string, checkId: string, post: (ev: WorkerEvent) => void): void {

@@ -15,9 +15,11 @@ export type NotCheckedReason =
   | 'unsupported' // a resource kind the check does not know
   | 'no-permission' // 403: the admin's token or role cannot read the holders
   | 'deleted' // 404: the group or application no longer exists
+  | 'role-removed' // the application no longer defines (or has disabled) the app role the package grants
   | 'failed' // any other failure after retries
   | 'not-in-directory' // the assignment's target has no object id yet
-  | 'not-delivered'; // expired / deliveryFailed assignments grant nothing to compare
+  | 'not-delivered' // expired / deliveryFailed assignments grant nothing to compare
+  | 'not-in-check'; // the assignment appeared, or its state changed, after the check ran
 
 export type ResourceCheck = { status: 'checked' } | { status: 'not-checked'; reason: NotCheckedReason; detail?: string };
 
@@ -39,11 +41,14 @@ export interface PrincipalIndex {
   readonly byObject: ReadonlyMap<string, readonly number[]>;
   /** object ids holding an assignment that grants (or is about to grant) access */
   readonly granted: ReadonlySet<string>;
+  /** active[i] = 1 when row i is delivered (or partially) and has a target: it should hold every role */
+  readonly active: Uint8Array;
 }
 
 export function principalIndex(rows: readonly AccessRow[]): PrincipalIndex {
   const byObject = new Map<string, number[]>();
   const granted = new Set<string>();
+  const active = new Uint8Array(rows.length);
   rows.forEach((r, i) => {
     if (!r.objectId) return;
     const key = r.objectId.toLowerCase();
@@ -51,9 +56,17 @@ export function principalIndex(rows: readonly AccessRow[]): PrincipalIndex {
     if (!list) byObject.set(key, (list = []));
     list.push(i);
     const state = r.state.toLowerCase();
+    if (ACTIVE.has(state)) active[i] = 1;
     if (ACTIVE.has(state) || PENDING.has(state)) granted.add(key);
   });
-  return { rows, byObject, granted };
+  return { rows, byObject, granted, active };
+}
+
+/** Active assignments (delivered, with a target) whose target lacks the role: one resource's "missing" count. */
+export function countMissing(index: PrincipalIndex, has: Uint8Array): number {
+  let n = 0;
+  for (let i = 0; i < has.length; i++) if (index.active[i] === 1 && has[i] !== 1) n++;
+  return n;
 }
 
 export interface OutsidePrincipal {
@@ -77,13 +90,27 @@ export class ResourceTally {
   }
 
   add(p: OutsidePrincipal): void {
-    const key = p.objectId.toLowerCase();
-    if (!key) return;
+    this.hold(p.objectId, () => p);
+  }
+
+  /**
+   * Folds one holder by object id; `describe` is called only for a holder outside the package (a few among
+   * up to 100,000 per resource), so the others cost one map lookup and no object. Graph's ids are lower case:
+   * the id is lower-cased only when it is not found as it is.
+   */
+  hold(objectId: string, describe: () => OutsidePrincipal): void {
+    if (!objectId) return;
     this.holders++;
-    for (const i of this.index.byObject.get(key) ?? []) this.has[i] = 1;
+    let key = objectId;
+    let at = this.index.byObject.get(key);
+    if (at === undefined) {
+      key = objectId.toLowerCase();
+      if (key !== objectId) at = this.index.byObject.get(key);
+    }
+    if (at !== undefined) for (let k = 0; k < at.length; k++) this.has[at[k]] = 1;
     if (!this.index.granted.has(key) && !this.seenOutside.has(key)) {
       this.seenOutside.add(key);
-      this.outside.push(p);
+      this.outside.push(describe());
     }
   }
 }
@@ -102,6 +129,8 @@ export interface RowAccess {
   missing: string[];
   /** not-checked: why (one per unreadable resource, or the assignment's own reason) */
   reasons: NotCheckedReason[];
+  /** the assignment's state when it was compared (a row whose state changed since is no longer covered) */
+  state?: string;
 }
 
 /**
@@ -113,40 +142,35 @@ export interface RowAccess {
  * - complete: every resource was read and every role is held.
  */
 export function rowAccess(index: PrincipalIndex, outcomes: readonly ResourceOutcome[], indices?: Iterable<number>): RowAccess[] {
+  // What does not depend on the row is worked out once: which resources were read, and why the others were not.
+  const read = outcomes.filter((o) => o.check.status === 'checked');
+  const reasons: NotCheckedReason[] = [];
+  for (const o of outcomes) if (o.check.status === 'not-checked' && !reasons.includes(o.check.reason)) reasons.push(o.check.reason);
+  // A SharePoint site can never be compared (Graph lists no holders): it is reported on the resource and
+  // does not hold back a row whose other resources were all read. Any other gap does.
+  const notChecked = reasons.some((x) => x !== 'sharepoint') || (read.length === 0 && reasons.length > 0);
+  const none: string[] = [];
   const out: RowAccess[] = [];
   const each = indices ?? index.rows.keys();
   for (const i of each) {
     const r = index.rows[i];
     const state = r.state.toLowerCase();
     if (PENDING.has(state)) {
-      out.push({ id: r.id, value: 'pending', missing: [], reasons: [] });
+      out.push({ id: r.id, value: 'pending', missing: none, reasons: [], state: r.state });
       continue;
     }
     if (!ACTIVE.has(state)) {
-      out.push({ id: r.id, value: 'not-checked', missing: [], reasons: ['not-delivered'] });
+      out.push({ id: r.id, value: 'not-checked', missing: none, reasons: ['not-delivered'], state: r.state });
       continue;
     }
     if (!r.objectId) {
-      out.push({ id: r.id, value: 'not-checked', missing: [], reasons: ['not-in-directory'] });
+      out.push({ id: r.id, value: 'not-checked', missing: none, reasons: ['not-in-directory'], state: r.state });
       continue;
     }
-    const missing: string[] = [];
-    const reasons: NotCheckedReason[] = [];
-    let checked = 0;
-    for (const o of outcomes) {
-      if (o.check.status === 'checked') {
-        checked++;
-        if (!o.has || o.has[i] !== 1) missing.push(o.resource.id);
-      } else if (!reasons.includes(o.check.reason)) {
-        reasons.push(o.check.reason);
-      }
-    }
-    // A SharePoint site can never be compared (Graph lists no holders): it is reported on the resource and
-    // does not hold back a row whose other resources were all read. Any other gap does.
-    const gaps = reasons.filter((x) => x !== 'sharepoint');
-    const notChecked = gaps.length > 0 || (checked === 0 && reasons.length > 0);
-    const value: AccessValue = missing.length > 0 ? 'missing' : notChecked ? 'not-checked' : 'complete';
-    out.push({ id: r.id, value, missing, reasons: value === 'not-checked' ? reasons : [] });
+    let missing: string[] | null = null;
+    for (const o of read) if (!o.has || o.has[i] !== 1) (missing ??= []).push(o.resource.id);
+    const value: AccessValue = missing ? 'missing' : notChecked ? 'not-checked' : 'complete';
+    out.push({ id: r.id, value, missing: missing ?? none, reasons: value === 'not-checked' ? reasons : [], state: r.state });
   }
   return out;
 }

@@ -3,14 +3,14 @@
 // is missing, for "Reprocess selected") and the re-check of selected rows.
 import type { JSX } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import type { NotCheckedReason } from '../../core/access/compare';
 import { csvFileName, recordsToCsv } from '../../core/csv';
 import type { AccessResourceInfo } from '../../protocol/access';
 import { saveBlob } from '../export-csv';
 import { useStore } from '../hooks';
 import { t, tn } from '../i18n';
 import type { PanelContext } from '../toolbar';
-import { AccessModel } from './model';
+import { AccessModel, accessSlot } from './model';
+import { reasonText } from './words';
 
 /** Outside principals rendered per resource; the export has them all. */
 export const OUTSIDE_SHOWN = 1000;
@@ -37,21 +37,6 @@ function adoptAccessStyles(root: ShadowRoot | null): void {
   adopted.add(root);
 }
 
-function reasonText(reason: NotCheckedReason | undefined, detail?: string): string {
-  switch (reason) {
-    case 'sharepoint':
-      return t('access_reason_sharepoint');
-    case 'no-permission':
-      return t('access_reason_no_permission');
-    case 'deleted':
-      return t('access_reason_deleted');
-    case 'unsupported':
-      return t('access_reason_unsupported', { system: detail ?? '' });
-    default:
-      return t('access_reason_failed', { message: detail ?? '' });
-  }
-}
-
 function resourceText(r: AccessResourceInfo): string {
   const name = t('access_resource_name', { name: r.displayName, role: r.roleName });
   if (r.status === 'checking') return t('access_resource_checking', { resource: name });
@@ -64,9 +49,11 @@ export function AccessBar({ store, link, root }: PanelContext): JSX.Element | nu
   const [, setTick] = useState(0);
   useEffect(() => {
     model.start();
+    accessSlot.set(model);
     const off = model.subscribe(() => setTick((n) => n + 1));
     return () => {
       off();
+      if (accessSlot.get() === model) accessSlot.set(null);
       model.dispose();
     };
   }, [model]);
@@ -74,8 +61,9 @@ export function AccessBar({ store, link, root }: PanelContext): JSX.Element | nu
   const state = useStore(store);
   const v = model.view;
   const started = v.loading || v.resources.length > 0 || v.rows.size > 0 || v.error !== null;
-  const counts = model.counts();
-  const missingIds = v.loading ? [] : model.missingIds();
+  const viewRows = store.view().viewRows;
+  const counts = useMemo(() => model.countsOf(viewRows), [model, viewRows, v.rows]);
+  const missingIds = useMemo(() => (v.loading ? [] : model.missingIdsOf(viewRows)), [model, viewRows, v.loading]);
   const selected = [...state.selection];
   const [container, setContainer] = useState<HTMLElement | null>(null);
 

@@ -13,6 +13,7 @@ import type { PanelContext } from '../toolbar';
 import { DetailsView } from './DetailsView';
 import { DetailsModel, type Plan } from './model';
 import { setDetailsOpener } from './open';
+import { detailsSections } from './sections';
 import { adoptDetailsStyles } from './styles';
 import { DETAILS_TESTIDS as IDS } from './testids';
 
@@ -218,6 +219,7 @@ export function DetailsFeature(props: DetailsFeatureProps): JSX.Element {
           onReprocess={() => startPlan('reprocess', [open.assignmentId])}
           onExtend={() => startPlan('extend', [open.assignmentId])}
           writeClipboard={props.writeClipboard}
+          extra={detailsSections().map((Section, i) => <Section key={i} assignmentId={open.assignmentId} row={open.row} />)}
         />
       ) : null}
       {confirm?.kind === 'reprocess' && model.plan?.kind === 'reprocess' ? (

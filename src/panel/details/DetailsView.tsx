@@ -398,8 +398,8 @@ export function DetailsView(props: DetailsViewProps): JSX.Element {
           />
         </div>
       </section>
-      {/* Other features add their sections here (e.g. the review's keep/remove decision). */}
-      {props.extra ? <section class="details-extra">{props.extra}</section> : null}
+      {/* Other features add their sections here (each renders its own <section>, or nothing). */}
+      {props.extra}
     </div>
   );
 }

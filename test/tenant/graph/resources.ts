@@ -56,6 +56,8 @@ export interface ResourceModel {
   forbidden: Set<string>;
   /** group id → display name */
   names: Map<string, string>;
+  /** app role ids the application no longer defines (its servicePrincipal's appRoles lack them) */
+  removedAppRoles: Set<string>;
 }
 
 const models = new WeakMap<TenantData, ResourceModel>();
@@ -153,6 +155,7 @@ export function resourceModel(data: TenantData): ResourceModel {
     ],
     existing: new Set([RESOURCE_IDS.salesGroup, RESOURCE_IDS.ownersGroup, RESOURCE_IDS.internsGroup, RESOURCE_IDS.labGroup, RESOURCE_IDS.expensesSp]),
     forbidden: new Set(),
+    removedAppRoles: new Set(),
     names: new Map([
       [RESOURCE_IDS.salesGroup, 'Sales and Marketing'],
       [RESOURCE_IDS.ownersGroup, 'Sales leads'],
@@ -303,6 +306,38 @@ export async function handleAppRoleAssignedTo(ctx: TenantContext, req: Incoming,
     contextUrl: contextUrl(req, `servicePrincipals('${id}')/appRoleAssignedTo`),
   });
   return ok(body);
+}
+
+const RESOURCE_SP_PROPS = ['id', 'appId', 'displayName', 'appRoles'] as const;
+
+/** A service principal the package model grants app roles of (the application resource, not a target). */
+export function isResourceServicePrincipal(ctx: TenantContext, spId: string): boolean {
+  const id = spId.toLowerCase();
+  return resourceModel(ctx.data).roles.some((r) => r.kind === 'appRole' && r.objectId === id);
+}
+
+/** GET /servicePrincipals/{id} of an application resource: its app roles (those removed are not listed). */
+export async function handleResourceServicePrincipal(ctx: TenantContext, req: Incoming, token: IssuedToken, spId: string): Promise<Reply> {
+  if (req.method !== 'GET') throw new GraphFailure(405, 'Request_BadRequest', `The demo tenant does not support ${req.method} here.`);
+  needApplicationRead(token);
+  const model = resourceModel(ctx.data);
+  const id = spId.toLowerCase();
+  if (!model.existing.has(id)) throw notFoundObject(spId);
+  if (model.forbidden.has(id)) throw forbidden('Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+  const select = resolveSelect(parseSelect(req.query.get('$select')), RESOURCE_SP_PROPS, 'servicePrincipal');
+  const roles = model.roles.filter((r) => r.kind === 'appRole' && r.objectId === id);
+  const roleIds = new Set<string>();
+  for (const r of roles) {
+    if (r.appRoleId) roleIds.add(r.appRoleId);
+    for (const d of r.direct) if (d.appRoleId) roleIds.add(d.appRoleId);
+  }
+  const appRoles = [...roleIds]
+    .filter((rid) => !model.removedAppRoles.has(rid))
+    .map((rid) => ({ allowedMemberTypes: ['User'], description: null, displayName: roles.find((r) => r.appRoleId === rid)?.roleName ?? 'Role', id: rid, isEnabled: true, origin: 'Application', value: null }));
+  const values: Record<string, unknown> = { id, appId: id, displayName: roles[0]?.displayName ?? 'Application', appRoles };
+  const out: Record<string, unknown> = { '@odata.context': contextUrl(req, 'servicePrincipals/$entity') };
+  for (const p of select ?? RESOURCE_SP_PROPS) out[p] = values[p];
+  return ok(out);
 }
 
 // ---------------------------------------------------------------- accessPackage.resourceRoleScopes

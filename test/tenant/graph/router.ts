@@ -7,7 +7,7 @@ import type { IssuedToken } from '../tokens';
 import { handleGetByIds, handleMe, handleOrganization, handleRoleManagement, handleServicePrincipals, handleUsers } from './directory';
 import { routeDetails } from './details';
 import { handleEntitlement } from './entitlement';
-import { handleAppRoleAssignedTo, handleGroups } from './resources';
+import { handleAppRoleAssignedTo, handleGroups, handleResourceServicePrincipal, isResourceServicePrincipal } from './resources';
 import { GRAPH_JSON, GraphFailure, graphErrorReply, unknownSegment } from './errors';
 
 export interface LogSink {
@@ -123,6 +123,7 @@ async function route(ctx: TenantContext, req: Incoming, token: IssuedToken, log:
       return handleMe(ctx, req, token, [second, ...rest].filter((x): x is string => x !== undefined));
     case 'serviceprincipals':
       if (second && rest.length === 1 && rest[0].toLowerCase() === 'approleassignedto') return handleAppRoleAssignedTo(ctx, req, token, second);
+      if (second && rest.length === 0 && isResourceServicePrincipal(ctx, second)) return handleResourceServicePrincipal(ctx, req, token, second);
       return handleServicePrincipals(ctx, req, token, [second, ...rest].filter((x): x is string => x !== undefined));
     case 'directoryobjects':
       if (req.method === 'POST' && (second ?? '').toLowerCase() === 'getbyids' && rest.length === 0) return handleGetByIds(ctx, req, token);

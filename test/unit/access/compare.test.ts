@@ -73,8 +73,8 @@ describe('rowAccess', () => {
     ];
     const r = rowAccess(m.index, outcomes);
     expect(r).toEqual([
-      { id: 'a1', value: 'complete', missing: [], reasons: [] },
-      { id: 'a2', value: 'missing', missing: ['rs-app'], reasons: [] },
+      { id: 'a1', value: 'complete', missing: [], reasons: [], state: 'delivered' },
+      { id: 'a2', value: 'missing', missing: ['rs-app'], reasons: [], state: 'delivered' },
     ]);
     expect(accessCounts(r)).toEqual({ complete: 1, missing: 1, 'not-checked': 0, pending: 0 });
   });
@@ -100,7 +100,7 @@ describe('rowAccess', () => {
       { resource: app, check: { status: 'not-checked', reason: 'no-permission' } },
     ];
     const r = rowAccess(m.index, outcomes);
-    expect(r[0]).toEqual({ id: 'a1', value: 'not-checked', missing: [], reasons: ['sharepoint', 'no-permission'] });
+    expect(r[0]).toEqual({ id: 'a1', value: 'not-checked', missing: [], reasons: ['sharepoint', 'no-permission'], state: 'delivered' });
     expect(r[1].value).toBe('missing');
     expect(r[1].missing).toEqual(['rs-member']);
   });
@@ -114,12 +114,14 @@ describe('rowAccess', () => {
       value: 'complete',
       missing: [],
       reasons: [],
+      state: 'delivered',
     });
     expect(rowAccess(m.index, [{ resource: site, check: { status: 'not-checked', reason: 'sharepoint' } }])[0]).toEqual({
       id: 'a1',
       value: 'not-checked',
       missing: [],
       reasons: ['sharepoint'],
+      state: 'delivered',
     });
   });
 
@@ -127,7 +129,25 @@ describe('rowAccess', () => {
     const rows = [row('a1', user(1).toUpperCase()), row('a2', user(2))];
     const m = tally(rows, [user(1)]);
     const r = rowAccess(m.index, [{ resource: member, check: { status: 'checked' }, has: m.t.has }], [0]);
-    expect(r).toEqual([{ id: 'a1', value: 'complete', missing: [], reasons: [] }]);
+    expect(r).toEqual([{ id: 'a1', value: 'complete', missing: [], reasons: [], state: 'delivered' }]);
+  });
+});
+
+describe('ResourceTally.hold', () => {
+  it('matches a holder whose id Graph sent in upper case, and describes only holders outside the package', () => {
+    const index = principalIndex([row('a1', user(1)), row('a2', user(2))]);
+    const t = new ResourceTally(index);
+    const described: string[] = [];
+    const describe = (id: string) => () => {
+      described.push(id);
+      return { objectId: id, type: 'user', displayName: id, principalName: '' };
+    };
+    t.hold(user(1).toUpperCase(), describe(user(1)));
+    t.hold(user(9), describe(user(9)));
+    t.hold(user(9).toUpperCase(), describe(user(9)));
+    expect([...t.has]).toEqual([1, 0]);
+    expect(described).toEqual([user(9)]);
+    expect(t.holders).toBe(3);
   });
 });
 

@@ -1,6 +1,6 @@
 // The panel's access model: worker events in, rows marked for data-access / the Access facet / the CSV out.
 import { AccessModel } from '../../../src/panel/access/model';
-import { loadEvents, manualStore, PKG, PKG2, rows } from '../panel/fixtures';
+import { loadEvents, manualStore, PKG, PKG2, row, rows } from '../panel/fixtures';
 import { fakeLink } from '../panel/render';
 
 function setup() {
@@ -47,7 +47,7 @@ describe('AccessModel', () => {
     expect(model.missingIds()).toEqual(['as-1']);
     expect(model.view.outside.get('rs-g')?.map((p) => p.objectId)).toEqual(['x1']);
     const byId = new Map(store.view().viewRows.map((r) => [r.id, r.access]));
-    expect(byId.get('as-1')).toEqual({ value: 'missing', missing: ['Sales (Member)'] });
+    expect(byId.get('as-1')).toEqual({ value: 'missing', missing: ['Sales (Member)'], reasons: [] });
     expect(store.view().counts.access).toMatchObject({ complete: 1, missing: 1, pending: 1, 'not-checked': 1, none: 0 });
   });
 
@@ -94,5 +94,46 @@ describe('AccessModel', () => {
     expect(link.posted).toEqual([{ type: 'recheck-access', packageId: PKG, assignmentIds: ['as-0'] }]);
     link.emit({ type: 'actions', packageId: PKG, entries: [entry('as-0', 'done'), entry('as-1', 'failed')] });
     expect(link.posted).toHaveLength(1);
+  });
+
+  it('after a check every row carries a value: rows added or changed since say not checked (not in the check)', () => {
+    const { store, link, model } = setup();
+    link.emit({ type: 'access-start', packageId: PKG, checkId: 'c1', recheck: false, resources });
+    link.emit({
+      type: 'access-rows',
+      packageId: PKG,
+      checkId: 'c1',
+      entries: [0, 1, 2, 3].map((i) => ({ id: `as-${i}`, value: i === 1 ? ('missing' as const) : ('complete' as const), missing: i === 1 ? ['rs-g'] : [], reasons: [], state: 'delivered' })),
+    });
+    link.emit({ type: 'access-done', packageId: PKG, checkId: 'c1' });
+    // The list is refreshed: as-2 is now delivering, as-3 is gone, as-4 and as-5 are new.
+    for (const e of loadEvents('l2', [row(0), row(1), row(2, { state: 'delivering' }), row(4), row(5)])) store.handle(e);
+    store.flush();
+    const access = Object.fromEntries(store.view().viewRows.map((r) => [r.id, r.access?.value]));
+    expect(access).toEqual({ 'as-0': 'complete', 'as-1': 'missing', 'as-2': 'not-checked', 'as-4': 'not-checked', 'as-5': 'not-checked' });
+    expect(store.view().viewRows.find((r) => r.id === 'as-4')?.access?.reasons).toEqual(['not-in-check']);
+    // access-status adds up to the list as it is now, and Fix selects only rows still missing.
+    expect(model.countsOf(store.view().viewRows)).toEqual({ complete: 1, missing: 1, 'not-checked': 3, pending: 0 });
+    expect(model.missingIdsOf(store.view().viewRows)).toEqual(['as-1']);
+  });
+
+  it('a reprocess batch answered before the log first reported it is re-checked when answered after the check started', () => {
+    const { store } = manualStore();
+    const link = fakeLink();
+    store.openPackage(PKG);
+    for (const e of loadEvents('l1', rows(3))) store.handle(e);
+    store.flush();
+    const model = new AccessModel(store, link, () => Date.parse('2026-06-01T10:00:00Z'));
+    model.start();
+    model.check();
+    link.emit({ type: 'access-start', packageId: PKG, checkId: 'c1', recheck: false, resources });
+    link.emit({ type: 'access-rows', packageId: PKG, checkId: 'c1', entries: ['as-0', 'as-1'].map((id) => ({ id, value: 'missing' as const, missing: ['rs-g'], reasons: [] })) });
+    link.emit({ type: 'access-done', packageId: PKG, checkId: 'c1' });
+    const entry = (batchId: string, key: string, at: string) => ({ batchId, kind: 'reprocess', key, label: key, packageId: PKG, actor: 'admin', result: 'done', at }) as never;
+    link.emit({ type: 'actions', packageId: PKG, entries: [entry('before', 'as-1', '2026-06-01T09:59:00Z'), entry('quick', 'as-0', '2026-06-01T10:00:05Z')] });
+    expect(link.posted.at(-1)).toEqual({ type: 'recheck-access', packageId: PKG, assignmentIds: ['as-0'] });
+    const sent = link.posted.length;
+    link.emit({ type: 'actions', packageId: PKG, entries: [entry('before', 'as-1', '2026-06-01T09:59:00Z'), entry('quick', 'as-0', '2026-06-01T10:00:05Z')] });
+    expect(link.posted).toHaveLength(sent);
   });
 });

@@ -106,4 +106,54 @@ describe('AccessService', () => {
     // The app role could not be read in the first check, so they are not complete yet: not checked.
     expect(again.every((r) => r.value === 'not-checked')).toBe(true);
   });
+
+  it('a re-check of a row the last check did not cover (added since) is a full check: its tallies have no place for it', async () => {
+    const list = expectedAssignments(t.data, IDS.mainPackage).map((a) => ({ id: a.id, objectId: a.target?.objectId ?? null, state: a.state ?? '' }) as Row);
+    const s = new AccessService({ ensureAccess: async () => undefined, graph: async () => graphFor(t, ALL), rows: async () => list });
+    await run(s, { type: 'check-access', packageId: IDS.mainPackage });
+    const known = list.find((r) => r.state === 'delivered' && r.objectId)!;
+    list.push({ ...known, id: 'added-after-the-check' });
+    sent.length = 0;
+    const events = await run(s, { type: 'recheck-access', packageId: IDS.mainPackage, assignmentIds: ['added-after-the-check'] });
+    expect(byType(events, 'access-start')[0].recheck).toBe(false);
+    expect(sent.some((u) => u.includes('resourceRoleScopes'))).toBe(true);
+    const rows = byType(events, 'access-rows').flatMap((e) => e.entries);
+    expect(rows).toHaveLength(list.length);
+    expect(rows.find((r) => r.id === 'added-after-the-check')?.value).toBe(rows.find((r) => r.id === known.id)?.value);
+  });
+
+  it('a re-check of rows the check covered, unchanged, reads only what they were missing and sends only them', async () => {
+    const list = expectedAssignments(t.data, IDS.mainPackage).map((a) => ({ id: a.id, objectId: a.target?.objectId ?? null, state: a.state ?? '' }) as Row);
+    const s = new AccessService({ ensureAccess: async () => undefined, graph: async () => graphFor(t, ALL), rows: async () => list });
+    const first = await run(s, { type: 'check-access', packageId: IDS.mainPackage });
+    const complete = byType(first, 'access-rows').flatMap((e) => e.entries).filter((r) => r.value === 'complete').slice(0, 3).map((r) => r.id);
+    sent.length = 0;
+    const events = await run(s, { type: 'recheck-access', packageId: IDS.mainPackage, assignmentIds: complete });
+    // Nothing was missing for them: no listing is read again, and only their rows come back.
+    expect(sent).toEqual([]);
+    expect(byType(events, 'access-rows').flatMap((e) => e.entries.map((r) => r.id))).toEqual(complete);
+  });
+
+  it('an app role the application no longer defines is reported on its resource; the group is still compared', async () => {
+    resourceModel(t.data).removedAppRoles.add(RESOURCE_IDS.expensesReaderRole);
+    sent.length = 0;
+    let events: WorkerEvent[];
+    try {
+      events = await run(service(), { type: 'check-access', packageId: IDS.mainPackage });
+    } finally {
+      resourceModel(t.data).removedAppRoles.delete(RESOURCE_IDS.expensesReaderRole);
+    }
+    const res = byType(events, 'access-resource').map((e) => [e.resource.kind, e.resource.status, e.resource.reason ?? '']);
+    expect(res).toEqual(expect.arrayContaining([['groupMember', 'checked', ''], ['appRole', 'not-checked', 'role-removed']]));
+    // One request for the application's roles, none per user.
+    expect(sent.filter((u) => /\/servicePrincipals\/[^/?]+\?/.test(u))).toHaveLength(1);
+    const drift = driftedAssignments(t.data);
+    const rows = new Map(byType(events, 'access-rows').flatMap((e) => e.entries).map((r) => [r.id, r]));
+    // Nobody can hold the role: no assignment is complete, and each one that is not missing the group says why.
+    expect([...rows.values()].some((r) => r.value === 'complete')).toBe(false);
+    expect(rows.get(drift.removedFromApp[0])).toMatchObject({ value: 'not-checked', reasons: expect.arrayContaining(['role-removed']) });
+    // And with the role defined again, the same check reads it.
+    const again = await run(service(), { type: 'check-access', packageId: IDS.mainPackage });
+    expect(byType(again, 'access-resource').map((e) => e.resource.status)).toEqual(['checked', 'checked']);
+  });
 });
