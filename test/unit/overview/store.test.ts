@@ -153,7 +153,7 @@ describe('OverviewStore', () => {
     for (const i of order) {
       const got = store.row(i);
       const want = byId.get(got.id)!;
-      const { user: gotUser, connectedOrgId: _a, callouts: _b, packageId, packageName, catalogName, held, ...rest } = got;
+      const { user: gotUser, connectedOrgId: _a, callouts: _b, packageId, packageName, catalogName, held, index: _i, selected: _s, ...rest } = got;
       const { user: wantUser, connectedOrgId: _c, callouts: _d, ...wantRest } = want.view;
       expect(rest).toEqual(wantRest);
       expect(gotUser).toEqual(wantUser);
@@ -222,6 +222,30 @@ describe('OverviewStore', () => {
     const ref = reference(w, 400);
     const got = store.query({ search: '', facets: { stale: ['inactive'] } });
     expect(got.order.length).toBe(ref.filter((x) => x.values.stale.includes('inactive')).length);
+  });
+
+  it('selects the rows of a filter and hands them over grouped by package, with a label each', () => {
+    const w = world(8);
+    const store = load(w);
+    const q: OverviewQuery = { search: '', facets: { state: ['deliveryFailed'] } };
+    const { order } = store.query(q);
+    store.select(order, true);
+    store.select(order, true); // twice: counted once
+    expect(store.selectedCount).toBe(order.length);
+    const groups = store.selectedByPackage();
+    const want = w.rows.filter((x) => x.row.state === 'deliveryFailed');
+    for (const p of PACKAGES) {
+      const mine = want.filter((x) => x.packageId === p.id);
+      expect((groups.get(p.id)?.ids ?? []).sort()).toEqual(mine.map((x) => x.row.id).sort());
+    }
+    const first = store.row(order[0]);
+    expect(first.selected).toBe(true);
+    expect(groups.get(first.packageId)!.labels[groups.get(first.packageId)!.ids.indexOf(first.id)]).toBe(first.displayName || first.principalName || first.email);
+    store.select([order[0]], false);
+    expect(store.selectedCount).toBe(order.length - 1);
+    store.clearSelection();
+    expect(store.selectedCount).toBe(0);
+    expect(store.selectedByPackage().size).toBe(0);
   });
 
   it('drops a package’s rows on reload', () => {
