@@ -1,5 +1,5 @@
 // The panel: header, toolbar, filters, stale summary and the table, over one PanelStore.
-import type { JSX } from 'preact';
+import type { ComponentChildren, JSX } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { isEmptyFilter, type FilterState } from '../../core/filters';
 import { COLUMNS, type ColumnKey } from '../../core/sort';
@@ -19,7 +19,7 @@ import { ExportButtons } from './ExportButtons';
 import { incompleteCsvColumns } from '../../core/export-readiness';
 import { Facets } from './Facets';
 import { FilterBar } from './FilterBar';
-import { Auth, Header } from './Header';
+import { Auth, Header, WindowButtons } from './Header';
 import { useSlotModel } from '../model-slot';
 import { OverviewView, overviewSlot } from '../overview';
 import { Resizer } from './Resizer';
@@ -155,41 +155,9 @@ export function App(props: AppProps): JSX.Element | null {
 
   const ctx = { store, link, root: props.root };
 
-  if (overviewOpen) {
-    return (
-      <div class="panel" ref={panelRef} role="complementary" aria-label={t('app_label')} onKeyDown={(e) => onPanelKeyDown(e, panelRef.current)}>
-        <Resizer
-          width={liveWidth}
-          onResize={setLiveWidth}
-          onCommit={(w) => {
-            setLiveWidth(w);
-            updatePrefs({ width: w });
-          }}
-        />
-        <div class="section header-top">
-          <Auth auth={state.auth} onSignIn={() => link.post({ type: 'sign-in' })} onSignOut={() => link.post({ type: 'sign-out' })} />
-          <button
-            type="button"
-            class="icon"
-            data-testid={TESTIDS.fullWidth}
-            aria-pressed={prefs.fullWidth === true}
-            aria-label={t('header_fullWidth')}
-            title={prefs.fullWidth ? t('header_dockTitle') : t('header_fullWidthTitle')}
-            onClick={() => updatePrefs({ fullWidth: !prefs.fullWidth || undefined })}
-          >
-            ⇔
-          </button>
-          <button type="button" data-testid={TESTIDS.collapse} aria-expanded="true" aria-label={t('header_collapse')} onClick={() => setCollapsed(true)}>
-            ⟩
-          </button>
-        </div>
-        <OverviewView model={overview} root={props.root} now={now} onClose={overview.openedFromPackage ? () => overview.open(null) : undefined} />
-      </div>
-    );
-  }
-  const toolbar = props.toolbarItems ?? [];
-
-  return (
+  const onFullWidth = (on: boolean): void => updatePrefs({ fullWidth: on || undefined });
+  /** The panel's frame (landmark, keyboard, resizer) around either view. */
+  const frame = (children: ComponentChildren): JSX.Element => (
     <div class="panel" ref={panelRef} role="complementary" aria-label={t('app_label')} onKeyDown={(e) => onPanelKeyDown(e, panelRef.current)}>
       <Resizer
         width={liveWidth}
@@ -199,6 +167,25 @@ export function App(props: AppProps): JSX.Element | null {
           updatePrefs({ width: w });
         }}
       />
+      {children}
+    </div>
+  );
+
+  if (overviewOpen) {
+    return frame(
+      <>
+        <div class="section header-top">
+          <Auth auth={state.auth} onSignIn={() => link.post({ type: 'sign-in' })} onSignOut={() => link.post({ type: 'sign-out' })} />
+          <WindowButtons fullWidth={prefs.fullWidth === true} onFullWidth={onFullWidth} onCollapse={() => setCollapsed(true)} />
+        </div>
+        <OverviewView model={overview} root={props.root} now={now} onClose={overview.openedFromPackage ? () => overview.open(null) : undefined} />
+      </>,
+    );
+  }
+  const toolbar = props.toolbarItems ?? [];
+
+  return frame(
+    <>
       <LiveRegion state={state} />
       <SettingsNotice notice={props.settingsNotice ?? null} days={props.settingsDays} />
       <Header
@@ -212,7 +199,7 @@ export function App(props: AppProps): JSX.Element | null {
         onRefresh={props.onRefresh}
         onCollapse={() => setCollapsed(true)}
         fullWidth={prefs.fullWidth === true}
-        onFullWidth={(on) => updatePrefs({ fullWidth: on || undefined })}
+        onFullWidth={onFullWidth}
       />
       <div class="section">
         <div class="toolbar">
@@ -294,6 +281,6 @@ export function App(props: AppProps): JSX.Element | null {
         onSelectAll={(select) => (select ? store.selectAllShown() : store.setSelected(shown.map((r) => r.id), false))}
         emptyText={emptyText(state, total)}
       />
-    </div>
+    </>,
   );
 }

@@ -112,6 +112,30 @@ function Progress({ state }: { state: Readonly<PanelState> }): JSX.Element | nul
   return null;
 }
 
+/** Full width (when offered) and collapse: the panel's own window controls, on every view. */
+export function WindowButtons(props: { fullWidth?: boolean; onFullWidth?(on: boolean): void; onCollapse(): void }): JSX.Element {
+  return (
+    <>
+      {props.onFullWidth ? (
+        <button
+          type="button"
+          class="icon"
+          data-testid={TESTIDS.fullWidth}
+          aria-pressed={props.fullWidth === true}
+          aria-label={t('header_fullWidth')}
+          title={props.fullWidth ? t('header_dockTitle') : t('header_fullWidthTitle')}
+          onClick={() => props.onFullWidth!(!props.fullWidth)}
+        >
+          ⇔
+        </button>
+      ) : null}
+      <button type="button" data-testid={TESTIDS.collapse} aria-expanded="true" aria-label={t('header_collapse')} onClick={props.onCollapse}>
+        ⟩
+      </button>
+    </>
+  );
+}
+
 export function Header(props: HeaderProps): JSX.Element {
   const { state, total, shown, now } = props;
   const busy = isBusy(state);
@@ -147,22 +171,7 @@ export function Header(props: HeaderProps): JSX.Element {
         <button type="button" data-testid={TESTIDS.refresh} onClick={props.onRefresh} disabled={!state.packageId} title={t('header_refreshTitle')}>
           {t('header_refresh')}
         </button>
-        {props.onFullWidth ? (
-          <button
-            type="button"
-            class="icon"
-            data-testid={TESTIDS.fullWidth}
-            aria-pressed={props.fullWidth === true}
-            aria-label={t('header_fullWidth')}
-            title={props.fullWidth ? t('header_dockTitle') : t('header_fullWidthTitle')}
-            onClick={() => props.onFullWidth!(!props.fullWidth)}
-          >
-            ⇔
-          </button>
-        ) : null}
-        <button type="button" data-testid={TESTIDS.collapse} aria-expanded="true" aria-label={t('header_collapse')} onClick={props.onCollapse}>
-          ⟩
-        </button>
+        <WindowButtons fullWidth={props.fullWidth} onFullWidth={props.onFullWidth} onCollapse={props.onCollapse} />
       </div>
       <Progress state={state} />
       {props.linkStatus === 'dead' ? (

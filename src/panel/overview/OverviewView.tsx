@@ -4,7 +4,7 @@
 import type { JSX } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { FacetId } from '../../core/filters';
-import { HELD_CODES, KIND_CODES, SIGN_IN_AGE_CODES, STALE_CODES, ACCOUNT_CODES, type OverviewFacet, type PackageStats } from '../../core/overview/store';
+import { HELD_CODES, KIND_CODES, SIGN_IN_AGE_CODES, STALE_CODES, ACCOUNT_CODES, type OverviewFacet, type OverviewRow, type PackageStats, type PersonRow } from '../../core/overview/store';
 import type { ColumnKey } from '../../core/sort';
 import type { OverviewTab } from '../../protocol/overview';
 import { saveBlob } from '../export-csv';
@@ -212,7 +212,7 @@ export function OverviewView(props: { model: OverviewModel; root: ShadowRoot | n
         </div>
         <Facets model={model} names={names} />
       </div>
-      {model.tab === 'people' ? <PeopleTable model={model} now={now} /> : <AssignmentsTable model={model} now={now} />}
+      {model.tab === 'people' ? <PeopleTable model={model} now={now} /> : <AssignmentsTable model={model} />}
     </div>
   );
 }
@@ -351,8 +351,36 @@ function PackagesTable(props: { stats: readonly PackageStats[]; names: ReadonlyM
   );
 }
 
-/** The virtual table's scroll state: the window it shows is asked of the worker. */
-function useWindow(model: OverviewModel, count: number): { ref: { current: HTMLDivElement | null }; start: number; end: number; onScroll(): void } {
+interface TableColumn<T> {
+  key: string;
+  width: number;
+  words(row: T): { text: string; title: string };
+  class?: string;
+}
+
+interface WindowTableProps<T> {
+  model: OverviewModel;
+  label: string;
+  /** rows in the whole result */
+  count: number;
+  /** the window the worker sent: rows `offset`… */
+  offset: number;
+  items: readonly T[];
+  columns: ReadonlyArray<TableColumn<T>>;
+  rowKey(row: T): string;
+  /** the row element's own attributes (testid, data-*, class) */
+  attrs(row: T): Record<string, string | boolean | undefined>;
+  /** a leading cell (the row's checkbox) and its header, when the table selects */
+  lead?: { head: JSX.Element; cell(row: T): JSX.Element };
+  empty?: string | null;
+}
+
+/**
+ * A virtual table over the worker's result: it asks the model for the rows on screen (with overscan) and
+ * renders the window the worker sent, each cell as text.
+ */
+function WindowTable<T>(props: WindowTableProps<T>): JSX.Element {
+  const { model, count, columns } = props;
   const ref = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(600);
@@ -368,69 +396,97 @@ function useWindow(model: OverviewModel, count: number): { ref: { current: HTMLD
   }, []);
   const win = visibleWindow(scrollTop, viewport - HEADER_HEIGHT, ROW_HEIGHT, count, OVERSCAN);
   useEffect(() => model.setWindow(win.start, win.end - win.start + OVERSCAN), [win.start, win.end]);
-  return { ref, start: win.start, end: win.end, onScroll: () => setScrollTop(ref.current?.scrollTop ?? 0) };
+
+  const lead = props.lead ? 32 : 0;
+  const template = [...(lead ? [`${lead}px`] : []), ...columns.map((c) => `${c.width}px`)].join(' ');
+  const width = lead + columns.reduce((w, c) => w + c.width, 0);
+  const rows: JSX.Element[] = [];
+  for (let i = Math.max(win.start, props.offset); i < Math.min(win.end, props.offset + props.items.length); i++) {
+    const row = props.items[i - props.offset];
+    rows.push(
+      <div
+        key={props.rowKey(row)}
+        role="row"
+        aria-rowindex={i + 2}
+        {...props.attrs(row)}
+        style={{ transform: `translateY(${i * ROW_HEIGHT}px)`, height: `${ROW_HEIGHT}px`, width: `${width}px`, gridTemplateColumns: template }}
+      >
+        {props.lead ? <div role="cell">{props.lead.cell(row)}</div> : null}
+        {columns.map((c) => {
+          const w = c.words(row);
+          return (
+            <div key={c.key} role="cell" title={w.title} class={c.class}>
+              {w.text}
+            </div>
+          );
+        })}
+      </div>,
+    );
+  }
+  return (
+    <div class="table-scroll" ref={ref} onScroll={() => setScrollTop(ref.current?.scrollTop ?? 0)} role="table" aria-rowcount={count + 1} tabIndex={0} aria-label={props.label}>
+      <div class="grid-row table-head" role="row" style={{ width: `${width}px`, gridTemplateColumns: template }}>
+        {props.lead ? (
+          <div role="columnheader" class="th">
+            {props.lead.head}
+          </div>
+        ) : null}
+        {columns.map((c) => (
+          <div key={c.key} role="columnheader" class="th">
+            {t(`overview_col_${c.key}`)}
+          </div>
+        ))}
+      </div>
+      <div style={{ position: 'relative', height: `${count * ROW_HEIGHT}px`, width: `${width}px` }}>{rows}</div>
+      {props.empty ? <div class="empty">{props.empty}</div> : null}
+    </div>
+  );
 }
 
-function AssignmentsTable(props: { model: OverviewModel; now: number }): JSX.Element {
+const text = (v: string): { text: string; title: string } => ({ text: v, title: v });
+
+const ASSIGNMENT_TABLE: ReadonlyArray<TableColumn<OverviewRow>> = ASSIGNMENT_COLUMNS.map((c) => ({
+  key: c.key,
+  width: c.width,
+  class: c.key === 'stale' ? 'reasons' : undefined,
+  words: (row: OverviewRow) =>
+    c.key === 'package'
+      ? text(row.packageName)
+      : c.key === 'catalog'
+        ? text(row.catalogName)
+        : c.key === 'held'
+          ? { text: formatCount(row.held), title: tn('overview_held_title', row.held) }
+          : cellWords(c.key, row),
+}));
+
+function AssignmentsTable(props: { model: OverviewModel }): JSX.Element {
   const { model } = props;
   const view = model.view && model.view.tab === 'assignments' ? model.view : null;
   const count = view?.shown ?? 0;
-  const win = useWindow(model, count);
-  const template = ['32px', ...ASSIGNMENT_COLUMNS.map((c) => `${c.width}px`)].join(' ');
-  const width = 32 + ASSIGNMENT_COLUMNS.reduce((w, c) => w + c.width, 0);
-  const selected = view?.selected ?? 0;
-  const allSelected = count > 0 && selected >= count;
-  const rows: JSX.Element[] = [];
-  if (view) {
-    for (let i = Math.max(win.start, view.offset); i < Math.min(win.end, view.offset + view.rows.length); i++) {
-      const row = view.rows[i - view.offset];
-      const stale = row.staleReasons.length > 0;
-      rows.push(
-        <div
-          key={row.id}
-          role="row"
-          aria-rowindex={i + 2}
-          aria-selected={row.selected}
-          class={`grid-row row${stale ? ' stale' : ''}${row.selected ? ' selected' : ''}`}
-          data-testid="row"
-          data-assignment-id={row.id}
-          data-access-package-id={row.packageId}
-          data-stale={String(stale)}
-          data-selected={String(row.selected)}
-          style={{ transform: `translateY(${i * ROW_HEIGHT}px)`, height: `${ROW_HEIGHT}px`, width: `${width}px`, gridTemplateColumns: template }}
-        >
-          <div role="cell">
-            <input
-              type="checkbox"
-              data-testid="row-select"
-              aria-label={t('overview_select_row', { name: row.displayName || row.principalName || row.id })}
-              checked={row.selected}
-              onChange={() => model.select('rows', [row.index], !row.selected)}
-            />
-          </div>
-          {ASSIGNMENT_COLUMNS.map((c) => {
-            const w =
-              c.key === 'package'
-                ? { text: row.packageName, title: row.packageName }
-                : c.key === 'catalog'
-                  ? { text: row.catalogName, title: row.catalogName }
-                  : c.key === 'held'
-                    ? { text: formatCount(row.held), title: tn('overview_held_title', row.held) }
-                    : cellWords(c.key, row);
-            return (
-              <div key={c.key} role="cell" title={w.title} class={c.key === 'stale' ? 'reasons' : undefined}>
-                {w.text}
-              </div>
-            );
-          })}
-        </div>,
-      );
-    }
-  }
+  const allSelected = count > 0 && (view?.selected ?? 0) >= count;
   return (
-    <div class="table-scroll" ref={win.ref} onScroll={win.onScroll} role="table" aria-rowcount={count + 1} tabIndex={0} aria-label={t('overview_tab_assignments')}>
-      <div class="grid-row table-head" role="row" style={{ width: `${width}px`, gridTemplateColumns: template }}>
-        <div role="columnheader" class="th">
+    <WindowTable<OverviewRow>
+      model={model}
+      label={t('overview_tab_assignments')}
+      count={count}
+      offset={view?.offset ?? 0}
+      items={view?.rows ?? []}
+      columns={ASSIGNMENT_TABLE}
+      rowKey={(row) => row.id}
+      attrs={(row) => {
+        const stale = row.staleReasons.length > 0;
+        return {
+          'aria-selected': row.selected,
+          class: `grid-row row${stale ? ' stale' : ''}${row.selected ? ' selected' : ''}`,
+          'data-testid': 'row',
+          'data-assignment-id': row.id,
+          'data-access-package-id': row.packageId,
+          'data-stale': String(stale),
+          'data-selected': String(row.selected),
+        };
+      }}
+      lead={{
+        head: (
           <input
             type="checkbox"
             data-testid="select-all"
@@ -439,71 +495,65 @@ function AssignmentsTable(props: { model: OverviewModel; now: number }): JSX.Ele
             disabled={count === 0}
             onChange={() => model.select(allSelected ? 'none' : 'all')}
           />
-        </div>
-        {ASSIGNMENT_COLUMNS.map((c) => (
-          <div key={c.key} role="columnheader" class="th">
-            {t(`overview_col_${c.key}`)}
-          </div>
-        ))}
-      </div>
-      <div style={{ position: 'relative', height: `${count * ROW_HEIGHT}px`, width: `${width}px` }}>{rows}</div>
-      {view && count === 0 ? <div class="empty">{model.state?.loading ? t('app_emptyLoading') : t('overview_empty')}</div> : null}
-    </div>
+        ),
+        cell: (row) => (
+          <input
+            type="checkbox"
+            data-testid="row-select"
+            aria-label={t('overview_select_row', { name: row.displayName || row.principalName || row.id })}
+            checked={row.selected}
+            onChange={() => model.select('rows', [row.index], !row.selected)}
+          />
+        ),
+      }}
+      empty={view && count === 0 ? (model.state?.loading ? t('app_emptyLoading') : t('overview_empty')) : null}
+    />
   );
 }
 
 function PeopleTable(props: { model: OverviewModel; now: number }): JSX.Element {
-  const { model } = props;
+  const { model, now } = props;
   const view = model.view && model.view.tab === 'people' ? model.view : null;
-  const count = view?.shown ?? 0;
-  const win = useWindow(model, count);
-  const template = PEOPLE_COLUMNS.map((c) => `${c.width}px`).join(' ');
-  const width = PEOPLE_COLUMNS.reduce((w, c) => w + c.width, 0);
-  const rows: JSX.Element[] = [];
-  if (view) {
-    for (let i = Math.max(win.start, view.offset); i < Math.min(win.end, view.offset + view.people.length); i++) {
-      const p = view.people[i - view.offset];
-      const stale = p.staleReasons.length > 0;
-      const cells: Record<(typeof PEOPLE_COLUMNS)[number]['key'], string> = {
-        displayName: p.displayName,
-        principalName: p.principalName || p.email,
-        kind: facetValueText('kind', p.kind, p.kind),
-        account: facetValueText('account', p.account, p.account),
-        held: formatCount(p.held),
-        assignments: formatCount(p.assignments),
-        lastSignIn: p.lastSignIn ? agoText(p.lastSignIn, props.now) : '',
-        stale: staleReasonsText(p.staleReasons),
-      };
-      rows.push(
-        <div
-          key={p.key}
-          role="row"
-          class={`grid-row row${stale ? ' stale' : ''}`}
-          data-testid="overview-person"
-          data-object-id={p.objectId ?? ''}
-          data-held={String(p.held)}
-          data-stale={String(stale)}
-          style={{ transform: `translateY(${i * ROW_HEIGHT}px)`, height: `${ROW_HEIGHT}px`, width: `${width}px`, gridTemplateColumns: template }}
-        >
-          {PEOPLE_COLUMNS.map((c) => (
-            <div key={c.key} role="cell" title={cells[c.key]}>
-              {cells[c.key]}
-            </div>
-          ))}
-        </div>,
-      );
-    }
-  }
+  const columns: ReadonlyArray<TableColumn<PersonRow>> = PEOPLE_COLUMNS.map((c) => ({
+    key: c.key,
+    width: c.width,
+    words: (p: PersonRow) =>
+      text(
+        c.key === 'displayName'
+          ? p.displayName
+          : c.key === 'principalName'
+            ? p.principalName || p.email
+            : c.key === 'kind'
+              ? facetValueText('kind', p.kind, p.kind)
+              : c.key === 'account'
+                ? facetValueText('account', p.account, p.account)
+                : c.key === 'held'
+                  ? formatCount(p.held)
+                  : c.key === 'assignments'
+                    ? formatCount(p.assignments)
+                    : c.key === 'lastSignIn'
+                      ? p.lastSignIn
+                        ? agoText(p.lastSignIn, now)
+                        : ''
+                      : staleReasonsText(p.staleReasons),
+      ),
+  }));
   return (
-    <div class="table-scroll" ref={win.ref} onScroll={win.onScroll} role="table" aria-rowcount={count + 1} tabIndex={0} aria-label={t('overview_tab_people')}>
-      <div class="grid-row table-head" role="row" style={{ width: `${width}px`, gridTemplateColumns: template }}>
-        {PEOPLE_COLUMNS.map((c) => (
-          <div key={c.key} role="columnheader" class="th">
-            {t(`overview_col_${c.key}`)}
-          </div>
-        ))}
-      </div>
-      <div style={{ position: 'relative', height: `${count * ROW_HEIGHT}px`, width: `${width}px` }}>{rows}</div>
-    </div>
+    <WindowTable<PersonRow>
+      model={model}
+      label={t('overview_tab_people')}
+      count={view?.shown ?? 0}
+      offset={view?.offset ?? 0}
+      items={view?.people ?? []}
+      columns={columns}
+      rowKey={(p) => p.key}
+      attrs={(p) => ({
+        class: `grid-row row${p.staleReasons.length > 0 ? ' stale' : ''}`,
+        'data-testid': 'overview-person',
+        'data-object-id': p.objectId ?? '',
+        'data-held': String(p.held),
+        'data-stale': String(p.staleReasons.length > 0),
+      })}
+    />
   );
 }
