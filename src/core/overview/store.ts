@@ -87,6 +87,8 @@ export interface StoreOptions {
   expiringWithinDays?: number;
 }
 
+const isFixedIso = (d: string): boolean => d.length === 20 && d.charCodeAt(10) === 84 /* T */ && d.charCodeAt(19) === 90; /* Z */
+
 /** User records by target index, as columns; `get` builds the record again (exactly as it was set). */
 class UserColumns {
   private known = new Uint8Array(1024);
@@ -111,8 +113,9 @@ class UserColumns {
       this.dates = grow(this.dates, 4 * size);
     }
     const ds = [u.createdDateTime, u.lastSuccessfulSignIn, u.lastSignIn, u.lastNonInteractiveSignIn];
-    // A date that does not survive the round trip (not fixed-width ISO) keeps the record as it came.
-    if (ds.some((d) => d !== null && isoOf(msOf(d)) !== d)) {
+    // Dates come normalised (toIsoUtc: validated, fixed-width, whole seconds); anything else keeps the record
+    // as it came.
+    if (ds.some((d) => d !== null && !isFixedIso(d))) {
       this.odd.set(t, u);
       this.known[t] = 3;
       return;
@@ -622,51 +625,56 @@ export class OverviewStore {
     const soonLimit = now + (this.opts.expiringWithinDays ?? 30) * DAY_MS;
     const pkgFacet = OVERVIEW_FACETS.indexOf('package');
     const kindCol = cols[OVERVIEW_FACETS.indexOf('kind')];
-    const A = active.length;
 
-    const out = new Int32Array(this.n);
-    let m = 0;
+    // Column by column (tight loops over typed arrays): which rows fail, then each facet's counts, the
+    // result, and the packages table. fail[k]: 0 passes all, f + 1 fails facet f only, 255 fails more.
     const n = this.n;
-    for (let k = 0; k < n; k++) {
-      if (targetMatch !== null && targetMatch[target[k]] === 0) continue;
-      let fails = 0;
-      let failed = -1;
-      for (let a = 0; a < A; a++) {
-        const f = active[a];
-        let pass: boolean;
-        if (f.index === STALE) {
+    const fail = new Uint8Array(n);
+    if (targetMatch !== null) for (let k = 0; k < n; k++) if (targetMatch[target[k]] === 0) fail[k] = 255;
+    for (const f of active) {
+      const mark = f.index + 1;
+      if (f.index === STALE) {
+        for (let k = 0; k < n; k++) {
           const bits = stale[k];
-          pass = (bits & f.staleBits) !== 0 || (f.notStale && bits === 0);
-        } else pass = f.mask[f.col[k]] === 1;
-        if (!pass) {
-          fails++;
-          failed = f.index;
-          if (fails > 1) break;
+          if ((bits & f.staleBits) !== 0 || (f.notStale && bits === 0)) continue;
+          fail[k] = fail[k] === 0 ? mark : 255;
         }
-      }
-      if (fails > 1) continue;
-      if (fails === 0) {
-        out[m++] = order[k];
-        for (let f = 0; f < F; f++) countArrays[f][cols[f][k]]++;
       } else {
-        countArrays[failed][cols[failed][k]]++;
+        const col = f.col;
+        const mask = f.mask;
+        for (let k = 0; k < n; k++) if (mask[col[k]] === 0) fail[k] = fail[k] === 0 ? mark : 255;
       }
-      // The packages table: every row that passes the filters other than the package facet.
-      if (fails === 0 || failed === pkgFacet) {
-        const p = pkgCol[k];
-        stats.assignments[p]++;
-        const st = stateCol[k];
-        if (st === deliveredCode) stats.delivered[p]++;
-        const bits = stale[k];
-        if (bits !== 0) {
-          stats.stale[p]++;
-          for (let r = 0; r < STALE_REASONS.length; r++) if (bits & (1 << r)) stats.staleBy[r][p]++;
-        }
-        if (st === failedState || status[k] === failedStatus) stats.failed[p]++;
-        const e = expiry[k];
-        if (st !== expiredCode && e >= now && e <= soonLimit) stats.soon[p]++;
-        if (kindCol[k] === 1) stats.guests[p]++;
+    }
+    for (let f = 0; f < F; f++) {
+      const col = cols[f];
+      const counts = countArrays[f];
+      const mark = f + 1;
+      for (let k = 0; k < n; k++) {
+        const x = fail[k];
+        if (x === 0 || x === mark) counts[col[k]]++;
       }
+    }
+    const out = new Int32Array(n);
+    let m = 0;
+    for (let k = 0; k < n; k++) if (fail[k] === 0) out[m++] = order[k];
+    // The packages table: every row that passes the filters other than the package facet.
+    const pkgMark = pkgFacet + 1;
+    for (let k = 0; k < n; k++) {
+      const x = fail[k];
+      if (x !== 0 && x !== pkgMark) continue;
+      const p = pkgCol[k];
+      stats.assignments[p]++;
+      const st = stateCol[k];
+      if (st === deliveredCode) stats.delivered[p]++;
+      const bits = stale[k];
+      if (bits !== 0) {
+        stats.stale[p]++;
+        for (let r = 0; r < STALE_REASONS.length; r++) if (bits & (1 << r)) stats.staleBy[r][p]++;
+      }
+      if (st === failedState || status[k] === failedStatus) stats.failed[p]++;
+      const e = expiry[k];
+      if (st !== expiredCode && e >= now && e <= soonLimit) stats.soon[p]++;
+      if (kindCol[k] === 1) stats.guests[p]++;
     }
 
     const counts = {} as Record<OverviewFacet, Record<string, number>>;
