@@ -1,9 +1,10 @@
 // The overview's messages (contract: Across packages): panel → worker inside PanelRequest {type:'overview'},
 // worker → panel inside WorkerEvent {type:'overview'}. The rows stay in the worker: the panel asks for a
 // window of the current result and receives that window and the counts.
+import type { AccessResource } from '../core/access/resources';
 import type { OverviewPackage, OverviewQuery, OverviewRow, PackageStats, PersonRow } from '../core/overview/store';
 
-export type OverviewTab = 'packages' | 'assignments' | 'people';
+export type OverviewTab = 'packages' | 'assignments' | 'people' | 'resources';
 
 export type OverviewRequest =
   /** Load a scope (`tenant` or `catalog:<id>`); `refresh` drops what the worker holds and fetches again. */
@@ -44,6 +45,8 @@ export type OverviewEvent =
       loading: boolean;
       enriching: boolean;
       packages: OverviewPackage[];
+      /** package id → the resources it grants (null: Graph would not list them with the packages) */
+      resources: Record<string, AccessResource[]> | null;
       unreadable: UnreadablePackage[];
       progress: OverviewProgress;
       /** every assignment loaded so far, every state */
@@ -81,7 +84,7 @@ function isQuery(v: unknown): v is OverviewQuery {
 }
 
 const isScope = (s: unknown): s is string => isStr(s) && (s === 'tenant' || /^catalog:[0-9a-f-]{36}$/.test(s));
-const isTab = (t: unknown): t is OverviewTab => t === 'packages' || t === 'assignments' || t === 'people';
+const isTab = (t: unknown): t is OverviewTab => t === 'packages' || t === 'assignments' || t === 'people' || t === 'resources';
 
 export function parseOverviewRequest(v: unknown): OverviewRequest | null {
   if (!isObj(v)) return null;

@@ -2,6 +2,7 @@
 // package by package with the same partitioned, retried, throttle-aware listing as a single package, keeps
 // them in a column store (core/overview/store.ts), enriches the users once per person, and answers the
 // panel's queries with the visible window and the counts only.
+import type { AccessResource } from '../../core/access/resources';
 import { CLOUDS } from '../../core/clouds';
 import type { PolicyInfo, Settings } from '../../core/model';
 import { overviewCsvChunks } from '../../core/overview/csv';
@@ -52,6 +53,7 @@ class ScopeLoad {
   readonly store: OverviewStore;
   scopeName = '';
   packages: OverviewPackage[] = [];
+  resources: Record<string, AccessResource[]> | null = null;
   unreadable: UnreadablePackage[] = [];
   loading = true;
   enriching = false;
@@ -88,6 +90,7 @@ class ScopeLoad {
       loading: this.loading,
       enriching: this.enriching,
       packages: this.packages,
+      resources: this.resources,
       unreadable: this.unreadable,
       progress: { ...this.progress },
       total: this.store.size,
@@ -186,6 +189,7 @@ class ScopeLoad {
     }
     this.scopeName = listed.scopeName;
     this.packages = listed.packages;
+    this.resources = listed.resources ? Object.fromEntries(listed.resources) : null;
     this.store.setPackages(listed.packages);
     this.progress.packagesTotal = listed.packages.length;
     this.postState();

@@ -18,6 +18,8 @@ import type { OverviewModel } from './model';
 import { adoptFeatureStyles } from '../mount';
 import { OVERVIEW_CSS } from './styles';
 import { OverviewRemove } from './OverviewRemove';
+import { ResourcesTable } from './ResourcesTable';
+import { packageRoute } from './routes';
 import { adoptActionStyles } from '../actions/styles';
 
 const OVERSCAN = 10;
@@ -49,10 +51,6 @@ const PEOPLE_COLUMNS = [
 
 type PackageSortKey = 'name' | 'assignments' | 'delivered' | 'stale' | 'deliveryFailed' | 'expiringSoon' | 'guests';
 
-/** The admin center's page for a package (the panel follows the route there). */
-export function packageRoute(id: string): string {
-  return `#view/Microsoft_Azure_ELMAdmin/EntitlementMenuBlade/~/overview/entitlementId/${id}`;
-}
 
 function overviewFacetText(facet: OverviewFacet, value: string, names: ReadonlyMap<string, string>): string {
   switch (facet) {
@@ -171,7 +169,7 @@ export function OverviewView(props: { model: OverviewModel; root: ShadowRoot | n
       <div class="section">
         <div class="toolbar" role="toolbar" aria-label={t('overview_toolbar')}>
           <div role="tablist" class="overview-tabs">
-            {(['assignments', 'people'] as OverviewTab[]).map((tab) => (
+            {(['assignments', 'people', 'resources'] as OverviewTab[]).map((tab) => (
               <button
                 key={tab}
                 type="button"
@@ -212,7 +210,13 @@ export function OverviewView(props: { model: OverviewModel; root: ShadowRoot | n
         </div>
         <Facets model={model} names={names} />
       </div>
-      {model.tab === 'people' ? <PeopleTable model={model} now={now} /> : <AssignmentsTable model={model} />}
+      {model.tab === 'people' ? (
+        <PeopleTable model={model} now={now} />
+      ) : model.tab === 'resources' ? (
+        <ResourcesTable model={model} names={names} />
+      ) : (
+        <AssignmentsTable model={model} />
+      )}
     </div>
   );
 }
