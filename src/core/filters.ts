@@ -385,6 +385,40 @@ function keyedCodes(index: FilterIndex, id: KeyedFacetId, map: ReadonlyMap<strin
   return codes;
 }
 
+/** Per index: each row's position by assignment id (built once, for keyed values that change a few rows at a time). */
+const positionCache = new WeakMap<FilterIndex, Map<string, number>>();
+
+/**
+ * `next` is `prev` with only the values of `changedIds` changed (a bulk review decision): the codes kept for
+ * `prev` are updated for those rows and kept for `next`, so the next filter run does not re-read every row.
+ * Does nothing when `prev` is not the map last seen for this index (the next run reads every row then).
+ */
+export function patchKeyedCodes(
+  index: FilterIndex,
+  id: KeyedFacetId,
+  prev: ReadonlyMap<string, string> | undefined,
+  next: ReadonlyMap<string, string>,
+  changedIds: readonly string[],
+): void {
+  const hit = keyedCodeCache.get(index)?.[id];
+  if (!hit || hit.map !== prev) return;
+  let pos = positionCache.get(index);
+  if (!pos) {
+    pos = new Map();
+    for (let i = 0; i < index.rows.length; i++) pos.set(index.rows[i].id, i);
+    positionCache.set(index, pos);
+  }
+  const known = KEYED_VALUES[id];
+  for (const rowId of changedIds) {
+    const i = pos.get(rowId);
+    if (i === undefined) continue;
+    const v = next.get(rowId);
+    const c = v === undefined ? 0 : known.indexOf(v);
+    hit.codes[i] = c < 0 ? 0 : c;
+  }
+  hit.map = next;
+}
+
 export function runFilter(index: FilterIndex, state: FilterState, keyed: KeyedValues = {}): FilterResult {
   const { rows, staleBits } = index;
   const query = normaliseQuery(state.search);

@@ -4,14 +4,15 @@
 import type { JSX } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { describeFilter, isEmptyFilter } from '../../core/filters';
-import type { Cloud } from '../../core/model';
+import type { Cloud, ViewRow } from '../../core/model';
+import type { ActionEntry } from '../../messages';
 import { reviewCsv, reviewFileName, type CurrentFacts } from '../../core/review/evidence';
 import { readCloud } from '../actions/cloud';
 import { Dialog } from '../actions/Dialog';
 import { currentModel } from '../actions/model';
 import { RemoveDialog } from '../actions/RemoveDialog';
 import type { RemovalPlan } from '../actions/status';
-import { planApply } from './apply';
+import { planApply, rowsToApply } from './apply';
 import { saveBlob } from '../export-csv';
 import { useStore } from '../hooks';
 import { formatCount, t, tn } from '../i18n';
@@ -98,12 +99,17 @@ export function ReviewToolbar(props: PanelContext): JSX.Element | null {
   const progress = model.progress()!;
   const selectedRows = (): ReturnType<typeof store.selectedRows> => store.selectedRows();
   const actions = currentModel();
-  const applyPlan = (): RemovalPlan => planApply(review, view.viewRows, new Set(view.shown.map((r) => r.id)), (r) => actions?.resultFor(r));
-  const toApply = applyPlan().ids.length;
+  const resultFor = (r: ViewRow): ActionEntry | null | undefined => actions?.resultFor(r);
+  const applyPlan = (): RemovalPlan => planApply(model.removeIds(), (id) => model.rowById(id), new Set(view.shown.map((r) => r.id)), resultFor);
+  // Counted on each paint without building the plan (which needs the shown rows' ids).
+  const toApply = rowsToApply(model.removeIds(), (id) => model.rowById(id), resultFor).length;
   const save = model.save;
 
   const exportCsv = async (): Promise<void> => {
     await yieldToPage();
+    // Every decision made here is in the file, with the facts it was made on.
+    await model.settled();
+    model.decisionRecords();
     const byId = new Map(view.viewRows.map((r) => [r.id, r]));
     const current = (id: string): CurrentFacts | undefined => {
       const r = byId.get(id);
