@@ -354,10 +354,10 @@ describe('review mode', () => {
       const pick = pickSearch(finance(), 2, Math.max(2, financeTotal - 1));
       await typeSearch(f.page, pick.text);
       await waitForShown(f.page, pick.ids.length);
-      const scope = await f.page.waitForSelector(inPanel('[data-testid="review-scope"]'));
+      await f.page.waitForSelector(inPanel('[data-testid="review-scope"]'));
       const filterOption = await inShadow(f.page, (root) => root.querySelector('[data-testid="review-scope"] option[value="filter"]')?.textContent ?? '');
       expect(filterOption).toBe(`The current filter: ${pick.ids.length} rows`);
-      await scope!.select('filter');
+      await f.page.select(inPanel('[data-testid="review-scope"]'), 'filter');
       const label = await inShadow(f.page, (root) => root.querySelector('[data-testid="review-start"]')?.textContent ?? '');
       expect(label).toContain(String(pick.ids.length));
       await clickInPanel(f.page, 'review-start');
