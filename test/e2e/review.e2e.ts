@@ -11,6 +11,7 @@ import { expectedAssignments } from '../tenant';
 import type { Assignment } from '../tenant/types';
 import { inPanel, waitForLoaded } from '../support/browser';
 import { clickInPanel, IDS, inShadow, setup, typeSearch, waitForDownload, type Fixture } from './harness';
+import { stopExtensionWorker } from './fault-support';
 
 const REQUESTS_PATH = '/v1.0/identityGovernance/entitlementManagement/assignmentRequests';
 
@@ -162,10 +163,14 @@ describe('review mode', () => {
     await waitForShown(f.page, total);
   });
 
-  it('resumes after a reload with every decision as it was', async () => {
+  it('resumes after the worker stopped and the page reloaded, with every decision as it was (read back from storage)', async () => {
+    // The worker's memory goes with it: what comes back was read from the extension's IndexedDB.
+    const stop = await stopExtensionWorker(f);
+    await f.page.bringToFront();
     await f.page.reload();
     await waitForLoaded(f.page);
     await waitForProgress(f.page, { total, decided: removeIds.length + keepIds.length, keep: keepIds.length, remove: removeIds.length });
+    expect(await stop.freshContext()).toBe(true);
     await typeSearch(f.page, '');
     const d = await decisions(f.page);
     for (const id of removeIds) if (id in d) expect([id, d[id]]).toEqual([id, 'remove']);
@@ -199,6 +204,9 @@ describe('review mode', () => {
     await waitForShown(second, back.ids.length);
     const inSecond = await decisions(second);
     for (const id of back.ids) expect([id, inSecond[id]]).toEqual([id, 'keep']);
+    // Done with the second tab: the tests that follow drive the first one alone.
+    await second.close();
+    second = null;
     await f.page.bringToFront();
     await typeSearch(f.page, '');
   });
@@ -306,6 +314,8 @@ describe('review mode', () => {
       expect(first.total).toBe(finance().length);
       // The visit's list is kept in the extension's storage as the baseline of the next visit.
       await waitForBaseline(f, IDS.financePackage);
+      // (Firefox reads extension storage from an extension tab it opens and closes: this tab is in front again.)
+      await f.page.bringToFront();
       await waitInPanel(f.page, '[data-testid="review-start"]');
 
       // Meanwhile, in the directory: one assignment is added, one removed, one gets an expiry in 5 days. (Newly
@@ -401,6 +411,29 @@ describe('review mode', () => {
       }
     });
 
+    it('decides for one assignment from its details view (remove asks for the justification)', async () => {
+      const undecided = Object.entries(await decisions(f.page)).find(([, d]) => d === 'none')?.[0] ?? Object.keys(await decisions(f.page))[0];
+      const before = await inShadow(f.page, (root) => Number(root.querySelector('[data-testid="review-progress"]')!.getAttribute('data-remove')));
+      const wasRemove = (await decisions(f.page))[undecided] === 'remove';
+      await clickInPanel(f.page, `row"][data-assignment-id="${undecided}"] [data-testid="row-open-details`);
+      await waitInPanel(f.page, `[data-testid="assignment-details"][data-assignment-id="${undecided}"] [data-testid="review-decision"]`);
+      if (wasRemove) {
+        // Already remove: the same button clears it first (a decision can be changed until applied).
+        await clickInPanel(f.page, 'assignment-details', ' [data-testid="review-decision"] button.remove');
+        await waitForProgress(f.page, { remove: before - 1 } as Partial<Progress>);
+      }
+      await clickInPanel(f.page, 'assignment-details', ' [data-testid="review-decision"] button.remove');
+      await waitInPanel(f.page, '[data-testid="decision-justification"]');
+      const box = await f.page.$(inPanel('[data-testid="decision-justification"]'));
+      await box!.type('no longer in finance');
+      await clickInPanel(f.page, 'confirm-decision');
+      await waitInPanel(f.page, `[data-testid="assignment-details"] [data-testid="review-decision"][data-decision="remove"]`);
+      await waitForProgress(f.page, { remove: wasRemove ? before : before + 1 } as Partial<Progress>);
+      expect((await decisions(f.page))[undecided]).toBe('remove');
+      await f.page.keyboard.press('Escape');
+      await f.page.waitForFunction(() => !document.querySelector('[data-testid="assignment-panel-host"]')?.shadowRoot?.querySelector('[data-testid="assignment-details"]'), { timeout: 10_000, polling: 100 });
+    });
+
     it('refuses a damaged review file with a clear message and changes nothing', async () => {
       const before = await inShadow(f.page, (root) => {
         const el = root.querySelector('[data-testid="review-progress"]')!;
@@ -444,11 +477,14 @@ async function currentSearch(page: Page): Promise<string> {
   return page.$eval(inPanel('[data-testid="search"]'), (el) => (el as HTMLInputElement).value);
 }
 
-/** Waits until the extension's review storage holds the package's baseline list (IndexedDB, read from the extension). */
+/**
+ * Waits until the extension's review storage holds the package's baseline list (its IndexedDB, read from one of
+ * the extension's own pages: the same origin as the worker, without going through the worker).
+ */
 async function waitForBaseline(f: Fixture, packageId: string): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const has = await f.launched.evaluateInExtension(
+  const page = await f.launched.openExtensionPage('options.html');
+  try {
+    await page.waitForFunction(
       (key: string) =>
         new Promise<boolean>((resolve) => {
           const open = indexedDB.open('assignments-overlay-reviews');
@@ -471,11 +507,11 @@ async function waitForBaseline(f: Fixture, packageId: string): Promise<void> {
             };
           };
         }),
+      { timeout: 20_000, polling: 200 },
       `baseline:${packageId.toLowerCase()}`,
     );
-    if (has) return;
-    if (Date.now() > deadline) throw new Error(`no baseline stored for ${packageId}`);
-    await new Promise((r) => setTimeout(r, 200));
+  } finally {
+    await page.close();
   }
 }
 
