@@ -399,6 +399,8 @@ export function patchKeyedCodes(
   prev: ReadonlyMap<string, string> | undefined,
   next: ReadonlyMap<string, string>,
   changedIds: readonly string[],
+  /** the one value every changed row now has (null: none), when that is so */
+  value?: string | null,
 ): void {
   const hit = keyedCodeCache.get(index)?.[id];
   if (!hit || hit.map !== prev) return;
@@ -409,12 +411,16 @@ export function patchKeyedCodes(
     positionCache.set(index, pos);
   }
   const known = KEYED_VALUES[id];
+  const codeOf = (v: string | undefined): number => {
+    const c = v === undefined ? 0 : known.indexOf(v);
+    return c < 0 ? 0 : c;
+  };
+  // A bulk decision gives every row the same value: its code is looked up once.
+  const same = value === undefined ? -1 : codeOf(value ?? undefined);
   for (const rowId of changedIds) {
     const i = pos.get(rowId);
     if (i === undefined) continue;
-    const v = next.get(rowId);
-    const c = v === undefined ? 0 : known.indexOf(v);
-    hit.codes[i] = c < 0 ? 0 : c;
+    hit.codes[i] = same >= 0 ? same : codeOf(next.get(rowId));
   }
   hit.map = next;
 }

@@ -272,8 +272,7 @@ describe('review mode', () => {
       { timeout: 60_000, polling: 100 },
       total - removeIds.length,
     );
-    const disabled = await f.page.$eval(inPanel('[data-testid="apply-review"]'), (b) => (b as HTMLButtonElement).disabled);
-    expect(disabled).toBe(true);
+    await waitForApplyDisabled(f.page);
     await f.page.$eval(inPanel('[data-testid="apply-review"]'), (b) => (b as HTMLButtonElement).click());
     expect(await f.page.$(inPanel('[data-testid="removal-dialog"]'))).toBeNull();
     expect(removePosts(f).length).toBe(removeIds.length);
@@ -300,7 +299,7 @@ describe('review mode', () => {
     const d = await decisions(f.page);
     for (const id of keepIds) if (id in d) expect([id, d[id]]).toEqual([id, 'keep']);
     // The removed assignments no longer exist: nothing to apply.
-    expect(await f.page.$eval(inPanel('[data-testid="apply-review"]'), (b) => (b as HTMLButtonElement).disabled)).toBe(true);
+    await waitForApplyDisabled(f.page);
   });
 
   describe('on a second package: changes since the last visit, a review of the current filter, accepted recommendations, a damaged import', () => {
@@ -470,6 +469,14 @@ async function exportJson(f: Fixture): Promise<string> {
   for (const name of fs.readdirSync(f.launched.downloadDir)) if (name.endsWith('.json')) fs.renameSync(path.join(f.launched.downloadDir, name), path.join(old, `${Date.now()}-${name}`));
   await clickInPanel(f.page, 'review-export-json');
   return waitForDownload(f.launched.downloadDir, /-review-\d{8}-\d{6}\.json$/);
+}
+
+/** Waits until Apply has nothing left to send (its count is taken just after each paint). */
+async function waitForApplyDisabled(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => (document.querySelector('[data-testid="assignment-panel-host"]')?.shadowRoot?.querySelector('[data-testid="apply-review"]') as HTMLButtonElement | null)?.disabled === true,
+    { timeout: 10_000, polling: 100 },
+  );
 }
 
 /** The search box's text. */

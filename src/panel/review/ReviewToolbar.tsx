@@ -44,6 +44,18 @@ export function ReviewToolbar(props: PanelContext): JSX.Element | null {
   const view = store.view();
   const [scope, setScope] = useState<'all' | 'filter'>('all');
   const [open, setOpen] = useState<Open | null>(null);
+  // How many removals Apply would send: counted after the paint, in a task of its own (on 50,000 remove
+  // decisions the count is a pass over them, which a decision's click need not wait for).
+  const [applyCount, setApplyCount] = useState<number | null>(null);
+  const countKey = `${model.version}|${currentModel()?.version ?? -1}`;
+  const countRows = view.viewRows;
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      const actions = currentModel();
+      setApplyCount(model.active ? rowsToApply(model.removeIds(), (id) => model.rowById(id), (r) => actions?.resultFor(r)).length : 0);
+    }, 0);
+    return () => clearTimeout(timer);
+  }, [model, countKey, countRows]);
   const cloud = useMemo(() => {
     let p: Promise<Cloud> | null = null;
     return () => (p ??= readCloud());
@@ -101,8 +113,7 @@ export function ReviewToolbar(props: PanelContext): JSX.Element | null {
   const actions = currentModel();
   const resultFor = (r: ViewRow): ActionEntry | null | undefined => actions?.resultFor(r);
   const applyPlan = (): RemovalPlan => planApply(model.removeIds(), (id) => model.rowById(id), new Set(view.shown.map((r) => r.id)), resultFor);
-  // Counted on each paint without building the plan (which needs the shown rows' ids).
-  const toApply = rowsToApply(model.removeIds(), (id) => model.rowById(id), resultFor).length;
+  const toApply = applyCount ?? 0;
   const save = model.save;
 
   const exportCsv = async (): Promise<void> => {

@@ -74,7 +74,7 @@ export class ReviewModel {
   private shown: ShownDecision[] = [];
   private rowIndex: { viewRows: readonly ViewRow[]; byId: Map<string, ViewRow> } | null = null;
   /** the decision facet's values, updated per decision (never rebuilt from 100,000 records on a click) */
-  private values: Map<string, Decision> | null = null;
+  private values: DecisionValues | null = null;
   /** ids of review.rows (for the rows a decision adds to the review) */
   private rowIds: { review: Review; ids: Set<string> } | null = null;
   /** a large decision's request, sent once its facts are packed (later ones wait for it: order is kept) */
@@ -420,7 +420,7 @@ export class ReviewModel {
         this.base = this.review ? ev.decisions : null;
         this.baseFacts = null;
         this.shown = [];
-        this.values = ev.decisions ? columnValues(ev.decisions) : this.review && decisionValues(this.review);
+        this.values = this.review && new DecisionValues(ev.decisions ? columnValues(ev.decisions) : decisionValues(this.review));
         this.counts = { keep: 0, remove: 0 };
         for (const d of this.values?.values() ?? []) this.counts[d]++;
         if (ev.baseline) this.baseline = ev.baseline;
@@ -485,8 +485,10 @@ export class ReviewModel {
       inReview.add(row.id);
       review.rows.push(row);
     }
+    // One map changed in place (no copy of 100,000 entries); the facet gets a new view of it, so the filter
+    // runs again, with its codes patched for these rows only.
     const prev = this.values ?? this.decisionMap(review);
-    const values = new Map(prev);
+    const values = prev.view();
     const counts = this.counts;
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i];
@@ -499,7 +501,7 @@ export class ReviewModel {
       }
     }
     this.shown.push({ seq, ids, facts, decision, justification, reviewer, at });
-    patchKeyedCodes(this.store.view().index, 'decision', prev, values, ids);
+    patchKeyedCodes(this.store.view().index, 'decision', prev, values, ids, decision);
     this.values = values;
     this.syncKeyed(true);
   }
@@ -531,8 +533,8 @@ export class ReviewModel {
   }
 
   /** The values of a review whose decisions are all records (no columns or shown decisions pending). */
-  private decisionMap(review: Review): Map<string, Decision> {
-    return (this.values = decisionValues(this.base ? this.decisionRecordsOf(review) : review));
+  private decisionMap(review: Review): DecisionValues {
+    return (this.values = new DecisionValues(decisionValues(this.base ? this.decisionRecordsOf(review) : review)));
   }
 
   private decisionRecordsOf(review: Review): Review {
@@ -554,6 +556,49 @@ export class ReviewModel {
   private changed(): void {
     this.version++;
     for (const cb of [...this.subs]) cb();
+  }
+}
+
+/**
+ * The decision facet's values: one map, changed in place by each decision, seen through a new view object each
+ * time (the panel's filter notices a new view; copying 100,000 entries per click is what this avoids). Only
+ * the newest view is read.
+ */
+export class DecisionValues implements ReadonlyMap<string, Decision> {
+  constructor(private readonly map: Map<string, Decision> = new Map()) {}
+  /** A new view of the same map (to change it and have the change noticed). */
+  view(): DecisionValues {
+    return new DecisionValues(this.map);
+  }
+  set(id: string, d: Decision): void {
+    this.map.set(id, d);
+  }
+  delete(id: string): void {
+    this.map.delete(id);
+  }
+  get size(): number {
+    return this.map.size;
+  }
+  get(id: string): Decision | undefined {
+    return this.map.get(id);
+  }
+  has(id: string): boolean {
+    return this.map.has(id);
+  }
+  forEach(cb: (value: Decision, key: string, map: ReadonlyMap<string, Decision>) => void): void {
+    this.map.forEach((v, k) => cb(v, k, this));
+  }
+  entries(): MapIterator<[string, Decision]> {
+    return this.map.entries();
+  }
+  keys(): MapIterator<string> {
+    return this.map.keys();
+  }
+  values(): MapIterator<Decision> {
+    return this.map.values();
+  }
+  [Symbol.iterator](): MapIterator<[string, Decision]> {
+    return this.map[Symbol.iterator]();
   }
 }
 
