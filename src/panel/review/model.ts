@@ -269,8 +269,9 @@ export class ReviewModel {
       const run = (this.posting ?? Promise.resolve()).then(async () => {
         for (let from = 0; from < rows.length; from += FACTS_CHUNK) {
           capture(from, Math.min(rows.length, from + FACTS_CHUNK));
-          if (from + FACTS_CHUNK < rows.length) await yieldToPage();
+          await yieldToPage();
         }
+        // Posting clones the whole request: a task of its own, not added to the last piece's.
         this.post(request);
       });
       this.posting = run;
