@@ -385,6 +385,46 @@ function keyedCodes(index: FilterIndex, id: KeyedFacetId, map: ReadonlyMap<strin
   return codes;
 }
 
+/** Per index: each row's position by assignment id (built once, for keyed values that change a few rows at a time). */
+const positionCache = new WeakMap<FilterIndex, Map<string, number>>();
+
+/**
+ * `next` is `prev` with only the values of `changedIds` changed (a bulk review decision): the codes kept for
+ * `prev` are updated for those rows and kept for `next`, so the next filter run does not re-read every row.
+ * Does nothing when `prev` is not the map last seen for this index (the next run reads every row then).
+ */
+export function patchKeyedCodes(
+  index: FilterIndex,
+  id: KeyedFacetId,
+  prev: ReadonlyMap<string, string> | undefined,
+  next: ReadonlyMap<string, string>,
+  changedIds: readonly string[],
+  /** the one value every changed row now has (null: none), when that is so */
+  value?: string | null,
+): void {
+  const hit = keyedCodeCache.get(index)?.[id];
+  if (!hit || hit.map !== prev) return;
+  let pos = positionCache.get(index);
+  if (!pos) {
+    pos = new Map();
+    for (let i = 0; i < index.rows.length; i++) pos.set(index.rows[i].id, i);
+    positionCache.set(index, pos);
+  }
+  const known = KEYED_VALUES[id];
+  const codeOf = (v: string | undefined): number => {
+    const c = v === undefined ? 0 : known.indexOf(v);
+    return c < 0 ? 0 : c;
+  };
+  // A bulk decision gives every row the same value: its code is looked up once.
+  const same = value === undefined ? -1 : codeOf(value ?? undefined);
+  for (const rowId of changedIds) {
+    const i = pos.get(rowId);
+    if (i === undefined) continue;
+    hit.codes[i] = same >= 0 ? same : codeOf(next.get(rowId));
+  }
+  hit.map = next;
+}
+
 export function runFilter(index: FilterIndex, state: FilterState, keyed: KeyedValues = {}): FilterResult {
   const { rows, staleBits } = index;
   const query = normaliseQuery(state.search);

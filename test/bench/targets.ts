@@ -177,13 +177,13 @@ export function tableRows(fig: Figures): TableRow[] {
     rows.push(
       {
         figure: `review: bulk decision on ${int(r.bulk.selected)} of ${int(r.rows)} rows, recorded and persisted (Node)`,
-        value: `median ${fmtMs(r.bulk.medianMs)}, p95 ${fmtMs(r.bulk.p95Ms)}; longest panel-side step ${fmtMs(r.bulk.longestPanelStepMs)}`,
-        target: `< ${fmtMs(TARGETS.reviewBulkMs)}, no step > ${TARGETS.reviewLongestTaskMs} ms`,
+        value: `median ${fmtMs(r.bulk.medianMs)}, p95 ${fmtMs(r.bulk.p95Ms)}; longest panel task ${fmtMs(r.bulk.longestPanelStepMs)} (the click's own ${fmtMs(r.bulk.stepsMedianMs.click ?? 0)})`,
+        target: `< ${fmtMs(TARGETS.reviewBulkMs)}, no task > ${TARGETS.reviewLongestTaskMs} ms`,
         met: r.bulk.medianMs < TARGETS.reviewBulkMs && r.bulk.longestPanelStepMs <= TARGETS.reviewLongestTaskMs,
       },
       {
         figure: `review: resume ${int(r.resume.decisions)} decisions (stored review → rows with decisions, Node)`,
-        value: `median ${fmtMs(r.resume.medianMs)}`,
+        value: `median ${fmtMs(r.resume.medianMs)} (worker read ${fmtMs(r.resume.workerLoadMs)}, panel ${fmtMs(r.resume.panelMs)}); then the facts ${fmtMs(r.resume.factsMs)}; a review whose batches were not folded yet: worker read ${fmtMs(r.resume.replayMs)}`,
         target: `< ${fmtMs(TARGETS.reviewResumeMs)}`,
         met: r.resume.medianMs < TARGETS.reviewResumeMs,
       },

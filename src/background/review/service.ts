@@ -9,7 +9,7 @@ import type { ListSnapshot } from '../../core/review/diff';
 import type { WorkerEvent } from '../../messages';
 import type { ReviewEvent, ReviewRequest, SaveState } from '../../protocol/review';
 import { rowsToColumns, toColumns } from '../../core/review/packed';
-import type { DecisionBatch, ReviewStorage } from './storage';
+import { isColumns, readOpen, unpackOpen, type DecisionBatch, type ReviewStorage, type StoredOpen } from './storage';
 
 export interface ReviewServiceDeps {
   storage: ReviewStorage;
@@ -19,6 +19,8 @@ export interface ReviewServiceDeps {
   actor(): string;
   now?: () => Date;
   newId?: () => string;
+  /** quiet time after a decision before its batches are folded into the review's one record (default 3 s) */
+  compactAfterMs?: number;
 }
 
 /** Who asked: the panel that gets answers meant for it alone. */
@@ -37,6 +39,14 @@ export class ReviewService {
   private readonly whole = new Set<string>();
   /** packageId → writes chained one after another, so an older copy never lands after a newer one */
   private readonly writing = new Map<string, Promise<void>>();
+  /**
+   * packageId → the open review as storage holds it (columns), read for a resume: sent to panels as it is,
+   * turned into records only when something changes it.
+   */
+  private readonly stored = new Map<string, StoredOpen>();
+  /** packageId → decision batches stored since the review's record was last written whole */
+  private readonly batched = new Set<string>();
+  private readonly compactTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly now: () => Date;
   private readonly newId: () => string;
 
@@ -51,7 +61,7 @@ export class ReviewService {
     const all = (event: ReviewEvent): void => this.deps.broadcast({ type: 'review', event });
     switch (req.kind) {
       case 'get': {
-        const review = await this.load(key);
+        const review = await this.peek(key);
         const baseline = (await this.deps.storage.getBaseline(key).catch(() => undefined)) ?? null;
         this.state(send, req.packageId, review, baseline, this.saves.get(key) ?? { saved: true });
         return;
@@ -94,6 +104,7 @@ export class ReviewService {
           return;
         }
         const save = await this.persist(key, review, batch);
+        this.compactLater(key);
         all({
           kind: 'decided',
           packageId: req.packageId,
@@ -184,7 +195,14 @@ export class ReviewService {
    * The review without its rows and decisions, which go as columns (one clone of a few arrays, not of 100,000
    * objects); the decisions' facts follow in a message of their own, so the rows paint first.
    */
-  private state(to: (ev: ReviewEvent) => void, packageId: string, review: Review | null, baseline: ListSnapshot | null, save: SaveState): void {
+  private state(to: (ev: ReviewEvent) => void, packageId: string, review: Review | StoredOpen | null, baseline: ListSnapshot | null, save: SaveState): void {
+    if (review && isColumns(review)) {
+      // As read from storage: already columns, nothing to rebuild.
+      to({ kind: 'state', packageId, review: review.review, rows: review.rows, decisions: { ...review.decisions, facts: [] }, baseline, save });
+      const d = review.decisions;
+      if (d.ids.length > 0) to({ kind: 'facts', packageId, reviewId: review.review.id, ids: d.ids, facts: d.facts });
+      return;
+    }
     const decisions = review && toColumns(review.decisions);
     to({
       kind: 'state',
@@ -202,19 +220,61 @@ export class ReviewService {
     return this.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
   }
 
-  /** The open review: memory first (it may hold decisions storage refused), else storage. */
+  /** The open review as records (what a change needs). */
   private async load(key: string): Promise<Review | null> {
-    if (this.open.has(key)) return this.open.get(key) ?? null;
-    let review: Review | null = null;
+    const found = await this.peek(key);
+    if (!found || !isColumns(found)) return found;
+    const review = unpackOpen(found);
+    this.stored.delete(key);
+    this.open.set(key, review);
+    return review;
+  }
+
+  /**
+   * The open review: memory first (it may hold decisions storage refused), else storage. A review stored as
+   * one record comes back as it is stored (columns); one with batches after its record is replayed, and its
+   * record written whole again, so the next read is one record.
+   */
+  private async peek(key: string): Promise<Review | StoredOpen | null> {
+    const known = (): Review | StoredOpen | null | undefined => (this.open.has(key) ? (this.open.get(key) ?? null) : this.stored.get(key));
+    const before = known();
+    if (before !== undefined) return before;
+    let stored;
     try {
-      review = (await this.deps.storage.getOpen(key)) ?? null;
+      stored = await this.deps.storage.getOpen(key);
     } catch (e) {
       this.saves.set(key, { saved: false, error: errorText(e) });
       return null;
     }
     // Another request may have filled memory while storage was read.
-    if (!this.open.has(key)) this.open.set(key, review);
-    return this.open.get(key) ?? null;
+    const meanwhile = known();
+    if (meanwhile !== undefined) return meanwhile;
+    if (!stored) {
+      this.open.set(key, null);
+      return null;
+    }
+    if (stored.batches.length === 0 && isColumns(stored.open)) {
+      this.stored.set(key, stored.open);
+      return stored.open;
+    }
+    const review = readOpen(stored);
+    this.open.set(key, review);
+    if (stored.batches.length > 0) void this.persist(key, review);
+    return review;
+  }
+
+  /** After decisions stop for a while, the review's batches are folded into its one record (a quick resume). */
+  private compactLater(key: string): void {
+    const wait = this.deps.compactAfterMs ?? 3000;
+    clearTimeout(this.compactTimers.get(key));
+    this.compactTimers.set(
+      key,
+      setTimeout(() => {
+        this.compactTimers.delete(key);
+        const review = this.open.get(key);
+        if (review && this.batched.has(key)) void this.persist(key, review);
+      }, wait),
+    );
   }
 
   /**
@@ -228,7 +288,10 @@ export class ReviewService {
       try {
         if (whole) await this.deps.storage.putOpen(review);
         else await this.deps.storage.putBatch(key, batch);
-        if (whole) this.whole.delete(key);
+        if (whole) {
+          this.whole.delete(key);
+          this.batched.delete(key);
+        } else this.batched.add(key);
         return { saved: true };
       } catch (e) {
         // A batch that did not land would be missing from storage even after later batches land.

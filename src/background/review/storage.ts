@@ -24,9 +24,15 @@ export interface DecisionBatch {
   added: ReviewRow[];
 }
 
+/** The open review as read: its record (columns, or a whole review stored before them) and the batches after it. */
+export interface StoredReview {
+  open: StoredOpen | Review;
+  batches: DecisionBatch[];
+}
+
 export interface ReviewStorage {
-  /** the open review with every stored batch applied */
-  getOpen(packageId: string): Promise<Review | undefined>;
+  /** the open review's record and its batches, in the order stored */
+  getOpen(packageId: string): Promise<StoredReview | undefined>;
   /** the whole open review (its batches are dropped in the same transaction) */
   putOpen(review: Review): Promise<void>;
   /** one decision, after those stored before it */
@@ -56,9 +62,17 @@ export function packOpen(review: Review): StoredOpen {
 
 /** Also reads a review stored whole (before the columns). */
 export function unpackOpen(v: StoredOpen | Review): Review {
-  if (!('rows' in v) || Array.isArray(v.rows)) return v as Review;
-  const s = v as StoredOpen;
-  return { ...s.review, rows: rowsFromColumns(s.rows), decisions: fromColumns(s.decisions) };
+  if (!isColumns(v)) return v;
+  return { ...v.review, rows: rowsFromColumns(v.rows), decisions: fromColumns(v.decisions) };
+}
+
+export function isColumns(v: StoredOpen | Review): v is StoredOpen {
+  return !Array.isArray(v.rows);
+}
+
+/** The open review with its batches replayed (records for every decision). */
+export function readOpen(stored: StoredReview): Review {
+  return replayBatches(unpackOpen(stored.open), stored.batches);
 }
 
 let store: UseStore | null = null;
@@ -81,7 +95,7 @@ export const idbReviewStorage: ReviewStorage = {
       ]);
       const last = keys.length ? Number(String(keys[keys.length - 1]).slice(batchPrefix(packageId).length)) : -1;
       nextSeq.set(packageId.toLowerCase(), Math.max(nextSeq.get(packageId.toLowerCase()) ?? 0, last + 1));
-      return review ? replayBatches(unpackOpen(review), batches) : undefined;
+      return review ? { open: review, batches } : undefined;
     }),
   putOpen: (review) =>
     db()('readwrite', (s) => {

@@ -158,6 +158,22 @@ export interface ReviewProgress {
   disappeared: { row: ReviewRow; decision: Decision | null }[];
 }
 
+/**
+ * Who joined or left the package since the review started: assignments listed now that are not in the review
+ * (for scope "all"), and assignments of the review no longer listed. Depends on the list, not on decisions.
+ */
+export function reviewMembership(review: Review, currentIds: ReadonlySet<string> | null): { added: string[]; disappeared: ReviewRow[] } {
+  const out = { added: [] as string[], disappeared: [] as ReviewRow[] };
+  if (!currentIds) return out;
+  const inReview = new Set<string>();
+  for (const row of review.rows) {
+    inReview.add(row.id);
+    if (!currentIds.has(row.id)) out.disappeared.push(row);
+  }
+  if (review.scope.kind === 'all') for (const id of currentIds) if (!inReview.has(id)) out.added.push(id);
+  return out;
+}
+
 export function reviewProgress(review: Review, currentIds: ReadonlySet<string> | null): ReviewProgress {
   const out: ReviewProgress = { total: review.rows.length, decided: 0, keep: 0, remove: 0, added: [], disappeared: [] };
   const inReview = new Set<string>();

@@ -12,6 +12,7 @@ import { shortUtc } from '../format';
 import { t } from '../i18n';
 import type { Approvals, OpenDetails } from './model';
 import { DETAILS_TESTIDS as IDS } from './testids';
+import { ReviewDecision } from '../review/ReviewDecision';
 
 export interface DetailsViewProps {
   open: OpenDetails;
@@ -375,6 +376,7 @@ export function DetailsView(props: DetailsViewProps): JSX.Element {
       <section aria-label={t('details_section_fix')}>
         <h3>{t('details_section_fix')}</h3>
         <div class="details-actions">
+          <ReviewDecision assignmentId={open.assignmentId} />
           <button type="button" data-testid={IDS.reprocess} onClick={props.onReprocess} disabled={!row}>
             {t('details_reprocess')}
           </button>

@@ -4,14 +4,15 @@
 import type { JSX } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { describeFilter, isEmptyFilter } from '../../core/filters';
-import type { Cloud } from '../../core/model';
+import type { Cloud, ViewRow } from '../../core/model';
+import type { ActionEntry } from '../../messages';
 import { reviewCsv, reviewFileName, type CurrentFacts } from '../../core/review/evidence';
 import { readCloud } from '../actions/cloud';
 import { Dialog } from '../actions/Dialog';
 import { currentModel } from '../actions/model';
 import { RemoveDialog } from '../actions/RemoveDialog';
 import type { RemovalPlan } from '../actions/status';
-import { planApply } from './apply';
+import { planApply, rowsToApply } from './apply';
 import { saveBlob } from '../export-csv';
 import { useStore } from '../hooks';
 import { formatCount, t, tn } from '../i18n';
@@ -43,6 +44,18 @@ export function ReviewToolbar(props: PanelContext): JSX.Element | null {
   const view = store.view();
   const [scope, setScope] = useState<'all' | 'filter'>('all');
   const [open, setOpen] = useState<Open | null>(null);
+  // How many removals Apply would send: counted after the paint, in a task of its own (on 50,000 remove
+  // decisions the count is a pass over them, which a decision's click need not wait for).
+  const [applyCount, setApplyCount] = useState<number | null>(null);
+  const countKey = `${model.version}|${currentModel()?.version ?? -1}`;
+  const countRows = view.viewRows;
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      const actions = currentModel();
+      setApplyCount(model.active ? rowsToApply(model.removeIds(), (id) => model.rowById(id), (r) => actions?.resultFor(r)).length : 0);
+    }, 0);
+    return () => clearTimeout(timer);
+  }, [model, countKey, countRows]);
   const cloud = useMemo(() => {
     let p: Promise<Cloud> | null = null;
     return () => (p ??= readCloud());
@@ -98,12 +111,16 @@ export function ReviewToolbar(props: PanelContext): JSX.Element | null {
   const progress = model.progress()!;
   const selectedRows = (): ReturnType<typeof store.selectedRows> => store.selectedRows();
   const actions = currentModel();
-  const applyPlan = (): RemovalPlan => planApply(review, view.viewRows, new Set(view.shown.map((r) => r.id)), (r) => actions?.resultFor(r));
-  const toApply = applyPlan().ids.length;
+  const resultFor = (r: ViewRow): ActionEntry | null | undefined => actions?.resultFor(r);
+  const applyPlan = (): RemovalPlan => planApply(model.removeIds(), (id) => model.rowById(id), new Set(view.shown.map((r) => r.id)), resultFor);
+  const toApply = applyCount ?? 0;
   const save = model.save;
 
   const exportCsv = async (): Promise<void> => {
     await yieldToPage();
+    // Every decision made here is in the file, with the facts it was made on.
+    await model.settled();
+    model.decisionRecords();
     const byId = new Map(view.viewRows.map((r) => [r.id, r]));
     const current = (id: string): CurrentFacts | undefined => {
       const r = byId.get(id);

@@ -2,22 +2,30 @@
 // removal was already sent (pending) or accepted (done), so applying twice sends nothing twice; a failed one
 // is included again (its retry). No DOM: tested in node.
 import type { ViewRow } from '../../core/model';
-import { removalsToApply, type Review } from '../../core/review/model';
 import type { ActionEntry } from '../../messages';
 import { planRemoval, type RemovalPlan } from '../actions/status';
 
+/** The rows to remove: of the ids decided `remove`, those listed now and not already sent or accepted. */
+export function rowsToApply(
+  removeIds: readonly string[],
+  rowById: (id: string) => ViewRow | undefined,
+  resultFor: (row: ViewRow) => ActionEntry | null | undefined,
+): ViewRow[] {
+  const rows: ViewRow[] = [];
+  for (const id of removeIds) {
+    const r = rowById(id);
+    if (!r) continue;
+    const result = resultFor(r)?.result;
+    if (result !== 'pending' && result !== 'done') rows.push(r);
+  }
+  return rows;
+}
+
 export function planApply(
-  review: Review,
-  viewRows: readonly ViewRow[],
+  removeIds: readonly string[],
+  rowById: (id: string) => ViewRow | undefined,
   shownIds: ReadonlySet<string>,
   resultFor: (row: ViewRow) => ActionEntry | null | undefined,
 ): RemovalPlan {
-  const byId = new Map(viewRows.map((r) => [r.id, r]));
-  const rows = removalsToApply(review, new Set(byId.keys()))
-    .map((id) => byId.get(id)!)
-    .filter((r) => {
-      const result = resultFor(r)?.result;
-      return result !== 'pending' && result !== 'done';
-    });
-  return planRemoval(rows, shownIds);
+  return planRemoval(rowsToApply(removeIds, rowById, resultFor), shownIds);
 }

@@ -4,10 +4,10 @@
 // (no DOM): tested in node with a fake link.
 import { changeValues, diffSince, type ListDiff, type ListSnapshot, type SnapshotRow } from '../../core/review/diff';
 import { createModelSlot } from '../model-slot';
-import { decisionValues, reviewProgress, type Decision, type DecisionRecord, type Review, type ReviewProgress, type ReviewRow, type RowFacts } from '../../core/review/model';
-import { columnValues, fromColumns, packFacts, rowsFromColumns } from '../../core/review/packed';
+import { decisionValues, reviewMembership, type Decision, type DecisionRecord, type Review, type ReviewProgress, type ReviewRow, type RowFacts } from '../../core/review/model';
+import { columnValues, fromColumns, packFacts, rowsFromColumns, type DecisionColumns } from '../../core/review/packed';
 import { recommend, type RecommendationResult } from '../../core/review/recommend';
-import { expiryOf } from '../../core/filters';
+import { expiryOf, patchKeyedCodes } from '../../core/filters';
 import type { ViewRow } from '../../core/model';
 import type { WorkerEvent } from '../../messages';
 import type { ReviewEvent, ReviewRequest } from '../../protocol/review';
@@ -30,6 +30,18 @@ export interface ModelOptions {
   now?: () => number;
 }
 
+/** A decision shown in the panel whose records are not written into `review.decisions` yet. */
+interface ShownDecision {
+  seq: number | null;
+  ids: readonly string[];
+  /** filled in pieces after the click (the same array the request carries) */
+  facts: readonly string[];
+  decision: Decision | null;
+  justification: string;
+  reviewer: string;
+  at: string;
+}
+
 export class ReviewModel {
   review: Review | null = null;
   /** the open review was read from the worker (until then nothing is known) */
@@ -49,9 +61,20 @@ export class ReviewModel {
   private recs = new WeakMap<ViewRow, RecommendationResult>();
   private recsFor: { viewRows: readonly ViewRow[]; signIn: boolean } | null = null;
   private progressCache: { version: number; viewRows: readonly ViewRow[]; value: ReviewProgress } | null = null;
+  private membershipCache: { review: Review; rows: number; viewRows: readonly ViewRow[] | null; value: { added: string[]; disappeared: ReviewRow[] } } | null = null;
+  /** keep / remove among the decision facet's values, counted as they change */
+  private counts = { keep: 0, remove: 0 };
+  /**
+   * The records behind the values are written into `review.decisions` only when something reads them (an
+   * export, the facts of a resumed review): a click on 50,000 rows changes the values and the repaint, no more.
+   * `base`: the resumed review's decisions as the worker sent them; `shown`: decisions made since, in order.
+   */
+  private base: DecisionColumns | null = null;
+  private baseFacts: { ids: readonly string[]; facts: readonly string[] } | null = null;
+  private shown: ShownDecision[] = [];
   private rowIndex: { viewRows: readonly ViewRow[]; byId: Map<string, ViewRow> } | null = null;
   /** the decision facet's values, updated per decision (never rebuilt from 100,000 records on a click) */
-  private values: Map<string, Decision> | null = null;
+  private values: DecisionValues | null = null;
   /** ids of review.rows (for the rows a decision adds to the review) */
   private rowIds: { review: Review; ids: Set<string> } | null = null;
   /** a large decision's request, sent once its facts are packed (later ones wait for it: order is kept) */
@@ -102,19 +125,71 @@ export class ReviewModel {
   }
 
   decisionOf(id: string): Decision | null {
-    return this.review?.decisions[id]?.decision ?? null;
+    if (!this.review) return null;
+    return (this.values ?? this.decisionMap(this.review)).get(id) ?? null;
+  }
+
+  /** The decision records (written from the decisions shown so far, once, when something needs them). */
+  decisionRecords(): Record<string, DecisionRecord> {
+    const review = this.review;
+    if (!review) return {};
+    if (this.base) {
+      review.decisions = fromColumns(this.base);
+      this.base = null;
+    }
+    if (this.baseFacts) {
+      this.fillFacts(review, this.baseFacts.ids, this.baseFacts.facts);
+      this.baseFacts = null;
+    }
+    for (const d of this.shown) {
+      for (let i = 0; i < d.ids.length; i++) {
+        const id = d.ids[i];
+        if (d.decision === null) delete review.decisions[id];
+        else review.decisions[id] = { decision: d.decision, justification: d.justification, reviewer: d.reviewer, at: d.at, facts: d.facts[i] ?? '' };
+      }
+    }
+    this.shown = [];
+    return review.decisions;
+  }
+
+  /** Resolves when every decision made here has its facts and has left for the worker. */
+  async settled(): Promise<void> {
+    while (this.posting) await this.posting;
   }
 
   progress(): ReviewProgress | null {
-    if (!this.review) return null;
+    const review = this.review;
+    if (!review) return null;
     const viewRows = this.store.view().viewRows;
     const c = this.progressCache;
     if (c && c.version === this.version && c.viewRows === viewRows) return c.value;
+    // Counts come from the decision values; who was added or disappeared changes only with the list.
     // Until the list is complete, "disappeared" would name rows that simply have not arrived yet.
-    const ids = this.store.state.complete ? new Set(viewRows.map((r) => r.id)) : null;
-    const value = reviewProgress(this.review, ids);
+    const listed = this.store.state.complete ? viewRows : null;
+    let m = this.membershipCache;
+    if (!m || m.review !== review || m.rows !== review.rows.length || m.viewRows !== listed) {
+      const value = reviewMembership(review, listed && new Set(listed.map((r) => r.id)));
+      m = this.membershipCache = { review, rows: review.rows.length, viewRows: listed, value };
+    }
+    const values = this.values ?? this.decisionMap(review);
+    const value: ReviewProgress = {
+      total: review.rows.length,
+      decided: this.counts.keep + this.counts.remove,
+      keep: this.counts.keep,
+      remove: this.counts.remove,
+      added: m.value.added,
+      disappeared: m.value.disappeared.map((row) => ({ row, decision: values.get(row.id) ?? null })),
+    };
     this.progressCache = { version: this.version, viewRows, value };
     return value;
+  }
+
+  /** Assignment ids decided `remove` (in the order decided). */
+  removeIds(): string[] {
+    const out: string[] = [];
+    if (!this.review || this.counts.remove === 0) return out;
+    for (const [id, d] of this.values ?? this.decisionMap(this.review)) if (d === 'remove') out.push(id);
+    return out;
   }
 
   recommendation(row: ViewRow): RecommendationResult {
@@ -179,17 +254,13 @@ export class ReviewModel {
     const seq = ++this.seq;
     this.pendingSeqs.add(seq);
     const facts: string[] = decision === null ? [] : new Array<string>(rows.length).fill('');
-    const records = this.applyLocally(ids, facts, added, decision, justification, this.reviewer(), new Date(this.now()).toISOString());
+    this.applyLocally(ids, facts, added, decision, justification, this.reviewer(), new Date(this.now()).toISOString(), seq);
     this.save = { state: 'saving' };
     const request: ReviewRequest = { kind: 'decide', packageId: this.packageId, reviewId: review.id, seq, decision, justification, ids, facts, added };
     // The facts (what the reviewer saw: the rows picked at the click) are packed in pieces so the page keeps
     // painting on a 50,000-row decision; the request leaves when they are all in, after any earlier one.
     const capture = (from: number, to: number): void => {
-      for (let i = from; i < to; i++) {
-        facts[i] = packFacts(this.factsOf(rows[i]));
-        const rec = records[i];
-        if (rec) rec.facts = facts[i];
-      }
+      for (let i = from; i < to; i++) facts[i] = packFacts(this.factsOf(rows[i]));
     };
     if (decision === null || (rows.length <= FACTS_CHUNK && !this.posting)) {
       if (decision !== null) capture(0, rows.length);
@@ -198,8 +269,9 @@ export class ReviewModel {
       const run = (this.posting ?? Promise.resolve()).then(async () => {
         for (let from = 0; from < rows.length; from += FACTS_CHUNK) {
           capture(from, Math.min(rows.length, from + FACTS_CHUNK));
-          if (from + FACTS_CHUNK < rows.length) await yieldToPage();
+          await yieldToPage();
         }
+        // Posting clones the whole request: a task of its own, not added to the last piece's.
         this.post(request);
       });
       this.posting = run;
@@ -265,7 +337,9 @@ export class ReviewModel {
   }
 
   /** The worker's copy as JSON evidence. */
-  exportJson(): Promise<string> {
+  async exportJson(): Promise<string> {
+    // After every decision made here has left for the worker (the port keeps their order).
+    await this.settled();
     return new Promise((resolve) => {
       if (!this.packageId) return;
       this.jsonWaiters.push(resolve);
@@ -296,6 +370,10 @@ export class ReviewModel {
       this.visited = false;
       this.save = { state: 'saved' };
       this.values = null;
+      this.counts = { keep: 0, remove: 0 };
+      this.base = null;
+      this.baseFacts = null;
+      this.shown = [];
       this.rowIds = null;
       this.pendingSeqs.clear();
       this.changed();
@@ -334,13 +412,18 @@ export class ReviewModel {
     switch (ev.kind) {
       case 'state':
         this.known = true;
-        // The decisions come as columns: the facet's values first (what the rows paint), then the records.
-        this.values = ev.decisions ? columnValues(ev.decisions) : null;
+        // The decisions come as columns: the facet's values (what the rows paint); the records wait until read.
         this.review = ev.review && {
           ...ev.review,
           rows: ev.rows ? rowsFromColumns(ev.rows) : ev.review.rows,
-          decisions: ev.decisions ? fromColumns(ev.decisions) : ev.review.decisions,
+          decisions: ev.decisions ? {} : ev.review.decisions,
         };
+        this.base = this.review ? ev.decisions : null;
+        this.baseFacts = null;
+        this.shown = [];
+        this.values = this.review && new DecisionValues(ev.decisions ? columnValues(ev.decisions) : decisionValues(this.review));
+        this.counts = { keep: 0, remove: 0 };
+        for (const d of this.values?.values() ?? []) this.counts[d]++;
         if (ev.baseline) this.baseline = ev.baseline;
         this.pendingSeqs.clear();
         this.save = ev.save.saved ? { state: 'saved' } : { state: 'failed', error: ev.save.error };
@@ -351,8 +434,8 @@ export class ReviewModel {
       case 'decided': {
         if (!this.review || this.review.id !== ev.reviewId) return;
         const mine = this.pendingSeqs.delete(ev.seq);
-        if (!mine) this.applyLocally(ev.ids, ev.facts, ev.added, ev.decision, ev.justification, ev.reviewer, ev.at);
-        else this.restamp(ev.ids, ev.reviewer, ev.at);
+        if (!mine) this.applyLocally(ev.ids, ev.facts, ev.added, ev.decision, ev.justification, ev.reviewer, ev.at, null);
+        else this.restamp(ev.seq, ev.ids, ev.reviewer, ev.at);
         // After a failed write the worker stores the whole review again: a later write that succeeds covers earlier decisions too.
         if (!ev.save.saved) this.save = { state: 'failed', error: ev.save.error };
         else if (this.pendingSeqs.size === 0) this.save = { state: 'saved' };
@@ -363,10 +446,8 @@ export class ReviewModel {
         const review = this.review;
         if (!review || review.id !== ev.reviewId) return;
         // Records shown before their facts arrived get them; a newer decision keeps its own.
-        for (let i = 0; i < ev.ids.length; i++) {
-          const d = review.decisions[ev.ids[i]];
-          if (d && d.facts === '') d.facts = ev.facts[i] ?? '';
-        }
+        if (this.base) this.baseFacts = { ids: ev.ids, facts: ev.facts };
+        else this.fillFacts(review, ev.ids, ev.facts);
         return;
       }
       case 'refused':
@@ -392,36 +473,50 @@ export class ReviewModel {
     return this.rowIds.ids;
   }
 
-  /** Shows a decision; returns the records it made (null where cleared). */
-  private applyLocally(ids: readonly string[], facts: readonly string[], added: readonly ReviewRow[], decision: Decision | null, justification: string, reviewer: string, at: string): (DecisionRecord | null)[] {
+  /**
+   * Shows a decision: the decision facet's values (a new map, with the filter's codes patched for these rows
+   * only) and the counts. Its records are written when read (decisionRecords).
+   */
+  private applyLocally(ids: readonly string[], facts: readonly string[], added: readonly ReviewRow[], decision: Decision | null, justification: string, reviewer: string, at: string, seq: number | null): void {
     const review = this.review;
-    const records: (DecisionRecord | null)[] = new Array<DecisionRecord | null>(ids.length).fill(null);
-    if (!review) return records;
+    if (!review) return;
     const inReview = this.reviewIds(review);
     for (const row of added) {
       if (inReview.has(row.id)) continue;
       inReview.add(row.id);
       review.rows.push(row);
     }
-    const values = new Map(this.values ?? decisionValues(review));
+    // One map changed in place (no copy of 100,000 entries); the facet gets a new view of it, so the filter
+    // runs again, with its codes patched for these rows only.
+    const prev = this.values ?? this.decisionMap(review);
+    const values = prev.view();
+    const counts = this.counts;
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i];
-      if (decision === null) {
-        delete review.decisions[id];
-        values.delete(id);
-        continue;
+      const old = values.get(id);
+      if (old) counts[old]--;
+      if (decision === null) values.delete(id);
+      else {
+        values.set(id, decision);
+        counts[decision]++;
       }
-      review.decisions[id] = records[i] = { decision, justification, reviewer, at, facts: facts[i] ?? '' };
-      values.set(id, decision);
     }
+    this.shown.push({ seq, ids, facts, decision, justification, reviewer, at });
+    patchKeyedCodes(this.store.view().index, 'decision', prev, values, ids, decision);
     this.values = values;
     this.syncKeyed(true);
-    return records;
   }
 
-  private restamp(ids: readonly string[], reviewer: string, at: string): void {
+  /** The worker's stamp (who and when) on a decision made here. */
+  private restamp(seq: number, ids: readonly string[], reviewer: string, at: string): void {
     const review = this.review;
     if (!review) return;
+    const shown = this.shown.find((d) => d.seq === seq);
+    if (shown) {
+      shown.reviewer = reviewer;
+      shown.at = at;
+      return;
+    }
     for (const id of ids) {
       const d = review.decisions[id];
       if (d) {
@@ -431,6 +526,23 @@ export class ReviewModel {
     }
   }
 
+  private fillFacts(review: Review, ids: readonly string[], facts: readonly string[]): void {
+    for (let i = 0; i < ids.length; i++) {
+      const d = review.decisions[ids[i]];
+      if (d && d.facts === '') d.facts = facts[i] ?? '';
+    }
+  }
+
+  /** The values of a review whose decisions are all records (no columns or shown decisions pending). */
+  private decisionMap(review: Review): DecisionValues {
+    return (this.values = new DecisionValues(decisionValues(this.base ? this.decisionRecordsOf(review) : review)));
+  }
+
+  private decisionRecordsOf(review: Review): Review {
+    this.decisionRecords();
+    return review;
+  }
+
   private syncKeyed(force = false): void {
     const want = this.active && this.review ? this.review : null;
     const has = this.store.state.keyed.decision;
@@ -438,13 +550,56 @@ export class ReviewModel {
       if (has) this.store.setKeyed('decision', null);
       return;
     }
-    if (force || !has) this.store.setKeyed('decision', (this.values ??= decisionValues(want)));
+    if (force || !has) this.store.setKeyed('decision', this.values ?? this.decisionMap(want));
     if (this.diff && !this.store.state.keyed.change) this.store.setKeyed('change', changeValues(this.diff));
   }
 
   private changed(): void {
     this.version++;
     for (const cb of [...this.subs]) cb();
+  }
+}
+
+/**
+ * The decision facet's values: one map, changed in place by each decision, seen through a new view object each
+ * time (the panel's filter notices a new view; copying 100,000 entries per click is what this avoids). Only
+ * the newest view is read.
+ */
+export class DecisionValues implements ReadonlyMap<string, Decision> {
+  constructor(private readonly map: Map<string, Decision> = new Map()) {}
+  /** A new view of the same map (to change it and have the change noticed). */
+  view(): DecisionValues {
+    return new DecisionValues(this.map);
+  }
+  set(id: string, d: Decision): void {
+    this.map.set(id, d);
+  }
+  delete(id: string): void {
+    this.map.delete(id);
+  }
+  get size(): number {
+    return this.map.size;
+  }
+  get(id: string): Decision | undefined {
+    return this.map.get(id);
+  }
+  has(id: string): boolean {
+    return this.map.has(id);
+  }
+  forEach(cb: (value: Decision, key: string, map: ReadonlyMap<string, Decision>) => void): void {
+    this.map.forEach((v, k) => cb(v, k, this));
+  }
+  entries(): MapIterator<[string, Decision]> {
+    return this.map.entries();
+  }
+  keys(): MapIterator<string> {
+    return this.map.keys();
+  }
+  values(): MapIterator<Decision> {
+    return this.map.values();
+  }
+  [Symbol.iterator](): MapIterator<[string, Decision]> {
+    return this.map[Symbol.iterator]();
   }
 }
 

@@ -46,9 +46,13 @@ test('asks for the open review; an open one resumes by itself and sets the decis
   // The facts arrive after the decisions and fill the records they belong to.
   const w = wire(r);
   t.emit({ kind: 'state', packageId: PKG, ...w, decisions: { ...w.decisions!, facts: [] }, baseline: null, save: { saved: true } });
-  expect(t.model.review!.decisions[t.list[0].id].facts).toBe('');
+  expect(t.model.decisionRecords()[t.list[0].id].facts).toBe('');
   t.emit({ kind: 'facts', packageId: PKG, reviewId: 'R', ids: [t.list[0].id], facts: [r.decisions[t.list[0].id].facts] });
-  expect(t.model.review!.decisions[t.list[0].id].facts).toBe(r.decisions[t.list[0].id].facts);
+  expect(t.model.decisionRecords()[t.list[0].id].facts).toBe(r.decisions[t.list[0].id].facts);
+  // Facts that arrive before anything read the records are there when they are read.
+  t.emit({ kind: 'state', packageId: PKG, ...w, decisions: { ...w.decisions!, facts: [] }, baseline: null, save: { saved: true } });
+  t.emit({ kind: 'facts', packageId: PKG, reviewId: 'R', ids: [t.list[0].id], facts: [r.decisions[t.list[0].id].facts] });
+  expect(t.model.decisionRecords()[t.list[0].id]).toEqual(r.decisions[t.list[0].id]);
 });
 
 test('a decision shows at once as "saving", then "saved" or "NOT saved" as the worker says', () => {
@@ -112,11 +116,15 @@ test('apply plans the remove decisions that still exist, never one already sent 
   r.rows.push({ id: 'gone', displayName: 'Gone', principalName: '' });
   r.decisions.gone = { decision: 'remove', justification: 'j', reviewer: 'a', at: '2025-06-15T10:00:00Z', facts };
   const result = (id: string) => (id === view[0].id ? 'done' : id === view[1].id ? 'pending' : id === view[2].id ? 'failed' : null);
-  const plan = planApply(r, view, new Set(view.map((x) => x.id)), (row) => {
+  t.emit({ kind: 'state', packageId: PKG, ...wire(r), baseline: null, save: { saved: true } });
+  expect(t.model.removeIds().sort()).toEqual([...view.slice(0, 4).map((x) => x.id), 'gone'].sort());
+  const plan = planApply(t.model.removeIds(), (id) => t.model.rowById(id), new Set(view.map((x) => x.id)), (row) => {
     const res = result(row.id);
     return res ? ({ result: res } as ActionEntry) : null;
   });
   expect(plan.ids).toEqual([view[2].id, view[3].id]);
+  // The assignment that is gone is listed as such, with its decision, and never planned.
+  expect(t.model.progress()).toMatchObject({ total: 7, decided: 5, remove: 5, disappeared: [{ row: { id: 'gone' }, decision: 'remove' }] });
 });
 
 test('a decision on 12,000 rows shows at once, sends its facts in one request once packed, and keeps the order of later decisions', async () => {
@@ -137,4 +145,32 @@ test('a decision on 12,000 rows shows at once, sends its facts in one request on
   expect(bulk.ids).toHaveLength(12_000);
   expect(unpackFacts(bulk.facts[11_999])).toMatchObject({ displayName: view[11_999].displayName, principalName: view[11_999].principalName });
   expect(t.model.decisionOf(view[0].id)).toBe('keep');
+});
+
+test('decisions change the Decision facet row by row (the filter codes are patched, never stale), and their records carry the worker\'s stamp and the facts', async () => {
+  const t = setup(40);
+  t.emit({ kind: 'state', packageId: PKG, ...wire(t.review()), baseline: null, save: { saved: true } });
+  const view = t.store.view().viewRows;
+  t.store.setFacet('decision', ['none']);
+  expect(t.store.view().shown.length).toBe(40);
+  t.model.decide(view.slice(0, 10), 'remove', 'left');
+  expect(t.store.view().shown.length).toBe(30);
+  t.model.decide(view.slice(5, 15), 'keep', '');
+  t.model.decide(view.slice(0, 2), null, '');
+  expect(t.store.view().shown.map((r) => r.id)).toEqual([...view.slice(0, 2), ...view.slice(15)].map((r) => r.id));
+  t.store.setFacet('decision', ['remove']);
+  expect(t.store.view().shown.map((r) => r.id)).toEqual(view.slice(2, 5).map((r) => r.id));
+  t.store.setFacet('decision', ['keep']);
+  expect(t.store.view().shown.map((r) => r.id)).toEqual(view.slice(5, 15).map((r) => r.id));
+  expect(t.model.progress()).toMatchObject({ total: 40, decided: 13, keep: 10, remove: 3 });
+  // The worker's answer stamps who and when; the records, written when read, carry it and the row facts.
+  const sent = reviewPosts(t.link).filter((p) => p.kind === 'decide');
+  const first = sent[0] as Extract<(typeof sent)[number], { kind: 'decide' }>;
+  t.emit({ kind: 'decided', packageId: PKG, reviewId: 'R', seq: first.seq, decision: 'remove', justification: 'left', reviewer: 'w@x', at: '2025-06-15T12:00:00Z', ids: first.ids, facts: first.facts, added: [], save: { saved: true } });
+  await t.model.settled();
+  const records = t.model.decisionRecords();
+  expect(Object.keys(records).sort()).toEqual(view.slice(2, 15).map((r) => r.id).sort());
+  expect(records[view[2].id]).toMatchObject({ decision: 'remove', justification: 'left', reviewer: 'w@x', at: '2025-06-15T12:00:00Z' });
+  expect(unpackFacts(records[view[2].id].facts).displayName).toBe(view[2].displayName);
+  expect(records[view[5].id].decision).toBe('keep');
 });

@@ -4,7 +4,7 @@ import type { ListSnapshot } from '../../../src/core/review/diff';
 import type { Review } from '../../../src/core/review/model';
 import { packFacts } from '../../../src/core/review/packed';
 import { ReviewService } from '../../../src/background/review/service';
-import { packOpen, replayBatches, unpackOpen, type DecisionBatch, type ReviewStorage, type StoredOpen } from '../../../src/background/review/storage';
+import { packOpen, readOpen, type DecisionBatch, type ReviewStorage, type StoredOpen } from '../../../src/background/review/storage';
 import type { WorkerEvent } from '../../../src/messages';
 import type { ReviewEvent } from '../../../src/protocol/review';
 
@@ -21,9 +21,8 @@ function memoryStorage(): ReviewStorage & { data: Map<string, unknown>; fail: bo
     writes: [] as string[],
     async getOpen(p: string) {
       const stored = structuredClone(data.get(`open:${p}`)) as StoredOpen | undefined;
-      const review = stored && unpackOpen(stored);
       const batches = [...data.keys()].filter((k) => k.startsWith(`dec:${p}:`)).sort().map((k) => structuredClone(data.get(k)) as DecisionBatch);
-      return review && replayBatches(review, batches);
+      return stored && { open: stored, batches };
     },
     async putOpen(r: Review) {
       if (s.fail) throw new DOMException('quota exceeded', 'QuotaExceededError');
@@ -58,7 +57,7 @@ const facts = { displayName: 'A', principalName: 'a@x', state: 'delivered', stal
 const item = (id: string) => ({ row: { id, displayName: id, principalName: `${id}@x` }, facts });
 const items = (list: ReturnType<typeof item>[]) => ({ ids: list.map((i) => i.row.id), facts: list.map((i) => packFacts(i.facts)), added: list.map((i) => i.row) });
 
-function setup() {
+function setup(compactAfterMs = 60_000) {
   const storage = memoryStorage();
   const broadcasts: ReviewEvent[] = [];
   const direct: ReviewEvent[] = [];
@@ -69,6 +68,7 @@ function setup() {
     actor: () => 'rev@contoso.com',
     now: () => new Date('2025-06-15T12:00:00.123Z'),
     newId: () => `r${++n}`,
+    compactAfterMs,
   });
   const peer = { post: (ev: WorkerEvent) => ev.type === 'review' && direct.push(ev.event) };
   const start = () => service.handle({ kind: 'start', packageId: PKG, packageName: 'Sales', scope: { kind: 'all', filter: '' }, rows: ['a', 'b'].map((id) => item(id).row), staleAfterDays: 90 }, peer);
@@ -84,7 +84,7 @@ describe('review service', () => {
     expect(ev).toMatchObject({ kind: 'decided', seq: 1, decision: 'remove', reviewer: 'rev@contoso.com', at: '2025-06-15T12:00:00Z', save: { saved: true } });
     // One small record per decision; the review itself was written once, at the start.
     expect(t.storage.writes).toEqual(['open', 'batch']);
-    const stored = (await t.storage.getOpen(PKG))!;
+    const stored = readOpen((await t.storage.getOpen(PKG))!);
     expect(stored.decisions.a).toMatchObject({ decision: 'remove', justification: 'left', reviewer: 'rev@contoso.com' });
     // A new worker (stopped and restarted) reads the same review back.
     const again = new ReviewService({ storage: t.storage, broadcast: () => undefined, actor: () => '' });
@@ -105,12 +105,12 @@ describe('review service', () => {
     await t.service.handle({ kind: 'decide', packageId: PKG, reviewId: 'r1', seq: 2, decision: 'remove', justification: 'left', ...items([item('b')]) }, t.peer);
     expect(t.broadcasts.at(-1)).toMatchObject({ kind: 'decided', seq: 2, save: { saved: true } });
     expect(t.storage.writes).toEqual(['open', 'open']);
-    const stored = (await t.storage.getOpen(PKG))!;
+    const stored = readOpen((await t.storage.getOpen(PKG))!);
     expect([stored.decisions.a?.decision, stored.decisions.b?.decision]).toEqual(['keep', 'remove']);
     // Back to one record per decision, replayed in order over the whole review.
     await t.service.handle({ kind: 'decide', packageId: PKG, reviewId: 'r1', seq: 3, decision: null, justification: '', ...items([item('a')]) }, t.peer);
     expect(t.storage.writes).toEqual(['open', 'open', 'batch']);
-    expect((await t.storage.getOpen(PKG))!.decisions.a).toBeUndefined();
+    expect(readOpen((await t.storage.getOpen(PKG))!).decisions.a).toBeUndefined();
   });
 
   it('says "not saved" with the reason when storage refuses, and keeps the decision in memory', async () => {
@@ -153,5 +153,35 @@ describe('review service', () => {
     // A visit does not replace a finished review's baseline.
     await t.service.handle({ kind: 'visit', packageId: PKG, snapshot: [] }, t.peer);
     expect((t.storage.data.get(`baseline:${PKG}`) as ListSnapshot).kind).toBe('review');
+  });
+
+  it('folds the decision batches into the one record of the review: after a quiet time, or when a new worker reads them', async () => {
+    const t = setup(5);
+    await t.start();
+    await t.service.handle({ kind: 'decide', packageId: PKG, reviewId: 'r1', seq: 1, decision: 'remove', justification: 'left', ...items([item('a')]) }, t.peer);
+    await t.service.handle({ kind: 'decide', packageId: PKG, reviewId: 'r1', seq: 2, decision: 'keep', justification: '', ...items([item('b')]) }, t.peer);
+    expect(t.storage.writes).toEqual(['open', 'batch', 'batch']);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(t.storage.writes).toEqual(['open', 'batch', 'batch', 'open']);
+    expect((await t.storage.getOpen(PKG))!.batches).toEqual([]);
+
+    // A worker that stopped before folding them: the next one replays the batches once and writes one record.
+    await t.service.handle({ kind: 'decide', packageId: PKG, reviewId: 'r1', seq: 3, decision: null, justification: '', ...items([item('b')]) }, t.peer);
+    const restarted = new ReviewService({ storage: t.storage, broadcast: () => undefined, actor: () => '', compactAfterMs: 60_000 });
+    const got: ReviewEvent[] = [];
+    await restarted.handle({ kind: 'get', packageId: PKG }, { post: (e) => e.type === 'review' && got.push(e.event) });
+    expect(got[0]).toMatchObject({ kind: 'state', decisions: { ids: ['a'], codes: 'r' } });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(t.storage.writes.at(-1)).toBe('open');
+    expect((await t.storage.getOpen(PKG))!.batches).toEqual([]);
+    // Read as one record, it goes to the panel as stored; a change then works on it as records.
+    const third = new ReviewService({ storage: t.storage, broadcast: () => undefined, actor: () => 'c@x', compactAfterMs: 60_000 });
+    const seen: ReviewEvent[] = [];
+    await third.handle({ kind: 'get', packageId: PKG }, { post: (e) => e.type === 'review' && seen.push(e.event) });
+    expect(seen[0]).toMatchObject({ kind: 'state', review: { id: 'r1' }, rows: { ids: ['a', 'b'] }, decisions: { ids: ['a'], codes: 'r', facts: [] } });
+    expect(seen[1]).toMatchObject({ kind: 'facts', ids: ['a'], facts: [packFacts(facts)] });
+    await third.handle({ kind: 'decide', packageId: PKG, reviewId: 'r1', seq: 1, decision: 'keep', justification: '', ...items([item('b')]) }, { post: () => undefined });
+    const back = readOpen((await t.storage.getOpen(PKG))!);
+    expect([back.decisions.a?.decision, back.decisions.b?.decision, back.decisions.b?.reviewer]).toEqual(['remove', 'keep', 'c@x']);
   });
 });
