@@ -6,6 +6,7 @@ import Papa from 'papaparse';
 import type { Page } from 'puppeteer-core';
 import { ACCESS_PACKAGES_ROUTE, catalogRoute, expectedAssignments, expectedStaleReasons } from '../tenant';
 import { waitForLoaded } from '../support/browser';
+import { RESOURCE_IDS } from '../tenant/graph/resources';
 import { clickInPanel, IDS, inShadow, setup, typeSearch, waitForDownload, type Fixture } from './harness';
 
 const CONTRACT_COLUMNS = [
@@ -145,6 +146,18 @@ describe('overview across packages: tenant and catalog scopes, packages table, s
     }
     // Sorted by packages held, most first.
     expect(people.map((p) => p.held)).toEqual([...people.map((p) => p.held)].sort((a, b) => b - a));
+    // Resources: the main package's group is granted by it, to its delivered assignments.
+    await clickInPanel(f.page, 'overview-tab-resources');
+    const group = await f.page.waitForFunction(
+      (id: string) => {
+        const el = document.querySelector('[data-testid="assignment-panel-host"]')?.shadowRoot?.querySelector(`[data-testid="overview-resource"][data-resource-id="${id}"]`);
+        return el ? { packages: el.getAttribute('data-packages'), holders: el.getAttribute('data-holders') } : null;
+      },
+      { timeout: 20_000, polling: 100 },
+      RESOURCE_IDS.salesGroup,
+    );
+    const delivered = rowsOf(IDS.mainPackage).filter((a) => (a.state ?? '').toLowerCase() === 'delivered').length;
+    expect(await group.jsonValue()).toEqual({ packages: '1', holders: String(delivered) });
     await clickInPanel(f.page, 'overview-tab-assignments');
   });
 
