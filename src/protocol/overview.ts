@@ -38,15 +38,20 @@ export interface OverviewProgress {
 }
 
 export type OverviewEvent =
+  /** The scope's packages, once listed (sent once per open, not with every state). */
   | {
-      kind: 'state';
+      kind: 'scope';
       scope: string;
       scopeName: string;
-      loading: boolean;
-      enriching: boolean;
       packages: OverviewPackage[];
       /** package id → the resources it grants (null: Graph would not list them with the packages) */
       resources: Record<string, AccessResource[]> | null;
+    }
+  | {
+      kind: 'state';
+      scope: string;
+      loading: boolean;
+      enriching: boolean;
       unreadable: UnreadablePackage[];
       progress: OverviewProgress;
       /** every assignment loaded so far, every state */
@@ -115,8 +120,10 @@ export function parseOverviewRequest(v: unknown): OverviewRequest | null {
 export function isOverviewEvent(v: unknown): v is OverviewEvent {
   if (!isObj(v)) return false;
   switch (v.kind) {
+    case 'scope':
+      return isStr(v.scope) && isStr(v.scopeName) && Array.isArray(v.packages) && (v.resources === null || isObj(v.resources));
     case 'state':
-      return isStr(v.scope) && typeof v.loading === 'boolean' && Array.isArray(v.packages) && Array.isArray(v.unreadable) && isNum(v.total) && isObj(v.progress);
+      return isStr(v.scope) && typeof v.loading === 'boolean' && Array.isArray(v.unreadable) && isNum(v.total) && isObj(v.progress);
     case 'view':
       return isNum(v.seq) && isTab(v.tab) && isNum(v.shown) && isNum(v.offset) && Array.isArray(v.rows) && Array.isArray(v.people) && isObj(v.counts) && Array.isArray(v.packages) && isNum(v.selected);
     case 'csv':

@@ -54,6 +54,8 @@ class ScopeLoad {
   scopeName = '';
   packages: OverviewPackage[] = [];
   resources: Record<string, AccessResource[]> | null = null;
+  /** the packages were listed (postScope has something to say) */
+  private listed = false;
   unreadable: UnreadablePackage[] = [];
   loading = true;
   enriching = false;
@@ -86,11 +88,8 @@ class ScopeLoad {
     this.post({
       kind: 'state',
       scope: this.scope,
-      scopeName: this.scopeName,
       loading: this.loading,
       enriching: this.enriching,
-      packages: this.packages,
-      resources: this.resources,
       unreadable: this.unreadable,
       progress: { ...this.progress },
       total: this.store.size,
@@ -98,6 +97,16 @@ class ScopeLoad {
       error: this.error,
       signInNote: this.signInNote,
     });
+  }
+
+  /** The listed packages and their resources: once per open (a state update carries neither). */
+  postScope(): void {
+    if (this.listed) this.post({ kind: 'scope', scope: this.scope, scopeName: this.scopeName, packages: this.packages, resources: this.resources });
+  }
+
+  /** The last asked window again (after data, the threshold or the selection changed). */
+  reanswer(): void {
+    if (this.last) this.answer(this.last);
   }
 
   /**
@@ -116,7 +125,7 @@ class ScopeLoad {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
     this.postState();
-    if (this.last) this.answer(this.last);
+    this.reanswer();
   }
 
   setThreshold(staleAfterDays: number): void {
@@ -192,6 +201,8 @@ class ScopeLoad {
     this.resources = listed.resources ? Object.fromEntries(listed.resources) : null;
     this.store.setPackages(listed.packages);
     this.progress.packagesTotal = listed.packages.length;
+    this.listed = true;
+    this.postScope();
     this.postState();
 
     // Largest first would need counts Graph does not give; the list's order is as good as any.
@@ -283,6 +294,7 @@ export class OverviewService {
       case 'open': {
         if (current && current.scope === req.scope && !req.refresh && current.error === null) {
           current.setThreshold(req.staleAfterDays);
+          current.postScope();
           current.flush();
           return;
         }
@@ -307,13 +319,13 @@ export class OverviewService {
         if (req.op === 'none') current.store.clearSelection();
         else if (req.op === 'all') current.store.select(current.store.query(req.query).order, true);
         else current.store.select(req.rows, req.on);
-        if (current.last) current.answer(current.last);
+        current.reanswer();
         return;
       case 'remove': {
         if (!current || !this.deps.actions) return;
         const groups = [...current.store.selectedByPackage()];
         current.store.clearSelection();
-        if (current.last) current.answer(current.last);
+        current.reanswer();
         // One batch per package, all sent at once: the queue paces the writes and logs each row.
         await Promise.all(
           groups.map(([packageId, g], k) =>

@@ -99,14 +99,14 @@ export function OverviewView(props: { model: OverviewModel; root: ShadowRoot | n
   const total = state?.total ?? 0;
   const names = useMemo(() => {
     const m = new Map<string, string>();
-    for (const p of state?.packages ?? []) {
+    for (const p of model.listing?.packages ?? []) {
       m.set(p.id, p.displayName);
       if (p.catalogId) m.set(p.catalogId, p.catalogName);
     }
     return m;
-  }, [state?.packages]);
+  }, [model.listing]);
 
-  const scopeTitle = model.scope === 'tenant' ? t('overview_scope_tenant') : t('overview_scope_catalog', { name: state?.scopeName || '' });
+  const scopeTitle = model.scope === 'tenant' ? t('overview_scope_tenant') : t('overview_scope_catalog', { name: model.listing?.scopeName || '' });
   const searchRef = useRef<HTMLInputElement>(null);
 
   const onExport = (all: boolean): void => {
@@ -247,7 +247,7 @@ function statusText(model: OverviewModel, now: number): string {
     });
   }
   if (s.error) return '';
-  const base = tn('overview_status_done', s.total, { packages: formatCount(s.packages.length), age: agoText(s.fetchedAt, now) });
+  const base = tn('overview_status_done', s.total, { packages: formatCount(s.progress.packagesTotal), age: agoText(s.fetchedAt, now) });
   return s.enriching ? `${base} ${t('overview_status_enriching')}` : base;
 }
 
@@ -297,7 +297,7 @@ function PackagesTable(props: { stats: readonly PackageStats[]; names: ReadonlyM
     });
     return list;
   }, [stats, sort, names]);
-  const catalogOf = useMemo(() => new Map((model.state?.packages ?? []).map((p) => [p.id, p.catalogName])), [model.state?.packages]);
+  const catalogOf = useMemo(() => new Map((model.listing?.packages ?? []).map((p) => [p.id, p.catalogName])), [model.listing]);
   const header = (key: PackageSortKey, label: string): JSX.Element => (
     <th aria-sort={sort.key === key ? (sort.desc ? 'descending' : 'ascending') : 'none'}>
       <button type="button" onClick={() => setSort({ key, desc: sort.key === key ? !sort.desc : key !== 'name' })}>

@@ -12,10 +12,10 @@ const SHOWN = 500;
 
 export function ResourcesTable(props: { model: OverviewModel; names: ReadonlyMap<string, string> }): JSX.Element {
   const { model, names } = props;
-  const resources = model.state?.resources ?? null;
+  const resources = model.listing?.resources ?? null;
   const stats = model.view?.packages;
   const list = useMemo(() => (resources && stats ? summariseResources(new Map(Object.entries(resources)), stats) : []), [resources, stats]);
-  if (resources === null) return <div class="section meta">{model.state ? t('overview_resources_unavailable') : ''}</div>;
+  if (resources === null) return <div class="section meta">{model.listing ? t('overview_resources_unavailable') : ''}</div>;
   return (
     <div class="section overview-resources" data-testid="overview-resources" data-count={String(list.length)}>
       <p class="meta">{t('overview_resources_note')}</p>

@@ -8,6 +8,7 @@ import { createModelSlot } from '../model-slot';
 import type { WorkerLink } from '../worker-link';
 
 export type OverviewState = Extract<OverviewEvent, { kind: 'state' }>;
+export type OverviewScope = Extract<OverviewEvent, { kind: 'scope' }>;
 export type OverviewView = Extract<OverviewEvent, { kind: 'view' }>;
 
 /** The worker stops after ~30 s without port traffic: a long load is kept alive by pings. */
@@ -28,6 +29,8 @@ export interface ExportProgress {
 export class OverviewModel {
   scope: string | null = null;
   state: OverviewState | null = null;
+  /** the scope's packages and their resources, once listed */
+  listing: OverviewScope | null = null;
   view: OverviewView | null = null;
   tab: OverviewTab = 'assignments';
   query: OverviewQuery = { search: '', facets: {} };
@@ -66,6 +69,7 @@ export class OverviewModel {
     if (this.scope !== null) this.link.post({ type: 'overview', request: { kind: 'close' } });
     this.scope = scope;
     this.state = null;
+    this.listing = null;
     this.view = null;
     this.query = { search: '', facets: {} };
     this.offset = 0;
@@ -84,6 +88,7 @@ export class OverviewModel {
   refresh(): void {
     if (this.scope === null) return;
     this.state = null;
+    this.listing = null;
     this.link.post({ type: 'overview', request: { kind: 'open', scope: this.scope, refresh: true, staleAfterDays: this.staleAfterDays } });
     this.ask();
     this.emit();
@@ -203,6 +208,10 @@ export class OverviewModel {
     if (e.type !== 'overview' || this.scope === null) return;
     const ev = e.event;
     switch (ev.kind) {
+      case 'scope':
+        if (ev.scope !== this.scope) return;
+        this.listing = ev;
+        break;
       case 'state':
         if (ev.scope !== this.scope) return;
         this.state = ev;
