@@ -2,8 +2,8 @@
 // expectation comes from the tenant's own data and its request log (what Graph actually received).
 import type { ElementHandle, Page } from 'puppeteer-core';
 import { expectedAssignments } from '../tenant';
-import type { Assignment } from '../tenant/types';
 import { inPanel, readRowCount, waitForLoaded } from '../support/browser';
+import { pickSearch } from './search-words';
 import { clickInPanel, fillInput, IDS, inShadow, setup, typeSearch, type Fixture } from './harness';
 
 const REQUESTS_PATH = '/v1.0/identityGovernance/entitlementManagement/assignmentRequests';
@@ -24,25 +24,6 @@ function writes(f: Fixture): WritePost[] {
     });
 }
 
-/** The panel's free-text search over a target, as the panel applies it (contract: case-insensitive). */
-const haystack = (a: Assignment): string =>
-  [a.target?.displayName ?? '', a.target?.principalName ?? '', a.target?.email ?? '', a.target?.objectId ?? ''].join('\u0000').toLowerCase();
-
-/** A piece of some display name that the search matches on between `min` and `max` of the given assignments. */
-function pickSearch(list: Assignment[], min: number, max: number, avoid: ReadonlySet<string> = new Set()): { text: string; ids: string[] } {
-  const words = new Set<string>();
-  for (const a of list) {
-    for (const w of (a.target?.displayName ?? '').toLowerCase().split(/[^a-z]+/)) {
-      for (let len = 2; len <= Math.min(5, w.length); len++) for (let i = 0; i + len <= w.length; i++) words.add(w.slice(i, i + len));
-    }
-  }
-  const candidates = [...words]
-    .map((text) => ({ text, ids: list.filter((a) => haystack(a).includes(text)).map((a) => a.id) }))
-    .filter((c) => c.ids.length >= min && c.ids.length <= max && !c.ids.some((id) => avoid.has(id)))
-    .sort((a, b) => a.ids.length - b.ids.length || a.text.localeCompare(b.text));
-  if (!candidates.length) throw new Error(`no search word matches ${min}..${max} assignments`);
-  return candidates[0];
-}
 
 interface Status {
   pending: number;

@@ -8,31 +8,13 @@ import path from 'node:path';
 import Papa from 'papaparse';
 import type { Page } from 'puppeteer-core';
 import { expectedAssignments } from '../tenant';
-import type { Assignment } from '../tenant/types';
 import { inPanel, waitForLoaded } from '../support/browser';
+import { pickSearch } from './search-words';
 import { clickInPanel, IDS, inShadow, setup, typeSearch, waitForDownload, type Fixture } from './harness';
 import { stopExtensionWorker } from './fault-support';
 
 const REQUESTS_PATH = '/v1.0/identityGovernance/entitlementManagement/assignmentRequests';
 
-const haystack = (a: Assignment): string =>
-  [a.target?.displayName ?? '', a.target?.principalName ?? '', a.target?.email ?? '', a.target?.objectId ?? ''].join('\u0000').toLowerCase();
-
-/** A piece of some display name that the search matches on between `min` and `max` assignments, none in `avoid`. */
-function pickSearch(list: Assignment[], min: number, max: number, avoid: ReadonlySet<string> = new Set()): { text: string; ids: string[] } {
-  const words = new Set<string>();
-  for (const a of list) {
-    for (const w of (a.target?.displayName ?? '').toLowerCase().split(/[^a-z]+/)) {
-      for (let len = 3; len <= Math.min(5, w.length); len++) for (let i = 0; i + len <= w.length; i++) words.add(w.slice(i, i + len));
-    }
-  }
-  const candidates = [...words]
-    .map((text) => ({ text, ids: list.filter((a) => haystack(a).includes(text)).map((a) => a.id) }))
-    .filter((c) => c.ids.length >= min && c.ids.length <= max && !c.ids.some((id) => avoid.has(id)))
-    .sort((a, b) => a.ids.length - b.ids.length || a.text.localeCompare(b.text));
-  if (!candidates.length) throw new Error(`no search word matches ${min}..${max} assignments`);
-  return candidates[0];
-}
 
 interface Progress {
   total: number;
@@ -129,7 +111,7 @@ describe('review mode', () => {
   });
 
   it('decides remove for a filtered selection (with a justification) and keep for another', async () => {
-    const pickRemove = pickSearch(list(), 3, 8);
+    const pickRemove = pickSearch(list(), 3, 8, new Set(), 3);
     removeIds = pickRemove.ids;
     await selectSearch(f.page, pickRemove.text, removeIds.length);
     await clickInPanel(f.page, 'decide-remove');
@@ -143,7 +125,7 @@ describe('review mode', () => {
     const shown = await decisions(f.page);
     for (const id of removeIds) expect([id, shown[id]]).toEqual([id, 'remove']);
 
-    const pickKeep = pickSearch(list(), 2, 6, new Set(removeIds));
+    const pickKeep = pickSearch(list(), 2, 6, new Set(removeIds), 3);
     keepIds = pickKeep.ids;
     await selectSearch(f.page, pickKeep.text, keepIds.length);
     await clickInPanel(f.page, 'decide-keep');
@@ -184,7 +166,7 @@ describe('review mode', () => {
     await second.goto(f.tenant.portalUrl(IDS.mainPackage));
     await waitForLoaded(second);
     await waitForProgress(second, { total, decided: removeIds.length + keepIds.length, keep: keepIds.length, remove: removeIds.length });
-    const more = pickSearch(list(), 1, 4, new Set([...removeIds, ...keepIds]));
+    const more = pickSearch(list(), 1, 4, new Set([...removeIds, ...keepIds]), 3);
     await second.bringToFront();
     await selectSearch(second, more.text, more.ids.length);
     await clickInPanel(second, 'decide-keep');
@@ -193,7 +175,7 @@ describe('review mode', () => {
     await waitForProgress(f.page, { decided: removeIds.length + keepIds.length, keep: keepIds.length });
     // And the other way: a decision in the first tab reaches the second one, on its rows too.
     await f.page.bringToFront();
-    const back = pickSearch(list(), 1, 4, new Set([...removeIds, ...keepIds]));
+    const back = pickSearch(list(), 1, 4, new Set([...removeIds, ...keepIds]), 3);
     await selectSearch(f.page, back.text, back.ids.length);
     await clickInPanel(f.page, 'decide-keep');
     keepIds = [...keepIds, ...back.ids];
@@ -360,7 +342,7 @@ describe('review mode', () => {
     });
 
     it('reviews the rows of the current filter: the scope says which and how many', async () => {
-      const pick = pickSearch(finance(), 2, Math.max(2, financeTotal - 1));
+      const pick = pickSearch(finance(), 2, Math.max(2, financeTotal - 1), new Set(), 3);
       await typeSearch(f.page, pick.text);
       await waitForShown(f.page, pick.ids.length);
       await f.page.waitForSelector(inPanel('[data-testid="review-scope"]'));

@@ -1,5 +1,6 @@
 // The actions feature's styles, adopted next to the panel's sheet (CSSOM only: the portal's CSP refuses
 // <style> elements and style="" strings, browser-testing.md §13).
+import { adoptFeatureStyles } from '../mount';
 export const ACTIONS_CSS = `
 .act-backdrop {
   position: absolute; inset: 0; z-index: 20; background: rgba(0,0,0,.35);
@@ -50,14 +51,5 @@ button.act-mini { min-height: 0; padding: 0 4px; margin-right: 4px; font-size: 1
 .act-deliveries ul { margin: 2px 0; padding-left: 18px; max-height: 120px; overflow: auto; }
 `;
 
-const adopted = new WeakSet<ShadowRoot>();
-
-/** Adds the sheet to the panel's shadow root once (no-op where constructable sheets are missing, e.g. jsdom). */
-export function adoptActionStyles(root: ShadowRoot | null): void {
-  if (!root || adopted.has(root)) return;
-  if (typeof CSSStyleSheet === 'undefined' || typeof CSSStyleSheet.prototype.replaceSync !== 'function' || !('adoptedStyleSheets' in root)) return;
-  const sheet = new CSSStyleSheet();
-  sheet.replaceSync(ACTIONS_CSS);
-  root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
-  adopted.add(root);
-}
+/** Adopted next to the panel's sheet, once per root. */
+export const adoptActionStyles = (root: ShadowRoot | null): void => adoptFeatureStyles(root, ACTIONS_CSS);

@@ -1,5 +1,6 @@
 // The details view's styles, adopted next to the panel's sheet (CSSOM only: the portal's CSP refuses
 // <style> elements and style="" strings).
+import { adoptFeatureStyles } from '../mount';
 export const DETAILS_CSS = `
 .details {
   position: absolute; top: 0; right: 0; bottom: 0; width: min(100%, 560px); z-index: 10;
@@ -25,14 +26,5 @@ export const DETAILS_CSS = `
 .details-plan { max-height: 40vh; overflow: auto; }
 `;
 
-const adopted = new WeakSet<ShadowRoot>();
-
-/** Adds the sheet to the panel's shadow root once (no-op where constructable sheets are missing, e.g. jsdom). */
-export function adoptDetailsStyles(root: ShadowRoot | null): void {
-  if (!root || adopted.has(root)) return;
-  if (typeof CSSStyleSheet === 'undefined' || typeof CSSStyleSheet.prototype.replaceSync !== 'function' || !('adoptedStyleSheets' in root)) return;
-  const sheet = new CSSStyleSheet();
-  sheet.replaceSync(DETAILS_CSS);
-  root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
-  adopted.add(root);
-}
+/** Adopted next to the panel's sheet, once per root. */
+export const adoptDetailsStyles = (root: ShadowRoot | null): void => adoptFeatureStyles(root, DETAILS_CSS);

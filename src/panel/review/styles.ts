@@ -1,5 +1,6 @@
 // Review mode's styles, adopted next to the panel's sheet (CSSOM only: the portal's CSP refuses <style>
 // elements and style="" strings).
+import { adoptFeatureStyles } from '../mount';
 export const REVIEW_CSS = `
 .rv-bar { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; }
 .rv-progress { display: inline-flex; gap: 6px; align-items: center; }
@@ -17,13 +18,5 @@ export const REVIEW_CSS = `
 .rv-list { max-height: 120px; overflow: auto; margin: 2px 0; padding-left: 18px; }
 `;
 
-const adopted = new WeakSet<ShadowRoot>();
-
-export function adoptReviewStyles(root: ShadowRoot | null): void {
-  if (!root || adopted.has(root)) return;
-  if (typeof CSSStyleSheet === 'undefined' || typeof CSSStyleSheet.prototype.replaceSync !== 'function' || !('adoptedStyleSheets' in root)) return;
-  const sheet = new CSSStyleSheet();
-  sheet.replaceSync(REVIEW_CSS);
-  root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
-  adopted.add(root);
-}
+/** Adopted next to the panel's sheet, once per root. */
+export const adoptReviewStyles = (root: ShadowRoot | null): void => adoptFeatureStyles(root, REVIEW_CSS);
