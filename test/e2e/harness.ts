@@ -163,13 +163,22 @@ export async function typeSearch(page: Page, text: string): Promise<void> {
 /** In-progress downloads: Chromium's `.crdownload`, Firefox's `.part` (next to an empty placeholder). */
 const partial = (f: string): boolean => f.endsWith('.crdownload') || f.endsWith('.part');
 
-/** Waits for a file to finish downloading into the profile's download folder. */
+/**
+ * Waits for a file to finish downloading into the profile's download folder. Firefox creates the empty
+ * placeholder a moment before its `.part` file, so an empty file is not done (every CSV has a header), and
+ * the size must hold across two polls.
+ */
 export async function waitForDownload(dir: string, match: RegExp, timeout = 20_000): Promise<string> {
   const deadline = Date.now() + timeout;
+  let last = { name: '', size: -1 };
   for (;;) {
     const files = fs.readdirSync(dir);
     const done = files.find((f) => match.test(f) && !partial(f));
-    if (done && !files.some(partial)) return path.join(dir, done);
+    if (done && !files.some(partial)) {
+      const size = fs.statSync(path.join(dir, done)).size;
+      if (size > 0 && last.name === done && last.size === size) return path.join(dir, done);
+      last = { name: done, size };
+    }
     if (Date.now() > deadline) throw new Error(`no download matching ${match} in ${dir}: ${files.join(', ')}`);
     await new Promise((r) => setTimeout(r, 100));
   }
