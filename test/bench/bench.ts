@@ -89,6 +89,15 @@ const WORDS = ['anna', 'smith', 'contoso', 'fabrikam', 'a1b2', 'guest', 'northwi
 const started = Date.now();
 const log = (s: string): void => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${s}`);
 
+/** An error's message with its causes: puppeteer says only "Waiting failed" and puts why in `cause`. */
+function failure(e: unknown): string {
+  const parts: string[] = [];
+  for (let c: unknown = e; c !== undefined && parts.length < 4; c = c instanceof Error ? c.cause : undefined) {
+    parts.push(c instanceof Error ? c.message : String(c));
+  }
+  return parts.join(': ');
+}
+
 /** The load average when a phase starts and ends: other engineers' tests on the same cores skew figures. */
 const loads: Array<{ phase: string; at: 'start' | 'end'; load1: number }> = [];
 async function phase<T>(name: string, fn: () => Promise<T>): Promise<T> {
@@ -177,7 +186,7 @@ async function main(): Promise<void> {
     speed = await phase('7 load cost, keystroke, toggle, scroll and shell in Chromium', () =>
       speedFigures(t, { extensionDir, profileDir: path.join(devDir, 'chrome'), words: WORDS }, interactionTimes, log),
     ).catch((e: unknown) => {
-      speedError = e instanceof Error ? e.message : String(e);
+      speedError = failure(e);
       log(`speed figures failed: ${speedError}`);
       return undefined;
     });
@@ -189,7 +198,7 @@ async function main(): Promise<void> {
     details = await phase('assignment details in Chromium', () =>
       detailsBrowserFigures(t, { extensionDir, latencyMs: opts.latencyMs, opens: opts.opens }, log),
     ).catch((e: unknown) => {
-      detailsError = e instanceof Error ? e.message : String(e);
+      detailsError = failure(e);
       log(`details figures failed: ${detailsError}`);
       return undefined;
     });
@@ -213,7 +222,7 @@ async function main(): Promise<void> {
     if (hasBrowser) {
       // A failure here is reported in the table; the other figures still count.
       figures.browser = await phase('2, 3, 4, 5, 6 in Chromium', () => browserFigures(t, { size: opts.size, latencyMs: opts.latencyMs, extensionDir }, log)).catch((e: unknown) => {
-        browserError = e instanceof Error ? e.message : String(e);
+        browserError = failure(e);
         log(`browser figures failed: ${browserError}`);
         return undefined;
       });

@@ -54,15 +54,34 @@ function span(lines: readonly LogLine[]): number {
   return end - start;
 }
 
-async function waitRowsLoaded(page: Page, timeout: number): Promise<number> {
-  await page.waitForFunction(
-    (host) => {
+async function waitRowsLoaded(page: Page, timeout: number, log?: (s: string) => void): Promise<number> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    // Waits in slices of 30 s so a long load says where it is.
+    const slice = Math.min(30_000, Math.max(1, deadline - Date.now()));
+    const done = await page
+      .waitForFunction(
+        (host) => {
+          const el = document.querySelector(host)?.shadowRoot?.querySelector('[data-testid="row-count"]');
+          return !!el && (el.hasAttribute('data-error') || el.getAttribute('data-loading') === 'false');
+        },
+        { timeout: slice, polling: 100 },
+        HOST,
+      )
+      .then(
+        () => true,
+        (e: unknown) => {
+          if (Date.now() >= deadline || !(e instanceof Error) || !/exceeded/.test(e.message)) throw e;
+          return false;
+        },
+      );
+    if (done) break;
+    const at = await page.evaluate((host) => {
       const el = document.querySelector(host)?.shadowRoot?.querySelector('[data-testid="row-count"]');
-      return !!el && (el.hasAttribute('data-error') || el.getAttribute('data-loading') === 'false');
-    },
-    { timeout, polling: 100 },
-    HOST,
-  );
+      return el ? `total ${el.getAttribute('data-total')}, enriching ${el.getAttribute('data-enriching')}` : 'no row count yet';
+    }, HOST);
+    log?.(`    still loading: ${at}`);
+  }
   return page.evaluate((host) => {
     const el = document.querySelector(host)?.shadowRoot?.querySelector('[data-testid="row-count"]');
     if (!el || el.hasAttribute('data-error')) throw new Error(`load failed: ${el?.getAttribute('data-error')}`);
@@ -131,9 +150,11 @@ export async function detailsBrowserFigures(
     await tenant.resetLog();
     log(`  load of the main package (${requests.toLocaleString('en-US')} requests) at ${opts.latencyMs} ms per page…`);
     const page = await launched.browser.newPage();
+    page.on('dialog', (d) => log(`    the page opened a ${d.type()} dialog: ${d.message().slice(0, 200)}`));
+    page.on('error', (e) => log(`    the page crashed: ${e.message}`));
     const t0 = Date.now();
     await page.goto(tenant.portalUrl);
-    const assignments = await waitRowsLoaded(page, 900_000);
+    const assignments = await waitRowsLoaded(page, 900_000, log);
     const loadMs = Date.now() - t0;
     // The requests part of a first details view waits for the package's requests listing: open one and wait.
     const first = (await page.evaluate(`(${OPEN_SCRIPT})(${JSON.stringify(HOST)}, 0)`)) as { id: string };
