@@ -5,7 +5,8 @@ import { useRef, useState } from 'preact/hooks';
 import type { PolicyInfo } from '../../core/model';
 import type { ActionEntry } from '../../messages';
 import { saveBlob } from '../export-csv';
-import { plural, shortUtc } from '../format';
+import { shortUtc } from '../format';
+import { t, tn } from '../i18n';
 import { TESTIDS } from '../testids';
 import { Dialog } from './Dialog';
 import type { ActionsModel } from './model';
@@ -59,16 +60,16 @@ export function ActionLog(props: ActionLogProps): JSX.Element {
   };
 
   return (
-    <Dialog title="Action log" onClose={props.onClose} testid={TESTIDS.actionLog}>
+    <Dialog title={t('actions_log_title')} onClose={props.onClose} testid={TESTIDS.actionLog}>
       <div class="act-log" ref={box}>
         <p class="act-note">
-          {entries.length === 0 ? 'Nothing has been done on this access package from this browser yet.' : `${plural(entries.length, 'entry', 'entries')}, newest first.`}
+          {entries.length === 0 ? t('actions_log_empty') : tn('actions_log_entries', entries.length)}
         </p>
         {failedBatches.map((b) => (
           <p key={b.batchId}>
-            {plural(b.failed, 'failed entry', 'failed entries')} in the {{ remove: 'removal', add: 'add', reprocess: 'reprocess', extend: 'extension' }[b.kind]} of {shortUtc(b.at)} UTC{' '}
+            {tn(`actions_log_failed_${b.kind}`, b.failed, { at: shortUtc(b.at) })}{' '}
             <button type="button" data-testid={TESTIDS.retryBatch} data-batch={b.batchId} onClick={() => model.retry(b.batchId)}>
-              Retry failed
+              {t('actions_log_retry')}
             </button>
           </p>
         ))}
@@ -77,11 +78,11 @@ export function ActionLog(props: ActionLogProps): JSX.Element {
             <table>
               <thead>
                 <tr>
-                  <th>When (UTC)</th>
-                  <th>Who</th>
-                  <th>What</th>
-                  <th>Result</th>
-                  <th>Message</th>
+                  <th>{t('actions_log_when')}</th>
+                  <th>{t('actions_log_who')}</th>
+                  <th>{t('actions_log_what')}</th>
+                  <th>{t('actions_log_result')}</th>
+                  <th>{t('actions_log_message')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -90,8 +91,7 @@ export function ActionLog(props: ActionLogProps): JSX.Element {
                     <td>{shortUtc(e.at)}</td>
                     <td>{e.actor}</td>
                     <td>
-                      {{ remove: 'Remove ', add: 'Add ', reprocess: 'Reprocess ', extend: 'Extend ' }[e.kind]}
-                      {e.label}
+                      {t(`actions_log_verb_${e.kind}`)} {e.label}
                       {e.policyId ? ` (${policyName(e.policyId) || e.policyId})` : ''}
                     </td>
                     <td>
@@ -105,19 +105,19 @@ export function ActionLog(props: ActionLogProps): JSX.Element {
             </table>
             {entries.length > LOG_ROWS_SHOWN ? (
               <p class="act-note">
-                The newest {LOG_ROWS_SHOWN} are shown; the CSV holds all {entries.length}.
+                {t('actions_log_truncated', { shown: LOG_ROWS_SHOWN, all: entries.length })}
               </p>
             ) : null}
           </div>
         ) : null}
-        {saved ? <p role="status">Saved {saved}.</p> : null}
+        {saved ? <p role="status">{t('actions_log_saved', { file: saved })}</p> : null}
       </div>
       <div class="act-buttons">
         <button type="button" data-testid={TESTIDS.exportLog} disabled={entries.length === 0} onClick={exportLog}>
-          Export log as CSV
+          {t('actions_log_export')}
         </button>
         <button type="button" onClick={props.onClose}>
-          Close
+          {t('actions_close')}
         </button>
       </div>
     </Dialog>

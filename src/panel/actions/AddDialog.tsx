@@ -7,7 +7,6 @@ import type { PolicyInfo } from '../../core/model';
 import { answerProblems, type QuestionAnswer } from '../../core/questions';
 import { t, tn } from '../i18n';
 import type { DirectoryUser } from '../../messages';
-import { plural } from '../format';
 import { TESTIDS } from '../testids';
 import { Dialog } from './Dialog';
 import type { ActionsModel } from './model';
@@ -56,13 +55,13 @@ export function AddDialog(props: AddDialogProps): JSX.Element {
   };
 
   return (
-    <Dialog title="Add users to this access package" onClose={props.onClose} testid={TESTIDS.addDialog}>
+    <Dialog title={t('actions_addDialog_title')} onClose={props.onClose} testid={TESTIDS.addDialog}>
       <label>
-        Find users:
+        {t('actions_addDialog_find')}
         <input
           type="search"
           data-testid={TESTIDS.userSearch}
-          placeholder="Name, user principal name, email or object id"
+          placeholder={t('actions_addDialog_findPlaceholder')}
           value={query}
           onInput={(e) => {
             const v = (e.currentTarget as HTMLInputElement).value;
@@ -71,10 +70,10 @@ export function AddDialog(props: AddDialogProps): JSX.Element {
           }}
         />
       </label>
-      <div class="act-results" role="group" aria-label="Directory users found" aria-busy={search.loading}>
-        {search.error ? <p class="act-error">Search failed: {search.error}</p> : null}
-        {!search.error && search.query && !search.loading && search.users.length === 0 ? <p class="act-note">No user found.</p> : null}
-        {search.loading ? <p class="act-note">Searching…</p> : null}
+      <div class="act-results" role="group" aria-label={t('actions_addDialog_found')} aria-busy={search.loading}>
+        {search.error ? <p class="act-error">{t('actions_addDialog_searchFailed', { reason: search.error })}</p> : null}
+        {!search.error && search.query && !search.loading && search.users.length === 0 ? <p class="act-note">{t('actions_addDialog_noUser')}</p> : null}
+        {search.loading ? <p class="act-note">{t('actions_addDialog_searching')}</p> : null}
         {search.users.map((u) => (
           <label key={u.id} data-testid={TESTIDS.userResult} data-user-id={u.id}>
             <input type="checkbox" checked={picked.some((x) => x.id === u.id)} onChange={() => toggle(u)} />
@@ -83,18 +82,18 @@ export function AddDialog(props: AddDialogProps): JSX.Element {
         ))}
       </div>
       {picked.length > 0 ? (
-        <div class="act-chips" aria-label="Chosen users">
+        <div class="act-chips" aria-label={t('actions_addDialog_chosen')}>
           {picked.map((u) => (
-            <button key={u.id} type="button" title="Remove from the list" onClick={() => toggle(u)}>
+            <button key={u.id} type="button" title={t('actions_addDialog_unchoose')} onClick={() => toggle(u)}>
               {userText(u)} ✕
             </button>
           ))}
         </div>
       ) : null}
       <label>
-        Policy:
+        {t('actions_addDialog_policy')}
         <select data-testid={TESTIDS.policySelect} value={policyId} onChange={(e) => setPolicyId((e.currentTarget as HTMLSelectElement).value)}>
-          {policyId === '' ? <option value="">Choose a policy</option> : null}
+          {policyId === '' ? <option value="">{t('actions_addDialog_choosePolicy')}</option> : null}
           {options.map((o) => (
             <option key={o.policy.id} value={o.policy.id} disabled={o.disabled}>
               {o.policy.displayName || o.policy.id}
@@ -104,25 +103,25 @@ export function AddDialog(props: AddDialogProps): JSX.Element {
         </select>
       </label>
       {policy?.hasQuestions ? (
-        <p class="act-note">This policy asks requestors questions: users are added one at a time under it.</p>
+        <p class="act-note">{t('actions_addDialog_questions')}</p>
       ) : null}
       <QuestionFields questions={questions} answers={answers} problems={problems} onAnswer={answer} />
       <label>
-        Start (UTC, optional):
+        {t('actions_addDialog_start')}
         <input type="date" data-testid={TESTIDS.startDate} value={start} onInput={(e) => setStart((e.currentTarget as HTMLInputElement).value)} />
       </label>
       <label>
-        End (UTC, optional; none: the policy's expiration applies):
+        {t('actions_addDialog_end')}
         <input type="date" data-testid={TESTIDS.endDate} value={end} onInput={(e) => setEnd((e.currentTarget as HTMLInputElement).value)} />
       </label>
-      <RoleNote roles={model.roles} verb="add assignments" />
+      <RoleNote roles={model.roles} unknown={t('actions_role_unknownAdd')} />
       {blocked ? <p class="act-note" role="status">{blocked}</p> : null}
       <div class="act-buttons">
         <button type="button" onClick={props.onClose}>
-          Cancel
+          {t('actions_cancel')}
         </button>
         <button type="button" class="primary" data-testid={TESTIDS.confirmAdd} disabled={blocked !== null} onClick={submit}>
-          Add {plural(picked.length, 'user')}
+          {tn('actions_addDialog_add', picked.length)}
         </button>
       </div>
     </Dialog>

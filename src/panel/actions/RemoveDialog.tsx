@@ -4,7 +4,7 @@ import type { JSX } from 'preact';
 import { useRef, useState } from 'preact/hooks';
 import type { Cloud } from '../../core/model';
 import { graphRequestsForRemoval, powershellForRemoval } from '../../core/scripts';
-import { plural } from '../format';
+import { t, tn } from '../i18n';
 import { TESTIDS } from '../testids';
 import { CopyButton, type WriteClipboard } from './Copy';
 import { Dialog } from './Dialog';
@@ -45,7 +45,7 @@ export function RemoveDialog(props: RemoveDialogProps): JSX.Element {
   const names = plan.labels.slice(0, NAMES_SHOWN);
   return (
     <Dialog
-      title={`Remove ${plural(n, 'assignment')}?`}
+      title={tn('actions_removeDialog_title', n)}
       onClose={props.onClose}
       testid={TESTIDS.removalDialog}
       data={{ 'data-count': String(n) }}
@@ -54,39 +54,37 @@ export function RemoveDialog(props: RemoveDialogProps): JSX.Element {
     >
       <p>
         {n === 0
-          ? 'None of the selected rows can be removed here.'
-          : `Graph gets one removal request (adminRemove) per assignment. Removal is asynchronous: the list is refreshed until they are gone.`}
+          ? t('actions_removeDialog_none')
+          : t('actions_removeDialog_how')}
       </p>
       {n > 0 ? (
         <ul>
           {names.map((name, i) => (
             <li key={i}>{name}</li>
           ))}
-          {n > names.length ? <li class="act-note">and {plural(n - names.length, 'more assignment')}</li> : null}
+          {n > names.length ? <li class="act-note">{tn('actions_removeDialog_more', n - names.length)}</li> : null}
         </ul>
       ) : null}
       <p>
-        <span class="act-note">Selected with: </span>
-        {props.filterText}
+        <span class="act-note">{t('actions_removeDialog_selectedWith')}</span> {props.filterText}
       </p>
       {plan.hidden > 0 ? (
-        <p class="act-warn">{plural(plan.hidden, 'selected assignment')} {plan.hidden === 1 ? 'is' : 'are'} not shown by the current filter and will be removed too.</p>
+        <p class="act-warn">{tn('actions_removeDialog_hidden', plan.hidden)}</p>
       ) : null}
       {plan.skipped > 0 ? (
-        <p class="act-warn">
-          {plural(plan.skipped, 'selected row')} without an assignment id from Graph {plan.skipped === 1 ? 'is' : 'are'} left out: {plan.skipped === 1 ? 'it' : 'they'} cannot be removed here.
-        </p>
+        <p class="act-warn">{tn('actions_removeDialog_skipped', plan.skipped)}</p>
       ) : null}
-      <RoleNote roles={model.roles} verb="remove assignments" />
+      <RoleNote roles={model.roles} unknown={t('actions_role_unknownRemove')} />
       {typedGate ? (
         <label>
-          Type {String(n)} to confirm:
+          {/* The count to type is written without digit grouping: that is what the check compares. */}
+          {t('actions_removeDialog_type', { count: String(n) })}
           <input
             type="text"
             inputMode="numeric"
             autoComplete="off"
             data-testid={TESTIDS.confirmInput}
-            aria-label={`Type ${n} to confirm the removal`}
+            aria-label={t('actions_removeDialog_typeLabel', { count: String(n) })}
             value={typed}
             onInput={(e) => setTyped((e.currentTarget as HTMLInputElement).value)}
             onKeyDown={(e) => {
@@ -97,26 +95,26 @@ export function RemoveDialog(props: RemoveDialogProps): JSX.Element {
       ) : null}
       <div class="act-buttons">
         <CopyButton
-          label="Copy as PowerShell"
+          label={t('actions_copyPowershell')}
           testid={TESTIDS.copyPowershell}
-          title="Graph PowerShell sending the same removal requests"
+          title={t('actions_removeDialog_powershellTitle')}
           writeClipboard={props.writeClipboard}
           text={async () => powershellForRemoval(plan.ids, await props.cloud())}
         />
         <CopyButton
-          label="Copy as Graph request"
+          label={t('actions_copyGraph')}
           testid={TESTIDS.copyGraph}
-          title="The raw Graph requests of this removal"
+          title={t('actions_removeDialog_graphTitle')}
           writeClipboard={props.writeClipboard}
           text={async () => graphRequestsForRemoval(plan.ids, await props.cloud())}
         />
       </div>
       <div class="act-buttons">
         <button type="button" data-cancel onClick={props.onClose}>
-          Cancel
+          {t('actions_cancel')}
         </button>
         <button type="button" class="danger" data-testid={TESTIDS.confirmRemove} disabled={!ok} onClick={confirm}>
-          Remove {plural(n, 'assignment')}
+          {tn('actions_remove', n)}
         </button>
       </div>
     </Dialog>
