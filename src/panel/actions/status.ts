@@ -7,6 +7,7 @@ import type { Cloud, PolicyInfo, ViewRow } from '../../core/model';
 import { packageFilter } from '../../core/partition';
 import { isSyntheticId } from '../../core/normalise';
 import type { ActionEntry } from '../../messages';
+import { t } from '../i18n';
 
 /** From this many assignments on, the admin types the count before the removal is sent (contract). */
 export const TYPED_CONFIRM_AT = 25;
@@ -84,8 +85,7 @@ export function badgeText(e: ActionEntry): string {
 
 /** The badge's title: Graph's words and anything noted after. */
 export function badgeTitle(e: ActionEntry): string {
-  const verb = { remove: 'Removal', add: 'Direct add', reprocess: 'Reprocess', extend: 'Extension' }[e.kind];
-  const head = e.result === 'pending' ? `${verb} pending` : e.result === 'failed' ? `${verb} failed` : `${verb} accepted`;
+  const head = t(`actions_badge_${e.kind}_${e.result === 'pending' || e.result === 'failed' ? e.result : 'accepted'}`);
   return [head + (e.code && e.result === 'failed' ? ` (${e.code})` : ''), e.message, e.note].filter(Boolean).join(' — ');
 }
 
@@ -150,21 +150,19 @@ export interface PolicyOption {
 
 export function policyOptions(policies: readonly PolicyInfo[]): PolicyOption[] {
   return policies.map((policy) => {
-    if (!policy.allowsDirectAssignment) return { policy, disabled: true, note: 'assigns automatically: no direct assignment' };
-    if (policy.hasQuestions) return { policy, disabled: false, note: 'requestor questions: one user at a time' };
+    if (!policy.allowsDirectAssignment) return { policy, disabled: true, note: t('actions_policy_automatic') };
+    if (policy.hasQuestions) return { policy, disabled: false, note: t('actions_policy_questions') };
     return { policy, disabled: false, note: '' };
   });
 }
 
 /** Why the add cannot be submitted yet (null: it can). */
 export function addBlockedReason(policy: PolicyInfo | null, users: number, start: string, end: string): string | null {
-  if (users === 0) return 'Choose at least one user.';
-  if (!policy) return 'Choose a policy.';
-  if (!policy.allowsDirectAssignment) return `The policy "${policy.displayName}" assigns users automatically: it does not allow direct assignment.`;
-  if (policy.hasQuestions && users > 1) {
-    return `The policy "${policy.displayName}" has requestor questions: add one user at a time under it (${users} chosen).`;
-  }
-  if (start && end && end < start) return 'The end date is before the start date.';
+  if (users === 0) return t('actions_add_noUser');
+  if (!policy) return t('actions_add_noPolicy');
+  if (!policy.allowsDirectAssignment) return t('actions_add_automatic', { policy: policy.displayName });
+  if (policy.hasQuestions && users > 1) return t('actions_add_oneAtATime', { policy: policy.displayName, count: users });
+  if (start && end && end < start) return t('actions_add_endBeforeStart');
   return null;
 }
 

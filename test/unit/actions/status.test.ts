@@ -155,6 +155,12 @@ describe('row results', () => {
   test("the badge title carries Graph's code and words and any note", () => {
     expect(badgeTitle(entry('B', 'a', 'failed', 'x', { code: 'BadRequest', message: 'Locked.' }))).toBe('Removal failed (BadRequest) — Locked.');
     expect(badgeTitle(entry('B', 'a', 'done', 'x', { message: 'Accepted by Graph.', note: 'Still listed.' }))).toBe('Removal accepted — Accepted by Graph. — Still listed.');
+    // Every kind and result has its words (the message key is built from them).
+    for (const kind of ['remove', 'add', 'reprocess', 'extend'] as const) {
+      for (const result of ['pending', 'failed', 'done'] as const) {
+        expect(badgeTitle(entry('B', 'a', result, 'x', { kind }))).toMatch(/^(Removal|Direct add|Reprocess|Extension) (pending|failed|accepted)$/);
+      }
+    }
   });
 });
 
