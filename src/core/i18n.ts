@@ -57,3 +57,17 @@ export function tn(key: string, count: number, subs?: Subs): string {
   const text = lookup(`${key}_${category}`) || lookup(`${key}_other`);
   return fill(text || key, { count, ...subs });
 }
+
+/** A message cut at its `{name}` slots, for text that holds markup: strings, and the names of the slots between them. */
+export function tSlots(key: string): Array<string | { slot: string }> {
+  const text = lookup(key) || key;
+  const out: Array<string | { slot: string }> = [];
+  let last = 0;
+  for (const m of text.matchAll(/\{(\w+)\}/g)) {
+    if (m.index > last) out.push(text.slice(last, m.index));
+    out.push({ slot: m[1] });
+    last = m.index + m[0].length;
+  }
+  if (last < text.length) out.push(text.slice(last));
+  return out;
+}

@@ -1,5 +1,6 @@
 // The contract's `settings` object: defaults, validation, and enterprise (managed) overrides.
 import { CLOUD_IDS } from './clouds';
+import { t } from './i18n';
 import type { Cloud, Settings } from './model';
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
@@ -26,26 +27,26 @@ const CHECKS: { [K in keyof Settings]: (v: unknown) => Check<Settings[K]> } = {
     if (GUID_RE.test(s)) return { ok: true, value: s.toLowerCase() };
     return {
       ok: false,
-      error: s === '' ? 'Enter the application (client) ID of the app registration.' : 'The client ID must be a GUID.',
+      error: t(s === '' ? 'settings_error_clientIdEmpty' : 'settings_error_clientId'),
     };
   },
   tenantId(v) {
     const s = typeof v === 'string' ? v.trim().toLowerCase() : '';
     if (s === 'organizations' || GUID_RE.test(s) || DOMAIN_RE.test(s)) return { ok: true, value: s };
     if (s === 'common' || s === 'consumers') {
-      return { ok: false, error: `"${s}" is not supported: use your tenant ID, a verified domain, or "organizations".` };
+      return { ok: false, error: t('settings_error_tenantUnsupported', { value: s }) };
     }
-    return { ok: false, error: 'The tenant must be a GUID, a verified domain (e.g. contoso.com), or "organizations".' };
+    return { ok: false, error: t('settings_error_tenant') };
   },
   cloud(v) {
     return typeof v === 'string' && (CLOUD_IDS as string[]).includes(v)
       ? { ok: true, value: v as Cloud }
-      : { ok: false, error: `The cloud must be one of: ${CLOUD_IDS.join(', ')}.` };
+      : { ok: false, error: t('settings_error_cloud', { clouds: CLOUD_IDS.join(', ') }) };
   },
   staleAfterDays(v) {
     return typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 3650
       ? { ok: true, value: v }
-      : { ok: false, error: 'Days must be a whole number from 1 to 3650.' };
+      : { ok: false, error: t('settings_error_days') };
   },
 };
 

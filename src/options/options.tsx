@@ -1,11 +1,12 @@
 // The options page: the app-registration guide and the editor of exactly the contract's `settings` object.
-import { render } from 'preact';
+import { Fragment, render, type ComponentChildren, type JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { ACCESS_CHECK_SCOPES, CLOUDS, CLOUD_IDS, READ_SCOPES, WRITE_SCOPES } from '../core/clouds';
 import type { Cloud, Settings } from '../core/model';
 import { DEFAULT_SETTINGS, validateSettings } from '../core/settings';
 import { BROWSER_LABELS, REDIRECT_URIS, type BrowserFamily } from '../core/redirect-uris';
+import { t, tSlots } from '../panel/i18n';
 
 type Errors = Partial<Record<keyof Settings, string>>;
 
@@ -45,38 +46,41 @@ function Options() {
     const { settings, errors: errs } = validateSettings({ ...form, staleAfterDays: Number(form.staleAfterDays) });
     setErrors(errs);
     if (Object.keys(errs).length > 0) {
-      setStatus('Not saved: fix the fields marked above.');
+      setStatus(t('options_status_invalid'));
       return;
     }
     try {
       await browser.storage.local.set({ settings });
-      setStatus('Saved. Reload the portal page to sign in with these settings.');
+      setStatus(t('options_status_saved'));
     } catch (err) {
-      setStatus(`Not saved: ${String(err)}`);
+      setStatus(t('options_status_failed', { reason: String(err) }));
     }
   }
 
   const lockedNote = (k: keyof Settings) =>
-    managed[k] !== undefined ? <span class="locked"> (set by your organisation's policy: {String(managed[k])})</span> : null;
+    managed[k] !== undefined ? <span class="locked"> {t('options_locked', { value: String(managed[k]) })}</span> : null;
   const cloud = (CLOUD_IDS.includes(form.cloud as Cloud) ? form.cloud : 'global') as Cloud;
   const graphHost = CLOUDS[cloud].graphRoot;
 
   return (
     <>
-      <h1>Entra Assignments Overlay</h1>
+      <h1>{t('extName')}</h1>
       <p>
-        The overlay signs you in with <strong>your own</strong> app registration and reads access package assignments
-        from Microsoft Graph. Nothing is sent anywhere else.
+        <Msg k="options_intro" slots={{ own: <strong>{t('options_intro_own')}</strong> }} />
       </p>
-      <h2>1. Register the app (once per tenant and cloud)</h2>
+      <h2>{t('options_register_title')}</h2>
       <ol>
-        <li>In the Microsoft Entra admin center open <em>Identity › Applications › App registrations › New registration</em>.</li>
-        <li>Name it (for example "Assignments Overlay"); supported account types: <em>this organizational directory only</em>.</li>
         <li>
-          Redirect URI: platform <strong>Single-page application (SPA)</strong>, value{' '}
-          <code data-testid="redirect-uri">{redirectUri}</code>. Chrome/Edge and Firefox have different redirect
-          URIs: to use the overlay in both, register both (a store-installed Chrome/Edge build has its own id: use the
-          value above in that browser).
+          <Msg k="options_register_open" slots={{ path: <em>{t('options_register_openPath')}</em> }} />
+        </li>
+        <li>
+          <Msg k="options_register_name" slots={{ types: <em>{t('options_register_nameTypes')}</em> }} />
+        </li>
+        <li>
+          <Msg
+            k="options_register_redirect"
+            slots={{ platform: <strong>{t('options_register_platform')}</strong>, uri: <code data-testid="redirect-uri">{redirectUri}</code> }}
+          />
           <ul>
             {(Object.keys(REDIRECT_URIS) as BrowserFamily[]).map((b) => (
               <li key={b}>
@@ -86,48 +90,76 @@ function Options() {
           </ul>
         </li>
         <li>
-          <em>API permissions › Add › Microsoft Graph › Delegated</em>: {READ_SCOPES.map((s) => <code key={s}>{s}</code>).reduce<unknown[]>((a, c) => (a.length ? [...a, ', ', c] : [c]), [])}
-          {' '}to view, and <code>{WRITE_SCOPES[0]}</code> to remove or add assignments. Grant admin consent.
-          Sign-in data needs Microsoft Entra ID P1 or P2. The access check also asks, when it first runs, for{' '}
-          {ACCESS_CHECK_SCOPES.map((s) => <code key={s}>{s}</code>).reduce<unknown[]>((a, c) => (a.length ? [...a, ', ', c] : [c]), [])}
-          {' '}(who holds the package's groups and application roles).
+          <Msg
+            k="options_register_permissions"
+            slots={{
+              path: <em>{t('options_register_permissionsPath')}</em>,
+              read: codes(READ_SCOPES),
+              write: <code>{WRITE_SCOPES[0]}</code>,
+              access: codes(ACCESS_CHECK_SCOPES),
+            }}
+          />
         </li>
-        <li>Copy the <em>Application (client) ID</em> and the <em>Directory (tenant) ID</em> from the Overview page into the form below.</li>
+        <li>
+          <Msg
+            k="options_register_copy"
+            slots={{ client: <em>{t('options_field_clientId')}</em>, tenant: <em>{t('options_register_tenantId')}</em> }}
+          />
+        </li>
       </ol>
-      <h2>2. Settings</h2>
+      <h2>{t('options_settings_title')}</h2>
       <form onSubmit={save} noValidate>
         <label>
-          Application (client) ID{lockedNote('clientId')}
+          {t('options_field_clientId')}
+          {lockedNote('clientId')}
           <input name="clientId" value={form.clientId} onInput={field('clientId')} placeholder="00000000-0000-0000-0000-000000000000"
             aria-invalid={errors.clientId ? 'true' : 'false'} disabled={managed.clientId !== undefined} />
           {errors.clientId && <span class="error">{errors.clientId}</span>}
         </label>
         <label>
-          Tenant{lockedNote('tenantId')}
-          <small>Directory (tenant) ID, a verified domain such as contoso.com, or "organizations".</small>
+          {t('options_field_tenant')}
+          {lockedNote('tenantId')}
+          <small>{t('options_field_tenantHelp')}</small>
           <input name="tenantId" value={form.tenantId} onInput={field('tenantId')}
             aria-invalid={errors.tenantId ? 'true' : 'false'} disabled={managed.tenantId !== undefined} />
           {errors.tenantId && <span class="error">{errors.tenantId}</span>}
         </label>
         <label>
-          Cloud{lockedNote('cloud')}
+          {t('options_field_cloud')}
+          {lockedNote('cloud')}
           <select name="cloud" value={form.cloud} onChange={field('cloud')} disabled={managed.cloud !== undefined}>
             {CLOUD_IDS.map((c) => <option key={c} value={c}>{CLOUD_LABELS[c]}</option>)}
           </select>
-          <small>Signs in at {CLOUDS[cloud].authorityHost}, reads {graphHost}.</small>
+          <small>{t('options_field_cloudHelp', { authority: CLOUDS[cloud].authorityHost, graph: graphHost })}</small>
         </label>
         <label>
-          Stale after (days){lockedNote('staleAfterDays')}
-          <small>Users with no successful sign-in for longer than this are highlighted as stale.</small>
+          {t('options_field_stale')}
+          {lockedNote('staleAfterDays')}
+          <small>{t('options_field_staleHelp')}</small>
           <input name="staleAfterDays" type="number" min={1} max={3650} value={form.staleAfterDays} onInput={field('staleAfterDays')}
             aria-invalid={errors.staleAfterDays ? 'true' : 'false'} disabled={managed.staleAfterDays !== undefined} />
           {errors.staleAfterDays && <span class="error">{errors.staleAfterDays}</span>}
         </label>
-        <button type="submit" data-testid="save-settings">Save</button>
+        <button type="submit" data-testid="save-settings">{t('options_save')}</button>
         <p class="status" role="status" data-testid="settings-status">{status}</p>
       </form>
     </>
   );
+}
+
+/** A message whose `{name}` slots hold markup (emphasis, code), the rest as text. */
+function Msg(props: { k: string; slots: Record<string, ComponentChildren> }): JSX.Element {
+  return <>{tSlots(props.k).map((part) => (typeof part === 'string' ? part : props.slots[part.slot]))}</>;
+}
+
+/** Permission names as code, comma-separated. */
+function codes(list: readonly string[]): ComponentChildren {
+  return list.map((s, i) => (
+    <Fragment key={s}>
+      {i > 0 ? ', ' : ''}
+      <code>{s}</code>
+    </Fragment>
+  ));
 }
 
 render(<Options />, document.getElementById('app')!);

@@ -9,4 +9,4 @@ if (typeof chrome !== 'undefined' && chrome?.i18n) {
   setLookup((key) => i18n.getMessage(key), i18n.getUILanguage());
 }
 
-export { formatCount, t, tn, uiLocale } from '../core/i18n';
+export { formatCount, t, tn, tSlots, uiLocale } from '../core/i18n';
