@@ -13,7 +13,7 @@
 //  - The first open waits for every row to be listed, not for the account data: at 100,000 users that takes
 //    minutes against the demo tenant, so the opens are measured while it still arrives (pessimistic figures).
 import fs from 'node:fs';
-import type { Page } from 'puppeteer-core';
+import type { EvaluateFunc, Page } from 'puppeteer-core';
 import { IDS } from '../tenant/ids';
 import { launchWithExtension, seedSettings } from '../support/browser';
 import { isGraph, type LogLine, type RemoteTenant } from './remote-tenant';
@@ -56,37 +56,52 @@ function span(lines: readonly LogLine[]): number {
   return end - start;
 }
 
-/** `listOnly`: done once every row is listed (the account data may still be arriving); else once that is in too. */
-async function waitRowsLoaded(page: Page, timeout: number, log?: (s: string) => void, listOnly = false): Promise<number> {
+/**
+ * Waits for `predicate` in the page in slices of 30 s, calling `between` after each slice that did not end it.
+ * A single long waitForFunction is one pending CDP call, and CDP calls time out after 180 s (puppeteer's
+ * protocolTimeout) whatever the wait's own timeout: the 100,000-row run stopped on exactly that.
+ */
+async function waitSliced<A extends unknown[]>(
+  page: Page,
+  timeout: number,
+  predicate: EvaluateFunc<A>,
+  args: A,
+  between?: () => Promise<void>,
+): Promise<void> {
   const deadline = Date.now() + timeout;
   for (;;) {
-    // Waits in slices of 30 s so a long load says where it is.
     const slice = Math.min(30_000, Math.max(1, deadline - Date.now()));
-    const done = await page
-      .waitForFunction(
-        (host, listed) => {
-          const el = document.querySelector(host)?.shadowRoot?.querySelector('[data-testid="row-count"]');
-          // data-enriching turns true only once the list is complete (load-done), while account data arrives.
-          return !!el && (el.hasAttribute('data-error') || el.getAttribute('data-loading') === 'false' || (listed && el.getAttribute('data-enriching') === 'true'));
-        },
-        { timeout: slice, polling: 100 },
-        HOST,
-        listOnly,
-      )
-      .then(
-        () => true,
-        (e: unknown) => {
-          if (Date.now() >= deadline || !(e instanceof Error) || !/exceeded/.test(e.message)) throw e;
-          return false;
-        },
-      );
-    if (done) break;
-    const at = await page.evaluate((host) => {
-      const el = document.querySelector(host)?.shadowRoot?.querySelector('[data-testid="row-count"]');
-      return el ? `total ${el.getAttribute('data-total')}, enriching ${el.getAttribute('data-enriching')}` : 'no row count yet';
-    }, HOST);
-    log?.(`    still loading: ${at}`);
+    const done = await page.waitForFunction(predicate, { timeout: slice, polling: 100 }, ...args).then(
+      () => true,
+      (e: unknown) => {
+        if (Date.now() >= deadline || !(e instanceof Error) || !/exceeded/.test(e.message)) throw e;
+        return false;
+      },
+    );
+    if (done) return;
+    await between?.();
   }
+}
+
+/** `listOnly`: done once every row is listed (the account data may still be arriving); else once that is in too. */
+async function waitRowsLoaded(page: Page, timeout: number, log?: (s: string) => void, listOnly = false): Promise<number> {
+  await waitSliced(
+    page,
+    timeout,
+    (host: string, listed: boolean) => {
+      const el = document.querySelector(host)?.shadowRoot?.querySelector('[data-testid="row-count"]');
+      // data-enriching turns true only once the list is complete (load-done), while account data arrives.
+      return !!el && (el.hasAttribute('data-error') || el.getAttribute('data-loading') === 'false' || (listed && el.getAttribute('data-enriching') === 'true'));
+    },
+    [HOST, listOnly] as [string, boolean],
+    async () => {
+      const at = await page.evaluate((host) => {
+        const el = document.querySelector(host)?.shadowRoot?.querySelector('[data-testid="row-count"]');
+        return el ? `total ${el.getAttribute('data-total')}, enriching ${el.getAttribute('data-enriching')}` : 'no row count yet';
+      }, HOST);
+      log?.(`    still loading: ${at}`);
+    },
+  );
   return page.evaluate((host) => {
     const el = document.querySelector(host)?.shadowRoot?.querySelector('[data-testid="row-count"]');
     if (!el || el.hasAttribute('data-error')) throw new Error(`load failed: ${el?.getAttribute('data-error')}`);
@@ -94,15 +109,17 @@ async function waitRowsLoaded(page: Page, timeout: number, log?: (s: string) => 
   }, HOST);
 }
 
-async function waitDetailsDone(page: Page, id: string, timeout: number): Promise<void> {
-  await page.waitForFunction(
-    (host, want) => {
+async function waitDetailsDone(page: Page, id: string, timeout: number, log?: (s: string) => void): Promise<void> {
+  const started = Date.now();
+  await waitSliced(
+    page,
+    timeout,
+    (host: string, want: string) => {
       const v = document.querySelector(host)?.shadowRoot?.querySelector('[data-testid="assignment-details"]');
       return !!v && v.getAttribute('data-assignment-id') === want && v.getAttribute('data-loading') === 'false';
     },
-    { timeout, polling: 100 },
-    HOST,
-    id,
+    [HOST, id] as [string, string],
+    async () => log?.(`    details of ${id} still loading after ${Math.round((Date.now() - started) / 1000)} s`),
   );
 }
 
@@ -163,7 +180,7 @@ export async function detailsBrowserFigures(
     const loadMs = Date.now() - t0;
     // The requests part of a first details view waits for the package's requests listing: open one and wait.
     const first = (await page.evaluate(`(${OPEN_SCRIPT})(${JSON.stringify(HOST)}, 0)`)) as { id: string };
-    await waitDetailsDone(page, first.id, 1_800_000);
+    await waitDetailsDone(page, first.id, 1_800_000, log);
     await page.evaluate(`(${CLOSE_SCRIPT})(${JSON.stringify(HOST)})`);
     const loadLog = await tenant.log();
     const assignmentLines = loadLog.filter(isAssignmentListing);
