@@ -31,9 +31,12 @@ export function formatCount(n: number): string {
   return counter.format.format(n);
 }
 
+/** A `{name}` slot: filled by t(), cut at by tSlots(). */
+const SLOT = /\{(\w+)\}/g;
+
 function fill(text: string, subs?: Subs): string {
   if (!subs) return text;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
+  return text.replace(SLOT, (whole, name: string) => {
     const v = subs[name];
     if (v === undefined) return whole;
     return typeof v === 'number' ? formatCount(v) : v;
@@ -63,7 +66,7 @@ export function tSlots(key: string): Array<string | { slot: string }> {
   const text = lookup(key) || key;
   const out: Array<string | { slot: string }> = [];
   let last = 0;
-  for (const m of text.matchAll(/\{(\w+)\}/g)) {
+  for (const m of text.matchAll(SLOT)) {
     if (m.index > last) out.push(text.slice(last, m.index));
     out.push({ slot: m[1] });
     last = m.index + m[0].length;
