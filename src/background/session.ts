@@ -28,7 +28,7 @@ export interface SessionContext {
   /** Assignment details (./details): the view's parts and the reprocess / extend plans. */
   details?: { handle(req: Extract<PanelRequest, { type: 'details-open' | 'details-close' | 'details-plan' }>, from: PanelSession): Promise<void> };
   /** Review mode (./review): decisions stored per package and shared by every panel on it. */
-  review?: { handle(req: ReviewRequest, from: PanelSession): Promise<void> };
+  review?: { handle(req: ReviewRequest, from: PanelSession): Promise<void>; preload(packageId: string): Promise<void> };
   /** The overview across packages (./overview). */
   overview?: { handle(req: OverviewRequest, from: PanelSession): Promise<void> };
   /** A fresh, complete list of a package arrived (the action queue checks removals and adds against it). */
@@ -129,6 +129,20 @@ export class PanelSession {
     }
   }
 
+  /**
+   * A cached list, one message at a time with a task between them (each is tens of ms of packing and
+   * posting on a large list): requests that arrived meanwhile, such as the panel's request for the open
+   * review, are answered early instead of after the whole list. False if the open was cancelled meanwhile.
+   */
+  private async sendCachedRows(loadId: string, rows: Row[], signal: AbortSignal): Promise<boolean> {
+    for (let i = 0; i < rows.length; i += ROWS_PER_MESSAGE) {
+      if (i > 0) await new Promise((resolve) => setTimeout(resolve, 0));
+      if (signal.aborted) return false;
+      this.post(packRows(loadId, rows.slice(i, i + ROWS_PER_MESSAGE)));
+    }
+    return true;
+  }
+
   private async open(packageId: string, refresh: boolean): Promise<void> {
     this.cancel();
     const controller = new AbortController();
@@ -138,6 +152,10 @@ export class PanelSession {
     this.waitingForSignIn = false;
     const settings = await readSettings();
     const scope = cacheScope(settings);
+    // An open review is read before the rows are sent, so its decisions reach the panel first and the rows
+    // paint with them (the panel's request for it arrives meanwhile and shares the read).
+    await this.ctx.review?.preload(packageId).catch(() => undefined);
+    if (signal.aborted) return;
 
     const cached = refresh ? undefined : await listCache.get(scope, packageId).catch(() => undefined);
     if (signal.aborted) return;
@@ -145,7 +163,7 @@ export class PanelSession {
       const loadId = newId();
       this.post({ type: 'load-start', packageId, loadId, fromCache: true, fetchedAt: cached.fetchedAt });
       this.post({ type: 'package', loadId, info: cached.info, policies: cached.policies });
-      this.sendRows(loadId, cached.rows);
+      if (!(await this.sendCachedRows(loadId, cached.rows, signal))) return;
       this.post({ type: 'load-done', loadId, packageId, total: cached.rows.length, fetchedAt: cached.fetchedAt, missing: [], enriching: true });
       const users = await userCache.get(scope).catch(() => undefined);
       if (users) this.sendCachedUsers(loadId, cached.rows, users, Number.POSITIVE_INFINITY);

@@ -32,7 +32,8 @@ export function isPortalSender(sender: Runtime.MessageSender | undefined): boole
 
 export function startWorker(deps: WorkerDeps): void {
   const sessions = new Set<PanelSession>();
-  const broadcast = (ev: WorkerEvent): void => sessions.forEach((s) => s.post(ev));
+  /** To every panel, or every panel but `except` (which was answered on its own). */
+  const broadcast = (ev: WorkerEvent, except?: unknown): void => sessions.forEach((s) => s !== except && s.post(ev));
 
   const tokens = new TokenManager({
     broker: deps.broker,

@@ -15,7 +15,7 @@ import { watchSettings } from './settings/live';
 import type { SettingsNoticeState } from './settings/SettingsNotice';
 import { PANEL_CSS } from './styles';
 import { followPageTheme } from './theme/follow';
-import { toolbarItems } from './toolbar';
+import { startFeatures, toolbarItems } from './toolbar';
 import { createPortLink } from './worker-link';
 // Features that add toolbar controls register themselves on import (src/panel/actions/ goes here):
 import './actions';
@@ -76,6 +76,7 @@ async function start(): Promise<void> {
   const link = createPortLink(chrome.runtime);
   const overview = new OverviewModel(link);
   overviewSlot.set(overview);
+  startFeatures({ store, link });
   const controller = createController({ store, link, kv: chromeLocal, onOverviewRoute: (scope) => overview.open(scope) });
   // Open the package at once: the fetch starts while settings and prefs are read.
   const follow = (): void => controller.follower.update(location.hash);

@@ -17,6 +17,22 @@ export interface PanelContext {
 
 export type ToolbarItem = ComponentType<PanelContext>;
 
+/**
+ * Work a feature starts with the panel, before the package is opened (index.tsx): a model whose request must
+ * reach the worker ahead of the list's (review mode's open review) is created and subscribed here.
+ */
+export type PanelStart = (ctx: Omit<PanelContext, 'root'>) => void;
+
+const starts: PanelStart[] = [];
+
+export function registerPanelStart(fn: PanelStart): void {
+  if (!starts.includes(fn)) starts.push(fn);
+}
+
+export function startFeatures(ctx: Omit<PanelContext, 'root'>): void {
+  for (const fn of starts) fn(ctx);
+}
+
 const items: ToolbarItem[] = [];
 
 export function registerToolbarItem(item: ToolbarItem): void {

@@ -4,17 +4,19 @@
 // reviewer (the signed-in UPN) and the time, stores them, and tells every panel on that package.
 import type { ListSnapshot, SnapshotRow } from '../core/review/diff';
 import type { Decision, Review, ReviewRow, ReviewScope } from '../core/review/model';
-import type { DecisionColumns, RowColumns } from '../core/review/packed';
+import type { DecisionColumns, FactsWire, RowColumns } from '../core/review/packed';
 
 export type ReviewRequest =
-  /** The package's open review (if any) and the list saved at the last review or visit. */
+  /** The package's open review (if any). */
   | { kind: 'get'; packageId: string }
   | { kind: 'start'; packageId: string; packageName: string; scope: ReviewScope; rows: ReviewRow[]; staleAfterDays: number }
   /**
-   * `seq` (chosen by the panel) comes back in the 'decided' event, so the sender knows its decision was stored.
-   * A bulk decision is its ids, one packed facts string per id, and the rows not yet in the review.
+   * `seq` (chosen by the panel) comes back in the 'stored' event (to the sender; the other panels get 'decided'),
+   * so the sender knows its decision was stored.
+   * A bulk decision is its ids, their packed facts in the port's compact form (one per id; none when the
+   * decision is cleared), and the rows not yet in the review.
    */
-  | { kind: 'decide'; packageId: string; reviewId: string; seq: number; decision: Decision | null; justification: string; ids: string[]; facts: string[]; added: ReviewRow[] }
+  | { kind: 'decide'; packageId: string; reviewId: string; seq: number; decision: Decision | null; justification: string; ids: string[]; facts: FactsWire; added: ReviewRow[] }
   /** Finish and archive; `snapshot` is the list now, the baseline of "changes since the last review". */
   | { kind: 'finish'; packageId: string; reviewId: string; snapshot: SnapshotRow[] }
   /** The removals of the review were sent (through the action queue). */
@@ -23,7 +25,10 @@ export type ReviewRequest =
   | { kind: 'import'; packageId: string; text: string }
   /** The full review as JSON evidence. */
   | { kind: 'export'; packageId: string }
-  /** The list as seen on this visit: kept as the baseline unless a finished review left one. */
+  /**
+   * The list as seen on this visit: kept as the baseline unless a finished review left one. Answered with
+   * the baseline it replaces (read only now: it is the whole list, not needed before the list is complete).
+   */
   | { kind: 'visit'; packageId: string; snapshot: SnapshotRow[] };
 
 /** Whether the review's latest change reached storage. */
@@ -49,8 +54,12 @@ export type ReviewEvent =
       added: ReviewRow[];
       save: SaveState;
     }
+  /** To the panel that sent a 'decide': its decision as stamped, and whether it is stored. */
+  | { kind: 'stored'; packageId: string; reviewId: string; seq: number; reviewer: string; at: string; save: SaveState }
   /** Right after a 'state': the packed facts of its decisions (only the CSV of a gone assignment needs them). */
   | { kind: 'facts'; packageId: string; reviewId: string; ids: string[]; facts: string[] }
+  /** The answer to a 'visit': the list saved at the last review or visit before it (null: none). */
+  | { kind: 'baseline'; packageId: string; baseline: ListSnapshot | null }
   | { kind: 'refused'; packageId: string; seq?: number; reason: string }
   | { kind: 'export'; packageId: string; text: string };
 
@@ -67,6 +76,15 @@ const isSnapshotRow = (v: unknown): v is SnapshotRow =>
   isObj(v) && isStr(v.id) && isStr(v.label) && typeof v.stale === 'boolean' && typeof v.expiring === 'boolean';
 const listOf = <T>(v: unknown, is: (x: unknown) => x is T): v is T[] => Array.isArray(v) && v.length <= MAX_ROWS && v.every(is);
 const strList = (v: unknown): v is string[] => Array.isArray(v) && v.length <= MAX_ROWS && v.every(isStr);
+const isFactsWire = (v: unknown): v is FactsWire =>
+  isObj(v) &&
+  strList(v.shapes) &&
+  Array.isArray(v.shape) &&
+  v.shape.length <= MAX_ROWS &&
+  v.shape.every((k) => Number.isInteger(k) && k >= 0) &&
+  Array.isArray(v.text) &&
+  v.text.length <= 4 * MAX_ROWS &&
+  v.text.every(isStr);
 
 /** The request when its shape is right, else null (dropped). */
 export function parseReviewRequest(v: unknown): ReviewRequest | null {
@@ -92,8 +110,8 @@ export function parseReviewRequest(v: unknown): ReviewRequest | null {
         isStr(v.justification) &&
         v.justification.length <= 10_000 &&
         strList(v.ids) &&
-        strList(v.facts) &&
-        v.facts.length === v.ids.length &&
+        isFactsWire(v.facts) &&
+        v.facts.shape.length === (v.decision === null ? 0 : v.ids.length) &&
         listOf(v.added, isReviewRow)
         ? { kind: 'decide', packageId, reviewId: v.reviewId, seq: v.seq, decision: v.decision, justification: v.justification, ids: v.ids, facts: v.facts, added: v.added }
         : null;

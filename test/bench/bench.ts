@@ -13,6 +13,8 @@
 //            --only details (assignment details alone: click → view painted on a cached package, no Graph
 //            request for its requests, and the requests listing against the assignment listing; writes details.*)
 //            --only access (the access check's rows alone; writes access.*)
+//            --only review (review mode in Chromium alone: bulk decisions, keep on every row, resume after
+//            reloads; writes review.*)
 //
 // Where each figure comes from: test/bench/README.md.
 import { execFileSync, fork } from 'node:child_process';
@@ -34,6 +36,8 @@ import { markdownTable, renderTable, tableRows, type Figures } from './targets';
 import { accessFigures } from './access-bench';
 import { detailsBrowserFigures, type DetailsBrowserFigures } from './details-browser-bench';
 import { detailsRows } from './details-targets';
+import { reviewBrowserFigures, type ReviewBrowserFigures } from './review-browser-bench';
+import { reviewBrowserRows } from './review-targets';
 import { overviewRows, type OverviewFigures } from './overview-bench';
 
 interface Options {
@@ -75,7 +79,7 @@ function parseArgs(argv: string[]): Options {
   };
 }
 
-const ONLY = ['speed', 'details', 'access', 'overview'] as const;
+const ONLY = ['speed', 'details', 'access', 'overview', 'review'] as const;
 type Only = (typeof ONLY)[number];
 
 function parseOnly(v: string | undefined): Only {
@@ -203,6 +207,17 @@ async function main(): Promise<void> {
       return undefined;
     });
   };
+  let review: ReviewBrowserFigures | undefined;
+  let reviewError: string | null = null;
+  const runReview = async (t: RemoteTenant): Promise<void> => {
+    review = await phase('review mode in Chromium', () =>
+      reviewBrowserFigures(t, { extensionDir, latencyMs: opts.latencyMs, decisions: 6, reloads: 3 }, log),
+    ).catch((e: unknown) => {
+      reviewError = failure(e);
+      log(`review figures failed: ${reviewError}`);
+      return undefined;
+    });
+  };
   let overview: OverviewFigures | undefined;
   if (opts.only === 'overview') {
     overview = await phase('9 overview across packages (Node)', () => runOverviewChild(opts.overviewRows));
@@ -214,6 +229,9 @@ async function main(): Promise<void> {
   } else if (opts.only === 'details') {
     if (!hasBrowser) throw new Error('--only details needs Chromium');
     await withTenant('mixed', opts, runDetails);
+  } else if (opts.only === 'review') {
+    if (!hasBrowser) throw new Error('--only review needs Chromium');
+    await withTenant('mixed', opts, runReview);
   } else
   // Shape (a): four policies, uneven states. The same tenant then serves enrichment and the browser.
   await withTenant('mixed', opts, async (t) => {
@@ -227,6 +245,7 @@ async function main(): Promise<void> {
         return undefined;
       });
       await runSpeed(t);
+      await runReview(t);
       await runDetails(t);
     }
   });
@@ -244,12 +263,14 @@ async function main(): Promise<void> {
   const rows = tableRows(figures);
   if (speed) rows.push(...speedRows(speed));
   if (details) rows.push(...detailsRows(details));
+  if (review) rows.push(...reviewBrowserRows(review));
   if (overview) rows.push(...overviewRows(overview));
+  if (reviewError !== null) rows.push({ figure: 'review mode in Chromium', value: `failed: ${reviewError}`, target: 'measured', met: false });
   if (detailsError !== null) rows.push({ figure: 'assignment details in Chromium', value: `failed: ${detailsError}`, target: 'measured', met: false });
   if (speedError !== null) rows.push({ figure: 'figure 7 in Chromium', value: `failed: ${speedError}`, target: 'measured', met: false });
   if (browserError !== null) rows.push({ figure: 'figures 2, 3, 4, 5, 6 in Chromium', value: `failed: ${browserError}`, target: 'measured', met: false });
   const elapsed = Date.now() - started;
-  const env = machine(figures.browser?.chromium ?? speed?.chromium ?? details?.chromium ?? null);
+  const env = machine(figures.browser?.chromium ?? speed?.chromium ?? details?.chromium ?? review?.chromium ?? null);
   const maxLoad = Math.max(...loads.map((l) => l.load1));
   console.log('');
   console.log(renderTable(rows));
@@ -272,6 +293,7 @@ async function main(): Promise<void> {
       ...figures,
       speed,
       details,
+      reviewBrowser: review,
       // Ids are checked above; the JSON keeps counts, not 100,000 ids per run.
       fetch: figures.fetch.map((f) => ({
         ...f,

@@ -84,7 +84,7 @@ async function waitSliced<A extends unknown[]>(
 }
 
 /** `listOnly`: done once every row is listed (the account data may still be arriving); else once that is in too. */
-async function waitRowsLoaded(page: Page, timeout: number, log?: (s: string) => void, listOnly = false): Promise<number> {
+export async function waitRowsLoaded(page: Page, timeout: number, log?: (s: string) => void, listOnly = false): Promise<number> {
   await waitSliced(
     page,
     timeout,

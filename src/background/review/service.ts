@@ -3,18 +3,18 @@
 // so a second tab sees the same decisions live and cannot fork the review. A failed write is reported as
 // such (the decisions stay in memory and can be exported as JSON); nothing is ever said to be saved that
 // was not.
-import { decide, mergeReviews, newReview, type Review } from '../../core/review/model';
+import { decide, mergeReviews, newReview, type Review, type ReviewRow } from '../../core/review/model';
 import { parseReviewFile, reviewJson } from '../../core/review/evidence';
 import type { ListSnapshot } from '../../core/review/diff';
 import type { WorkerEvent } from '../../messages';
 import type { ReviewEvent, ReviewRequest, SaveState } from '../../protocol/review';
-import { rowsToColumns, toColumns } from '../../core/review/packed';
-import { isColumns, readOpen, unpackOpen, type DecisionBatch, type ReviewStorage, type StoredOpen } from './storage';
+import { decodeFacts, rowsToColumns, toColumns } from '../../core/review/packed';
+import { isColumns, readOpen, unpackOpen, type DecisionBatch, type ReviewStorage, type StoredOpen, type StoredReview } from './storage';
 
 export interface ReviewServiceDeps {
   storage: ReviewStorage;
-  /** to every panel */
-  broadcast(ev: WorkerEvent): void;
+  /** to every panel, or every panel but `except` */
+  broadcast(ev: WorkerEvent, except?: ReviewPeer): void;
   /** the signed-in account's UPN ('' when signed out) */
   actor(): string;
   now?: () => Date;
@@ -46,6 +46,10 @@ export class ReviewService {
   private readonly stored = new Map<string, StoredOpen>();
   /** packageId → decision batches stored since the review's record was last written whole */
   private readonly batched = new Set<string>();
+  /** a review's rows by id, for reading the facts of a decision (kept: a 100,000-row map per decision is slow) */
+  private readonly rowIndex = new WeakMap<Review, { indexed: number; byId: Map<string, ReviewRow> }>();
+  /** packageId → the storage read of its open review under way */
+  private readonly reading = new Map<string, Promise<StoredReview | undefined>>();
   private readonly compactTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly now: () => Date;
   private readonly newId: () => string;
@@ -62,8 +66,7 @@ export class ReviewService {
     switch (req.kind) {
       case 'get': {
         const review = await this.peek(key);
-        const baseline = (await this.deps.storage.getBaseline(key).catch(() => undefined)) ?? null;
-        this.state(send, req.packageId, review, baseline, this.saves.get(key) ?? { saved: true });
+        this.state(send, req.packageId, review, null, this.saves.get(key) ?? { saved: true });
         return;
       }
       case 'start': {
@@ -95,9 +98,15 @@ export class ReviewService {
           send({ kind: 'refused', packageId: req.packageId, seq: req.seq, reason: 'no-review' });
           return;
         }
+        // Before the decision adds its rows: the names the panel left out are those of `added` or the review's.
+        const facts = req.decision === null ? [] : decodeFacts(req.ids, req.facts, this.namesOf(review, req.added));
+        if (facts === null) {
+          send({ kind: 'refused', packageId: req.packageId, seq: req.seq, reason: 'bad-facts' });
+          return;
+        }
         const at = this.stamp();
         const reviewer = this.deps.actor();
-        const batch: DecisionBatch = { reviewId: review.id, decision: req.decision, justification: req.justification, reviewer, at, ids: req.ids, facts: req.facts, added: req.added };
+        const batch: DecisionBatch = { reviewId: review.id, decision: req.decision, justification: req.justification, reviewer, at, ids: req.ids, facts, added: req.added };
         const result = decide(review, batch);
         if ('error' in result) {
           send({ kind: 'refused', packageId: req.packageId, seq: req.seq, reason: result.error });
@@ -105,7 +114,10 @@ export class ReviewService {
         }
         const save = await this.persist(key, review, batch);
         this.compactLater(key);
-        all({
+        // The sender already shows the decision: it is told only the stamp and the save (a 50,000-row
+        // decision sent back whole costs as much again as sending it); the other panels get all of it.
+        send({ kind: 'stored', packageId: req.packageId, reviewId: review.id, seq: req.seq, reviewer, at, save });
+        this.deps.broadcast({ type: 'review', event: {
           kind: 'decided',
           packageId: req.packageId,
           reviewId: review.id,
@@ -115,10 +127,10 @@ export class ReviewService {
           reviewer,
           at,
           ids: req.ids,
-          facts: req.facts,
+          facts,
           added: req.added,
           save,
-        });
+        } }, from);
         return;
       }
       case 'applied': {
@@ -182,8 +194,9 @@ export class ReviewService {
         return;
       }
       case 'visit': {
-        // A finished review's list stays the baseline until the next review finishes.
         const prev = await this.deps.storage.getBaseline(key).catch(() => undefined);
+        send({ kind: 'baseline', packageId: req.packageId, baseline: prev ?? null });
+        // A finished review's list stays the baseline until the next review finishes.
         if (prev?.kind === 'review') return;
         await this.deps.storage.putBaseline({ packageId: req.packageId, kind: 'visit', at: this.stamp(), rows: req.snapshot }).catch(() => undefined);
         return;
@@ -220,6 +233,28 @@ export class ReviewService {
     return this.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
   }
 
+  /**
+   * Reads the package's open review into memory (the session calls this before it sends a cached list, so
+   * the panel's 'get', arriving meanwhile, is answered before the rows and they paint with their decisions).
+   */
+  async preload(packageId: string): Promise<void> {
+    await this.peek(packageId.toLowerCase());
+  }
+
+  /** A row's names as the panel knew them when it packed a decision's facts: `added` first, then the review's. */
+  private namesOf(review: Review, added: readonly ReviewRow[]): (id: string) => ReviewRow | undefined {
+    let index = this.rowIndex.get(review);
+    if (!index) this.rowIndex.set(review, (index = { indexed: 0, byId: new Map() }));
+    // Rows are only ever appended: index the new ones.
+    for (; index.indexed < review.rows.length; index.indexed++) {
+      const r = review.rows[index.indexed];
+      if (!index.byId.has(r.id)) index.byId.set(r.id, r);
+    }
+    const byId = index.byId;
+    const extra = added.length > 0 ? new Map(added.map((r) => [r.id, r])) : null;
+    return (id) => extra?.get(id) ?? byId.get(id);
+  }
+
   /** The open review as records (what a change needs). */
   private async load(key: string): Promise<Review | null> {
     const found = await this.peek(key);
@@ -239,9 +274,17 @@ export class ReviewService {
     const known = (): Review | StoredOpen | null | undefined => (this.open.has(key) ? (this.open.get(key) ?? null) : this.stored.get(key));
     const before = known();
     if (before !== undefined) return before;
+    // One read per package at a time: a preload and the panel's 'get' share it.
+    let reading = this.reading.get(key);
+    if (!reading) {
+      reading = this.deps.storage.getOpen(key);
+      this.reading.set(key, reading);
+      const done = (): void => void (this.reading.get(key) === reading && this.reading.delete(key));
+      reading.then(done, done);
+    }
     let stored;
     try {
-      stored = await this.deps.storage.getOpen(key);
+      stored = await reading;
     } catch (e) {
       this.saves.set(key, { saved: false, error: errorText(e) });
       return null;

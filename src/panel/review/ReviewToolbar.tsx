@@ -29,15 +29,21 @@ const yieldToPage = (): Promise<void> => new Promise((resolve) => setTimeout(res
 
 export function ReviewToolbar(props: PanelContext): JSX.Element | null {
   const { store, link, root } = props;
-  const model = useMemo(() => new ReviewModel(store, link), [store, link]);
+  // The panel started the model before opening the package (./index.ts); a toolbar rendered without it
+  // (a test's) starts and ends its own.
+  const [model, own] = useMemo((): [ReviewModel, boolean] => {
+    const started = currentReviewModel();
+    return started ? [started, false] : [new ReviewModel(store, link), true];
+  }, [store, link]);
   useEffect(() => {
+    if (!own) return undefined;
     model.start();
     setCurrentReviewModel(model);
     return () => {
       model.dispose();
       if (currentReviewModel() === model) setCurrentReviewModel(null);
     };
-  }, [model]);
+  }, [model, own]);
   useEffect(() => adoptReviewStyles(root), [root]);
   useReviewModel(model);
   const state = useStore(store);
@@ -47,7 +53,9 @@ export function ReviewToolbar(props: PanelContext): JSX.Element | null {
   // How many removals Apply would send: counted after the paint, in a task of its own (on 50,000 remove
   // decisions the count is a pass over them, which a decision's click need not wait for).
   const [applyCount, setApplyCount] = useState<number | null>(null);
-  const countKey = `${model.version}|${currentModel()?.version ?? -1}`;
+  // Recounted when decisions or action results change, not when a part of a decision is only stored.
+  const decisions = model.decisionsKey;
+  const actionsVersion = currentModel()?.version ?? -1;
   const countRows = view.viewRows;
   useEffect(() => {
     const timer = setTimeout(() => {
@@ -55,7 +63,7 @@ export function ReviewToolbar(props: PanelContext): JSX.Element | null {
       setApplyCount(model.active ? rowsToApply(model.removeIds(), (id) => model.rowById(id), (r) => actions?.resultFor(r)).length : 0);
     }, 0);
     return () => clearTimeout(timer);
-  }, [model, countKey, countRows]);
+  }, [model, decisions, actionsVersion, countRows]);
   const cloud = useMemo(() => {
     let p: Promise<Cloud> | null = null;
     return () => (p ??= readCloud());

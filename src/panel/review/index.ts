@@ -1,13 +1,20 @@
 // Review mode: registers its toolbar controls, its per-row recommendation and decision control, and the rows'
 // data-decision attribute. Imported once by src/panel/index.tsx. ReviewDecision is exported for the
 // assignment details view.
-import { registerRowAddon, registerRowAttributes, registerToolbarItem } from '../toolbar';
-import { currentReviewModel } from './model';
+import { registerPanelStart, registerRowAddon, registerRowAttributes, registerToolbarItem } from '../toolbar';
+import { currentReviewModel, ReviewModel, setCurrentReviewModel } from './model';
 import { ReviewToolbar } from './ReviewToolbar';
 import { RowReview } from './RowReview';
 
 export { ReviewDecision } from './ReviewDecision';
 
+// The model asks for the package's open review as the package opens, before the list is asked for: the
+// worker answers in that order, so the rows paint with their decisions (a resume shows them at once).
+registerPanelStart(({ store, link }) => {
+  const model = new ReviewModel(store, link);
+  model.start();
+  setCurrentReviewModel(model);
+});
 registerToolbarItem(ReviewToolbar);
 registerRowAddon(RowReview);
 registerRowAttributes((row) => {

@@ -5,7 +5,7 @@
 import { changeValues, diffSince, type ListDiff, type ListSnapshot, type SnapshotRow } from '../../core/review/diff';
 import { createModelSlot } from '../model-slot';
 import { decisionValues, reviewMembership, type Decision, type DecisionRecord, type Review, type ReviewProgress, type ReviewRow, type RowFacts } from '../../core/review/model';
-import { columnValues, fromColumns, packFacts, rowsFromColumns, type DecisionColumns } from '../../core/review/packed';
+import { columnValues, FactsEncoder, fromColumns, rowsFromColumns, type DecisionColumns } from '../../core/review/packed';
 import { recommend, type RecommendationResult } from '../../core/review/recommend';
 import { expiryOf, patchKeyedCodes } from '../../core/filters';
 import type { ViewRow } from '../../core/model';
@@ -16,6 +16,17 @@ import type { WorkerLink } from '../worker-link';
 
 /** Rows whose facts are packed in one go before the page gets a turn (some 30 ms on a loaded machine). */
 const FACTS_CHUNK = 2500;
+/** Rows per 'decide' request (one port message: serialised in one task, some 50 ms at this size). */
+export const SEND_CHUNK = 10_000;
+
+/** One request of a decision: its rows from `from` on, with the facts its pieces fill in. */
+interface Part {
+  seq: number;
+  from: number;
+  ids: string[];
+  facts: string[];
+  added: ReviewRow[];
+}
 const yieldToPage = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 export type SaveView = { state: 'saved' } | { state: 'saving' } | { state: 'failed'; error: string };
@@ -34,7 +45,7 @@ export interface ModelOptions {
 interface ShownDecision {
   seq: number | null;
   ids: readonly string[];
-  /** filled in pieces after the click (the same array the request carries) */
+  /** filled in pieces after the click (the same array as its request's) */
   facts: readonly string[];
   decision: Decision | null;
   justification: string;
@@ -49,6 +60,8 @@ export class ReviewModel {
   save: SaveView = { state: 'saved' };
   notice: ReviewNotice | null = null;
   baseline: ListSnapshot | null = null;
+  /** The list as sent with this visit, until the worker answers with the baseline to compare it with. */
+  private visitSnapshot: SnapshotRow[] | null = null;
   diff: ListDiff | null = null;
   /** rows waiting for a remove decision's justification (the toolbar shows the dialog) */
   justifying: { rows: readonly ViewRow[]; fromSelection: boolean } | null = null;
@@ -56,7 +69,8 @@ export class ReviewModel {
 
   private packageId: string | null = null;
   private seq = 0;
-  private pendingSeqs = new Set<number>();
+  /** seq → the ids of a decision sent and not yet stored (the 'stored' answer names only the seq) */
+  private pendingSeqs = new Map<number, readonly string[]>();
   private visited = false;
   private recs = new WeakMap<ViewRow, RecommendationResult>();
   private recsFor: { viewRows: readonly ViewRow[]; signIn: boolean } | null = null;
@@ -76,7 +90,7 @@ export class ReviewModel {
   /** the decision facet's values, updated per decision (never rebuilt from 100,000 records on a click) */
   private values: DecisionValues | null = null;
   /** ids of review.rows (for the rows a decision adds to the review) */
-  private rowIds: { review: Review; ids: Set<string> } | null = null;
+  private rowIds: { review: Review; rows: Map<string, ReviewRow> } | null = null;
   /** a large decision's request, sent once its facts are packed (later ones wait for it: order is kept) */
   private posting: Promise<void> | null = null;
   private jsonWaiters: Array<(text: string) => void> = [];
@@ -184,6 +198,11 @@ export class ReviewModel {
     return value;
   }
 
+  /** Changes (by identity) exactly when a decision shown here changes: not when one is only stored. */
+  get decisionsKey(): unknown {
+    return this.values;
+  }
+
   /** Assignment ids decided `remove` (in the order decided). */
   removeIds(): string[] {
     const out: string[] = [];
@@ -243,36 +262,58 @@ export class ReviewModel {
     const review = this.review;
     if (!review || !this.packageId || review.appliedAt || review.endedAt || rows.length === 0) return false;
     if (decision === 'remove' && justification.trim() === '') return false;
+    // Sent as parts of SEND_CHUNK rows, each a request (and a stored batch) of its own: one port message of a
+    // 50,000-row decision took some 250 ms to serialise in one task, and the worker stores one part while the
+    // next is packed. "Saved" is said once every part is stored.
     const ids: string[] = new Array<string>(rows.length);
     const added: ReviewRow[] = [];
-    const inReview = this.reviewIds(review);
-    for (let i = 0; i < rows.length; i++) {
-      const r = rows[i];
-      ids[i] = r.id;
-      if (!inReview.has(r.id)) added.push({ id: r.id, displayName: r.displayName, principalName: r.principalName });
+    const parts: Part[] = [];
+    const inReview = this.reviewRows(review);
+    for (let from = 0; from < rows.length; from += SEND_CHUNK) {
+      const to = Math.min(rows.length, from + SEND_CHUNK);
+      const part: Part = { seq: ++this.seq, from, ids: [], facts: decision === null ? [] : new Array<string>(to - from).fill(''), added: [] };
+      for (let i = from; i < to; i++) {
+        const r = rows[i];
+        ids[i] = r.id;
+        if (!inReview.has(r.id)) part.added.push({ id: r.id, displayName: r.displayName, principalName: r.principalName });
+      }
+      part.ids = ids.slice(from, to);
+      added.push(...part.added);
+      parts.push(part);
+      this.pendingSeqs.set(part.seq, part.ids);
     }
-    const seq = ++this.seq;
-    this.pendingSeqs.add(seq);
-    const facts: string[] = decision === null ? [] : new Array<string>(rows.length).fill('');
-    this.applyLocally(ids, facts, added, decision, justification, this.reviewer(), new Date(this.now()).toISOString(), seq);
+    this.applyLocally(ids, [], added, decision, justification, this.reviewer(), new Date(this.now()).toISOString(), parts);
     this.save = { state: 'saving' };
-    const request: ReviewRequest = { kind: 'decide', packageId: this.packageId, reviewId: review.id, seq, decision, justification, ids, facts, added };
     // The facts (what the reviewer saw: the rows picked at the click) are packed in pieces so the page keeps
-    // painting on a 50,000-row decision; the request leaves when they are all in, after any earlier one.
-    const capture = (from: number, to: number): void => {
-      for (let i = from; i < to; i++) facts[i] = packFacts(this.factsOf(rows[i]));
+    // painting; each part leaves when its facts are in, after any earlier request.
+    // The rows known after applyLocally are the worker's too once it reads `added` (names left out by these).
+    const known = this.reviewRows(review);
+    const packageId = this.packageId;
+    const send = (part: Part, encoder: FactsEncoder): void =>
+      this.post({ kind: 'decide', packageId, reviewId: review.id, seq: part.seq, decision, justification, ids: part.ids, facts: encoder.finish(), added: part.added });
+    const capture = (part: Part, encoder: FactsEncoder, from: number, to: number): void => {
+      for (let i = from; i < to; i++) part.facts[i] = encoder.addFacts(part.ids[i], this.factsOf(rows[part.from + i]));
     };
     if (decision === null || (rows.length <= FACTS_CHUNK && !this.posting)) {
-      if (decision !== null) capture(0, rows.length);
-      this.post(request);
+      for (const part of parts) {
+        const encoder = new FactsEncoder((id) => known.get(id));
+        if (decision !== null) capture(part, encoder, 0, part.ids.length);
+        send(part, encoder);
+      }
     } else {
       const run = (this.posting ?? Promise.resolve()).then(async () => {
-        for (let from = 0; from < rows.length; from += FACTS_CHUNK) {
-          capture(from, Math.min(rows.length, from + FACTS_CHUNK));
+        // Not in the click's task: that one already shows the decision.
+        await yieldToPage();
+        for (const part of parts) {
+          const encoder = new FactsEncoder((id) => known.get(id));
+          for (let from = 0; from < part.ids.length; from += FACTS_CHUNK) {
+            capture(part, encoder, from, Math.min(part.ids.length, from + FACTS_CHUNK));
+            await yieldToPage();
+          }
+          // Posting serialises the request: a task of its own, not added to the last piece's.
+          send(part, encoder);
           await yieldToPage();
         }
-        // Posting clones the whole request: a task of its own, not added to the last piece's.
-        this.post(request);
       });
       this.posting = run;
       void run.then(() => {
@@ -365,6 +406,7 @@ export class ReviewModel {
       this.review = null;
       this.known = false;
       this.baseline = null;
+      this.visitSnapshot = null;
       this.diff = null;
       this.notice = null;
       this.visited = false;
@@ -382,14 +424,12 @@ export class ReviewModel {
     }
     // The keyed facets were dropped with the previous package's state: put them back when missing.
     this.syncKeyed();
-    if (!this.visited && this.known && s.complete && !s.enriching && !s.loading && s.error === null && s.missing.length === 0) {
+    // A visit is the list as Graph gives it now: not the cached copy shown while it is fetched again.
+    if (!this.visited && this.known && s.complete && !s.fromCache && !s.enriching && !s.loading && s.error === null && s.missing.length === 0) {
       this.visited = true;
-      const snapshot = this.snapshot();
-      if (this.baseline) {
-        this.diff = diffSince(this.baseline.rows, snapshot);
-        this.store.setKeyed('change', changeValues(this.diff));
-      }
-      if (this.packageId) this.post({ kind: 'visit', packageId: this.packageId, snapshot });
+      // The worker answers with the list saved at the last review or visit: the changes are against that.
+      this.visitSnapshot = this.snapshot();
+      if (this.packageId) this.post({ kind: 'visit', packageId: this.packageId, snapshot: this.visitSnapshot });
       this.changed();
     }
   }
@@ -431,11 +471,18 @@ export class ReviewModel {
         this.changed();
         this.onStore();
         return;
-      case 'decided': {
+      case 'decided':
+      case 'stored': {
         if (!this.review || this.review.id !== ev.reviewId) return;
-        const mine = this.pendingSeqs.delete(ev.seq);
-        if (!mine) this.applyLocally(ev.ids, ev.facts, ev.added, ev.decision, ev.justification, ev.reviewer, ev.at, null);
-        else this.restamp(ev.seq, ev.ids, ev.reviewer, ev.at);
+        if (ev.kind === 'decided') {
+          // Another panel's decision.
+          this.applyLocally(ev.ids, ev.facts, ev.added, ev.decision, ev.justification, ev.reviewer, ev.at, null);
+        } else {
+          const ids = this.pendingSeqs.get(ev.seq);
+          if (!ids) return;
+          this.pendingSeqs.delete(ev.seq);
+          this.restamp(ev.seq, ids, ev.reviewer, ev.at);
+        }
         // After a failed write the worker stores the whole review again: a later write that succeeds covers earlier decisions too.
         if (!ev.save.saved) this.save = { state: 'failed', error: ev.save.error };
         else if (this.pendingSeqs.size === 0) this.save = { state: 'saved' };
@@ -448,6 +495,16 @@ export class ReviewModel {
         // Records shown before their facts arrived get them; a newer decision keeps its own.
         if (this.base) this.baseFacts = { ids: ev.ids, facts: ev.facts };
         else this.fillFacts(review, ev.ids, ev.facts);
+        return;
+      }
+      case 'baseline': {
+        const snapshot = this.visitSnapshot;
+        this.visitSnapshot = null;
+        if (!snapshot || !ev.baseline) return;
+        this.baseline = ev.baseline;
+        this.diff = diffSince(ev.baseline.rows, snapshot);
+        this.store.setKeyed('change', changeValues(this.diff));
+        this.changed();
         return;
       }
       case 'refused':
@@ -468,22 +525,24 @@ export class ReviewModel {
     }
   }
 
-  private reviewIds(review: Review): Set<string> {
-    if (this.rowIds?.review !== review) this.rowIds = { review, ids: new Set(review.rows.map((r) => r.id)) };
-    return this.rowIds.ids;
+  /** The review's rows by id (what the worker also knows: the facts on the port leave their names out). */
+  private reviewRows(review: Review): Map<string, ReviewRow> {
+    if (this.rowIds?.review !== review) this.rowIds = { review, rows: new Map(review.rows.map((r) => [r.id, r])) };
+    return this.rowIds.rows;
   }
 
   /**
    * Shows a decision: the decision facet's values (a new map, with the filter's codes patched for these rows
    * only) and the counts. Its records are written when read (decisionRecords).
    */
-  private applyLocally(ids: readonly string[], facts: readonly string[], added: readonly ReviewRow[], decision: Decision | null, justification: string, reviewer: string, at: string, seq: number | null): void {
+  /** `parts`: this panel's decision, shown as the requests it is sent in; null: another panel's, shown as one. */
+  private applyLocally(ids: readonly string[], facts: readonly string[], added: readonly ReviewRow[], decision: Decision | null, justification: string, reviewer: string, at: string, parts: readonly Part[] | null): void {
     const review = this.review;
     if (!review) return;
-    const inReview = this.reviewIds(review);
+    const inReview = this.reviewRows(review);
     for (const row of added) {
       if (inReview.has(row.id)) continue;
-      inReview.add(row.id);
+      inReview.set(row.id, row);
       review.rows.push(row);
     }
     // One map changed in place (no copy of 100,000 entries); the facet gets a new view of it, so the filter
@@ -501,7 +560,8 @@ export class ReviewModel {
         counts[decision]++;
       }
     }
-    this.shown.push({ seq, ids, facts, decision, justification, reviewer, at });
+    if (parts) for (const p of parts) this.shown.push({ seq: p.seq, ids: p.ids, facts: p.facts, decision, justification, reviewer, at });
+    else this.shown.push({ seq: null, ids, facts, decision, justification, reviewer, at });
     patchKeyedCodes(this.store.view().index, 'decision', prev, values, ids, decision);
     this.values = values;
     this.syncKeyed(true);

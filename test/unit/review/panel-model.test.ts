@@ -2,9 +2,9 @@
 // storage failure said as such, the decision facet and rows' decisions, a second panel's decisions, and
 // the changes since the last review as a filter.
 import { newReview, type Review } from '../../../src/core/review/model';
-import { packFacts, rowsToColumns, toColumns, unpackFacts } from '../../../src/core/review/packed';
-import type { ReviewEvent } from '../../../src/protocol/review';
-import { ReviewModel } from '../../../src/panel/review/model';
+import { decodeFacts, packFacts, rowsToColumns, toColumns, unpackFacts } from '../../../src/core/review/packed';
+import { parseReviewRequest, type ReviewEvent } from '../../../src/protocol/review';
+import { ReviewModel, SEND_CHUNK } from '../../../src/panel/review/model';
 import { planApply } from '../../../src/panel/review/apply';
 import type { ActionEntry } from '../../../src/messages';
 import { PanelStore } from '../../../src/panel/store';
@@ -55,6 +55,20 @@ test('asks for the open review; an open one resumes by itself and sets the decis
   expect(t.model.decisionRecords()[t.list[0].id]).toEqual(r.decisions[t.list[0].id]);
 });
 
+test('what the panel sends for a decision, set or cleared, is what the worker accepts', () => {
+  const t = setup();
+  t.emit({ kind: 'state', packageId: PKG, ...wire(t.review()), baseline: null, save: { saved: true } });
+  const view = t.store.view().viewRows;
+  t.model.decide(view.slice(0, 2), 'keep', '');
+  t.model.decide(view.slice(0, 1), null, ''); // a Keep clicked again: back to undecided
+  const [set, cleared] = reviewPosts(t.link).filter((p) => p.kind === 'decide');
+  const parsed = [set, cleared].map((r) => parseReviewRequest(JSON.parse(JSON.stringify(r))));
+  expect(parsed[0]).toMatchObject({ kind: 'decide', decision: 'keep', ids: [view[0].id, view[1].id] });
+  expect(parsed[1]).toMatchObject({ kind: 'decide', decision: null, ids: [view[0].id] });
+  // Facts that do not match the ids are not taken.
+  expect(parseReviewRequest({ ...JSON.parse(JSON.stringify(set)), ids: [view[0].id] })).toBeNull();
+});
+
 test('a decision shows at once as "saving", then "saved" or "NOT saved" as the worker says', () => {
   const t = setup();
   t.emit({ kind: 'state', packageId: PKG, ...wire(t.review()), baseline: null, save: { saved: true } });
@@ -66,7 +80,7 @@ test('a decision shows at once as "saving", then "saved" or "NOT saved" as the w
   const sent = reviewPosts(t.link).at(-1)!;
   expect(sent).toMatchObject({ kind: 'decide', reviewId: 'R', decision: 'remove', justification: 'left' });
   const seq = (sent as { seq: number }).seq;
-  t.emit({ kind: 'decided', packageId: PKG, reviewId: 'R', seq, decision: 'remove', justification: 'left', reviewer: 'a@x', at: '2025-06-15T12:00:00Z', ids: [view[0].id, view[1].id], facts: [], added: [], save: { saved: false, error: 'QuotaExceededError: full' } });
+  t.emit({ kind: 'stored', packageId: PKG, reviewId: 'R', seq, reviewer: 'a@x', at: '2025-06-15T12:00:00Z', save: { saved: false, error: 'QuotaExceededError: full' } });
   expect(t.model.save).toEqual({ state: 'failed', error: 'QuotaExceededError: full' });
   // Still shown: kept in memory, never claimed saved.
   expect(t.model.decisionOf(view[0].id)).toBe('remove');
@@ -79,16 +93,47 @@ test("another panel's decision arrives live", () => {
   t.emit({ kind: 'decided', packageId: PKG, reviewId: 'R', seq: 99, decision: 'keep', justification: '', reviewer: 'b@x', at: '2025-06-15T12:00:00Z', ids: [id], facts: [''], added: [{ id, displayName: 'x', principalName: 'y' }], save: { saved: true } });
   expect(t.model.decisionOf(id)).toBe('keep');
   expect(t.model.progress()).toMatchObject({ total: 6, decided: 1, keep: 1 });
+  // Panels number their decisions on their own: another panel's decision with the seq of one of ours still
+  // being stored is shown, and ours stays "saving" until the worker says it is stored.
+  const view = t.store.view().viewRows;
+  expect(t.model.decide([view[0]], 'keep', '')).toBe(true);
+  const seq = (reviewPosts(t.link).at(-1) as { seq: number }).seq;
+  const theirs = view[1].id;
+  t.emit({ kind: 'decided', packageId: PKG, reviewId: 'R', seq, decision: 'remove', justification: 'gone', reviewer: 'b@x', at: '2025-06-15T12:00:00Z', ids: [theirs], facts: [''], added: [], save: { saved: true } });
+  expect(t.model.decisionOf(theirs)).toBe('remove');
+  expect(t.model.save).toEqual({ state: 'saving' });
+  t.emit({ kind: 'stored', packageId: PKG, reviewId: 'R', seq, reviewer: 'a@x', at: '2025-06-15T12:00:01Z', save: { saved: true } });
+  expect(t.model.save).toEqual({ state: 'saved' });
 });
 
-test('changes since the last review become the "change" facet, and the visit is reported', () => {
+test('the visit is reported with the list; the baseline it answers with gives the "change" facet', () => {
   const t = setup();
   const baseline = { packageId: PKG, kind: 'review' as const, at: '2025-06-01T00:00:00Z', rows: t.list.slice(1).map((r) => ({ id: r.id, label: r.displayName, stale: false, expiring: false })).concat([{ id: 'gone', label: 'Gone', stale: false, expiring: false }]) };
-  t.emit({ kind: 'state', packageId: PKG, ...wire(null), baseline, save: { saved: true } });
+  t.emit({ kind: 'state', packageId: PKG, ...wire(null), baseline: null, save: { saved: true } });
+  const visit = reviewPosts(t.link).find((p) => p.kind === 'visit');
+  expect(visit && visit.kind === 'visit' && visit.snapshot.map((r) => r.id)).toEqual(t.list.map((r) => r.id));
+  expect(t.model.diff).toBeNull();
+  t.emit({ kind: 'baseline', packageId: PKG, baseline });
   expect(t.model.diff).toMatchObject({ added: [t.list[0].id], removed: [{ id: 'gone' }] });
   t.store.setFacet('change', ['added']);
   expect(t.store.view().shown.map((r) => r.id)).toEqual([t.list[0].id]);
-  expect(reviewPosts(t.link).some((p) => p.kind === 'visit')).toBe(true);
+  // The cached copy shown while the list is fetched again is not a visit: the fresh list is.
+  const cached = setup();
+  const store = cached.store;
+  store.openPackage(null);
+  store.openPackage(PKG);
+  for (const e of loadEvents('C1', cached.list, { fromCache: true })) store.handle(e);
+  store.flush();
+  cached.emit({ kind: 'state', packageId: PKG, ...wire(null), baseline: null, save: { saved: true } });
+  expect(reviewPosts(cached.link).filter((p) => p.kind === 'visit')).toHaveLength(0);
+  for (const e of loadEvents('F1', cached.list)) store.handle(e);
+  store.flush();
+  expect(reviewPosts(cached.link).filter((p) => p.kind === 'visit')).toHaveLength(1);
+  // A first visit has no baseline: nothing to compare.
+  const first = setup();
+  first.emit({ kind: 'state', packageId: PKG, ...wire(null), baseline: null, save: { saved: true } });
+  first.emit({ kind: 'baseline', packageId: PKG, baseline: null });
+  expect(first.model.diff).toBeNull();
 });
 
 test('accepting recommendations records each row\'s suggestion, removes justified by their reasons', () => {
@@ -127,7 +172,7 @@ test('apply plans the remove decisions that still exist, never one already sent 
   expect(t.model.progress()).toMatchObject({ total: 7, decided: 5, remove: 5, disappeared: [{ row: { id: 'gone' }, decision: 'remove' }] });
 });
 
-test('a decision on 12,000 rows shows at once, sends its facts in one request once packed, and keeps the order of later decisions', async () => {
+test('a decision on 12,000 rows shows at once, is sent in parts once packed, says "saved" when every part is stored, and keeps the order of later decisions', async () => {
   const t = setup(12_000);
   t.emit({ kind: 'state', packageId: PKG, ...wire(t.review()), baseline: null, save: { saved: true } });
   const view = t.store.view().viewRows;
@@ -137,14 +182,28 @@ test('a decision on 12,000 rows shows at once, sends its facts in one request on
   // Shown at once, while the facts are still being packed between turns of the page.
   expect(t.model.decisionOf(view[1].id)).toBe('remove');
   expect(t.model.save).toEqual({ state: 'saving' });
-  while (reviewPosts(t.link).filter((p) => p.kind === 'decide').length < 2) await new Promise((r) => setTimeout(r, 0));
-  const [bulk, single] = reviewPosts(t.link).slice(before).filter((p) => p.kind === 'decide');
-  expect(bulk).toMatchObject({ decision: 'remove', justification: 'left' });
-  expect(single).toMatchObject({ decision: 'keep', ids: [view[0].id] });
-  if (bulk.kind !== 'decide') throw new Error('not a decide');
-  expect(bulk.ids).toHaveLength(12_000);
-  expect(unpackFacts(bulk.facts[11_999])).toMatchObject({ displayName: view[11_999].displayName, principalName: view[11_999].principalName });
+  while (reviewPosts(t.link).filter((p) => p.kind === 'decide').length < 3) await new Promise((r) => setTimeout(r, 0));
+  const sent = reviewPosts(t.link).slice(before).filter((p) => p.kind === 'decide');
+  expect(sent.map((p) => (p.kind === 'decide' ? [p.decision, p.ids.length] : null))).toEqual([
+    ['remove', SEND_CHUNK],
+    ['remove', 12_000 - SEND_CHUNK],
+    ['keep', 1],
+  ]);
+  const parts = sent.slice(0, 2).map((p) => (p.kind === 'decide' ? p : null)!);
+  expect(parts.flatMap((p) => p.ids)).toEqual(view.map((r) => r.id));
+  // The facts travel in the port's compact form, the names of review rows left out: decoded as the worker does.
+  const known = new Map(t.model.review!.rows.map((r) => [r.id, r]));
+  const decoded = parts.flatMap((p) => decodeFacts(p.ids, p.facts, (id) => known.get(id)) ?? []);
+  expect(decoded).toHaveLength(12_000);
+  expect(unpackFacts(decoded[11_999])).toMatchObject({ displayName: view[11_999].displayName, principalName: view[11_999].principalName });
   expect(t.model.decisionOf(view[0].id)).toBe('keep');
+  // "Saved" only once the worker has stored every part (and the later decision).
+  const stored = (seq: number) => t.emit({ kind: 'stored', packageId: PKG, reviewId: 'R', seq, reviewer: 'a@x', at: '2025-06-15T12:00:00Z', save: { saved: true } });
+  stored(parts[0].seq);
+  stored((sent[2] as { seq: number }).seq);
+  expect(t.model.save).toEqual({ state: 'saving' });
+  stored(parts[1].seq);
+  expect(t.model.save).toEqual({ state: 'saved' });
 });
 
 test('decisions change the Decision facet row by row (the filter codes are patched, never stale), and their records carry the worker\'s stamp and the facts', async () => {
@@ -166,7 +225,7 @@ test('decisions change the Decision facet row by row (the filter codes are patch
   // The worker's answer stamps who and when; the records, written when read, carry it and the row facts.
   const sent = reviewPosts(t.link).filter((p) => p.kind === 'decide');
   const first = sent[0] as Extract<(typeof sent)[number], { kind: 'decide' }>;
-  t.emit({ kind: 'decided', packageId: PKG, reviewId: 'R', seq: first.seq, decision: 'remove', justification: 'left', reviewer: 'w@x', at: '2025-06-15T12:00:00Z', ids: first.ids, facts: first.facts, added: [], save: { saved: true } });
+  t.emit({ kind: 'stored', packageId: PKG, reviewId: 'R', seq: first.seq, reviewer: 'w@x', at: '2025-06-15T12:00:00Z', save: { saved: true } });
   await t.model.settled();
   const records = t.model.decisionRecords();
   expect(Object.keys(records).sort()).toEqual(view.slice(2, 15).map((r) => r.id).sort());

@@ -2,7 +2,7 @@
 // when storage refused, one review per package, import checks, finish archives and leaves the baseline.
 import type { ListSnapshot } from '../../../src/core/review/diff';
 import type { Review } from '../../../src/core/review/model';
-import { packFacts } from '../../../src/core/review/packed';
+import { encodeFacts, packFacts } from '../../../src/core/review/packed';
 import { ReviewService } from '../../../src/background/review/service';
 import { packOpen, readOpen, type DecisionBatch, type ReviewStorage, type StoredOpen } from '../../../src/background/review/storage';
 import type { WorkerEvent } from '../../../src/messages';
@@ -55,22 +55,31 @@ function memoryStorage(): ReviewStorage & { data: Map<string, unknown>; fail: bo
 
 const facts = { displayName: 'A', principalName: 'a@x', state: 'delivered', staleReasons: [], expiry: null, activity: null, recommendation: 'keep' as const, recommendationReasons: [] };
 const item = (id: string) => ({ row: { id, displayName: id, principalName: `${id}@x` }, facts });
-const items = (list: ReturnType<typeof item>[]) => ({ ids: list.map((i) => i.row.id), facts: list.map((i) => packFacts(i.facts)), added: list.map((i) => i.row) });
+// As the panel sends a decision: the facts in the port's form (the rows are new to the review: sent in `added`).
+const items = (list: ReturnType<typeof item>[]) => {
+  const added = list.map((i) => i.row);
+  const ids = list.map((i) => i.row.id);
+  const byId = new Map(added.map((r) => [r.id, r]));
+  return { ids, facts: encodeFacts(ids, list.map((i) => packFacts(i.facts)), (id) => byId.get(id)), added };
+};
 
 function setup(compactAfterMs = 60_000) {
   const storage = memoryStorage();
+  // Two panels on the package: `peer` sends the requests (`direct`: what it receives), `other` only watches
+  // (`broadcasts`: what it receives).
   const broadcasts: ReviewEvent[] = [];
   const direct: ReviewEvent[] = [];
   let n = 0;
+  const peer = { post: (ev: WorkerEvent) => ev.type === 'review' && direct.push(ev.event) };
+  const other = { post: (ev: WorkerEvent) => ev.type === 'review' && broadcasts.push(ev.event) };
   const service = new ReviewService({
     storage,
-    broadcast: (ev: WorkerEvent) => ev.type === 'review' && broadcasts.push(ev.event),
+    broadcast: (ev: WorkerEvent, except?: unknown) => [peer, other].forEach((p) => p !== except && p.post(ev)),
     actor: () => 'rev@contoso.com',
     now: () => new Date('2025-06-15T12:00:00.123Z'),
     newId: () => `r${++n}`,
     compactAfterMs,
   });
-  const peer = { post: (ev: WorkerEvent) => ev.type === 'review' && direct.push(ev.event) };
   const start = () => service.handle({ kind: 'start', packageId: PKG, packageName: 'Sales', scope: { kind: 'all', filter: '' }, rows: ['a', 'b'].map((id) => item(id).row), staleAfterDays: 90 }, peer);
   return { storage, broadcasts, direct, service, peer, start };
 }
@@ -81,7 +90,10 @@ describe('review service', () => {
     await t.start();
     await t.service.handle({ kind: 'decide', packageId: PKG, reviewId: 'r1', seq: 1, decision: 'remove', justification: 'left', ...items([item('a')]) }, t.peer);
     const ev = t.broadcasts.at(-1)!;
-    expect(ev).toMatchObject({ kind: 'decided', seq: 1, decision: 'remove', reviewer: 'rev@contoso.com', at: '2025-06-15T12:00:00Z', save: { saved: true } });
+    expect(ev).toMatchObject({ kind: 'decided', seq: 1, decision: 'remove', reviewer: 'rev@contoso.com', at: '2025-06-15T12:00:00Z', ids: ['a'], save: { saved: true } });
+    // The sender is told the stamp and the save only: it shows the decision already.
+    expect(t.direct.at(-1)).toEqual({ kind: 'stored', packageId: PKG, reviewId: 'r1', seq: 1, reviewer: 'rev@contoso.com', at: '2025-06-15T12:00:00Z', save: { saved: true } });
+    expect(t.direct.some((e) => e.kind === 'decided')).toBe(false);
     // One small record per decision; the review itself was written once, at the start.
     expect(t.storage.writes).toEqual(['open', 'batch']);
     const stored = readOpen((await t.storage.getOpen(PKG))!);
@@ -93,6 +105,24 @@ describe('review service', () => {
     expect(got[0]).toMatchObject({ kind: 'state', review: { id: 'r1' }, decisions: { ids: ['a'], codes: 'r', groups: [{ justification: 'left' }], facts: [] } });
     // The facts follow the decisions, apart (the rows paint without them).
     expect(got[1]).toMatchObject({ kind: 'facts', reviewId: 'r1', ids: ['a'], facts: [packFacts(facts)] });
+  });
+
+  it('reads the facts the panel sent without the names of review rows, and refuses facts that do not add up', async () => {
+    const t = setup();
+    await t.start(); // rows a and b are in the review
+    const f = (name: string) => packFacts({ ...facts, displayName: name, principalName: `${name.toLowerCase()}@x` });
+    const rows = new Map([['a', { id: 'a', displayName: 'a', principalName: 'a@x' }]]);
+    const wire = encodeFacts(['a'], [f('a')], (id) => rows.get(id));
+    expect(wire.text).not.toContain('a'); // left out: the worker has the row
+    await t.service.handle({ kind: 'decide', packageId: PKG, reviewId: 'r1', seq: 1, decision: 'keep', justification: '', ids: ['a'], facts: wire, added: [] }, t.peer);
+    await t.service.handle({ kind: 'export', packageId: PKG }, t.peer);
+    const exported = JSON.parse((t.direct.at(-1) as Extract<ReviewEvent, { kind: 'export' }>).text);
+    expect(exported.decisions.a.facts).toMatchObject({ displayName: 'a', principalName: 'a@x' });
+    // The shapes say a name was left out for a row the worker does not know: refused, nothing recorded.
+    await t.service.handle({ kind: 'decide', packageId: PKG, reviewId: 'r1', seq: 2, decision: 'keep', justification: '', ids: ['zz'], facts: wire, added: [] }, t.peer);
+    expect(t.direct.at(-1)).toMatchObject({ kind: 'refused', seq: 2, reason: 'bad-facts' });
+    await t.service.handle({ kind: 'export', packageId: PKG }, t.peer);
+    expect(JSON.parse((t.direct.at(-1) as Extract<ReviewEvent, { kind: 'export' }>).text).decisions.zz).toBeUndefined();
   });
 
   it('after a decision storage refused, the next write stores the whole review before saying saved', async () => {
@@ -150,9 +180,38 @@ describe('review service', () => {
     expect(t.broadcasts.at(-1)).toMatchObject({ kind: 'state', review: null, baseline: { kind: 'review' } });
     expect(t.storage.data.has('archive:r1')).toBe(true);
     expect(t.storage.data.has(`open:${PKG}`)).toBe(false);
-    // A visit does not replace a finished review's baseline.
+    // A visit is answered with the baseline to compare with, and does not replace a finished review's.
     await t.service.handle({ kind: 'visit', packageId: PKG, snapshot: [] }, t.peer);
+    expect(t.direct.at(-1)).toMatchObject({ kind: 'baseline', baseline: { kind: 'review', rows: [{ id: 'a' }] } });
     expect((t.storage.data.get(`baseline:${PKG}`) as ListSnapshot).kind).toBe('review');
+  });
+
+  it('a visit is answered with the list of the visit before it (none the first time), then replaces it', async () => {
+    const t = setup();
+    const row = (id: string) => ({ id, label: id, stale: false, expiring: false });
+    await t.service.handle({ kind: 'visit', packageId: PKG, snapshot: [row('a')] }, t.peer);
+    expect(t.direct.at(-1)).toEqual({ kind: 'baseline', packageId: PKG, baseline: null });
+    await t.service.handle({ kind: 'visit', packageId: PKG, snapshot: [row('b')] }, t.peer);
+    expect(t.direct.at(-1)).toMatchObject({ kind: 'baseline', baseline: { kind: 'visit', rows: [row('a')] } });
+    expect((t.storage.data.get(`baseline:${PKG}`) as ListSnapshot).rows).toEqual([row('b')]);
+  });
+
+  it('a preload (the session, before a cached list) and the panel\'s get share one storage read; get answers without the baseline', async () => {
+    const t = setup();
+    await t.start();
+    let reads = 0;
+    const getOpen = t.storage.getOpen.bind(t.storage);
+    t.storage.getOpen = (p: string) => (reads++, getOpen(p));
+    const fresh = new ReviewService({ storage: t.storage, broadcast: () => undefined, actor: () => '', compactAfterMs: 60_000 });
+    const got: ReviewEvent[] = [];
+    const preload = fresh.preload(PKG.toUpperCase());
+    const get = fresh.handle({ kind: 'get', packageId: PKG }, { post: (e) => e.type === 'review' && got.push(e.event) });
+    await Promise.all([preload, get]);
+    expect(reads).toBe(1);
+    expect(got[0]).toMatchObject({ kind: 'state', review: { id: 'r1' }, baseline: null });
+    // Read once, then kept: a later get does not read storage again.
+    await fresh.handle({ kind: 'get', packageId: PKG }, { post: () => undefined });
+    expect(reads).toBe(1);
   });
 
   it('folds the decision batches into the one record of the review: after a quiet time, or when a new worker reads them', async () => {
