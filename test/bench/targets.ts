@@ -184,8 +184,10 @@ export function tableRows(fig: Figures): TableRow[] {
       {
         figure: `review: resume ${int(r.resume.decisions)} decisions (stored review → rows with decisions, Node)`,
         value: `median ${fmtMs(r.resume.medianMs)} (worker read ${fmtMs(r.resume.workerLoadMs)}, panel ${fmtMs(r.resume.panelMs)}); then the facts ${fmtMs(r.resume.factsMs)}; a review whose batches were not folded yet: worker read ${fmtMs(r.resume.replayMs)}`,
-        target: `< ${fmtMs(TARGETS.reviewResumeMs)}`,
-        met: r.resume.medianMs < TARGETS.reviewResumeMs,
+        // The Node model adds the worker's read, which in the product runs before the rows are sent: the
+        // target (decisions within 300 ms of the list) is held by the Chromium row "review: resume".
+        target: 'see the Chromium row',
+        met: null,
       },
       {
         figure: `review: CSV of ${int(r.csv.rows)} rows (Node)`,
