@@ -13,13 +13,9 @@
 //  - The first open waits for every row to be listed, not for the account data: at 100,000 users that takes
 //    minutes against the demo tenant, so the opens are measured while it still arrives (pessimistic figures).
 import fs from 'node:fs';
-import type { EvaluateFunc, Page } from 'puppeteer-core';
-import { IDS } from '../tenant/ids';
-import { launchWithExtension, seedSettings } from '../support/browser';
+import type { Page } from 'puppeteer-core';
+import { HOST, launchWarmed, waitRowsLoaded, waitSliced } from './panel-page';
 import { isGraph, type LogLine, type RemoteTenant } from './remote-tenant';
-
-const CLIENT_ID = '5d0c7a3e-2b1f-4e6d-9c8b-7a6f5e4d3c2b';
-const HOST = '[data-testid="assignment-panel-host"]';
 
 export interface DetailsBrowserFigures {
   chromium: string;
@@ -54,59 +50,6 @@ function span(lines: readonly LogLine[]): number {
   const start = Math.min(...lines.map((l) => l.time));
   const end = Math.max(...lines.map((l) => l.time + (l.durationMs ?? 0)));
   return end - start;
-}
-
-/**
- * Waits for `predicate` in the page in slices of 30 s, calling `between` after each slice that did not end it.
- * A single long waitForFunction is one pending CDP call, and CDP calls time out after 180 s (puppeteer's
- * protocolTimeout) whatever the wait's own timeout: the 100,000-row run stopped on exactly that.
- */
-async function waitSliced<A extends unknown[]>(
-  page: Page,
-  timeout: number,
-  predicate: EvaluateFunc<A>,
-  args: A,
-  between?: () => Promise<void>,
-): Promise<void> {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const slice = Math.min(30_000, Math.max(1, deadline - Date.now()));
-    const done = await page.waitForFunction(predicate, { timeout: slice, polling: 100 }, ...args).then(
-      () => true,
-      (e: unknown) => {
-        if (Date.now() >= deadline || !(e instanceof Error) || !/exceeded/.test(e.message)) throw e;
-        return false;
-      },
-    );
-    if (done) return;
-    await between?.();
-  }
-}
-
-/** `listOnly`: done once every row is listed (the account data may still be arriving); else once that is in too. */
-export async function waitRowsLoaded(page: Page, timeout: number, log?: (s: string) => void, listOnly = false): Promise<number> {
-  await waitSliced(
-    page,
-    timeout,
-    (host: string, listed: boolean) => {
-      const el = document.querySelector(host)?.shadowRoot?.querySelector('[data-testid="row-count"]');
-      // data-enriching turns true only once the list is complete (load-done), while account data arrives.
-      return !!el && (el.hasAttribute('data-error') || el.getAttribute('data-loading') === 'false' || (listed && el.getAttribute('data-enriching') === 'true'));
-    },
-    [HOST, listOnly] as [string, boolean],
-    async () => {
-      const at = await page.evaluate((host) => {
-        const el = document.querySelector(host)?.shadowRoot?.querySelector('[data-testid="row-count"]');
-        return el ? `total ${el.getAttribute('data-total')}, enriching ${el.getAttribute('data-enriching')}` : 'no row count yet';
-      }, HOST);
-      log?.(`    still loading: ${at}`);
-    },
-  );
-  return page.evaluate((host) => {
-    const el = document.querySelector(host)?.shadowRoot?.querySelector('[data-testid="row-count"]');
-    if (!el || el.hasAttribute('data-error')) throw new Error(`load failed: ${el?.getAttribute('data-error')}`);
-    return Number(el.getAttribute('data-total'));
-  }, HOST);
 }
 
 async function waitDetailsDone(page: Page, id: string, timeout: number, log?: (s: string) => void): Promise<void> {
@@ -157,18 +100,9 @@ export async function detailsBrowserFigures(
   log: (s: string) => void,
 ): Promise<DetailsBrowserFigures> {
   const requests = await tenant.detailsScale();
-  await tenant.configure({ ssoSession: 'always', latencyMs: 0, signInLicensed: false });
-  const launched = await launchWithExtension({ hostResolverRules: tenant.hostResolverRules, spki: tenant.spki, extensionDir: opts.extensionDir });
+  const launched = await launchWarmed(tenant, opts.extensionDir, opts.latencyMs);
   try {
     const chromium = await launched.browser.version();
-    await seedSettings(launched, { clientId: CLIENT_ID, tenantId: IDS.tenant, cloud: 'global', staleAfterDays: 90 });
-    // A warm-up on the small package: the sign-in and the worker's first start are not what this measures.
-    const warm = await launched.browser.newPage();
-    await warm.goto(tenant.financeUrl);
-    await waitRowsLoaded(warm, 60_000);
-    await warm.close();
-
-    await tenant.configure({ latencyMs: opts.latencyMs });
     await tenant.resetLog();
     log(`  load of the main package (${requests.toLocaleString('en-US')} requests) at ${opts.latencyMs} ms per page…`);
     const page = await launched.browser.newPage();

@@ -15,13 +15,8 @@
 //    figure held against "within 300 ms of the list".
 import fs from 'node:fs';
 import type { Page } from 'puppeteer-core';
-import { IDS } from '../tenant/ids';
-import { launchWithExtension, seedSettings } from '../support/browser';
-import { waitRowsLoaded } from './details-browser-bench';
+import { HOST, launchWarmed, waitPanelAttr, waitRowsLoaded } from './panel-page';
 import type { RemoteTenant } from './remote-tenant';
-
-const CLIENT_ID = '5d0c7a3e-2b1f-4e6d-9c8b-7a6f5e4d3c2b';
-const HOST = '[data-testid="assignment-panel-host"]';
 
 export interface BulkDecision {
   decision: 'keep' | 'remove';
@@ -115,12 +110,7 @@ const RESUME_PROBE = `(() => {
 
 async function selectShown(page: Page, count: number): Promise<void> {
   await page.evaluate((host) => (document.querySelector(host)!.shadowRoot!.querySelector('[data-testid="select-all"]') as HTMLInputElement).click(), HOST);
-  await page.waitForFunction(
-    (host: string, n: number) => document.querySelector(host)?.shadowRoot?.querySelector('[data-testid="selection-count"]')?.getAttribute('data-selected') === String(n),
-    { timeout: 60_000, polling: 50 },
-    HOST,
-    count,
-  );
+  await waitPanelAttr(page, 'selection-count', 'data-selected', String(count));
 }
 
 /** Ticks (or unticks) a facet option. */
@@ -171,18 +161,9 @@ export async function reviewBrowserFigures(
   opts: { extensionDir: string; latencyMs: number; decisions: number; reloads: number },
   log: (s: string) => void,
 ): Promise<ReviewBrowserFigures> {
-  await tenant.configure({ ssoSession: 'always', latencyMs: 0, signInLicensed: false });
-  const launched = await launchWithExtension({ hostResolverRules: tenant.hostResolverRules, spki: tenant.spki, extensionDir: opts.extensionDir });
+  const launched = await launchWarmed(tenant, opts.extensionDir, opts.latencyMs);
   try {
     const chromium = await launched.browser.version();
-    await seedSettings(launched, { clientId: CLIENT_ID, tenantId: IDS.tenant, cloud: 'global', staleAfterDays: 90 });
-    // A warm-up on the small package: the sign-in and the worker's first start are not what this measures.
-    const warm = await launched.browser.newPage();
-    await warm.goto(tenant.financeUrl);
-    await waitRowsLoaded(warm, 60_000);
-    await warm.close();
-
-    await tenant.configure({ latencyMs: opts.latencyMs });
     log(`  load of the main package at ${opts.latencyMs} ms per page, with its account data…`);
     const page = await launched.browser.newPage();
     await page.evaluateOnNewDocument(RESUME_PROBE);
@@ -192,12 +173,7 @@ export async function reviewBrowserFigures(
     const loadMs = Date.now() - t0;
 
     await page.evaluate((host) => (document.querySelector(host)!.shadowRoot!.querySelector('[data-testid="review-start"]') as HTMLButtonElement).click(), HOST);
-    await page.waitForFunction(
-      (host: string, n: number) => document.querySelector(host)?.shadowRoot?.querySelector('[data-testid="review-progress"]')?.getAttribute('data-total') === String(n),
-      { timeout: 60_000, polling: 50 },
-      HOST,
-      total,
-    );
+    await waitPanelAttr(page, 'review-progress', 'data-total', String(total));
     const half = await halfFacet(page, total);
     log(`  ${opts.decisions} bulk decisions on the ${half.count.toLocaleString('en-US')} rows of ${half.facet} = ${half.value}…`);
     await toggleFacet(page, half.facet, half.value);
@@ -210,12 +186,7 @@ export async function reviewBrowserFigures(
     }
     // Every row decided: what the resume reads back.
     await toggleFacet(page, half.facet, half.value);
-    await page.waitForFunction(
-      (host: string, n: number) => document.querySelector(host)?.shadowRoot?.querySelector('[data-testid="row-count"]')?.getAttribute('data-shown') === String(n),
-      { timeout: 60_000, polling: 50 },
-      HOST,
-      total,
-    );
+    await waitPanelAttr(page, 'row-count', 'data-shown', String(total));
     await selectShown(page, total);
     log(`  keep on all ${total.toLocaleString('en-US')} rows…`);
     const all = await decide(page, 'keep', total, total, 0);

@@ -172,22 +172,21 @@ export class FactsEncoder {
   /** A row's facts: added, and returned packed (what the panel keeps). */
   addFacts(id: string, facts: RowFacts): string {
     const f = factFields(facts);
-    this.addFields(id, f, null);
+    this.addFields(id, f);
     return f.join(FIELD);
   }
 
   /** Any packed string. */
   add(id: string, packed: string): void {
-    this.addFields(id, packed.split(FIELD), packed);
+    const f = packed.split(FIELD);
+    if (f.length === FIELDS) return this.addFields(id, f);
+    // Not packFacts' output (an empty string): sent as it is.
+    this.text.push(packed);
+    this.push('R');
   }
 
-  private addFields(id: string, f: string[], packed: string | null): void {
-    if (f.length !== FIELDS) {
-      packed ??= f.join(FIELD);
-      // Not packFacts' output (an empty string): sent as it is.
-      this.text.push(packed);
-      return this.push('R');
-    }
+  /** The fields packFacts writes. */
+  private addFields(id: string, f: string[]): void {
     const known = this.names(id);
     const sameName = known !== undefined && f[0] === known.displayName;
     const sameUpn = known !== undefined && f[1] === known.principalName;
@@ -234,9 +233,10 @@ export function decodeFacts(ids: readonly string[], w: FactsWire, names: Names):
   // Per shape, once: its marks and the text between the dates and after them.
   const shapes = w.shapes.map((key) => {
     const s = key.split(FIELD);
-    if (s.length === 1 && s[0] === 'R') return { raw: true, n: '', u: '', d0: '', d1: '', mid: '', tail: '' };
+    if (s.length === 1 && s[0] === 'R') return { raw: true, n: '', u: '', named: false, d0: '', d1: '', mid: '', tail: '' };
     if (s.length !== FIELDS - 1 || s[2].length !== 2) return null;
-    return { raw: false, n: s[0], u: s[1], d0: s[2][0], d1: s[2][1], mid: FIELD + s[3] + FIELD + s[4] + FIELD, tail: FIELD + s.slice(5).join(FIELD) };
+    const named = s[0] === 'n' || s[1] === 'u';
+    return { raw: false, n: s[0], u: s[1], named, d0: s[2][0], d1: s[2][1], mid: FIELD + s[3] + FIELD + s[4] + FIELD, tail: FIELD + s.slice(5).join(FIELD) };
   });
   const text = w.text;
   const out = new Array<string>(ids.length);
@@ -255,8 +255,8 @@ export function decodeFacts(ids: readonly string[], w: FactsWire, names: Names):
       out[i] = text[t++];
       continue;
     }
-    const known = s.n === 'n' || s.u === 'u' ? names(ids[i]) : undefined;
-    if ((s.n === 'n' || s.u === 'u') && !known) return null;
+    const known = s.named ? names(ids[i]) : undefined;
+    if (s.named && !known) return null;
     const name = s.n === 'n' ? known!.displayName : t < text.length ? text[t++] : null;
     const upn = s.u === 'u' ? known!.principalName : t < text.length ? text[t++] : null;
     const expiry = date(s.d0);
