@@ -33,6 +33,8 @@ ${THEME_CSS}
   color: var(--fg); background: var(--bg);
   border-left: 1px solid var(--border); box-shadow: var(--shadow); overflow: hidden;
 }
+/* The frame takes focus only as a fallback (see App); it is not a control, so no ring. */
+.panel:focus { outline: none; }
 button, input, select, textarea { font: inherit; color: inherit; }
 button {
   background: var(--bg); border: 1px solid var(--border); border-radius: var(--radius); padding: 2px var(--space-s);

@@ -51,7 +51,18 @@ async function waitForDetails(page: Page, assignmentId: string): Promise<NonNull
 /** Shows only this person's rows (search by object id) and clicks the display name of this assignment. */
 async function openFromName(page: Page, objectId: string, assignmentId: string): Promise<void> {
   await typeSearch(page, objectId);
-  await waitInShadow(page, `(root, id) => !!root.querySelector('[data-testid="row"][data-assignment-id="' + id + '"] [data-testid="row-open-details"]')`, assignmentId);
+  try {
+    await waitInShadow(page, `(root, id) => !!root.querySelector('[data-testid="row"][data-assignment-id="' + id + '"] [data-testid="row-open-details"]')`, assignmentId);
+  } catch (e) {
+    // Say what the panel showed instead, so a failure here can be read from the log alone.
+    const seen = await inShadow(page, (root) => ({
+      search: (root.querySelector('[data-testid="search"]') as HTMLInputElement | null)?.value,
+      rows: [...root.querySelectorAll('[data-testid="row"]')].map((r) => r.getAttribute('data-assignment-id')).slice(0, 5),
+      details: !!root.querySelector('[data-testid="assignment-details"]'),
+      active: root.activeElement?.getAttribute('data-testid') ?? root.activeElement?.tagName ?? null,
+    }));
+    throw new Error(`row ${assignmentId} not shown after searching ${objectId}; the panel showed ${JSON.stringify(seen)}: ${(e as Error).message}`);
+  }
   const el = await page.$(inPanel(`[data-testid="row"][data-assignment-id="${assignmentId}"] [data-testid="row-open-details"]`));
   await el!.click();
 }

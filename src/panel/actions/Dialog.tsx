@@ -1,7 +1,9 @@
 // A modal dialog inside the panel: role="dialog", focus moved in and kept in (Tab wraps), Escape cancels,
-// focus returns to what opened it.
+// focus returns to what opened it, or, when a re-render replaced that element, to its nearest ancestor
+// that takes focus (the details view, the panel). Removals after the dialog closed: keyboard/focus-keeper.ts.
 import type { ComponentChildren, JSX } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
+import { focusTrail, restoreFocus } from '../keyboard/focus-keeper';
 
 const FOCUSABLE =
   'button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), a[href], [tabindex]:not([tabindex="-1"])';
@@ -31,12 +33,10 @@ export function Dialog(props: DialogProps): JSX.Element {
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
-    const opener = activeIn(el) as HTMLElement | null;
+    const trail = focusTrail(activeIn(el) as HTMLElement | null);
     const first = (props.initialFocus ? el.querySelector<HTMLElement>(props.initialFocus) : null) ?? el.querySelector<HTMLElement>(FOCUSABLE) ?? el;
     first.focus();
-    return () => {
-      if (opener && opener.isConnected) opener.focus();
-    };
+    return () => void restoreFocus(trail);
   }, []);
 
   const onKeyDown = (e: KeyboardEvent): void => {

@@ -1,11 +1,12 @@
 // The panel: header, toolbar, filters, stale summary and the table, over one PanelStore.
 import type { ComponentChildren, JSX } from 'preact';
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { isEmptyFilter, type FilterState } from '../../core/filters';
 import { COLUMNS, type ColumnKey } from '../../core/sort';
 import { useNow, useStore } from '../hooks';
 import { t, tn } from '../i18n';
 import { onPanelKeyDown } from '../keyboard/panel-keys';
+import { keepFocus } from '../keyboard/focus-keeper';
 import { LiveRegion } from '../announce/LiveRegion';
 import { SettingsNotice, type SettingsNoticeState } from '../settings/SettingsNotice';
 import type { HostLayout } from '../mount';
@@ -77,7 +78,14 @@ export function App(props: AppProps): JSX.Element | null {
   const [liveWidth, setLiveWidth] = useState(props.initialPrefs.width);
   const [filtersOpen, setFiltersOpen] = useState(true);
   const [linkStatus, setLinkStatus] = useState<LinkStatus>('connected');
-  const panelRef = useRef<HTMLDivElement>(null);
+  const panelRef = useRef<HTMLDivElement | null>(null);
+  const releaseFocusKeeper = useRef<(() => void) | null>(null);
+  // The frame mounts and unmounts with hidden/collapsed: the focus keeper follows it.
+  const attachPanel = useCallback((el: HTMLDivElement | null) => {
+    panelRef.current = el;
+    releaseFocusKeeper.current?.();
+    releaseFocusKeeper.current = el ? keepFocus(el) : null;
+  }, []);
   const collapsedRef = useRef<HTMLButtonElement>(null);
   /** Set when the admin collapsed or expanded the panel: the toggle keeps keyboard focus. */
   const refocus = useRef(false);
@@ -158,7 +166,8 @@ export function App(props: AppProps): JSX.Element | null {
   const onFullWidth = (on: boolean): void => updatePrefs({ fullWidth: on || undefined });
   /** The panel's frame (landmark, keyboard, resizer) around either view. */
   const frame = (children: ComponentChildren): JSX.Element => (
-    <div class="panel" ref={panelRef} role="complementary" aria-label={t('app_label')} onKeyDown={(e) => onPanelKeyDown(e, panelRef.current)}>
+    // tabIndex -1: where focus goes back when what held it (a dialog's opener) was re-rendered away.
+    <div class="panel" ref={attachPanel} tabIndex={-1} role="complementary" aria-label={t('app_label')} onKeyDown={(e) => onPanelKeyDown(e, panelRef.current)}>
       <Resizer
         width={liveWidth}
         onResize={setLiveWidth}

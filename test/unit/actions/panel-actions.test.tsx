@@ -137,6 +137,17 @@ describe('removal confirmation', () => {
     expect(document.activeElement).toBe(opener);
   });
 
+  test('when the opener is gone after confirming (no selection left), focus stays in the panel, not on the page', async () => {
+    await openRemoval(2);
+    const opener = m.$(TESTIDS.removeSelected)!;
+    await click(dialog()!.querySelector('[data-testid="' + TESTIDS.confirmRemove + '"]'));
+    expect(posted('remove')).toHaveLength(1);
+    expect(dialog()).toBeNull();
+    expect(opener.isConnected).toBe(false);
+    expect(document.activeElement).not.toBe(document.body);
+    expect(m.el.querySelector('.panel')!.contains(document.activeElement)).toBe(true);
+  });
+
   test('Tab stays inside the dialog', async () => {
     await openRemoval(2);
     const d = dialog()!;
