@@ -229,8 +229,8 @@ export interface FilterIndex {
   readonly staleBits: Uint8Array;
   /** @internal lower-cased display name, UPN, email, object id, joined by SEP; built on the first search */
   haystacks: string[] | null;
-  /** @internal the last search and its matching row indices: a longer query only re-tests those */
-  searchCache: { query: string; matches: Int32Array } | null;
+  /** @internal recent searches and their matching row indices (see searchMatches) */
+  searchCache: SearchCache | null;
 }
 
 function fixedLabels(ctx: FilterContext): Record<'kind' | 'account' | 'signIn' | 'expiry' | 'access', string[]> {
@@ -343,24 +343,46 @@ export function extendFilterIndex(prev: FilterIndex, rows: ViewRow[], changed: r
 
 // ---------------------------------------------------------------- filtering
 
-/** Row indices matching the search, reusing the previous result when the new query contains the old one. */
+/**
+ * Recent searches on one index, most recent last. Typing narrows (a longer query re-tests only the rows of a
+ * query it contains) and erasing goes back through queries already answered, so neither scans every row
+ * again. Bounded by the matches it holds, not by the number of queries.
+ */
+export interface SearchCache {
+  entries: Array<{ query: string; matches: Int32Array }>;
+  held: number;
+}
+
+/** At most this many row indices are kept across the cached searches (4 bytes each). */
+export const SEARCH_CACHE_MAX_HELD = 1_000_000;
+
+/** Row indices matching the search, from the recent searches where one answers it or narrows it. */
 function searchMatches(index: FilterIndex, query: string): Int32Array | null {
   if (query === '') return null;
-  const cache = index.searchCache;
+  const cache = (index.searchCache ??= { entries: [], held: 0 });
+  const hit = cache.entries.findIndex((e) => e.query === query);
+  if (hit >= 0) {
+    const [entry] = cache.entries.splice(hit, 1);
+    cache.entries.push(entry);
+    return entry.matches;
+  }
   const hay = (index.haystacks ??= index.rows.map(searchHaystack));
+  // Every row containing `query` also contains any query it contains: re-test the smallest such answer.
+  let base: Int32Array | null = null;
+  for (const e of cache.entries) if (query.includes(e.query) && (!base || e.matches.length < base.length)) base = e.matches;
   let out: Int32Array;
   let count = 0;
-  if (cache && query.includes(cache.query)) {
-    // Every row containing `query` also contains `cache.query`: only those can match.
-    const prev = cache.matches;
-    out = new Int32Array(prev.length);
-    for (let k = 0; k < prev.length; k++) if (hay[prev[k]].includes(query)) out[count++] = prev[k];
+  if (base) {
+    out = new Int32Array(base.length);
+    for (let k = 0; k < base.length; k++) if (hay[base[k]].includes(query)) out[count++] = base[k];
   } else {
     out = new Int32Array(hay.length);
     for (let i = 0; i < hay.length; i++) if (hay[i].includes(query)) out[count++] = i;
   }
   const matches = out.slice(0, count);
-  index.searchCache = { query, matches };
+  cache.entries.push({ query, matches });
+  cache.held += matches.length;
+  while (cache.held > SEARCH_CACHE_MAX_HELD && cache.entries.length > 1) cache.held -= cache.entries.shift()!.matches.length;
   return matches;
 }
 

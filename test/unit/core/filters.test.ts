@@ -11,6 +11,7 @@ import {
   kindOf,
   parseFilter,
   runFilter,
+  SEARCH_CACHE_MAX_HELD,
   serializeFilter,
   signInOf,
   type FacetId,
@@ -273,6 +274,23 @@ describe('runFilter against a naive reference', () => {
       }),
       { numRuns: 150 },
     );
+  });
+
+  it('the search cache holds no more matches than its bound, and still answers correctly past it', () => {
+    // Every substring of the common name matches every row: 666 distinct queries × 2,000 rows is past the bound.
+    const name = 'abcdefghijklmnopqrstuvwxyz0123456789';
+    const rows = Array.from({ length: 2000 }, (_, i) => viewRow({ id: `id-${i}`, displayName: i % 2 ? name : `${name}!` }));
+    const index = createFilterIndex(rows, ctx);
+    const queries: string[] = [];
+    for (let a = 0; a < name.length; a++) for (let b = a + 1; b <= name.length; b++) queries.push(name.slice(a, b));
+    queries.push('9!', 'abc', '!');
+    for (const q of queries) {
+      const got = runFilter(index, { search: q, facets: {} }).rows.length;
+      expect([q, got]).toEqual([q, q.includes('!') ? 1000 : 2000]);
+      expect(index.searchCache!.held).toBeLessThanOrEqual(SEARCH_CACHE_MAX_HELD);
+    }
+    expect(index.searchCache!.held).toBe(index.searchCache!.entries.reduce((a, e) => a + e.matches.length, 0));
+    expect(index.searchCache!.entries.length).toBeLessThan(queries.length);
   });
 });
 
