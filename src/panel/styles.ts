@@ -89,13 +89,22 @@ input:focus-visible, textarea:focus-visible, select:focus-visible { border-botto
 .toolbar { display: flex; flex-wrap: wrap; align-items: center; gap: var(--space-xs); }
 .toolbar .search { flex: 1 1 180px; min-width: 140px; }
 .toolbar-slot { display: contents; }
-.filters { display: flex; flex-wrap: wrap; gap: var(--space-s); margin-top: var(--space-xs); max-height: 28vh; overflow: auto; }
-.facet { border: 1px solid var(--border); border-radius: var(--radius); padding: 2px 8px 4px; margin: 0; min-width: 150px; max-width: 260px; }
-.facet legend { font-weight: var(--weight-semibold); padding: 0 2px; }
-.facet label { display: flex; gap: 4px; align-items: center; white-space: nowrap; }
-.facet label .label { overflow: hidden; text-overflow: ellipsis; flex: 1; }
-.facet .count { color: var(--fg-muted); font-variant-numeric: tabular-nums; }
-.facet label.zero { color: var(--fg-muted); }
+.filters { display: flex; flex-wrap: wrap; gap: var(--space-xs); margin-top: var(--space-xs); }
+.facet { position: relative; }
+.facet-button { display: inline-flex; align-items: center; gap: 4px; max-width: 240px; border-radius: var(--radius-pill); padding: 1px 10px; }
+.facet-button-text { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.facet-button.active { border-color: var(--accent); background: var(--selected-bg); }
+.facet-button .chevron { color: var(--fg-muted); font-size: 10px; }
+.facet-menu {
+  position: absolute; top: calc(100% + 2px); left: 0; z-index: 5; min-width: 200px; max-width: 320px; max-height: 300px;
+  overflow: auto; padding: 4px 8px; background: var(--bg); border: 1px solid var(--border); border-radius: var(--radius);
+  box-shadow: var(--shadow);
+}
+.facet-menu.align-end { left: auto; right: 0; }
+.facet-menu label { display: flex; gap: 6px; align-items: center; white-space: nowrap; min-height: 24px; }
+.facet-menu label .label { overflow: hidden; text-overflow: ellipsis; flex: 1; }
+.facet-menu .count { color: var(--fg-muted); font-variant-numeric: tabular-nums; }
+.facet-menu label.zero { color: var(--fg-muted); }
 .filter-line { display: flex; flex-wrap: wrap; gap: 4px 6px; align-items: center; margin-top: var(--space-xs); color: var(--fg-muted); }
 .filter-line .active { color: var(--fg); }
 .message-error { color: var(--danger); }
@@ -120,7 +129,6 @@ input:focus-visible, textarea:focus-visible, select:focus-visible { border-botto
 .table-scroll:focus-visible { outline: none; }
 .table-scroll:focus-visible .table-head { box-shadow: inset 0 2px 0 var(--focus); }
 .table-scroll:focus-visible .row.active { outline: var(--stroke-focus) solid var(--focus); outline-offset: -2px; }
-.facet { max-height: 220px; overflow: auto; }
 .empty { padding: 16px; color: var(--fg-muted); }
 .collapsed-button {
   all: unset; box-sizing: border-box; display: flex; align-items: center; justify-content: center; width: 40px; height: 40px;

@@ -44,8 +44,9 @@
 //   signinCachedAt  age of cached sign-in data.
 //   thresholdReset  puts the threshold back to the settings' staleAfterDays (shown when they differ).
 //   threshold       number input: days after which a user counts as inactive.
-//   facet           `facet-<facetId>` (a fieldset), with options `facetOption` (checkbox label) carrying
-//                   data-value, data-count and data-checked.
+//   facet           `facet-<facetId>`: one dropdown filter of the bar (data-selected: values ticked), with its
+//                   button `facetToggle` (data-facet, aria-expanded) and, while open, options `facetOption`
+//                   (checkbox label) carrying data-value, data-count and data-checked.
 //   clearFilters    one click clears every filter and the search.
 //   copyFilter, pasteFilter  copy the filter as a short string / open the paste box; the paste box is
 //                   `filterInput` with `applyFilter`; a bad string shows `filterMessage` (data-kind "error").
@@ -111,6 +112,7 @@ export const TESTIDS = {
   threshold: 'threshold',
   thresholdReset: 'threshold-reset',
   facetOption: 'facet-option',
+  facetToggle: 'facet-toggle',
   clearFilters: 'clear-filters',
   copyFilter: 'copy-filter',
   pasteFilter: 'paste-filter',
@@ -157,7 +159,7 @@ export const TESTIDS = {
   deliveryAll: 'delivery-all',
 } as const;
 
-/** `facet-<facetId>`: the fieldset of one facet. */
+/** `facet-<facetId>`: one facet's dropdown filter (button and, while open, its options). */
 export function facetTestId(facetId: string): string {
   return `facet-${facetId}`;
 }

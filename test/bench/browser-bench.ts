@@ -88,16 +88,28 @@ const INTERACTION_SCRIPT = `async (host, words) => {
       await nextFrame();
     }
   }
+  // Each facet is a dropdown of the filter bar: opened (outside the timing) before its values are read or ticked.
+  const openFacet = async (f) => {
+    const toggle = root.querySelector('[data-testid="facet-' + f + '"] [data-testid="facet-toggle"]');
+    if (!toggle) return false;
+    if (toggle.getAttribute('aria-expanded') !== 'true') {
+      toggle.click();
+      await settle();
+      await nextFrame();
+    }
+    return true;
+  };
   // Facet values by (facet, value), looked up again before every click: the panel may re-render them.
   const picks = [];
   for (const f of ['state', 'policy', 'kind', 'account', 'signIn', 'expiry', 'stale']) {
+    if (!(await openFacet(f))) continue;
     const set = root.querySelector('[data-testid="facet-' + f + '"]');
-    if (!set) continue;
     for (const opt of [...set.querySelectorAll('[data-testid="facet-option"]')].slice(0, 3)) picks.push([f, opt.getAttribute('data-value')]);
   }
   const facet = [];
   // Tick them one after another (narrowing down), then untick them in the same order.
   for (const [f, v] of [...picks, ...picks]) {
+    await openFacet(f);
     const box = [...root.querySelectorAll('[data-testid="facet-' + f + '"] [data-testid="facet-option"]')]
       .find((o) => o.getAttribute('data-value') === v)?.querySelector('input');
     if (!box) throw new Error('facet option ' + f + '=' + v + ' is gone');
@@ -107,6 +119,8 @@ const INTERACTION_SCRIPT = `async (host, words) => {
     facet.push(performance.now() - t0);
     await nextFrame();
   }
+  const open = root.querySelector('[data-testid="facet-toggle"][aria-expanded="true"]');
+  if (open) open.click();
   return { keystroke, facet };
 }`;
 

@@ -113,11 +113,16 @@ async function selectShown(page: Page, count: number): Promise<void> {
   await waitPanelAttr(page, 'selection-count', 'data-selected', String(count));
 }
 
-/** Ticks (or unticks) a facet option. */
+/** Ticks (or unticks) a facet option, its dropdown in the filter bar opened first (outside any timing). */
 async function toggleFacet(page: Page, facet: string, value: string): Promise<void> {
   await page.evaluate(
-    (host: string, f: string, v: string) => {
+    async (host: string, f: string, v: string) => {
       const root = document.querySelector(host)!.shadowRoot!;
+      const toggle = root.querySelector<HTMLElement>(`[data-testid="facet-${f}"] [data-testid="facet-toggle"]`)!;
+      if (toggle.getAttribute('aria-expanded') !== 'true') {
+        toggle.click();
+        await new Promise((r) => setTimeout(r, 0));
+      }
       const opt = [...root.querySelectorAll(`[data-testid="facet-${f}"] [data-testid="facet-option"]`)].find((o) => o.getAttribute('data-value') === v);
       (opt!.querySelector('input') as HTMLInputElement).click();
     },
@@ -127,16 +132,18 @@ async function toggleFacet(page: Page, facet: string, value: string): Promise<vo
   );
 }
 
-/** The facet value whose count is nearest half the rows. */
+/** The facet value whose count is nearest half the rows (each dropdown of the filter bar opened in turn). */
 async function halfFacet(page: Page, total: number): Promise<{ facet: string; value: string; count: number }> {
   return page.evaluate(
-    (host: string, half: number) => {
+    async (host: string, half: number) => {
       const root = document.querySelector(host)!.shadowRoot!;
       let best = { facet: '', value: '', count: 0 };
-      for (const set of root.querySelectorAll('[data-testid^="facet-"]')) {
-        const facet = (set.getAttribute('data-testid') ?? '').slice('facet-'.length);
-        if (facet === 'option' || facet === 'decision' || facet === 'change') continue;
-        for (const o of set.querySelectorAll('[data-testid="facet-option"]')) {
+      for (const toggle of root.querySelectorAll<HTMLElement>('[data-testid="facet-toggle"]')) {
+        const facet = toggle.getAttribute('data-facet') ?? '';
+        if (facet === 'decision' || facet === 'change') continue;
+        if (toggle.getAttribute('aria-expanded') !== 'true') toggle.click();
+        await new Promise((r) => setTimeout(r, 0));
+        for (const o of root.querySelectorAll(`[data-testid="facet-${facet}"] [data-testid="facet-option"]`)) {
           const count = Number(o.getAttribute('data-count'));
           if (Math.abs(count - half) < Math.abs(best.count - half)) best = { facet, value: o.getAttribute('data-value') ?? '', count };
         }

@@ -104,6 +104,9 @@ describe('look, words and behaviour', () => {
       expired: 'Expired',
     };
     const states = new Set(expectedAssignments(f.tenant.data, IDS.mainPackage).map((a) => a.state ?? ''));
+    // The State dropdown of the filter bar lists the same words.
+    await clickInPanel(f.page, 'facet-state', ' [data-testid="facet-toggle"]');
+    await f.page.waitForSelector('[data-testid="assignment-panel-host"] >>> [data-testid="facet-state"] [data-testid="facet-option"]');
     const facet = await inShadow(f.page, (root) =>
       [...root.querySelectorAll('[data-testid="facet-state"] [data-testid="facet-option"]')].map((o) => ({
         value: o.getAttribute('data-value') ?? '',
@@ -117,6 +120,11 @@ describe('look, words and behaviour', () => {
       expect(option?.text).toBe(words[state]);
       expect(option?.title).toContain(state);
     }
+    await clickInPanel(f.page, 'facet-state', ' [data-testid="facet-toggle"]');
+    await f.page.waitForFunction(
+      () => !document.querySelector('[data-testid="assignment-panel-host"]')?.shadowRoot?.querySelector('[data-testid="facet-option"]'),
+      { timeout: 10_000, polling: 100 },
+    );
     const delivered = cells.find((c) => c.text === 'Delivered' && c.title.includes('Graph: delivered'));
     expect(delivered).toBeDefined();
     // Dates are local, with the UTC instant in the tooltip.
@@ -209,6 +217,15 @@ describe('look, words and behaviour', () => {
     await waitForTheme(f.page, 'dark');
     expect(await panelBackground(f)).not.toBe(light);
     expect(await axeViolations(f.page)).toEqual([]);
+    // A filter dropdown open over the table; Escape closes it.
+    await clickInPanel(f.page, 'facet-state', ' [data-testid="facet-toggle"]');
+    await f.page.waitForSelector('[data-testid="assignment-panel-host"] >>> [data-testid="facet-state"] [data-testid="facet-option"]');
+    expect(await axeViolations(f.page)).toEqual([]);
+    await f.page.keyboard.press('Escape');
+    await f.page.waitForFunction(
+      () => !document.querySelector('[data-testid="assignment-panel-host"]')?.shadowRoot?.querySelector('[data-testid="facet-option"]'),
+      { timeout: 10_000, polling: 100 },
+    );
     await clickInPanel(f.page, 'add-users');
     await f.page.waitForFunction(() => !!document.querySelector('[data-testid="assignment-panel-host"]')?.shadowRoot?.querySelector('[role="dialog"]'));
     expect(await axeViolations(f.page)).toEqual([]);

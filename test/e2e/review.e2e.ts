@@ -138,11 +138,18 @@ describe('review mode', () => {
   it('the Decision facet lists the undecided rows', async () => {
     await typeSearch(f.page, '');
     await waitForShown(f.page, total);
+    // The Decision dropdown of the filter bar: opened, "Undecided" ticked, then unticked and closed with Escape.
+    await clickInPanel(f.page, 'facet-decision', ' [data-testid="facet-toggle"]');
     const option = await f.page.waitForSelector(inPanel('[data-testid="facet-decision"] [data-testid="facet-option"][data-value="none"] input'));
     await option!.click();
     await waitForShown(f.page, total - removeIds.length - keepIds.length);
     await option!.click();
     await waitForShown(f.page, total);
+    await f.page.keyboard.press('Escape');
+    await f.page.waitForFunction(
+      () => !document.querySelector('[data-testid="assignment-panel-host"]')?.shadowRoot?.querySelector('[data-testid="facet-decision"] [data-testid="facet-option"]'),
+      { timeout: 10_000, polling: 100 },
+    );
   });
 
   it('resumes after the worker stopped and the page reloaded, with every decision as it was (read back from storage)', async () => {

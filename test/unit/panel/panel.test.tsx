@@ -1,5 +1,6 @@
 /** @jest-environment jsdom */
 import { TextDecoder, TextEncoder } from 'node:util';
+import { act } from 'preact/test-utils';
 import { toCsv } from '../../../src/core/csv';
 import type { WorkerEvent } from '../../../src/messages';
 import { TESTIDS, facetTestId } from '../../../src/panel/testids';
@@ -20,8 +21,12 @@ const attrs = () => ({
   error: count().getAttribute('data-error'),
 });
 const click = (el: Element | null) => m.act(() => (el as HTMLElement).click());
-const option = (facet: string, value: string) =>
-  m.$(facetTestId(facet))!.querySelector<HTMLElement>(`[data-testid="facet-option"][data-value="${value}"]`)!;
+/** A facet's option, its dropdown opened first as a person would (one dropdown is open at a time). */
+const option = (facet: string, value: string) => {
+  const toggle = m.$(facetTestId(facet))!.querySelector<HTMLElement>('[data-testid="facet-toggle"]')!;
+  if (toggle.getAttribute('aria-expanded') !== 'true') void act(() => toggle.click());
+  return m.$(facetTestId(facet))!.querySelector<HTMLElement>(`[data-testid="facet-option"][data-value="${value}"]`)!;
+};
 
 describe('row count', () => {
   test('follows a load: loading, streamed rows, done, then an error on a refresh', async () => {
