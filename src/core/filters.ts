@@ -527,6 +527,18 @@ export function runFilter(index: FilterIndex, state: FilterState, keyed: KeyedVa
   return { rows: shown, counts: out };
 }
 
+/**
+ * How many shown rows have one of `values` in `facet`, read from a filter run's counts instead of a pass over
+ * the shown rows: with no selection in that facet, a value's count is exactly its shown rows; with one, only
+ * the selected values are shown. (Not for the stale facet, whose rows can carry several values.)
+ */
+export function shownWithValues(result: Pick<FilterResult, 'counts'>, filter: FilterState, facet: Exclude<FacetId, 'stale'>, values: Iterable<string>): number {
+  const selected = filter.facets[facet];
+  let n = 0;
+  for (const v of values) if (!selected?.length || selected.includes(v)) n += result.counts[facet]?.[v] ?? 0;
+  return n;
+}
+
 function addStaleBits(counts: Uint32Array, bits: number): void {
   for (let b = 0; bits !== 0; b++, bits >>>= 1) if (bits & 1) counts[b]++;
 }

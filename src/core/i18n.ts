@@ -14,7 +14,14 @@ let locale = 'en';
 
 /** The context's shell installs the browser's lookup and UI locale once, before anything renders. */
 export function setLookup(fn: Lookup, uiLocale?: string): void {
-  lookup = fn;
+  // Messages do not change while a context runs: each is asked of the browser once (getMessage is a call
+  // into the browser, about a microsecond each, and a render of the panel reads hundreds).
+  const known = new Map<string, string>();
+  lookup = (key) => {
+    let text = known.get(key);
+    if (text === undefined) known.set(key, (text = fn(key)));
+    return text;
+  };
   if (uiLocale) locale = uiLocale;
 }
 
@@ -49,11 +56,14 @@ export function t(key: string, subs?: Subs): string {
   return fill(text || key, subs);
 }
 
+let plurals: { locale: string; rules: Intl.PluralRules } | null = null;
+
 /** A count with its noun: `${key}_one` or `${key}_other` chosen by the locale's plural rules. */
 export function tn(key: string, count: number, subs?: Subs): string {
   let category = 'other';
   try {
-    category = new Intl.PluralRules(locale).select(count);
+    if (plurals?.locale !== locale) plurals = { locale, rules: new Intl.PluralRules(locale) };
+    category = plurals.rules.select(count);
   } catch {
     // An unknown locale tag: English-like rules are the safest fallback.
   }

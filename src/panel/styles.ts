@@ -115,13 +115,13 @@ input:focus-visible, textarea:focus-visible, select:focus-visible { border-botto
 .stale-summary > span { display: inline-flex; flex-wrap: wrap; gap: 4px; align-items: center; }
 .columns-menu { display: flex; flex-wrap: wrap; gap: 4px 12px; margin-top: var(--space-xs); }
 .columns-menu label { display: flex; gap: 4px; align-items: center; }
-.table-scroll { flex: 1; overflow: auto; position: relative; min-height: 120px; }
+.table-scroll { flex: 1; overflow: auto; position: relative; min-height: 120px; contain: strict; }
 .table-head { position: sticky; top: 0; z-index: 2; background: var(--bg); border-bottom: 1px solid var(--border-strong); }
 .grid-row { display: grid; align-items: center; }
 .grid-row > div { padding: 0 6px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .th { font-weight: var(--weight-semibold); height: 30px; display: flex; align-items: center; }
 .th button { background: none; border: none; padding: 0; min-height: 0; font-weight: var(--weight-semibold); text-align: left; width: 100%; overflow: hidden; text-overflow: ellipsis; display: block; }
-.row { position: absolute; left: 0; top: 0; border-bottom: 1px solid var(--border); background: var(--bg); }
+.row { position: absolute; left: 0; top: 0; border-bottom: 1px solid var(--border); background: var(--bg); contain: layout style; }
 .row:hover { background: var(--bg-hover); }
 .row.stale { background: var(--stale-bg); }
 .row.selected { background: var(--selected-bg); }

@@ -193,10 +193,12 @@ describe('overview across packages: tenant and catalog scopes, packages table, s
       { timeout: 20_000, polling: 100 },
       all.length,
     );
-    // Only the ones not expired: the state facet.
+    // Only the ones not expired: the State dropdown of the filter bar.
+    await clickInPanel(f.page, 'overview-facet-state', ' [data-testid="facet-toggle"]');
+    await f.page.waitForSelector('[data-testid="assignment-panel-host"] >>> [data-testid="overview-facet-state"] [data-testid="facet-option"]');
     await inShadow(f.page, (root) => {
       for (const v of ['delivered', 'delivering', 'deliveryFailed', 'partiallyDelivered']) {
-        (root.querySelector(`[data-testid="overview-facet-state"] input[data-value="${v}"]`) as HTMLInputElement | null)?.click();
+        root.querySelector<HTMLInputElement>(`[data-testid="overview-facet-state"] [data-testid="facet-option"][data-value="${v}"] input`)?.click();
       }
     });
     await f.page.waitForFunction(

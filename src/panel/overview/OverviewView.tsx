@@ -13,6 +13,7 @@ import { useSubscription } from '../model-slot';
 import { ROW_HEIGHT } from '../styles';
 import { visibleWindow } from '../virtual';
 import { agoText, cellWords, facetValueText, staleReasonsText } from '../words';
+import { DropdownFilter, useOpenFilter, type FilterOption } from '../components/DropdownFilter';
 import { Charts } from './Charts';
 import type { OverviewModel } from './model';
 import { adoptFeatureStyles } from '../mount';
@@ -83,7 +84,7 @@ const FACET_ORDER: Record<OverviewFacet, readonly string[] | null> = {
   held: HELD_CODES,
 };
 
-const FILTER_FACETS: readonly OverviewFacet[] = ['catalog', 'state', 'kind', 'account', 'stale', 'held'];
+const FILTER_FACETS: readonly OverviewFacet[] = ['catalog', 'package', 'state', 'kind', 'account', 'stale', 'held'];
 
 export function OverviewView(props: { model: OverviewModel; root: ShadowRoot | null; now: number; onClose?(): void }): JSX.Element {
   const { model, now } = props;
@@ -254,28 +255,36 @@ function statusText(model: OverviewModel, now: number): string {
 function Facets(props: { model: OverviewModel; names: ReadonlyMap<string, string> }): JSX.Element {
   const { model, names } = props;
   const counts = model.view?.counts ?? {};
+  const [open, setOpen] = useOpenFilter<string>();
   return (
-    <div class="overview-facets">
+    <div class="filters overview-facets" role="group" aria-label={t('facets_label')}>
       {FILTER_FACETS.map((facet) => {
         const have = counts[facet] ?? {};
         const chosen = model.query.facets[facet] ?? [];
-        const order = FACET_ORDER[facet] ?? Object.keys(have).sort((a, b) => (have[b] ?? 0) - (have[a] ?? 0));
-        const values = order.filter((v) => (have[v] ?? 0) > 0 || chosen.includes(v));
-        if (values.length === 0) return null;
+        if (chosen.length === 0 && !Object.values(have).some((n) => n > 0)) return null;
+        // Built when the dropdown opens: the package facet of a tenant has thousands of values.
+        const options = (): FilterOption[] => {
+          const order = FACET_ORDER[facet] ?? Object.keys(have).sort((a, b) => (have[b] ?? 0) - (have[a] ?? 0));
+          return order
+            .filter((v) => (have[v] ?? 0) > 0 || chosen.includes(v))
+            .map((v) => ({ value: v, text: overviewFacetText(facet, v, names), count: have[v] ?? 0, checked: chosen.includes(v) }));
+        };
         return (
-          <fieldset key={facet} class="overview-facet" data-testid={`overview-facet-${facet}`}>
-            <legend>{t(`overview_facet_${facet}`)}</legend>
-            {values.map((v) => (
-              <label key={v}>
-                <input type="checkbox" checked={chosen.includes(v)} onChange={() => model.toggle(facet, v)} data-value={v} />
-                {overviewFacetText(facet, v, names)} <span class="meta">({formatCount(have[v] ?? 0)})</span>
-              </label>
-            ))}
-          </fieldset>
+          <DropdownFilter
+            key={facet}
+            id={facet}
+            testid={`overview-facet-${facet}`}
+            name={t(`overview_facet_${facet}`)}
+            selected={chosen.map((v) => overviewFacetText(facet, v, names))}
+            open={open === facet}
+            onOpen={setOpen(facet)}
+            options={options}
+            onToggle={(v) => model.toggle(facet, v)}
+          />
         );
       })}
       {model.query.search || Object.keys(model.query.facets).length > 0 ? (
-        <button type="button" data-testid="overview-clear" onClick={() => model.clearFilters()}>
+        <button type="button" class="subtle" data-testid="overview-clear" onClick={() => model.clearFilters()}>
           {t('overview_clear')}
         </button>
       ) : null}

@@ -22,9 +22,6 @@ export const OVERVIEW_CSS = `
 .overview-packages a { color: var(--link); }
 .overview-tabs { display: inline-flex; gap: 2px; }
 .overview-tabs [aria-selected="true"] { border-bottom: 2px solid var(--accent); }
-.overview-facets { display: flex; flex-wrap: wrap; gap: 4px 12px; align-items: flex-start; margin-top: 4px; }
-.overview-facet { border: 1px solid var(--border); border-radius: var(--radius); padding: 2px 6px; margin: 0; max-height: 120px; overflow: auto; }
-.overview-facet label { display: flex; gap: 4px; align-items: center; white-space: nowrap; }
 .overview-resources { overflow: auto; flex: 1; min-height: 0; }
 .overview-resources table { border-collapse: collapse; width: 100%; }
 .overview-resources th, .overview-resources td { text-align: left; vertical-align: top; padding: 2px 6px; border-bottom: 1px solid var(--border); }

@@ -12,6 +12,7 @@ import {
   parseFilter,
   runFilter,
   SEARCH_CACHE_MAX_HELD,
+  shownWithValues,
   serializeFilter,
   signInOf,
   type FacetId,
@@ -273,6 +274,19 @@ describe('runFilter against a naive reference', () => {
         }
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it('shownWithValues reads the shown rows of some values from the counts: the same as counting the shown rows', () => {
+    fc.assert(
+      fc.property(arbRows, arbFilter, fc.subarray(['delivered', 'delivering', 'expired', 'deliveryFailed', 'partiallyDelivered', '']), (rows, f, values) => {
+        const result = runFilter(createFilterIndex(rows, ctx), f);
+        const want = result.rows.filter((r) => values.includes(r.state)).length;
+        expect(shownWithValues(result, f, 'state', values)).toBe(want);
+        const policies = [...new Set(rows.map((r) => r.policyId))].slice(0, 2);
+        expect(shownWithValues(result, f, 'policy', policies)).toBe(result.rows.filter((r) => policies.includes(r.policyId)).length);
+      }),
+      { numRuns: 200 },
     );
   });
 
