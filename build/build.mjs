@@ -24,6 +24,8 @@ const common = {
   jsx: 'automatic',
   jsxImportSource: 'preact',
   legalComments: 'none',
+  // Fluent System icons are imported as text: only the icons used are bundled (src/panel/icons).
+  loader: { '.svg': 'text' },
   define: { 'process.env.NODE_ENV': dev ? '"development"' : '"production"' },
   logLevel: 'warning',
   metafile: true,

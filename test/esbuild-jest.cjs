@@ -4,6 +4,8 @@ const { transformSync } = require('esbuild');
 
 module.exports = {
   process(source, filename) {
+    // Icon files are bundled as text by the build: the same here.
+    if (filename.endsWith('.svg')) return { code: `module.exports = ${JSON.stringify(source)};` };
     const loader = filename.endsWith('.tsx') ? 'tsx' : filename.endsWith('.ts') ? 'ts' : 'js';
     const out = transformSync(source, {
       loader,

@@ -46,6 +46,10 @@ button:disabled { color: var(--fg-muted); border-color: var(--border); cursor: n
 button.primary { background: var(--accent); color: var(--accent-fg); border-color: var(--accent); }
 button.primary:hover:not(:disabled) { background: var(--accent-hover); }
 button.danger { background: var(--danger-fill); color: var(--on-danger); border-color: var(--danger-fill); }
+/* Fluent System icons (src/panel/icons): drawn in the text's colour; a button with one lays out icon and text. */
+.icon-svg { flex: none; vertical-align: middle; }
+button:has(> .icon-svg) { display: inline-flex; align-items: center; gap: 4px; }
+.th button .icon-svg { margin-left: 4px; }
 button.subtle { background: transparent; border-color: transparent; }
 button.subtle:hover:not(:disabled) { background: var(--bg-hover); }
 button.icon { padding: 2px; min-width: 26px; justify-content: center; }

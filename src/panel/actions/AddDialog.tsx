@@ -13,6 +13,7 @@ import type { ActionsModel } from './model';
 import { QuestionFields } from './QuestionFields';
 import { RoleNote } from './RoleNote';
 import { addBlockedReason, dateToIso, policyOptions } from './status';
+import { Icon } from '../icons/Icon';
 
 export interface AddDialogProps {
   model: ActionsModel;
@@ -85,7 +86,7 @@ export function AddDialog(props: AddDialogProps): JSX.Element {
         <div class="act-chips" aria-label={t('actions_addDialog_chosen')}>
           {picked.map((u) => (
             <button key={u.id} type="button" title={t('actions_addDialog_unchoose')} onClick={() => toggle(u)}>
-              {userText(u)} ✕
+              {userText(u)} <Icon name="dismiss" size={12} />
             </button>
           ))}
         </div>

@@ -19,6 +19,7 @@ import { RemoveDialog } from './RemoveDialog';
 import { deliveryText } from './RowInfo';
 import { graphRequestForView, planRemoval, type RemovalPlan } from './status';
 import { adoptActionStyles } from './styles';
+import { Icon } from '../icons/Icon';
 
 type Open = { kind: 'remove'; plan: RemovalPlan; filterText: string } | { kind: 'add' } | { kind: 'log' };
 
@@ -70,10 +71,12 @@ export function ActionsToolbar(props: ActionsToolbarProps): JSX.Element {
       {/* Destructive and selection-bound: shown only when rows are selected, saying what it would do. */}
       {selected > 0 ? (
         <button type="button" class="danger" data-testid={TESTIDS.removeSelected} title={t('actions_removeTitle')} onClick={openRemoval}>
+          <Icon name="delete" />
           {tn('actions_remove', selected)}
         </button>
       ) : null}
       <button type="button" data-testid={TESTIDS.addUsers} disabled={!state.packageId} onClick={() => setOpen({ kind: 'add' })}>
+        <Icon name="personAdd" />
         {t('actions_addUsers')}
       </button>
       <button type="button" data-testid={TESTIDS.actionLogOpen} onClick={() => setOpen({ kind: 'log' })}>

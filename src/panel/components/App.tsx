@@ -26,6 +26,7 @@ import { OverviewView, overviewSlot } from '../overview';
 import { Resizer } from './Resizer';
 import { StaleLine } from './StaleLine';
 import { Table } from './Table';
+import { Icon } from '../icons/Icon';
 
 export interface AppProps {
   store: PanelStore;
@@ -145,7 +146,7 @@ export function App(props: AppProps): JSX.Element | null {
         ref={collapsedRef}
         onClick={() => setCollapsed(false)}
       >
-        ⟨
+        <Icon name="chevronLeft" />
       </button>
     );
   }
@@ -233,6 +234,7 @@ export function App(props: AppProps): JSX.Element | null {
           />
           <ColumnChooser columns={COLUMNS} hidden={prefs.hiddenColumns} onChange={(h: ColumnKey[]) => updatePrefs({ hiddenColumns: h })} />
           <button type="button" data-testid={TESTIDS.filtersToggle} aria-expanded={filtersOpen} onClick={() => setFiltersOpen(!filtersOpen)}>
+            <Icon name="filter" />
             {filtersOpen ? t('app_hideFilters') : t('app_showFilters')}
           </button>
           <span

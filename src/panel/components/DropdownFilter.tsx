@@ -6,6 +6,7 @@ import type { JSX } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { formatCount, t, tn } from '../i18n';
 import { TESTIDS } from '../testids';
+import { Icon } from '../icons/Icon';
 
 export interface FilterOption {
   value: string;
@@ -103,8 +104,8 @@ export function DropdownFilter(props: DropdownFilterProps): JSX.Element {
         onClick={() => props.onOpen(!open)}
       >
         <span class="facet-button-text">{dropdownButtonText(props.name, selected)}</span>
-        <span class="chevron" aria-hidden="true">
-          ▾
+        <span class="chevron">
+          <Icon name="chevronDown" size={12} />
         </span>
       </button>
       {open ? <Menu name={props.name} options={props.options()} onToggle={props.onToggle} /> : null}

@@ -7,6 +7,7 @@ import type { ViewRow } from '../../core/model';
 import { exportCsv } from '../export-csv';
 import { formatCount, t, tn } from '../i18n';
 import { TESTIDS } from '../testids';
+import { Icon } from '../icons/Icon';
 
 type Kind = 'filtered' | 'all';
 
@@ -67,6 +68,7 @@ export function ExportButtons(props: ExportButtonsProps): JSX.Element {
         aria-busy={busy === 'filtered'}
         onClick={() => start('filtered')}
       >
+        <Icon name="arrowDownload" />
         {busy === 'filtered' ? t('export_busy') : t('export_shown', { count: formatCount(props.shown.length) })}
       </button>
       <button

@@ -6,6 +6,7 @@ import { FACET_IDS, describeFilter, isEmptyFilter, parseFilter, serializeFilter,
 import { t } from '../i18n';
 import { TESTIDS } from '../testids';
 import { facetName, facetValueText } from '../words';
+import { Icon } from '../icons/Icon';
 
 export interface FilterBarProps {
   filter: FilterState;
@@ -70,7 +71,7 @@ export function FilterBar(props: FilterBarProps): JSX.Element {
           {t('filter_searchChip', { text: filter.search })}
           {props.onClearSearch ? (
             <button type="button" class="chip-remove" aria-label={t('filter_removeSearch')} onClick={props.onClearSearch}>
-              ×
+              <Icon name="dismiss" size={12} />
             </button>
           ) : null}
         </span>
@@ -84,7 +85,7 @@ export function FilterBar(props: FilterBarProps): JSX.Element {
               {text}
               {props.onRemoveValue ? (
                 <button type="button" class="chip-remove" aria-label={t('filter_remove', { filter: text })} onClick={() => props.onRemoveValue!(id, value)}>
-                  ×
+                  <Icon name="dismiss" size={12} />
                 </button>
               ) : null}
             </span>

@@ -7,6 +7,7 @@ import { agoText } from '../words';
 import { isBusy, type PanelState } from '../store';
 import { TESTIDS } from '../testids';
 import type { LinkStatus } from '../worker-link';
+import { Icon } from '../icons/Icon';
 
 export interface HeaderProps {
   state: Readonly<PanelState>;
@@ -126,11 +127,11 @@ export function WindowButtons(props: { fullWidth?: boolean; onFullWidth?(on: boo
           title={props.fullWidth ? t('header_dockTitle') : t('header_fullWidthTitle')}
           onClick={() => props.onFullWidth!(!props.fullWidth)}
         >
-          ⇔
+          <Icon name={props.fullWidth ? 'minimize' : 'maximize'} />
         </button>
       ) : null}
       <button type="button" data-testid={TESTIDS.collapse} aria-expanded="true" aria-label={t('header_collapse')} onClick={props.onCollapse}>
-        ⟩
+        <Icon name="chevronRight" />
       </button>
     </>
   );
@@ -169,6 +170,7 @@ export function Header(props: HeaderProps): JSX.Element {
         </div>
         <Auth auth={state.auth} onSignIn={props.onSignIn} onSignOut={props.onSignOut} />
         <button type="button" data-testid={TESTIDS.refresh} onClick={props.onRefresh} disabled={!state.packageId} title={t('header_refreshTitle')}>
+          <Icon name="arrowSync" />
           {t('header_refresh')}
         </button>
         <WindowButtons fullWidth={props.fullWidth} onFullWidth={props.onFullWidth} onCollapse={props.onCollapse} />
@@ -217,7 +219,8 @@ export function Header(props: HeaderProps): JSX.Element {
         <div class="alert" role="alert" data-testid={TESTIDS.countMismatch}>
           {tn('header_mismatch', state.reportedTotal ?? 0, { arrived: formatCount(state.rows.length) })}{' '}
           <button type="button" onClick={props.onRefresh}>
-            {t('header_refresh')}
+            <Icon name="arrowSync" />
+          {t('header_refresh')}
           </button>
         </div>
       ) : null}

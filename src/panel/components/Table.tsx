@@ -14,6 +14,7 @@ import { rowAddons, rowAttributes } from '../toolbar';
 import { scrollToReveal, visibleWindow } from '../virtual';
 import { RowCells } from './RowCells';
 import { columnName } from '../words';
+import { Icon } from '../icons/Icon';
 
 /** Rows rendered above and below the visible window, for smooth scrolling. */
 export const OVERSCAN = 12;
@@ -235,7 +236,7 @@ export function Table(props: TableProps): JSX.Element {
             >
               <button type="button" onClick={() => props.onSort(c.key)} title={t('table_sortBy', { column: columnName(c.key) })}>
                 {columnName(c.key)}
-                {sort?.key === c.key ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}
+                {sort?.key === c.key ? <Icon name={sort.dir === 'asc' ? 'arrowUp' : 'arrowDown'} size={12} /> : null}
               </button>
             </div>
           ))}
