@@ -30,6 +30,7 @@ import type { ActionEntry, DeliveryStatus, PanelRequest, WorkerEvent } from '../
 import { planExtend, planReprocess, type DetailsPlans } from './details/plan';
 import { submitDetailsWrites } from './details/submit';
 import { AuthRequiredError, graphWithTokens, type TokenManager } from './tokens';
+import { t, tn } from '../panel/i18n';
 
 const EM = 'identityGovernance/entitlementManagement';
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -52,8 +53,8 @@ export const logKey = (packageId: string): string => `actionLog:${packageId}`;
 /** Codes of refusals a retry cannot change (never sent, and never will be). */
 const PERMANENT = new Set(['SyntheticId', 'InvalidId', 'NotApplicable', 'PlanUnavailable', 'ExpiryPastPolicyMaximum', 'ExpiryNotValid', 'NotDelivered']);
 
-export const ORPHAN_MESSAGE =
-  'Outcome unknown: the extension stopped before Graph answered. Not sent again automatically; "Retry failed" checks Graph first.';
+/** The message of an entry found pending when the worker starts (its outcome is unknown). */
+export const orphanMessage = (): string => t('worker_orphan');
 
 // ---------------------------------------------------------------- dependencies
 
@@ -101,13 +102,10 @@ export function dedupeKey(e: Pick<ActionEntry, 'packageId' | 'kind' | 'key' | 'p
 /** Why a direct add with this policy must not be sent (null: it may). */
 export function addRefusal(policy: PolicyInfo, users: number): string | null {
   if (!policy.allowsDirectAssignment) {
-    return `The policy "${policy.displayName}" assigns users automatically and does not allow direct assignment. Nothing was sent.`;
+    return t('worker_add_not_direct', { policy: policy.displayName });
   }
   if (policy.hasQuestions && users > 1) {
-    return (
-      `The policy "${policy.displayName}" has requestor questions: users are added one at a time under it ` +
-      `(${users} were chosen). Nothing was sent.`
-    );
+    return tn('worker_add_one_at_a_time', users, { policy: policy.displayName });
   }
   return null;
 }
@@ -354,8 +352,8 @@ export class ActionService {
     const pkg = req.packageId;
     const entries = await this.newBatch(pkg, req.batchId, req.assignmentIds, (id) => id, from, (id, i, at, actor) => {
       const e: ActionEntry = { batchId: req.batchId, kind: 'remove', key: id, label: req.labels?.[i] || id, packageId: pkg, actor, result: 'pending', at, filter: req.filter };
-      if (isSyntheticId(id)) fail(e, 'SyntheticId', 'This row has no assignment id from Graph: it cannot be removed here. Nothing was sent.', at);
-      else if (!GUID.test(id)) fail(e, 'InvalidId', `"${id}" is not an assignment id. Nothing was sent.`, at);
+      if (isSyntheticId(id)) fail(e, 'SyntheticId', t('worker_no_id_remove'), at);
+      else if (!GUID.test(id)) fail(e, 'InvalidId', t('worker_not_assignment_id', { id }), at);
       return e;
     });
     if (entries) await this.run(pkg, entries.filter((e) => e.result === 'pending'), new Set());
@@ -378,7 +376,7 @@ export class ActionService {
         end: req.end ?? null,
         ...(req.answers && req.answers.length > 0 ? { answers: req.answers } : {}),
       };
-      if (!GUID.test(id)) fail(e, 'InvalidId', `"${id}" is not a user object id. Nothing was sent.`, at);
+      if (!GUID.test(id)) fail(e, 'InvalidId', t('worker_not_user_id', { id }), at);
       return e;
     });
     if (entries) await this.run(pkg, entries.filter((e) => e.result === 'pending'), new Set());
@@ -393,15 +391,15 @@ export class ActionService {
     const entries = await this.newBatch(pkg, req.batchId, req.assignmentIds, lowerCase, from, (id, i, at, actor) => {
       const e: ActionEntry = { batchId: req.batchId, kind: req.type, key: id, label: req.labels?.[i] || id, packageId: pkg, actor, result: 'pending', at };
       if (req.type === 'extend') e.end = req.end;
-      if (isSyntheticId(id)) fail(e, 'SyntheticId', 'This row has no assignment id from Graph: nothing can be done to it here. Nothing was sent.', at);
-      else if (!GUID.test(id)) fail(e, 'InvalidId', `"${id}" is not an assignment id. Nothing was sent.`, at);
+      if (isSyntheticId(id)) fail(e, 'SyntheticId', t('worker_no_id_fix'), at);
+      else if (!GUID.test(id)) fail(e, 'InvalidId', t('worker_not_assignment_id', { id }), at);
       return e;
     });
     if (!entries) return;
     const pending = entries.filter((e) => e.result === 'pending');
     if (pending.length === 0) return;
     if (!this.deps.details) {
-      this.failAll(pkg, pending, 'NotAvailable', 'Reprocess and extend are not available in this worker. Nothing was sent.');
+      this.failAll(pkg, pending, 'NotAvailable', t('worker_fix_unavailable'));
       return;
     }
     const plan = req.type === 'reprocess' ? planReprocess(this.deps.details, pkg, pending, this.now()) : planExtend(this.deps.details, pkg, pending, this.now());
@@ -445,13 +443,13 @@ export class ActionService {
     const kind = entries[0].kind;
     const unreadable = this.unreadable.get(pkg);
     if (unreadable !== undefined) {
-      this.failAll(pkg, entries, 'LogUnavailable', `The action log could not be read (${unreadable}), so duplicates cannot be ruled out. Nothing was sent.`);
+      this.failAll(pkg, entries, 'LogUnavailable', t('worker_log_unreadable', { message: unreadable }));
       return;
     }
     try {
       await this.deps.ensureWriteAccess();
     } catch (e) {
-      this.failAll(pkg, entries, 'SignInRequired', `Sign-in allowing changes to assignments is needed (${messageOf(e)}). Nothing was sent.`);
+      this.failAll(pkg, entries, 'SignInRequired', t('worker_sign_in_needed', { message: messageOf(e) }));
       return;
     }
     const actor = this.deps.actor();
@@ -474,15 +472,17 @@ export class ActionService {
       const followers = this.inFlight.get(k);
       if (followers) {
         followers.push(e);
-        e.message = 'A request for this is already being sent by another batch: not sent twice; this entry follows that request.';
+        e.message = t('worker_follows_other_batch');
         continue;
       }
       const earlier = this.earlier(pkg, e, now);
       if (earlier?.result === 'done') {
         e.result = 'done';
         e.requestId = earlier.requestId;
-        e.message = `Not sent again: Graph accepted the same ${e.kind === 'remove' ? 'removal' : e.kind} at ${earlier.at}` +
-          `${earlier.requestId ? ` (request ${earlier.requestId})` : ''}.`;
+        const what = t(`worker_kind_${e.kind}`);
+        e.message = earlier.requestId
+          ? t('worker_done_earlier_request', { what, at: earlier.at, request: earlier.requestId })
+          : t('worker_done_earlier', { what, at: earlier.at });
         e.at = this.iso();
         continue;
       }
@@ -498,7 +498,7 @@ export class ActionService {
       await this.saveNow(pkg);
     } catch (e) {
       for (const x of claimed) {
-        fail(x, 'NotSent', `The action log could not be saved (${messageOf(e)}), so nothing was sent.`, this.iso());
+        fail(x, 'NotSent', t('worker_log_not_saved', { message: messageOf(e) }), this.iso());
         this.release(pkg, x);
       }
       this.emitSoon(pkg);
@@ -544,8 +544,8 @@ export class ActionService {
           pkg,
           e,
           sending.has(e.key)
-            ? { key: e.key, result: 'pending', message: `No answer (${messageOf(err)}): check its delivery status before sending it again.` }
-            : { key: e.key, result: 'failed', status: 0, code: 'NotSent', message: `Not sent: ${messageOf(err)}` },
+            ? { key: e.key, result: 'pending', message: t('worker_no_answer', { message: messageOf(err) }) }
+            : { key: e.key, result: 'failed', status: 0, code: 'NotSent', message: t('worker_not_sent', { message: messageOf(err) }) },
         );
       }
     }
@@ -559,7 +559,7 @@ export class ActionService {
       e.requestId = r.requestId || undefined;
       e.code = undefined;
       const state = [r.state, r.status].filter(Boolean).join(', ');
-      e.message = `Accepted by Graph${state ? ` (${state})` : ''}.`;
+      e.message = state ? t('worker_accepted_state', { state }) : t('worker_accepted');
     } else if (r.result === 'failed') {
       e.result = 'failed';
       e.code = r.code;
@@ -582,7 +582,7 @@ export class ActionService {
       f.result = e.result;
       f.code = e.code;
       f.requestId = e.requestId;
-      f.message = `Handled once, by batch ${e.batchId}: ${e.message ?? ''}`.trim();
+      f.message = t('worker_handled_once', { batch: e.batchId, message: e.message ?? '' }).trim();
       f.at = e.at;
       if (f.result === 'done') this.verify(pkg, [f]);
     }
@@ -610,7 +610,7 @@ export class ActionService {
     const send: ActionEntry[] = [];
     const cannotCheck = (e: ActionEntry, err: unknown): void => {
       e.result = 'pending';
-      e.message = `Could not check with Graph whether the earlier request arrived (${messageOf(err)}): not sent again. Try again later.`;
+      e.message = t('worker_check_failed', { message: messageOf(err) });
       e.at = this.iso();
       this.release(pkg, e);
     };
@@ -618,7 +618,7 @@ export class ActionService {
       // Graph keeps no trace of a reprocess to look for, and an extension's request cannot be told from
       // another: an entry of unknown outcome stays pending rather than risk sending it twice.
       for (const e of entries) {
-        e.message = 'Outcome unknown: an earlier attempt may have reached Graph, so it is not sent again. Check the assignment before trying once more.';
+        e.message = t('worker_outcome_unknown');
         e.at = this.iso();
         this.release(pkg, e);
       }
@@ -642,18 +642,22 @@ export class ActionService {
       for (const e of entries) {
         const st = statuses.find((s) => s.assignmentId.toLowerCase() === e.key.toLowerCase());
         if (st && isRemovalRequest(st.requestType)) {
-          this.settleChecked(pkg, e, st.requestId, `Graph already has removal request ${st.requestId} (${st.state || 'state unknown'}, made ${st.createdDateTime ?? 'at an unknown time'}): not sent again.`);
+          const state = st.state || t('worker_state_unknown');
+          const message = st.createdDateTime == null
+            ? t('worker_removal_requested_no_time', { request: st.requestId, state })
+            : t('worker_removal_requested', { request: st.requestId, state, at: st.createdDateTime });
+          this.settleChecked(pkg, e, st.requestId, message);
           continue;
         }
         try {
           const listed = await graph.get<{ state?: unknown; expiredDateTime?: unknown }>(`${EM}/assignments/${encodeURIComponent(e.key)}?$select=id,state,expiredDateTime`);
           // Still listed as expired (Graph keeps a removed assignment for a while): nothing left to remove.
           if (listed && endedSince(listed, e.at)) {
-            this.settleChecked(pkg, e, undefined, `Graph lists this assignment as ended (${String(listed.state)}): nothing was sent.`);
+            this.settleChecked(pkg, e, undefined, t('worker_assignment_ended', { state: String(listed.state) }));
           } else send.push(e);
         } catch (err) {
           if (err instanceof GraphError && err.status === 404) {
-            this.settleChecked(pkg, e, undefined, 'Graph no longer lists this assignment: nothing was sent.');
+            this.settleChecked(pkg, e, undefined, t('worker_assignment_gone'));
           } else cannotCheck(e, err);
         }
       }
@@ -664,7 +668,7 @@ export class ActionService {
       try {
         const found = (await listAll(graph, `${EM}/assignments?$filter=${encodeURIComponent(filter)}&$select=id,state`)) as Array<{ id?: unknown; state?: unknown }>;
         const live = found.find((a) => a.state !== 'expired');
-        if (live) this.settleChecked(pkg, e, undefined, `Graph already lists this user under the policy (assignment ${String(live.id)}, ${String(live.state)}): not sent again.`);
+        if (live) this.settleChecked(pkg, e, undefined, t('worker_user_assigned', { assignment: String(live.id), state: String(live.state) }));
         else send.push(e);
       } catch (err) {
         cannotCheck(e, err);
@@ -690,16 +694,16 @@ export class ActionService {
       // questions is a relationship of the policy: without the expand every policy looks question-free.
       policy = normalisePolicy(await graph.get(`${EM}/assignmentPolicies/${encodeURIComponent(policyId)}?$expand=questions`));
     } catch (e) {
-      return { code: e instanceof GraphError ? e.code : 'PolicyUnreadable', message: `The policy could not be read (${messageOf(e)}). Nothing was sent.` };
+      return { code: e instanceof GraphError ? e.code : 'PolicyUnreadable', message: t('worker_policy_unreadable', { message: messageOf(e) }) };
     }
-    if (!policy) return { code: 'PolicyUnreadable', message: 'Graph returned no policy. Nothing was sent.' };
+    if (!policy) return { code: 'PolicyUnreadable', message: t('worker_policy_missing') };
     const refusal = addRefusal(policy, users);
     if (refusal) return { code: 'NotAllowed', message: refusal };
     const problems = answerProblems(policy.questions ?? [], answers);
     if (problems.size > 0) {
       return {
         code: 'AnswersMissing',
-        message: `The policy "${policy.displayName}" asks ${problems.size} question(s) that are not answered as it requires. Nothing was sent.`,
+        message: tn('worker_answers_missing', problems.size, { policy: policy.displayName }),
       };
     }
     return null;
@@ -796,7 +800,7 @@ export class ActionService {
       const r = await fetchMyRoles(graph, id, normalisePackage(pkgRaw).catalogId);
       return [{ type: 'roles', packageId: pkg, canWrite: r.canWrite, roles: r.roles, explanation: r.explanation }, true];
     } catch (e) {
-      const explanation = `Your roles could not be read (${messageOf(e)}). Graph will say whether a change is allowed.`;
+      const explanation = t('worker_roles_unreadable', { message: messageOf(e) });
       return [{ type: 'roles', packageId: pkg, canWrite: 'unknown', roles: [], explanation }, false];
     }
   }
@@ -828,7 +832,7 @@ export class ActionService {
   private async delivery(assignmentIds: string[], from: ActionRequester): Promise<void> {
     const pkg = from.showing;
     if (!pkg) {
-      from.post({ type: 'delivery', statuses: [], requested: assignmentIds, error: 'No access package is open.' });
+      from.post({ type: 'delivery', statuses: [], requested: assignmentIds, error: t('worker_no_package_open') });
       return;
     }
     try {
@@ -851,7 +855,7 @@ export class ActionService {
         (raw) => {
           const entries = decodeLog(raw, pkg);
           // Pending at start: this worker never sent them, so their outcome is unknown.
-          for (const e of entries) if (e.result === 'pending' && !e.message) e.message = ORPHAN_MESSAGE;
+          for (const e of entries) if (e.result === 'pending' && !e.message) e.message = orphanMessage();
           return entries;
         },
         (e: unknown) => {
@@ -881,7 +885,7 @@ export class ActionService {
   private saveNow(pkg: string): Promise<void> {
     // A log that could not be read is never overwritten by the little this worker knows.
     const unreadable = this.unreadable.get(pkg);
-    if (unreadable !== undefined) return Promise.reject(new Error(`the stored log could not be read (${unreadable})`));
+    if (unreadable !== undefined) return Promise.reject(new Error(t('worker_log_unreadable_error', { message: unreadable })));
     const queued = this.saveQueued.get(pkg);
     if (queued) return queued;
     const prev = this.saveChain.get(pkg) ?? Promise.resolve();
@@ -934,10 +938,9 @@ function fail(e: ActionEntry, code: string, message: string, at: string): void {
 }
 
 function stillThereNote(e: ActionEntry, seen: number): string {
-  if (seen === 0) return 'Accepted by Graph; not re-checked: no panel showing the package could refresh it.';
-  const n = `${seen} refresh${seen === 1 ? '' : 'es'}`;
-  if (e.kind === 'extend') return `Accepted by Graph; the new expiry is not listed yet after ${n}.`;
-  return e.kind === 'remove' ? `Accepted by Graph; still listed after ${n}.` : `Accepted by Graph; not listed yet after ${n}.`;
+  if (seen === 0) return t('worker_verify_unchecked');
+  if (e.kind === 'extend') return tn('worker_verify_extend', seen);
+  return e.kind === 'remove' ? tn('worker_verify_remove', seen) : tn('worker_verify_add', seen);
 }
 
 /** Long logs are posted less often: each post copies the whole log. */

@@ -2,6 +2,7 @@
 // been restarted; the document may or may not still exist).
 import type { BrokerRequest, BrokerResponse } from '../messages';
 import type { BrokerTransport } from './tokens';
+import { t } from '../panel/i18n';
 
 const URL_PATH = 'offscreen.html';
 let creating: Promise<void> | null = null;
@@ -17,7 +18,7 @@ async function ensureDocument(): Promise<void> {
     .createDocument({
       url: URL_PATH,
       reasons: [chrome.offscreen.Reason.LOCAL_STORAGE],
-      justification: 'MSAL (Microsoft sign-in) needs a window and sessionStorage, which a service worker lacks.',
+      justification: t('worker_offscreen_justification'),
     })
     .finally(() => {
       creating = null;
@@ -29,6 +30,6 @@ export const offscreenBroker: BrokerTransport = {
   async send(req: BrokerRequest): Promise<BrokerResponse> {
     await ensureDocument();
     const res = (await chrome.runtime.sendMessage(req)) as BrokerResponse | undefined;
-    return res ?? { ok: false, errorCode: 'no_broker', message: 'The sign-in broker did not answer.' };
+    return res ?? { ok: false, errorCode: 'no_broker', message: t('worker_auth_no_broker') };
   },
 };

@@ -5,6 +5,7 @@ import { ACCESS_CHECK_SCOPES, authorityFor, READ_SCOPES, scopesFor, WRITE_SCOPES
 import type { Cloud, Settings } from '../core/model';
 import { createGraph, type Graph } from '../graph/client';
 import type { AuthState, BrokerConfig, BrokerRequest, BrokerResponse } from '../messages';
+import { t } from '../panel/i18n';
 
 export interface BrokerTransport {
   send(req: BrokerRequest): Promise<BrokerResponse>;
@@ -99,9 +100,9 @@ export class TokenManager {
     if (!c) {
       this.setState({
         status: 'not-configured',
-        message: 'Set the application (client) ID of your app registration in the extension options.',
+        message: t('worker_auth_configure'),
       });
-      throw new AuthRequiredError('The extension is not configured yet.', 'not_configured');
+      throw new AuthRequiredError(t('worker_auth_not_configured'), 'not_configured');
     }
     const config: BrokerConfig = { clientId: c.clientId, authority: c.authority, redirectUri: c.redirectUri };
     const key = `${config.clientId}|${config.authority}`;
@@ -132,27 +133,27 @@ export class TokenManager {
 
     if (!opts.interactive) {
       const silent = await this.deps.broker.send({ target: 'broker', type: 'silent-token', config, scopes, forceRefresh: opts.forceRefresh });
-      const t = keep(silent);
-      if (t) return t;
+      const token = keep(silent);
+      if (token) return token;
       const viaFlow = keep(await this.webAuth(config, scopes, false));
       if (viaFlow) return viaFlow;
       this.cached = null;
-      this.setState({ status: 'signed-out', message: write ? 'Sign in again to allow changes to assignments.' : undefined });
-      throw new AuthRequiredError('Sign-in is required.', 'login_required');
+      this.setState({ status: 'signed-out', message: write ? t('worker_auth_sign_in_again_write') : undefined });
+      throw new AuthRequiredError(t('worker_auth_required'), 'login_required');
     }
 
     this.setState({ status: 'signing-in' });
     const r = await this.webAuth(config, scopes, true);
-    const t = keep(r);
-    if (t) return t;
-    const message = r.ok ? 'Sign-in failed.' : r.message;
+    const token = keep(r);
+    if (token) return token;
+    const message = r.ok ? t('worker_auth_failed') : r.message;
     this.setState({ status: 'signed-out', message });
     throw new AuthRequiredError(message, r.ok ? 'error' : r.errorCode);
   }
 
   private async webAuth(config: BrokerConfig, scopes: string[], interactive: boolean): Promise<BrokerResponse> {
     const start = await this.deps.broker.send({ target: 'broker', type: 'authorize-url', config, scopes, interactive });
-    if (!start.ok || !start.url) return start.ok ? { ok: false, errorCode: 'no_url', message: 'No sign-in URL.' } : start;
+    if (!start.ok || !start.url) return start.ok ? { ok: false, errorCode: 'no_url', message: t('worker_auth_no_url') } : start;
     let result: string;
     try {
       result = await this.deps.launchWebAuthFlow(start.url, interactive);
@@ -164,7 +165,7 @@ export class TokenManager {
     if (/[#&]error=/.test(hash)) {
       // e.g. login_required for prompt=none: let MSAL clear its pending request, then report it.
       const r = await this.deps.broker.send({ target: 'broker', type: 'complete-redirect', config, hash });
-      return r.ok ? { ok: false, errorCode: 'error', message: 'Sign-in failed.' } : r;
+      return r.ok ? { ok: false, errorCode: 'error', message: t('worker_auth_failed') } : r;
     }
     return this.deps.broker.send({ target: 'broker', type: 'complete-redirect', config, hash });
   }

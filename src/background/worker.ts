@@ -1,5 +1,7 @@
 // The worker: the one place that talks to Entra ID and Microsoft Graph. It accepts panel ports and
 // content-script messages only from portal pages of this extension, and never sends a token to them.
+// First: the browser's message lookup, before any module that builds a message is evaluated.
+import '../panel/i18n';
 import browser, { type Runtime } from 'webextension-polyfill';
 import { ALL_PORTAL_HOSTS } from '../core/clouds';
 import { isContentRequest, PANEL_PORT, type AuthState, type WorkerEvent } from '../messages';

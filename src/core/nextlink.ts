@@ -1,5 +1,6 @@
 // Which URLs may carry the admin's Graph token: only the cloud's own Graph root, under /v1.0/.
 // Used on every @odata.nextLink before it is followed, and again on every request the client sends.
+import { t } from './i18n';
 
 export type NextLinkCheck = { ok: true; url: string } | { ok: false; reason: string };
 
@@ -13,44 +14,44 @@ export type NextLinkCheck = { ok: true; url: string } | { ok: false; reason: str
  * `https://graph.microsoft.com@evil.example/` or `https://evil.example\@graph.microsoft.com/` are refused.
  */
 export function checkNextLink(link: unknown, graphRoot: string): NextLinkCheck {
-  if (typeof link !== 'string' || link === '') return { ok: false, reason: 'the next-page link is not a URL' };
+  if (typeof link !== 'string' || link === '') return { ok: false, reason: t('core_nextlink_not_url') };
   let root: URL;
   try {
     root = new URL(graphRoot);
   } catch {
-    return { ok: false, reason: `the Graph root ${graphRoot} is not a URL` };
+    return { ok: false, reason: t('core_nextlink_root_not_url', { root: graphRoot }) };
   }
   const shown = link.length > 200 ? `${link.slice(0, 200)}…` : link;
   // Control characters and edge spaces are stripped by one URL parser and kept by another.
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(link) || link.trim() !== link) {
-    return { ok: false, reason: `the next-page link ${JSON.stringify(shown)} contains characters a URL may not` };
+    return { ok: false, reason: t('core_nextlink_bad_characters', { link: JSON.stringify(shown) }) };
   }
   let url: URL;
   try {
     url = new URL(link);
   } catch {
-    return { ok: false, reason: `the next-page link ${JSON.stringify(shown)} is not a URL` };
+    return { ok: false, reason: t('core_nextlink_link_not_url', { link: JSON.stringify(shown) }) };
   }
   if (url.protocol !== 'https:') {
-    return { ok: false, reason: `the next-page link uses ${url.protocol.replace(/:$/, '')}, not https: not followed` };
+    return { ok: false, reason: t('core_nextlink_not_https', { protocol: url.protocol.replace(/:$/, '') }) };
   }
   if (url.username !== '' || url.password !== '') {
-    return { ok: false, reason: 'the next-page link carries user credentials: not followed' };
+    return { ok: false, reason: t('core_nextlink_credentials') };
   }
   if (url.hostname !== root.hostname || url.port !== '') {
     return {
       ok: false,
-      reason: `the next-page link points to ${url.host}, not ${root.host}: not followed (the token is never sent there)`,
+      reason: t('core_nextlink_other_host', { host: url.host, root: root.host }),
     };
   }
   const prefix = `https://${root.hostname}/`;
   if (link.slice(0, prefix.length).toLowerCase() !== prefix) {
-    return { ok: false, reason: `the next-page link does not begin with ${prefix}: not followed` };
+    return { ok: false, reason: t('core_nextlink_prefix', { prefix }) };
   }
   // URL() has already resolved dot segments ("/v1.0/../beta" → "/beta"), so this is the path really asked for.
   if (!url.pathname.startsWith('/v1.0/')) {
-    return { ok: false, reason: `the next-page link leaves Graph v1.0 (${url.pathname}): not followed` };
+    return { ok: false, reason: t('core_nextlink_not_v1', { path: url.pathname }) };
   }
   return { ok: true, url: link };
 }

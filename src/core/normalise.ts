@@ -2,6 +2,7 @@
 // a malformed element becomes a row that says what is wrong, and nothing is ever dropped or thrown.
 import type { CalloutInstance, PackageInfo, PolicyInfo, Row, UserInfo } from './model';
 import { normaliseQuestions } from './questions';
+import { t } from './i18n';
 
 type Obj = Record<string, unknown>;
 
@@ -113,8 +114,8 @@ export function normaliseAssignments(
     if (id === '') {
       problems.push(
         isObj(raw)
-          ? `assignment #${n} has no id: it is listed as ${SYNTHETIC_ID_PREFIX}${n} and cannot be removed from here`
-          : `assignment #${n} has no id (Graph sent ${describeValue(raw)}): it is listed as ${SYNTHETIC_ID_PREFIX}${n}`,
+          ? t('core_assignment_no_id', { n: String(n), id: `${SYNTHETIC_ID_PREFIX}${n}` })
+          : t('core_assignment_no_id_sent', { n: String(n), id: `${SYNTHETIC_ID_PREFIX}${n}`, sent: describeValue(raw) }),
       );
     }
     rows.push(assignmentRow(raw, id === '' ? `${SYNTHETIC_ID_PREFIX}${n}` : id, policyNames));
@@ -124,8 +125,8 @@ export function normaliseAssignments(
 
 function describeValue(v: unknown): string {
   if (v === null) return 'null';
-  if (Array.isArray(v)) return 'a list';
-  return `a ${typeof v}`;
+  if (Array.isArray(v)) return t('core_value_list');
+  return t('core_value_type', { type: typeof v });
 }
 
 function assignmentRow(raw: unknown, id: string, policyNames?: ReadonlyMap<string, string>): Row {

@@ -16,6 +16,7 @@
 //   No listing is a snapshot: an assignment that changes state while the partitions are read may show up
 //   twice (merged by id) or, as with any paged listing, in neither.
 
+import { t } from './i18n';
 import type { PolicyInfo, Row } from './model';
 
 /** What partitions look at in a listed item: an assignment row, or a request (policyId ''). */
@@ -61,7 +62,7 @@ function uniquePolicies(policies: readonly PolicyInfo[]): PolicyInfo[] {
 function byPolicy(packageId: string, p: PolicyInfo, state: string): Partition {
   return {
     key: `${p.id}|${state}`,
-    label: `policy ${p.displayName || p.id}, state ${state}`,
+    label: t('core_partition_policy_state', { policy: p.displayName || p.id, state }),
     filter: `${packageFilter(packageId)} and assignmentPolicy/id eq ${odataString(p.id)} and state eq ${odataString(state)}`,
     policyId: p.id,
     state,
@@ -71,7 +72,7 @@ function byPolicy(packageId: string, p: PolicyInfo, state: string): Partition {
 function byState(packageId: string, state: string, bestEffort = false): Partition {
   return {
     key: `*|${state}`,
-    label: bestEffort ? `state ${state} (any policy)` : `state ${state}`,
+    label: t(bestEffort ? 'core_partition_state_any' : 'core_partition_state', { state }),
     filter: `${packageFilter(packageId)} and state eq ${odataString(state)}`,
     policyId: null,
     state,

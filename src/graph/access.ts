@@ -7,6 +7,7 @@
 import type { NotCheckedReason, OutsidePrincipal, ResourceCheck } from '../core/access/compare';
 import { resourcesFromPackage, type AccessResource } from '../core/access/resources';
 import { checkNextLink } from '../core/nextlink';
+import { t } from '../core/i18n';
 import { GraphError, type Graph } from './client';
 
 const EM = 'identityGovernance/entitlementManagement';
@@ -81,7 +82,7 @@ export async function listHolders(
   let pending: Promise<HoldersPage> | null = fetchPage(url);
   while (pending) {
     const page: HoldersPage = await pending;
-    if (!Array.isArray(page?.value)) throw new GraphError({ status: 0, code: 'InvalidResponse', message: 'The answer has no "value" list.', url });
+    if (!Array.isArray(page?.value)) throw new GraphError({ status: 0, code: 'InvalidResponse', message: t('graph_access_no_value_list'), url });
     pending = null;
     const next = page['@odata.nextLink'];
     if (next !== undefined && next !== null) {

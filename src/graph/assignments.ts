@@ -20,6 +20,7 @@ import {
   type Partition,
 } from '../core/partition';
 import { abortError } from '../core/retry';
+import { t, tn } from '../core/i18n';
 import type { LoadProgress } from '../messages';
 import { GraphError, type Graph } from './client';
 
@@ -80,8 +81,8 @@ export async function fetchPackage(graph: Graph, packageId: string, signal?: Abo
     } catch (e) {
       if (signal?.aborted) throw abortError(signal);
       const why = e instanceof Error ? e.message : String(e);
-      if (expanded === null) problems.push(`The package's policies could not be read (${why}); assignments are listed by state only.`);
-      else problems.push(`The package's policy list may be incomplete (${why}).`);
+      if (expanded === null) problems.push(t('graph_policies_unreadable', { message: why }));
+      else problems.push(t('graph_policies_incomplete', { message: why }));
     }
   }
   const policies: PolicyInfo[] = [];
@@ -104,14 +105,14 @@ export async function listAll(graph: Graph, path: string, signal?: AbortSignal, 
   while (url !== null) {
     const page: { value?: unknown; '@odata.nextLink'?: unknown } = await graph.get(url, { signal, headers });
     if (!Array.isArray(page?.value)) {
-      throw new GraphError({ status: 200, code: 'InvalidResponse', message: 'the answer has no "value" list', url });
+      throw new GraphError({ status: 200, code: 'InvalidResponse', message: t('graph_no_value_list'), url });
     }
     out.push(...page.value);
     const next = page['@odata.nextLink'];
     if (next === undefined || next === null) break;
     const check = checkNextLink(next, graph.graphRoot);
     if (!check.ok) throw new GraphError({ status: 0, code: 'RefusedUrl', message: check.reason, url: String(next) });
-    if (seen.has(check.url)) throw new GraphError({ status: 0, code: 'PagingLoop', message: 'the next-page link repeats', url: check.url });
+    if (seen.has(check.url)) throw new GraphError({ status: 0, code: 'PagingLoop', message: t('graph_paging_loop'), url: check.url });
     seen.add(check.url);
     url = check.url;
   }
@@ -136,15 +137,15 @@ export interface ListingKind<T extends PartitionItem> {
   plan(packageId: string, policies: readonly PolicyInfo[]): Partition[];
   /** Headers sent with every page (e.g. the evolvable-enum preference). */
   headers?: Record<string, string>;
-  /** What the unpartitioned listing is called where a page of it is missing (default: all assignments). */
-  whole?: string;
+  /** What the unpartitioned listing (its first page, and all of it) is called where a page of it is missing (default: all assignments). */
+  labels?: { probe(): string; scan(): string };
 }
 
 export const ASSIGNMENTS: ListingKind<Row> = {
   path: (filter, full) => assignmentsPath(filter, full),
   fullExpand: `$expand=${EXPAND}`,
   plainExpand: `$expand=${EXPAND_PLAIN}`,
-  expandRefused: (m) => `Graph refused to expand the connected organisation of assignment targets (${m}); that column stays empty.`,
+  expandRefused: (m) => t('graph_expand_refused_assignments', { message: m }),
   normalise: (raws, names, offset) => normaliseAssignments(raws, names, offset),
   plan: planPartitions,
 };
@@ -210,13 +211,13 @@ interface Chain {
  */
 export const PAGE_TOP = 999;
 
-const SCAN_LABEL = 'all assignments (unpartitioned listing)';
+const scanLabel = (): string => t('graph_listing_scan');
 /**
  * Pages of the unpartitioned listing read as a sample (first page included) while partitions run. Each
  * costs a request; together they find rows no partition covers in the first few hundred of the list.
  */
 export const SAMPLE_PAGES = 4;
-const PROBE_LABEL = 'all assignments (first page)';
+const probeLabel = (): string => t('graph_listing_probe');
 
 /**
  * Lists every assignment of the package. Partitions (policy × state) run with bounded concurrency; each
@@ -282,10 +283,10 @@ class AssignmentLoader<T extends PartitionItem> {
     return this.absolute(this.kind.path(packageFilter(this.opts.packageId), this.withOrganisation));
   }
   private get probeLabel(): string {
-    return this.kind.whole ? `${this.kind.whole} (first page)` : PROBE_LABEL;
+    return this.kind.labels ? this.kind.labels.probe() : probeLabel();
   }
   private get scanLabel(): string {
-    return this.kind.whole ? `${this.kind.whole} (unpartitioned listing)` : SCAN_LABEL;
+    return this.kind.labels ? this.kind.labels.scan() : scanLabel();
   }
   private probeCount: number | null = null;
   /** The unpartitioned listing after its first page. */
@@ -331,7 +332,7 @@ class AssignmentLoader<T extends PartitionItem> {
     if (this.probeRows.length > 0) this.refineBy(this.probeRows);
     const uncovered = this.unplanned.filter((r) => !coveredBy(this.plan, r)).length;
     this.unplanned = [];
-    if (uncovered > 0) this.wantFull(`${uncovered} assignment(s) it showed are in a state or policy no partition covers`);
+    if (uncovered > 0) this.wantFull(tn('graph_full_uncovered', uncovered));
   }
 
   /** Judging by the first page: split a minor state that is big, start the biggest partitions first. */
@@ -484,9 +485,9 @@ class AssignmentLoader<T extends PartitionItem> {
   private crossCheck(): void {
     const unseen = [...this.sampleIds].filter((id) => !this.partitionIds.has(id)).length;
     if (unseen > 0) {
-      this.wantFull(`${unseen} assignment(s) of the unpartitioned listing did not come back from their partition`);
+      this.wantFull(tn('graph_full_unseen', unseen));
     } else if (this.probeCount !== null && this.merger.size < this.probeCount && this.scanState !== 'done') {
-      this.wantFull(`Graph counts ${this.probeCount} assignments but the partitions listed ${this.merger.size}`);
+      this.wantFull(t('graph_full_count_differs', { count: this.probeCount, listed: this.merger.size }));
     }
     if (this.scanMode === 'full') this.schedule();
   }
@@ -542,7 +543,7 @@ class AssignmentLoader<T extends PartitionItem> {
     }
     if (this.finished) return;
     if (!Array.isArray(page?.value)) {
-      return this.failed(c, new GraphError({ status: 200, code: 'InvalidResponse', message: 'the answer has no "value" list', url: c.url }));
+      return this.failed(c, new GraphError({ status: 200, code: 'InvalidResponse', message: t('graph_no_value_list'), url: c.url }));
     }
     this.pages++;
     c.pages++;
@@ -560,7 +561,7 @@ class AssignmentLoader<T extends PartitionItem> {
         if (!rowMatchesPartition(c.partition, r) && !this.mismatched.has(c.partition.key)) {
           this.mismatched.add(c.partition.key);
           this.problems.push(
-            `Graph returned assignments outside the partition "${c.label}" (its filter seems not applied); they were merged by id, nothing is lost.`,
+            t('graph_partition_outside', { partition: c.label }),
           );
         }
       }
@@ -583,7 +584,7 @@ class AssignmentLoader<T extends PartitionItem> {
     if (c.kind !== 'partition' && !this.planned) this.unplanned.push(...rows);
     if (c.kind !== 'partition' && this.planned) {
       const uncovered = rows.filter((r) => !coveredBy(this.plan, r)).length;
-      if (uncovered > 0) this.wantFull(`${uncovered} assignment(s) it showed are in a state or policy no partition covers`);
+      if (uncovered > 0) this.wantFull(tn('graph_full_uncovered', uncovered));
     }
     if (c.kind === 'probe') this.probeRows = rows;
 
@@ -598,7 +599,7 @@ class AssignmentLoader<T extends PartitionItem> {
       if (!check.ok) {
         this.failed(c, new GraphError({ status: 0, code: 'RefusedUrl', message: check.reason, url: String(next) }));
       } else if (c.seen.has(check.url)) {
-        this.failed(c, new GraphError({ status: 0, code: 'PagingLoop', message: 'the next-page link repeats an earlier page', url: check.url }));
+        this.failed(c, new GraphError({ status: 0, code: 'PagingLoop', message: t('graph_paging_loop_earlier'), url: check.url }));
       } else {
         c.seen.add(check.url);
         c.url = check.url;
@@ -648,7 +649,7 @@ class AssignmentLoader<T extends PartitionItem> {
     // their failures leave nothing missing.
     if (this.scanMode === 'full') this.partitionsDone++;
     const healed = this.missing.filter((m) => m.kind === 'partition').length;
-    if (healed > 0) this.problems.push(`The unpartitioned listing also covers the ${healed} partition page(s) that failed.`);
+    if (healed > 0) this.problems.push(tn('graph_partitions_healed', healed));
     this.pending = [];
     this.ready = this.ready.filter((x) => x.kind !== 'partition');
     this.partitionStop.abort();
@@ -689,7 +690,7 @@ class AssignmentLoader<T extends PartitionItem> {
         this.scan = this.chain('scan', this.scanLabel, null, this.probeUrl);
         this.queueScan();
       } else {
-        this.wantFull(`its first page could not be read at first (${err.message})`);
+        this.wantFull(t('graph_full_first_page', { message: err.message }));
       }
       return;
     }
@@ -701,21 +702,21 @@ class AssignmentLoader<T extends PartitionItem> {
       if (this.scanMode === 'full') this.missing.push({ kind: 'scan', partition: c.label, page, error: text });
       // A sampled page that could not be read guards nothing: the listing is read to the end after all
       // (from that page, tried once more).
-      else this.wantFull(`a page of it could not be read at first (${text})`);
+      else this.wantFull(t('graph_full_page', { message: text }));
       return;
     }
     this.partitionsDone++;
     if (c.partition?.bestEffort && c.pages === 0 && err.status === 400) {
       // The service does not take this extra filter: the scan alone guards those assignments.
-      this.problems.push(`The partition "${c.label}" was refused (${err.message}); the unpartitioned cross-check still guards it.`);
+      this.problems.push(t('graph_partition_refused', { partition: c.label, message: err.message }));
       return;
     }
     this.missing.push({ kind: c.kind, partition: c.label, page, error: text });
     // Rows are known to be missing: the unpartitioned listing, read to its end, may still bring them.
     this.wantFull(
       c.pages === 0 && err.status === 400
-        ? `the partition filter was refused (${err.message})`
-        : `a page of the partition "${c.label}" could not be read (${text})`,
+        ? t('graph_full_filter_refused', { message: err.message })
+        : t('graph_full_partition_page', { partition: c.label, message: text }),
     );
   }
 
@@ -734,12 +735,10 @@ class AssignmentLoader<T extends PartitionItem> {
     this.signal?.removeEventListener('abort', this.onAbort);
     this.scanStop.abort();
     if (this.scanMode === 'full' && this.scanState === 'done') {
-      this.problems.push(`The unpartitioned listing was read to the end because ${this.fullReason}.`);
+      this.problems.push(t('graph_listing_full_because', { reason: this.fullReason }));
     }
     if (this.probeCount !== null && this.missing.length === 0 && this.merger.size !== this.probeCount) {
-      this.problems.push(
-        `Graph counted ${this.probeCount} assignments when the listing began and ${this.merger.size} were listed (assignments changed during the fetch?).`,
-      );
+      this.problems.push(t('graph_count_changed', { count: this.probeCount, listed: this.merger.size }));
     }
     this.progress();
     this.settle.resolve({
@@ -819,7 +818,7 @@ export async function fetchAssignmentsSequential(opts: SequentialOptions): Promi
     const failure = sdk.failure();
     const err = failure ?? (e as { message?: string; code?: string; statusCode?: number });
     missing.push({
-      partition: SCAN_LABEL,
+      partition: scanLabel(),
       page: lastUrl,
       error: `${err.message ?? String(e)}${err.code ? ` (${err.code})` : ''}`,
     });

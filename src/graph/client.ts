@@ -19,6 +19,7 @@ import {
   type MiddlewareOptions,
 } from '@microsoft/microsoft-graph-client';
 import { CLOUDS } from '../core/clouds';
+import { t } from '../core/i18n';
 import type { Cloud } from '../core/model';
 import { checkNextLink } from '../core/nextlink';
 import { abortError, parseRetryAfter, retryDecision, timerSleep, type Sleep } from '../core/retry';
@@ -60,7 +61,7 @@ export function graphErrorFrom(status: number, body: unknown, url: string, fallb
   const message =
     typeof err?.message === 'string' && err.message !== ''
       ? err.message
-      : fallback || `Graph answered ${status} without an error message`;
+      : fallback || t('graph_no_error_message', { status: String(status) });
   const rid = err?.innerError?.['request-id'];
   return new GraphError({ status, code, message, url, requestId: typeof rid === 'string' ? rid : undefined });
 }
@@ -243,8 +244,8 @@ class RetryPolicy extends Link {
         const d = idempotent ? retryDecision({ networkError: true, attempt: network, retryAfterMs: null, rng: this.deps.rng }) : { retry: false as const };
         if (!d.retry) {
           const message = idempotent
-            ? `No answer from Graph for ${url} after ${network} attempts: ${e.message}`
-            : `No answer from Graph for ${method} ${url}: ${e.message}. It may or may not have been processed.`;
+            ? t('graph_no_answer_retried', { url, count: network, message: e.message })
+            : t('graph_no_answer_once', { method, url, message: e.message });
           throw record(ctx, new GraphError({ status: 0, code: 'NetworkError', message, url, cause: e }));
         }
         notify({ networkError: true, attempt: network, delayMs: d.delayMs });
@@ -338,7 +339,7 @@ class FetchCall implements Middleware {
       try {
         parsedBodies.set(copy, JSON.parse(new TextDecoder().decode(body)));
       } catch {
-        throw new NetworkFailure('the answer is not valid JSON (cut short?)');
+        throw new NetworkFailure(t('graph_json_cut_short'));
       }
     }
     ctx.response = copy;
@@ -400,7 +401,7 @@ export function createGraph(opts: CreateGraphOptions): Graph {
     try {
       return JSON.parse(text) as T;
     } catch {
-      throw new GraphError({ status: res.status, code: 'InvalidResponse', message: 'Graph answered with something that is not JSON', url });
+      throw new GraphError({ status: res.status, code: 'InvalidResponse', message: t('graph_not_json'), url });
     }
   }
 
@@ -487,7 +488,7 @@ function matchBatch(requests: readonly BatchRequest[], responses: unknown): Batc
         id: q.id,
         status: 0,
         headers: {},
-        body: { error: { code: 'NoBatchResponse', message: `the $batch answer had no response for request ${q.id}` } },
+        body: { error: { code: 'NoBatchResponse', message: t('graph_batch_no_response', { batch: '$batch', id: q.id }) } },
       },
   );
 }

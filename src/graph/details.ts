@@ -18,6 +18,7 @@
 import { normaliseExpiration, normaliseRequest, type PolicyExpiration, type RequestInfo } from '../core/assignment-requests';
 import { text, toIsoUtc } from '../core/normalise';
 import { odataString, packageFilter, planRequestPartitions } from '../core/partition';
+import { t, tn } from '../core/i18n';
 import type { ApprovalStageInfo, OtherAssignment, PartError, PersonInfo } from '../protocol/details';
 import { fetchListing, listAll, type ListingKind } from './assignments';
 import { GraphError, type Graph } from './client';
@@ -62,7 +63,7 @@ export const REQUESTS: ListingKind<ListedRequest> = {
   path: requestsFilterPath,
   fullExpand: `$expand=${REQUEST_EXPAND}`,
   plainExpand: `$expand=${REQUEST_EXPAND_PLAIN}`,
-  expandRefused: (m) => `Graph refused to expand the questions of the requests' answers (${m}); answers are shown without them.`,
+  expandRefused: (m) => t('graph_expand_refused_requests', { message: m }),
   normalise(raws) {
     const rows: ListedRequest[] = [];
     let dropped = 0;
@@ -71,12 +72,12 @@ export const REQUESTS: ListingKind<ListedRequest> = {
       if (r) rows.push({ id: r.id, state: r.state, policyId: '', request: r });
       else dropped++;
     }
-    return { rows, problems: dropped > 0 ? [`${dropped} request(s) without an id were left out.`] : [] };
+    return { rows, problems: dropped > 0 ? [tn('graph_requests_dropped', dropped)] : [] };
   },
   plan: (packageId) => planRequestPartitions(packageId),
   // Request types added after unknownFutureValue (approverRemove) arrive by name only with this preference.
   headers: { Prefer: INCLUDE_UNKNOWN_ENUMS },
-  whole: "all the package's requests",
+  labels: { probe: () => t('graph_listing_requests_probe'), scan: () => t('graph_listing_requests_scan') },
 };
 
 export interface PackageRequests {
@@ -105,7 +106,7 @@ export async function listPackageRequests(graph: Graph, packageId: string, signa
   });
   if (result.missing.length > 0) {
     const m = result.missing[0];
-    throw new GraphError({ status: 0, code: 'IncompleteListing', message: `${result.missing.length} page(s) of the package's requests could not be read (${m.partition}: ${m.error})`, url: m.page });
+    throw new GraphError({ status: 0, code: 'IncompleteListing', message: tn('graph_requests_incomplete', result.missing.length, { partition: m.partition, message: m.error }), url: m.page });
   }
   return { requests, problems: result.problems };
 }

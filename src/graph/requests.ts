@@ -14,6 +14,7 @@ import { REMOVAL_REQUEST_TYPES } from '../core/request-types';
 import { odataString, packageFilter } from '../core/partition';
 import { createRateLimiter, WRITE_WINDOW, type RateLimiter } from '../core/ratelimit';
 import { abortError } from '../core/retry';
+import { t } from '../core/i18n';
 import type { DeliveryStatus, DirectoryUser } from '../messages';
 import { listAll } from './assignments';
 import { GraphError, type Graph } from './client';
@@ -110,20 +111,20 @@ async function submitAll(
   const queue: string[] = [];
   for (const key of unique) {
     if (GUID.test(key)) queue.push(key);
-    else report({ key, result: 'failed', status: 0, code: 'InvalidId', message: `"${key}" is not an object id: nothing was sent` });
+    else report({ key, result: 'failed', status: 0, code: 'InvalidId', message: t('graph_write_not_object_id', { id: key }) });
   }
 
   const worker = async (): Promise<void> => {
     for (let key = queue.shift(); key !== undefined; key = queue.shift()) {
       if (signal?.aborted) {
-        notSent(key, 'Cancelled before it was sent.');
+        notSent(key, t('graph_write_cancelled_before'));
         continue;
       }
       let release: () => void;
       try {
         release = await limiter.acquire(signal);
       } catch {
-        notSent(key, 'Cancelled before it was sent.');
+        notSent(key, t('graph_write_cancelled_before'));
         continue;
       }
       o.onSending?.(key);
@@ -138,9 +139,9 @@ async function submitAll(
         });
       } catch (e) {
         if (signal?.aborted) {
-          report({ key, result: 'pending', message: 'Cancelled while the request was open: it may have been accepted. Check its delivery status.' });
+          report({ key, result: 'pending', message: t('graph_write_cancelled_open') });
         } else if (e instanceof GraphError && e.code === 'NetworkError') {
-          report({ key, result: 'pending', message: `${e.message} Check its delivery status before sending it again.` });
+          report({ key, result: 'pending', message: t('graph_write_no_answer', { message: e.message }) });
         } else if (e instanceof GraphError) {
           report({
             key,

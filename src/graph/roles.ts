@@ -4,6 +4,7 @@
 // (Identity Governance Administrator, Global Administrator) or through a group holding the role is not
 // returned. So "nothing found" means "unknown", never "no": Graph's answer to the write is the final word.
 import { odataString } from '../core/partition';
+import { t } from '../core/i18n';
 import { abortError } from '../core/retry';
 import { listAll } from './assignments';
 import type { Graph, GraphError } from './client';
@@ -24,9 +25,6 @@ const WRITE_ROLES = new Set([
   'e2182095-804a-4656-ae11-64734e9b7ae5',
 ]);
 
-const NOT_LISTED =
-  'Graph lists only roles assigned to you directly in entitlement management: directory roles (such as Identity ' +
-  'Governance Administrator or Global Administrator) and roles held through a group are not listed.';
 
 export interface MyRoles {
   /** true: an explicit role allows changes here; 'unknown': none found (you may still hold one Graph does not list). */
@@ -47,7 +45,7 @@ export async function fetchMyRoles(graph: Graph, userId: string, catalogId: stri
   } catch (e) {
     if (signal?.aborted) throw abortError(signal);
     const why = e instanceof Error ? e.message : String(e);
-    return { canWrite: 'unknown', roles: [], explanation: `Your entitlement-management roles could not be read (${why}). ${NOT_LISTED}` };
+    return { canWrite: 'unknown', roles: [], explanation: `${t('graph_roles_unreadable', { message: why })} ${t('graph_roles_not_listed')}` };
   }
   const here = catalogId ? `/accesspackagecatalog/${catalogId.toLowerCase()}` : null;
   const roles: string[] = [];
@@ -64,34 +62,25 @@ export async function fetchMyRoles(graph: Graph, userId: string, catalogId: stri
   }
   if (canWrite) {
     const writers = roles.filter((n) => Object.entries(EM_ROLES).some(([id, name]) => name === n && WRITE_ROLES.has(id)));
-    return { canWrite: true, roles, explanation: `You can add and remove assignments here as ${writers.join(', ')}.` };
+    return { canWrite: true, roles, explanation: t('graph_roles_can_write', { roles: writers.join(', ') }) };
   }
-  const found = roles.length > 0 ? `Found on this catalog: ${roles.join(', ')}, which cannot change assignments. ` : 'No role was found for you on this catalog. ';
+  const found = roles.length > 0 ? t('graph_roles_found', { roles: roles.join(', ') }) : t('graph_roles_none');
   return {
     canWrite: 'unknown',
     roles,
-    explanation: `${found}${NOT_LISTED} Changing assignments needs ${WRITERS_TEXT}; if you hold one of those, go ahead: Graph will say if not.`,
+    explanation: [found, t('graph_roles_not_listed'), t('graph_roles_writers_needed', { writers: t('graph_roles_writers') })].join(' '),
   };
 }
 
-const WRITERS_TEXT =
-  'Access package assignment manager, Access package manager or Catalog owner on the catalog, or the Identity ' +
-  'Governance Administrator directory role';
-
 /** Which role or permission a refused (403) action needs, in plain words, followed by Graph's own words. */
 export function explainForbidden(err: Pick<GraphError, 'status' | 'code' | 'message'>, action: 'remove' | 'add' | 'read'): string {
-  const graphSays = `(Graph: ${err.code}: ${err.message})`;
+  const graphSays = t('graph_says', { code: err.code, message: err.message });
   if (err.status !== 403) return `${err.message}`;
   const scopeProblem = /scope|permission|consent|claim/i.test(err.message);
   if (action === 'read') {
-    const needs =
-      'Reading assignments needs Catalog reader (or Catalog owner, Access package manager, Access package assignment ' +
-      'manager) on the catalog, or a directory role such as Global Reader, Security Reader or Identity Governance ' +
-      'Administrator; the app needs the EntitlementManagement.Read.All permission.';
-    return `${needs} ${graphSays}`;
+    return `${t('graph_forbidden_read')} ${graphSays}`;
   }
-  const verb = action === 'remove' ? 'Removing' : 'Adding';
-  const role = `${verb} assignments needs ${WRITERS_TEXT}.`;
-  const permission = 'The app needs the EntitlementManagement.ReadWrite.All permission, consented for it.';
+  const role = t(action === 'remove' ? 'graph_forbidden_remove' : 'graph_forbidden_add', { writers: t('graph_roles_writers') });
+  const permission = t('graph_forbidden_permission');
   return scopeProblem ? `${permission} ${role} ${graphSays}` : `${role} ${permission} ${graphSays}`;
 }

@@ -10,6 +10,7 @@
 //
 // Without the licence (Entra ID P1/P2) or the consent (AuditLog.Read.All) sign-in data is refused (403):
 // the account data still arrives, and onAvailability says why sign-in data is missing.
+import { t, tn } from '../core/i18n';
 import { deletedUser, normaliseUser } from '../core/normalise';
 import type { SignInAvailability, UserInfo } from '../core/model';
 import { checkNextLink } from '../core/nextlink';
@@ -95,18 +96,10 @@ export async function countTenantUsers(graph: Graph, signal?: AbortSignal, opts:
 /** Plain words for a refused sign-in read: which licence or which permission is missing. */
 export function signInUnavailableReason(err: GraphError): string {
   const text = `${err.code} ${err.message}`;
-  const graphSays = `(Graph: ${err.code}: ${err.message})`;
-  if (/premium|licen[cs]e|B2C|NonPremium/i.test(text)) {
-    return `Sign-in activity needs a Microsoft Entra ID P1 or P2 licence in this tenant ${graphSays}. Inactivity is not judged.`;
-  }
-  if (err.status === 403 || err.status === 401) {
-    return (
-      'Sign-in activity needs the AuditLog.Read.All permission (admin consent for this app) and, for the signed-in ' +
-      `admin, a role that can read sign-in logs such as Reports Reader, Security Reader or Global Reader ${graphSays}. ` +
-      'Inactivity is not judged.'
-    );
-  }
-  return `Sign-in activity could not be read ${graphSays}. Inactivity is not judged.`;
+  const graph = t('graph_says', { code: err.code, message: err.message });
+  if (/premium|licen[cs]e|B2C|NonPremium/i.test(text)) return t('graph_signin_licence', { graph });
+  if (err.status === 403 || err.status === 401) return t('graph_signin_permission', { graph });
+  return t('graph_signin_unreadable', { graph });
 }
 
 export async function enrichUsers(opts: EnrichUsersOptions): Promise<EnrichUsersResult> {
@@ -150,7 +143,7 @@ class UserEnricher {
       }
       else {
         this.unresolved.add(id);
-        this.problems.push(`"${id}" is not a user object id: not looked up.`);
+        this.problems.push(t('graph_users_not_user_id', { id }));
       }
     }
     const accountDone = this.accountPass();
@@ -314,14 +307,14 @@ class UserEnricher {
   /** A collection answer's elements, following next links (an `in` answer of 15 should fit one page). */
   private async allPages(body: unknown, get: (url: string) => Promise<unknown>): Promise<unknown[]> {
     const page = body as { value?: unknown; '@odata.nextLink'?: unknown } | null;
-    if (!Array.isArray(page?.value)) throw new Error('the answer has no "value" list');
+    if (!Array.isArray(page?.value)) throw new Error(t('graph_no_value_list'));
     const out = [...page.value];
     let next = page['@odata.nextLink'];
     while (next !== undefined && next !== null) {
       const check = checkNextLink(next, this.graph.graphRoot);
       if (!check.ok) throw new GraphError({ status: 0, code: 'RefusedUrl', message: check.reason, url: String(next) });
       const more = (await get(check.url)) as { value?: unknown; '@odata.nextLink'?: unknown } | null;
-      if (!Array.isArray(more?.value)) throw new Error('the answer has no "value" list');
+      if (!Array.isArray(more?.value)) throw new Error(t('graph_no_value_list'));
       out.push(...more.value);
       next = more['@odata.nextLink'];
     }
@@ -330,7 +323,7 @@ class UserEnricher {
 
   private cannotRead(ids: string[], e: unknown): void {
     for (const id of ids) this.unresolved.add(id);
-    this.problems.push(`Account data could not be read for ${ids.length} user(s): ${describe(e)}`);
+    this.problems.push(tn('graph_users_account_unreadable', ids.length, { message: describe(e) }));
   }
 
   // ---- sign-in data
@@ -362,7 +355,7 @@ class UserEnricher {
       if (seen !== null) {
         await accountDone;
         const lost = refused.filter((id) => !seen.has(id) && !this.account.get(id)?.deleted);
-        if (lost.length > 0) this.signInIncomplete(lost.length, 'they were not in the tenant-wide listing');
+        if (lost.length > 0) this.signInIncomplete(lost.length, t('graph_signin_not_in_listing'));
       }
     }
   }
@@ -420,7 +413,7 @@ class UserEnricher {
     try {
       while (url !== null && seen.size < wanted.size) {
         const page = (await this.signInRequest(url)) as { value?: unknown; '@odata.nextLink'?: unknown };
-        if (!Array.isArray(page?.value)) throw new Error('the answer has no "value" list');
+        if (!Array.isArray(page?.value)) throw new Error(t('graph_no_value_list'));
         const users = this.signInUsers(page.value).filter((u) => wanted.has(u.id));
         for (const u of users) seen.add(u.id);
         this.emitSignIn(users);
@@ -428,7 +421,7 @@ class UserEnricher {
         if (next === undefined || next === null) break;
         const check = checkNextLink(next, this.graph.graphRoot);
         if (!check.ok) throw new GraphError({ status: 0, code: 'RefusedUrl', message: check.reason, url: String(next) });
-        if (visited.has(check.url)) throw new GraphError({ status: 0, code: 'PagingLoop', message: 'the next-page link repeats', url: check.url });
+        if (visited.has(check.url)) throw new GraphError({ status: 0, code: 'PagingLoop', message: t('graph_paging_loop'), url: check.url });
         visited.add(check.url);
         url = check.url;
       }
@@ -440,7 +433,7 @@ class UserEnricher {
         return null;
       }
       // Broke off: the caller looks up whoever was not seen.
-      this.problems.push(`The tenant-wide sign-in listing broke off (${describe(e)}); the remaining users are looked up one batch at a time.`);
+      this.problems.push(t('graph_signin_listing_broke_off', { message: describe(e) }));
     }
     return seen;
   }
@@ -470,7 +463,7 @@ class UserEnricher {
   private signInIncomplete(users: number, why: string): void {
     this.setAvailability({
       available: false,
-      reason: `Sign-in activity could not be read for ${users} user(s) (${why}). Inactivity is not judged until a reload reads it.`,
+      reason: tn('graph_signin_incomplete', users, { message: why }),
     });
   }
 }

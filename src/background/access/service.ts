@@ -18,6 +18,7 @@ import type { Row } from '../../core/model';
 import { appRoleDefined, checkOfError, fetchPackageResources, holderId, holderOf, listHolders, uncheckable } from '../../graph/access';
 import type { Graph } from '../../graph/client';
 import type { WorkerEvent } from '../../messages';
+import { t } from '../../panel/i18n';
 import type { AccessRequest, AccessResourceInfo } from '../../protocol/access';
 
 /** Entries per port message. */
@@ -83,7 +84,7 @@ export class AccessService {
   private async check(packageId: string, checkId: string, post: (ev: WorkerEvent) => void, signal: AbortSignal): Promise<void> {
     const rows = await this.deps.rows(packageId);
     if (!rows) {
-      post({ type: 'access-error', packageId, checkId, message: 'Load the complete list of assignments first.', code: 'NoList' });
+      post({ type: 'access-error', packageId, checkId, message: t('worker_access_no_list'), code: 'NoList' });
       return;
     }
     await this.deps.ensureAccess();

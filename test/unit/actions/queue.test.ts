@@ -1,5 +1,5 @@
 // The worker's action queue: what is sent, what is written first, and what is never sent twice.
-import { decodeLog, DONE_WINDOW_MS, encodeLog, logKey, ORPHAN_MESSAGE, VERIFY_DELAYS_MS } from '../../../src/background/actions';
+import { decodeLog, DONE_WINDOW_MS, encodeLog, logKey, orphanMessage, VERIFY_DELAYS_MS } from '../../../src/background/actions';
 import type { ActionEntry } from '../../../src/messages';
 import {
   ADMIN,
@@ -175,7 +175,7 @@ describe('restart with a pending log', () => {
     await h.send({ type: 'action-log', packageId: PKG });
     const actions = h.replies.find((e) => e.type === 'actions');
     expect(actions?.type === 'actions' && actions.entries.map((e) => [e.result, e.message])).toEqual(
-      Array(4).fill(['pending', ORPHAN_MESSAGE]),
+      Array(4).fill(['pending', orphanMessage()]),
     );
     await h.settle();
     expect(h.posted).toHaveLength(0);

@@ -73,7 +73,7 @@ describe('the package’s requests: partitioned like the assignments', () => {
 
   it('fails as a whole (no partial history) when pages are missing for good', async () => {
     t.configure({ failPages: { status: 500, count: 1000, match: 'assignmentRequests' } });
-    await expect(listPackageRequests(graph, IDS.mainPackage)).rejects.toMatchObject({ code: 'IncompleteListing', message: expect.stringMatching(/page\(s\) of the package's requests could not be read/) });
+    await expect(listPackageRequests(graph, IDS.mainPackage)).rejects.toMatchObject({ code: 'IncompleteListing', message: expect.stringMatching(/pages? of the package's requests could not be read/) });
   });
 
   it('where Graph refuses the answers’ question path (400), lists the requests without it and says so', async () => {

@@ -56,3 +56,90 @@ describe('no English in the markup', () => {
     expect(found).toEqual({});
   });
 });
+
+// The worker, Graph and core code: a sentence a person reads (an action's message, a 403's explanation, a
+// list's problem note, a sign-in reason) comes from the messages files too. What it looks for: a string
+// literal with two words or more (a template's `${…}` parts left out) given to a message-like field
+// (message, reason, explanation, note, justification, error), to an Error, or to a function that records a
+// problem or an entry's outcome. Codes ('not-checked', 'import-finished') have no space, so they pass.
+
+/** Files whose strings are not read as UI text: each with why. */
+const NOT_UI: Record<string, string> = {
+  'src/core/scripts.ts': 'the PowerShell script the panel offers: code, its comments belong to it',
+  'src/core/details-format.ts': 'the PowerShell script of the details view',
+  'src/core/filters.ts': 'the filter language (its own owner)',
+  'src/core/i18n.ts': 'the message lookup itself',
+};
+
+/** Lines a person never reads (a guard against a programming error), exactly as written. */
+const DEVELOPER_ONLY: Record<string, string[]> = {
+  'src/core/overview/store.ts': ['if (p === undefined) throw new Error(`unknown package ${packageId}`);'],
+};
+
+const SENTENCE = /[A-Za-z]{2,}[\s,:;]+[A-Za-z]{2,}/;
+const LITERAL = /(['"`])((?:\\.|(?!\1)[^\\])*)\1/g;
+const SINKS = [
+  /\b(?:message|reason|explanation|note|justification|error)\s*(?::|=(?!=))\s*((['"`]).*)/,
+  /\bnew\s+(?:Error|AuthRequiredError|NetworkFailure)\(\s*((['"`]).*)/,
+  /\b(?:problems\.push|wantFull|notSent|fail|failAll|settleChecked|signInIncomplete)\(([^;]*)/,
+];
+
+/** The first string literal's words in `code`, templates without their `${…}` parts. */
+function literalWords(code: string): string[] {
+  const out: string[] = [];
+  for (const m of code.matchAll(LITERAL)) out.push(m[1] === '`' ? m[2].replace(/\$\{[^}]*\}/g, ' ') : m[2]);
+  return out;
+}
+
+function sentenceLines(text: string): string[] {
+  return text
+    .split('\n')
+    .filter((line) => !/^\s*(\/\/|\*|\/\*)/.test(line))
+    .filter((line) => !/\bconsole\.\w+\(/.test(line))
+    .filter((line) =>
+      SINKS.some((sink) => {
+        const m = sink.exec(line);
+        return m !== null && literalWords(m[1]).some((w) => SENTENCE.test(w));
+      }),
+    )
+    .map((line) => line.trim());
+}
+
+function tsFiles(dir: string, out: string[] = []): string[] {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) tsFiles(p, out);
+    else if (entry.name.endsWith('.ts')) out.push(p);
+  }
+  return out;
+}
+
+describe('no English sentences in the worker, Graph and core code', () => {
+  it('finds what it looks for', () => {
+    expect(sentenceLines("      post({ type: 'x', message: 'Load the complete list first.' });")).toHaveLength(1);
+    expect(sentenceLines('    return { explanation: `Your roles could not be read (${why}).` };')).toHaveLength(1);
+    expect(sentenceLines('    e.message = `Not sent: ${messageOf(err)}`;')).toHaveLength(1);
+    expect(sentenceLines("      throw new AuthRequiredError('Sign-in is required.', 'login_required');")).toHaveLength(1);
+    expect(sentenceLines('    this.problems.push(`Account data could not be read for ${n} user(s)`);')).toHaveLength(1);
+    expect(sentenceLines("        notSent(key, 'Cancelled before it was sent.');")).toHaveLength(1);
+    expect(sentenceLines("      post({ type: 'x', message: t('worker_access_no_list'), code: 'NoList' });")).toEqual([]);
+    expect(sentenceLines("    send({ kind: 'refused', reason: 'import-other-review' });")).toEqual([]);
+    expect(sentenceLines('    send({ kind: \'refused\', reason: `import-${parsed.reason}: ${parsed.detail}` });')).toEqual([]);
+    expect(sentenceLines("    const check = { status: 'not-checked', reason: 'role-removed' };")).toEqual([]);
+    expect(sentenceLines("    this.saveNow(pkg).catch((e) => console.warn('action log not saved', e));")).toEqual([]);
+    expect(sentenceLines("      // message: 'A comment says Why in English.'")).toEqual([]);
+  });
+
+  it('holds in src/background, src/graph and src/core', () => {
+    const found: Record<string, string[]> = {};
+    for (const dir of ['src/background', 'src/graph', 'src/core']) {
+      for (const file of tsFiles(path.join(ROOT, dir))) {
+        const rel = path.relative(ROOT, file).split(path.sep).join('/');
+        if (NOT_UI[rel]) continue;
+        const lines = sentenceLines(fs.readFileSync(file, 'utf8')).filter((l) => !DEVELOPER_ONLY[rel]?.includes(l));
+        if (lines.length > 0) found[rel] = lines;
+      }
+    }
+    expect(found).toEqual({});
+  });
+});
