@@ -7,6 +7,7 @@ import { Dialog } from '../actions/Dialog';
 import { canConfirmRemoval, needsTypedCount } from '../actions/status';
 import { formatCount, t, tn } from '../i18n';
 import type { OverviewModel } from './model';
+import { Icon } from '../icons/Icon';
 
 export function OverviewRemove(props: { model: OverviewModel; filterText: string }): JSX.Element {
   const { model } = props;
@@ -26,19 +27,22 @@ export function OverviewRemove(props: { model: OverviewModel; filterText: string
 
   return (
     <>
-      <button
-        type="button"
-        class="danger"
-        data-testid="remove-selected"
-        disabled={selected === 0}
-        onClick={() => {
-          sent.current = false;
-          setTyped('');
-          setOpen(true);
-        }}
-      >
-        {tn('overview_remove', selected)}
-      </button>
+      {/* Destructive and selection-bound: shown only when rows are selected (as on a package), saying what it does. */}
+      {selected > 0 ? (
+        <button
+          type="button"
+          class="danger"
+          data-testid="remove-selected"
+          onClick={() => {
+            sent.current = false;
+            setTyped('');
+            setOpen(true);
+          }}
+        >
+          <Icon name="delete" />
+          {tn('overview_remove', selected)}
+        </button>
+      ) : null}
       {status ? (
         <span class="meta" role="status" data-testid="action-status" data-pending={String(status.pending)} data-failed={String(status.failed)} data-done={String(status.done)}>
           {t('overview_remove_status', { pending: formatCount(status.pending), failed: formatCount(status.failed), done: formatCount(status.done) })}
