@@ -458,7 +458,8 @@ describe('hostile and odd input from Graph', () => {
       expect(rendered.length).toBe(matching.length);
       expect(rendered.every(Boolean)).toBe(true);
     }
-    const injected = await inShadow(f.page, (root) => root.querySelectorAll('img, script, iframe, svg, b, a[href^="javascript"]').length);
+    // The panel's own Fluent icons are <svg class="icon-svg">; nothing Graph sent may become an element.
+    const injected = await inShadow(f.page, (root) => root.querySelectorAll('img, script, iframe, svg:not(.icon-svg), b, a[href^="javascript"]').length);
     expect(injected).toBe(0);
     expect(await f.page.evaluate(() => document.querySelectorAll('img, script:not([nonce]), iframe').length)).toBe(0);
   });
