@@ -220,7 +220,7 @@ export function Header(props: HeaderProps): JSX.Element {
           {tn('header_mismatch', state.reportedTotal ?? 0, { arrived: formatCount(state.rows.length) })}{' '}
           <button type="button" onClick={props.onRefresh}>
             <Icon name="arrowSync" />
-          {t('header_refresh')}
+            {t('header_refresh')}
           </button>
         </div>
       ) : null}

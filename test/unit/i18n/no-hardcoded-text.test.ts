@@ -18,11 +18,12 @@ const PATTERNS = [
   /^\s+[A-Z][a-z]+(?: [^<>{}()=;`'"]*)?$/,
 ];
 
-function tsxFiles(dir: string, out: string[] = []): string[] {
+/** Every file under `dir` whose name ends with `ext` (`.tsx` for markup, `.ts` for worker and core code). */
+function sourceFiles(dir: string, ext: string, out: string[] = []): string[] {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, entry.name);
-    if (entry.isDirectory()) tsxFiles(p, out);
-    else if (entry.name.endsWith('.tsx')) out.push(p);
+    if (entry.isDirectory()) sourceFiles(p, ext, out);
+    else if (entry.name.endsWith(ext)) out.push(p);
   }
   return out;
 }
@@ -48,7 +49,7 @@ describe('no English in the markup', () => {
 
   it('holds in every panel and options file', () => {
     const found: Record<string, string[]> = {};
-    for (const file of tsxFiles(path.join(ROOT, 'src'))) {
+    for (const file of sourceFiles(path.join(ROOT, 'src'), '.tsx')) {
       const rel = path.relative(ROOT, file).split(path.sep).join('/');
       const lines = englishLines(fs.readFileSync(file, 'utf8'));
       if (lines.length > (PENDING[rel] ?? 0)) found[rel] = lines;
@@ -105,15 +106,6 @@ function sentenceLines(text: string): string[] {
     .map((line) => line.trim());
 }
 
-function tsFiles(dir: string, out: string[] = []): string[] {
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    if (entry.isDirectory()) tsFiles(p, out);
-    else if (entry.name.endsWith('.ts')) out.push(p);
-  }
-  return out;
-}
-
 describe('no English sentences in the worker, Graph and core code', () => {
   it('finds what it looks for', () => {
     expect(sentenceLines("      post({ type: 'x', message: 'Load the complete list first.' });")).toHaveLength(1);
@@ -133,7 +125,7 @@ describe('no English sentences in the worker, Graph and core code', () => {
   it('holds in src/background, src/graph and src/core', () => {
     const found: Record<string, string[]> = {};
     for (const dir of ['src/background', 'src/graph', 'src/core']) {
-      for (const file of tsFiles(path.join(ROOT, dir))) {
+      for (const file of sourceFiles(path.join(ROOT, dir), '.ts')) {
         const rel = path.relative(ROOT, file).split(path.sep).join('/');
         if (NOT_UI[rel]) continue;
         const lines = sentenceLines(fs.readFileSync(file, 'utf8')).filter((l) => !DEVELOPER_ONLY[rel]?.includes(l));
