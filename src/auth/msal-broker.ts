@@ -80,16 +80,16 @@ export function createBroker(): Broker {
           // The web-auth flow was abandoned: clear MSAL's pending interaction so the next try is not wedged
           // with interaction_in_progress (auth.md §2 step 5).
           await app.handleRedirectPromise().catch(() => null);
-          return { ok: false, errorCode: 'cancelled', message: 'Sign-in was cancelled.' };
+          return { ok: false, errorCode: 'cancelled', message: '' };
         }
         const result = await app.handleRedirectPromise({ hash: req.hash, navigateToLoginRequestUrl: false });
-        if (!result) return { ok: false, errorCode: 'no_result', message: 'The sign-in answer could not be read.' };
+        if (!result) return { ok: false, errorCode: 'no_result', message: '' };
         if (result.account) app.setActiveAccount(result.account);
         return success(result);
       }
       case 'silent-token': {
         const known = account(app);
-        if (!known) return { ok: false, errorCode: 'no_account', message: 'Not signed in.' };
+        if (!known) return { ok: false, errorCode: 'no_account', message: '' };
         // Refresh token only: the default policy falls back to a hidden iframe, which cannot reach
         // chromiumapp.org and times out after 10 s (auth.md §4).
         const result = await app.acquireTokenSilent({

@@ -146,7 +146,7 @@ export class TokenManager {
     const r = await this.webAuth(config, scopes, true);
     const token = keep(r);
     if (token) return token;
-    const message = r.ok ? t('worker_auth_failed') : r.message;
+    const message = r.ok ? t('worker_auth_failed') : brokerFailureText(r);
     this.setState({ status: 'signed-out', message });
     throw new AuthRequiredError(message, r.ok ? 'error' : r.errorCode);
   }
@@ -168,6 +168,23 @@ export class TokenManager {
       return r.ok ? { ok: false, errorCode: 'error', message: t('worker_auth_failed') } : r;
     }
     return this.deps.broker.send({ target: 'broker', type: 'complete-redirect', config, hash });
+  }
+}
+
+/**
+ * The sentence for a failed sign-in. The broker (offscreen document: no i18n API there) answers with a code;
+ * the words for the codes it knows are the worker's, anything else is the browser's or MSAL's own text.
+ */
+export function brokerFailureText(r: { errorCode: string; message: string }): string {
+  switch (r.errorCode) {
+    case 'cancelled':
+      return t('worker_auth_cancelled');
+    case 'no_result':
+      return t('worker_auth_no_answer');
+    case 'no_account':
+      return t('worker_auth_not_signed_in');
+    default:
+      return r.message || t('worker_auth_failed');
   }
 }
 
