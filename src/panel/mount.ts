@@ -9,7 +9,7 @@ export interface HostLayout {
   collapsed: boolean;
   /** Panel width in CSS pixels (ignored while collapsed or full width). */
   width: number;
-  /** Cover the page's width (the blade's content area and more) instead of docking at `width`. */
+  /** Cover the blade's content area (the page's main landmark to the viewport's edges) instead of docking at `width`. */
   fullWidth?: boolean;
 }
 
@@ -36,16 +36,93 @@ export function createPanelHost(doc: Document): { host: HTMLDivElement; root: Sh
   return { host, root };
 }
 
-/** Positions the host: docked right at full height, a small button when collapsed, gone when hidden. */
+export interface Box {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+/** A main landmark narrower than this is not the blade's content area (a collapsed or odd layout). */
+const MIN_CONTENT_WIDTH = 320;
+
+/**
+ * Where full width goes: from the page's main landmark (the blade's content area, right of the portal's
+ * menu and below its top bar) to the viewport's right and bottom edges; the whole viewport when the page
+ * has no usable main landmark. Landmarks are public, accessible markup, unlike the portal's class names.
+ */
+export function coverBox(viewport: { width: number; height: number }, main: Box | null): Box {
+  const whole = { left: 0, top: 0, width: viewport.width, height: viewport.height };
+  if (!main || main.width <= 0 || main.height <= 0) return whole;
+  const left = Math.max(0, Math.round(main.left));
+  const top = Math.max(0, Math.round(main.top));
+  const width = viewport.width - left;
+  const height = viewport.height - top;
+  if (width < MIN_CONTENT_WIDTH || height < MIN_CONTENT_WIDTH / 2) return whole;
+  return { left, top, width, height };
+}
+
+function mainLandmark(doc: Document): HTMLElement | null {
+  for (const el of doc.querySelectorAll<HTMLElement>('main, [role="main"]')) {
+    if (el.closest('[data-testid="' + TESTIDS.host + '"]')) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width > 0 && r.height > 0) return el;
+  }
+  return null;
+}
+
+/** Observers that keep a full-width host over the content area while the page's layout changes. */
+const followers = new WeakMap<HTMLElement, () => void>();
+
+function placeOverContent(host: HTMLElement): void {
+  const doc = host.ownerDocument;
+  const view = doc.defaultView;
+  const main = mainLandmark(doc);
+  const box = coverBox(
+    { width: doc.documentElement.clientWidth || view?.innerWidth || 0, height: view?.innerHeight || doc.documentElement.clientHeight || 0 },
+    main ? main.getBoundingClientRect() : null,
+  );
+  setImportant(host, { left: `${box.left}px`, top: `${box.top}px`, width: `${box.width}px`, height: `${box.height}px` });
+}
+
+function followContent(host: HTMLElement): void {
+  if (followers.has(host)) return;
+  const view = host.ownerDocument.defaultView;
+  const place = (): void => placeOverContent(host);
+  view?.addEventListener('resize', place);
+  // The portal's menu collapsing, or a blade opening, moves the content area without a window resize.
+  const main = mainLandmark(host.ownerDocument);
+  const observer = main && typeof ResizeObserver !== 'undefined' ? new ResizeObserver(place) : null;
+  if (main) observer?.observe(main);
+  followers.set(host, () => {
+    view?.removeEventListener('resize', place);
+    observer?.disconnect();
+  });
+}
+
+function stopFollowing(host: HTMLElement): void {
+  followers.get(host)?.();
+  followers.delete(host);
+}
+
+/** Positions the host: docked right at full height, over the content area in full width, a small button when collapsed, gone when hidden. */
 export function layoutHost(host: HTMLElement, layout: HostLayout): void {
+  if (layout.hidden || layout.collapsed || !layout.fullWidth) stopFollowing(host);
   if (layout.hidden) {
     setImportant(host, { display: 'none' });
     return;
   }
+  if (layout.fullWidth && !layout.collapsed) {
+    setImportant(host, { display: 'block', 'max-width': '100vw' });
+    placeOverContent(host);
+    followContent(host);
+    return;
+  }
   setImportant(host, {
     display: 'block',
+    left: 'auto',
     height: layout.collapsed ? '40px' : '100vh',
-    width: layout.collapsed ? '40px' : layout.fullWidth ? '100vw' : `${Math.round(layout.width)}px`,
+    width: layout.collapsed ? '40px' : `${Math.round(layout.width)}px`,
     'max-width': '100vw',
     top: layout.collapsed ? '50vh' : '0',
   });

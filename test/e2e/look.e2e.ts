@@ -290,4 +290,40 @@ describe('look, words and behaviour', () => {
     });
     expect(visibleRows).toBeGreaterThanOrEqual(18);
   });
+  it("full width covers the blade's content area (right of the portal's menu, below its top bar) and follows a resize", async () => {
+    const boxes = () =>
+      f.page.evaluate(() => {
+        const r = (el: Element) => {
+          const b = el.getBoundingClientRect();
+          return { left: Math.round(b.left), top: Math.round(b.top), right: Math.round(b.right), bottom: Math.round(b.bottom) };
+        };
+        const host = document.querySelector('[data-testid="assignment-panel-host"]')!;
+        return { host: r(host), main: r(document.querySelector('main')!), width: document.documentElement.clientWidth, height: innerHeight };
+      });
+    const hostAt = (left: 'main' | 'docked') =>
+      f.page.waitForFunction((want) => {
+        const host = document.querySelector('[data-testid="assignment-panel-host"]')!.getBoundingClientRect();
+        const main = document.querySelector('main')!.getBoundingClientRect();
+        return want === 'main' ? Math.round(host.left) === Math.round(main.left) : Math.round(host.top) === 0 && host.left > main.left;
+      }, {}, left);
+    await clickInPanel(f.page, 'full-width');
+    try {
+      await hostAt('main');
+      const on = await boxes();
+      expect(on.host).toEqual({ left: on.main.left, top: on.main.top, right: on.width, bottom: on.height });
+      expect(on.main.left).toBeGreaterThan(200); // the stand-in portal's menu stays visible
+      await f.page.setViewport({ width: 1200, height: 700 });
+      await f.page.waitForFunction(() => Math.round(document.querySelector('[data-testid="assignment-panel-host"]')!.getBoundingClientRect().bottom) === innerHeight);
+      const resized = await boxes();
+      expect(resized.host).toEqual({ left: resized.main.left, top: resized.main.top, right: resized.width, bottom: resized.height });
+    } finally {
+      await clickInPanel(f.page, 'full-width');
+      await f.page.setViewport({ width: 1366, height: 768 });
+    }
+    await hostAt('docked');
+    const docked = await boxes();
+    expect(docked.host.top).toBe(0);
+    expect(docked.host.right).toBe(docked.width);
+    expect(docked.host.left).toBeGreaterThan(docked.main.left);
+  });
 });
