@@ -250,7 +250,7 @@ export function DetailsView(props: DetailsViewProps): JSX.Element {
           <button type="button" data-testid={IDS.next} disabled={!props.hasNext} onClick={() => props.onMove(1)} title={t('details_next_title')}>
             {t('details_next')}
           </button>
-          <button type="button" data-testid={IDS.close} onClick={props.onClose}>
+          <button type="button" data-testid={IDS.close} data-close-on-escape onClick={props.onClose}>
             {t('details_close')}
           </button>
         </div>

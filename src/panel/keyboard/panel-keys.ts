@@ -1,5 +1,6 @@
 // Keys that work anywhere in the panel: `/` focuses the search (unless one is typing in a field), Escape closes
-// the innermost open menu or section and gives focus back to its toggle. Dialogs handle their own Escape first.
+// the innermost open menu or section and gives focus back to its toggle, or else an open view (the details
+// view) through its Close button, wherever focus is in the panel. Dialogs handle their own Escape first.
 import { TESTIDS } from '../testids';
 
 function isEditable(el: EventTarget | null): boolean {
@@ -30,6 +31,13 @@ export function onPanelKeyDown(e: KeyboardEvent, panel: HTMLElement | null): voi
       e.preventDefault();
       toggle.click();
       toggle.focus();
+      return;
+    }
+    // Focus on the panel itself (e.g. after the element holding it was redrawn) still closes an open view.
+    const close = panel.querySelector<HTMLElement>('[data-close-on-escape]');
+    if (close) {
+      e.preventDefault();
+      close.click();
     }
   }
 }

@@ -3,6 +3,7 @@
 // `/` focuses the search, Escape closes what is open; and no key leaves the panel's host for the page.
 import { setDetailsOpener } from '../../../src/panel/details/open';
 import { containKeys } from '../../../src/panel/keyboard/contain';
+import { onPanelKeyDown } from '../../../src/panel/keyboard/panel-keys';
 import { tableKeyAction } from '../../../src/panel/keyboard/table-keys';
 import { TESTIDS } from '../../../src/panel/testids';
 import { loadEvents, rows } from '../panel/fixtures';
@@ -83,6 +84,39 @@ describe('in the panel', () => {
     await press(option, 'Escape');
     expect(toggle.getAttribute('aria-expanded')).toBe('false');
     expect(document.activeElement).toBe(toggle);
+  });
+});
+
+describe('onPanelKeyDown: Escape', () => {
+  const escape = (target: HTMLElement, panel: HTMLElement) => {
+    const e = new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, cancelable: true });
+    target.addEventListener('keydown', (ev) => onPanelKeyDown(ev, panel), { once: true });
+    target.dispatchEvent(e);
+    return e;
+  };
+
+  test('with focus on the panel itself, closes the open view through its Close button', () => {
+    // The details view's own handler is not reached when focus sits on the panel (after a redraw took it there).
+    const panel = document.createElement('div');
+    panel.innerHTML = '<div class="details"><button type="button" data-close-on-escape>Close</button></div>';
+    let closed = 0;
+    panel.querySelector('button')!.addEventListener('click', () => closed++);
+    expect(escape(panel, panel).defaultPrevented).toBe(true);
+    expect(closed).toBe(1);
+  });
+
+  test('an open menu closes first; with nothing open Escape does nothing', () => {
+    const panel = document.createElement('div');
+    panel.innerHTML =
+      '<div><button type="button" aria-expanded="true" data-closes-on-escape>Columns</button></div><button type="button" data-close-on-escape>Close</button>';
+    const [toggle, close] = [...panel.querySelectorAll('button')];
+    const clicks: string[] = [];
+    toggle.addEventListener('click', () => (toggle.setAttribute('aria-expanded', 'false'), clicks.push('menu')));
+    close.addEventListener('click', () => (close.remove(), clicks.push('view')));
+    escape(panel, panel);
+    escape(panel, panel);
+    expect(escape(panel, panel).defaultPrevented).toBe(false);
+    expect(clicks).toEqual(['menu', 'view']);
   });
 });
 
