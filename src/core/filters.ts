@@ -483,33 +483,42 @@ export function runFilter(index: FilterIndex, state: FilterState, keyed: KeyedVa
 
   const counts = ids.map((_, f) => new Uint32Array(valueLists[f].length));
   const staleCounts = new Uint32Array(STALE_VALUES.length);
-  const shown: ViewRow[] = [];
+  let shown: ViewRow[] = [];
   const nActive = activeFacet.length;
   const nSingle = ids.length;
   const total = candidates ? candidates.length : rows.length;
 
-  for (let k = 0; k < total; k++) {
-    const i = candidates ? candidates[k] : k;
-    let fails = 0;
-    let failed = -1;
-    for (let a = 0; a < nActive; a++) {
-      const f = activeFacet[a];
-      if (activeMask[a][codes[f][i]] === 0) {
-        failed = f;
-        if (++fails > 1) break;
+  if (nActive === 0 && !staleActive) {
+    // The common keystroke: no facet ticked, so every candidate is shown.
+    countAllShown(index, keyed, codes, counts, staleCounts, candidates);
+    if (candidates) {
+      shown = new Array<ViewRow>(total);
+      for (let k = 0; k < total; k++) shown[k] = rows[candidates[k]];
+    } else shown = rows.slice();
+  } else {
+    for (let k = 0; k < total; k++) {
+      const i = candidates ? candidates[k] : k;
+      let fails = 0;
+      let failed = -1;
+      for (let a = 0; a < nActive; a++) {
+        const f = activeFacet[a];
+        if (activeMask[a][codes[f][i]] === 0) {
+          failed = f;
+          if (++fails > 1) break;
+        }
       }
-    }
-    if (fails < 2 && staleActive && (staleBits[i] & staleSel) === 0) {
-      failed = STALE_F;
-      fails++;
-    }
-    if (fails === 0) {
-      shown.push(rows[i]);
-      for (let f = 0; f < nSingle; f++) counts[f][codes[f][i]]++;
-      addStaleBits(staleCounts, staleBits[i]);
-    } else if (fails === 1) {
-      if (failed === STALE_F) addStaleBits(staleCounts, staleBits[i]);
-      else counts[failed][codes[failed][i]]++;
+      if (fails < 2 && staleActive && (staleBits[i] & staleSel) === 0) {
+        failed = STALE_F;
+        fails++;
+      }
+      if (fails === 0) {
+        shown.push(rows[i]);
+        for (let f = 0; f < nSingle; f++) counts[f][codes[f][i]]++;
+        addStaleBits(staleCounts, staleBits[i]);
+      } else if (fails === 1) {
+        if (failed === STALE_F) addStaleBits(staleCounts, staleBits[i]);
+        else counts[failed][codes[failed][i]]++;
+      }
     }
   }
 
@@ -537,6 +546,75 @@ export function shownWithValues(result: Pick<FilterResult, 'counts'>, filter: Fi
   let n = 0;
   for (const v of values) if (!selected?.length || selected.includes(v)) n += result.counts[facet]?.[v] ?? 0;
   return n;
+}
+
+/** Per index: the facet counts of every row, for the keyed values (review decisions, changes) they were made with. */
+const allCountsCache = new WeakMap<FilterIndex, { keyed: readonly unknown[]; counts: Uint32Array[]; stale: Uint32Array }>();
+
+/**
+ * Facet counts when every candidate is shown. Without a search they are the same on every run: counted once
+ * per index (and keyed values). A search that keeps more than half the rows (a first letter) subtracts the
+ * rows it drops from those instead of counting the rows it keeps.
+ */
+function countAllShown(
+  index: FilterIndex,
+  keyed: KeyedValues,
+  codes: readonly Int32Array[],
+  counts: Uint32Array[],
+  staleCounts: Uint32Array,
+  candidates: Int32Array | null,
+): void {
+  const n = index.rows.length;
+  if (candidates && candidates.length <= n / 2) {
+    countColumns(codes, counts, index.staleBits, staleCounts, candidates, candidates.length);
+    return;
+  }
+  const keyedNow = KEYED_FACETS.map((id) => keyed[id]);
+  let all = allCountsCache.get(index);
+  if (!all || all.keyed.some((m, k) => m !== keyedNow[k])) {
+    const fresh = counts.map((c) => new Uint32Array(c.length));
+    const stale = new Uint32Array(staleCounts.length);
+    countColumns(codes, fresh, index.staleBits, stale, null, n);
+    allCountsCache.set(index, (all = { keyed: keyedNow, counts: fresh, stale }));
+  }
+  counts.forEach((c, f) => c.set(all.counts[f]));
+  staleCounts.set(all.stale);
+  if (!candidates) return;
+  // Walk the rows the search dropped (the gaps between the sorted candidates) and take them off.
+  const staleBits = index.staleBits;
+  const dropped = new Uint32Array(256);
+  let c = 0;
+  for (let i = 0; i < n; i++) {
+    if (c < candidates.length && candidates[c] === i) {
+      c++;
+      continue;
+    }
+    for (let f = 0; f < codes.length; f++) counts[f][codes[f][i]]--;
+    dropped[staleBits[i]]++;
+  }
+  for (let bits = 1; bits < 256; bits++) {
+    const k = dropped[bits];
+    if (k === 0) continue;
+    for (let b = 0, v = bits; v !== 0; b++, v >>>= 1) if (v & 1) staleCounts[b] -= k;
+  }
+}
+
+/** Facet counts of rows that all pass: per column, then the stale bits through a histogram of bit sets. */
+function countColumns(codes: readonly Int32Array[], counts: Uint32Array[], staleBits: Uint8Array, staleCounts: Uint32Array, candidates: Int32Array | null, total: number): void {
+  for (let f = 0; f < codes.length; f++) {
+    const col = codes[f];
+    const cnt = counts[f];
+    if (candidates) for (let k = 0; k < total; k++) cnt[col[candidates[k]]]++;
+    else for (let k = 0; k < total; k++) cnt[col[k]]++;
+  }
+  const sets = new Uint32Array(256);
+  if (candidates) for (let k = 0; k < total; k++) sets[staleBits[candidates[k]]]++;
+  else for (let k = 0; k < total; k++) sets[staleBits[k]]++;
+  for (let bits = 1; bits < 256; bits++) {
+    const n = sets[bits];
+    if (n === 0) continue;
+    for (let b = 0, v = bits; v !== 0; b++, v >>>= 1) if (v & 1) staleCounts[b] += n;
+  }
 }
 
 function addStaleBits(counts: Uint32Array, bits: number): void {

@@ -8,8 +8,10 @@ import {
   expiryOf,
   facetValues,
   isEmptyFilter,
+  KEYED_VALUES,
   kindOf,
   parseFilter,
+  patchKeyedCodes,
   runFilter,
   SEARCH_CACHE_MAX_HELD,
   shownWithValues,
@@ -274,6 +276,40 @@ describe('runFilter against a naive reference', () => {
         }
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it('a reused index gives the same rows and counts as a fresh one while review decisions change (counts kept per index)', () => {
+    const decision = fc.constantFrom(...KEYED_VALUES.decision);
+    fc.assert(
+      fc.property(
+        arbRows,
+        fc.array(fc.record({ search: fc.string({ unit, maxLength: 2 }), picks: fc.array(fc.tuple(fc.nat(), decision), { maxLength: 6 }), patch: fc.boolean() }), { maxLength: 6 }),
+        (rows, steps) => {
+          const reused = createFilterIndex(rows, ctx);
+          let map = new Map<string, string>();
+          runFilter(reused, { search: '', facets: {} }, { decision: map });
+          for (const step of steps) {
+            const next = new Map(map);
+            const changed: string[] = [];
+            for (const [n, v] of step.picks) {
+              if (rows.length === 0) break;
+              const id = rows[n % rows.length].id;
+              next.set(id, v);
+              changed.push(id);
+            }
+            // A bulk decision patches the codes of the map last seen in place; otherwise the next run reads them.
+            if (step.patch) patchKeyedCodes(reused, 'decision', map, next, changed);
+            map = next;
+            const f = { search: step.search, facets: {} };
+            const a = runFilter(reused, f, { decision: map });
+            const b = runFilter(createFilterIndex(rows, ctx), f, { decision: map });
+            expect(ids(a.rows)).toEqual(ids(b.rows));
+            expect(a.counts).toEqual(b.counts);
+          }
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 
