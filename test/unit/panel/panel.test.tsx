@@ -202,6 +202,39 @@ describe('table', () => {
     ]);
   });
 
+  test('a search that changes which rows are shown leaves no value of the previous rows behind', async () => {
+    // Row elements are reused for the rows that take their place: each must show only its own values.
+    m = await mountPanel();
+    await m.send(...loadEvents('L1', [row(0, { displayName: 'Anna Stale' }), row(1, { displayName: 'Bo Fine' }), row(2, { displayName: 'Anna Fine' })]));
+    await m.send(
+      { type: 'sign-in-data', loadId: 'L1', availability: { available: true } },
+      { type: 'users', loadId: 'L1', users: [user(0, { accountEnabled: false }), user(1), user(2)] },
+    );
+    await click(m.$$(TESTIDS.row)[0].querySelector(`[data-testid="${TESTIDS.rowSelect}"]`));
+    const shown = () =>
+      m.$$(TESTIDS.row).map((r) => ({
+        id: r.getAttribute('data-assignment-id'),
+        stale: r.getAttribute('data-stale'),
+        selected: r.getAttribute('data-selected'),
+        checked: r.querySelector<HTMLInputElement>(`[data-testid="${TESTIDS.rowSelect}"]`)!.checked,
+        rowClass: r.className.includes('stale'),
+        name: r.querySelector('[data-testid="row-open-details"]')!.textContent,
+      }));
+    expect(shown()[0]).toEqual({ id: 'as-0', stale: 'true', selected: 'true', checked: true, rowClass: true, name: 'Anna Stale' });
+    const search = m.$(TESTIDS.search) as HTMLInputElement;
+    await m.act(() => typeInto(search, 'fine'));
+    expect(shown()).toEqual([
+      { id: 'as-1', stale: 'false', selected: 'false', checked: false, rowClass: false, name: 'Bo Fine' },
+      { id: 'as-2', stale: 'false', selected: 'false', checked: false, rowClass: false, name: 'Anna Fine' },
+    ]);
+    await m.act(() => typeInto(search, ''));
+    expect(shown().map((r) => [r.id, r.checked, r.stale])).toEqual([
+      ['as-0', true, 'true'],
+      ['as-1', false, 'false'],
+      ['as-2', false, 'false'],
+    ]);
+  });
+
   test('select-all selects every row of the filtered view, not only the rendered ones', async () => {
     m = await mountPanel();
     await m.send(...loadEvents('L1', [...rows(5000), row(9999, { state: 'expired' })]));
