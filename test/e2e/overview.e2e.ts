@@ -178,6 +178,70 @@ describe('overview across packages: tenant and catalog scopes, packages table, s
     expect(await overviewAttrs(f.page)).toBeNull();
   });
 
+  it("opens an assignment's details from its row (its package's requests, what else the person holds) and removes it from there", async () => {
+    await f.page.evaluate((h: string) => (location.hash = h), ACCESS_PACKAGES_ROUTE);
+    await waitForOverview(f.page, 'tenant');
+    // An assignment with the requests that made it (the main package), then one of a small package, to remove.
+    const withRequests = rowsOf(IDS.mainPackage).find((a) => (a.state ?? '').toLowerCase() === 'delivered' && a.target?.objectId && f.tenant.data.requests.some((r) => r.assignmentId === a.id))!;
+    const toRemove = rowsOf(IDS.labPackage).find((a) => (a.state ?? '').toLowerCase() === 'delivered' && a.target?.objectId)!;
+    const lab = f.tenant.data.packages.find((p) => p.id === IDS.labPackage)!;
+    const open = async (pick: { id: string; target?: { objectId?: string | null } | null }) => {
+      await typeSearch(f.page, pick.target!.objectId!);
+      await f.page.waitForSelector(`[data-testid="assignment-panel-host"] >>> [data-testid="row"][data-assignment-id="${pick.id}"] [data-testid="row-open-details"]`, { timeout: 20_000 });
+      await clickInPanel(f.page, `row"][data-assignment-id="${pick.id}"] [data-testid="row-open-details`);
+      await f.page.waitForFunction(
+        (id: string) => {
+          const v = document.querySelector('[data-testid="assignment-panel-host"]')?.shadowRoot?.querySelector('[data-testid="assignment-details"]');
+          return !!v && v.getAttribute('data-assignment-id') === id && v.getAttribute('data-loading') === 'false';
+        },
+        { timeout: 30_000, polling: 100 },
+        pick.id,
+      );
+    };
+    const closed = () =>
+      f.page.waitForFunction(() => !document.querySelector('[data-testid="assignment-panel-host"]')?.shadowRoot?.querySelector('[data-testid="assignment-details"]'), {
+        timeout: 10_000,
+        polling: 100,
+      });
+    await open(withRequests);
+    const objectId = withRequests.target!.objectId!;
+    const seen = await inShadow(f.page, (root) => {
+      const v = root.querySelector('[data-testid="assignment-details"]')!;
+      return {
+        text: v.textContent ?? '',
+        requests: [...v.querySelectorAll('[data-testid="details-request"]')].map((r) => r.getAttribute('data-request-id')),
+        others: [...v.querySelectorAll('[data-testid="details-other-assignment"]')].map((o) => o.getAttribute('data-assignment-id')),
+      };
+    });
+    // The requests Graph lists for it and every other assignment of the person, as on a package.
+    expect(seen.requests.length).toBeGreaterThan(0);
+    expect(seen.requests.sort()).toEqual(f.tenant.data.requests.filter((r) => r.assignmentId === withRequests.id).map((r) => r.id).sort());
+    expect(seen.others.sort()).toEqual(f.tenant.data.assignments.filter((a) => a.target?.objectId === objectId && a.id !== withRequests.id).map((a) => a.id).sort());
+    await f.page.keyboard.press('Escape');
+    await closed();
+
+    // A row of another package: read and removed for its own package.
+    await open(toRemove);
+    expect(await inShadow(f.page, (root) => root.querySelector('[data-testid="assignment-details"]')!.textContent ?? '')).toContain(lab.displayName);
+    f.tenant.resetLog();
+    await clickInPanel(f.page, 'details-remove');
+    await clickInPanel(f.page, 'details-confirm-remove');
+    await f.page.waitForFunction(
+      () => {
+        const el = document.querySelector('[data-testid="assignment-panel-host"]')?.shadowRoot?.querySelector('[data-testid="action-status"]');
+        return !!el && el.getAttribute('data-kind') === 'remove' && el.getAttribute('data-pending') === '0' && el.getAttribute('data-done') === '1';
+      },
+      { timeout: 60_000, polling: 100 },
+    );
+    const posts = f.tenant.log
+      .filter((e) => e.host === 'graph.microsoft.com' && e.method === 'POST' && /assignmentRequests$/.test(e.path))
+      .map((e) => e.body as { requestType?: string; assignment?: { id?: string } });
+    expect(posts).toEqual([expect.objectContaining({ requestType: 'adminRemove', assignment: expect.objectContaining({ id: toRemove.id }) })]);
+    await f.page.keyboard.press('Escape');
+    await closed();
+    await typeSearch(f.page, '');
+  });
+
   it('removes a selection that spans packages: one adminRemove per row, one batch per package, a result for each', async () => {
     await f.page.evaluate((h: string) => (location.hash = h), ACCESS_PACKAGES_ROUTE);
     await waitForOverview(f.page, 'tenant');

@@ -188,7 +188,7 @@ export function App(props: AppProps): JSX.Element | null {
           <Auth auth={state.auth} onSignIn={() => link.post({ type: 'sign-in' })} onSignOut={() => link.post({ type: 'sign-out' })} />
           <WindowButtons fullWidth={prefs.fullWidth === true} onFullWidth={onFullWidth} onCollapse={() => setCollapsed(true)} />
         </div>
-        <OverviewView model={overview} root={props.root} now={now} onClose={overview.openedFromPackage ? () => overview.open(null) : undefined} />
+        <OverviewView model={overview} link={link} root={props.root} now={now} onClose={overview.openedFromPackage ? () => overview.open(null) : undefined} />
       </>,
     );
   }

@@ -1,9 +1,9 @@
 // The details feature in the toolbar slot: Reprocess / Extend for the selection, their confirmations, and
 // the details view itself (drawn over the table, which stays mounted underneath).
-import type { JSX } from 'preact';
+import type { ComponentChildren, JSX } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { endOfDayUtc, extendRefusal, type ReprocessDecision } from '../../core/assignment-requests';
-import type { Cloud } from '../../core/model';
+import type { Cloud, SignInAvailability } from '../../core/model';
 import { readCloud } from '../actions/cloud';
 import type { WriteClipboard } from '../actions/Copy';
 import { Dialog } from '../actions/Dialog';
@@ -11,7 +11,7 @@ import { useNow, useStore } from '../hooks';
 import { t, tn } from '../i18n';
 import type { PanelContext } from '../toolbar';
 import { DetailsView } from './DetailsView';
-import { DetailsModel, type Plan } from './model';
+import { DetailsModel, storeSource, type OpenDetails, type Plan } from './model';
 import { setDetailsOpener } from './open';
 import { detailsSections } from './sections';
 import { adoptDetailsStyles } from './styles';
@@ -23,11 +23,17 @@ export interface DetailsFeatureProps extends PanelContext {
   clock?: () => number;
 }
 
-type Confirm = { kind: 'reprocess' | 'extend'; ids: string[] } | { kind: 'remove'; id: string } | null;
-
-function useModel(model: DetailsModel): void {
+export function useModel(model: DetailsModel): void {
   const [, setTick] = useState(0);
   useEffect(() => model.subscribe(() => setTick((n) => n + 1)), [model]);
+}
+
+/** The cloud of the settings, read once when a copy-as command first needs it. */
+export function useCloud(): () => Promise<Cloud> {
+  return useMemo(() => {
+    let p: Promise<Cloud> | null = null;
+    return () => (p ??= readCloud());
+  }, []);
 }
 
 function skipText(d: Extract<ReprocessDecision, { action: 'skip' }>): string {
@@ -144,82 +150,75 @@ function ExtendDialog(props: { plan: Extract<Plan, { kind: 'extend' }>; now: num
   );
 }
 
-export function DetailsFeature(props: DetailsFeatureProps): JSX.Element {
-  const { store, link, root } = props;
-  const model = useMemo(() => new DetailsModel(store, link, props.newId), [store, link]);
-  const [confirm, setConfirm] = useState<Confirm>(null);
-  useEffect(() => {
-    model.start();
-    const off = setDetailsOpener((id) => model.show(id));
-    return () => {
-      off();
-      model.dispose();
-    };
-  }, [model]);
-  useEffect(() => adoptDetailsStyles(root), [root]);
-  useModel(model);
-  const state = useStore(store);
-  const now = useNow(60_000, props.clock);
-  const cloud = useMemo(() => {
-    let p: Promise<Cloud> | null = null;
-    return () => (p ??= readCloud());
-  }, []);
-  const selected = state.selection.size;
+/** The confirmation open over the details view (or over the table, for a selection). */
+export type Confirm = { kind: 'reprocess' | 'extend'; ids: string[] } | { kind: 'remove'; id: string } | null;
+
+/** Asks the worker for the plan of a reprocess or extend and opens its confirmation. */
+export function startPlan(model: DetailsModel, setConfirm: (c: Confirm) => void, kind: 'reprocess' | 'extend', ids: string[]): void {
+  model.requestPlan(kind, ids);
+  setConfirm({ kind, ids });
+}
+
+export interface DetailsPaneProps {
+  model: DetailsModel;
+  confirm: Confirm;
+  setConfirm(c: Confirm): void;
+  /** The open assignment's package and catalog, in words. */
+  packageName: string;
+  catalogName: string;
+  catalogId: string | null;
+  staleAfterDays: number;
+  signIn: SignInAvailability | null;
+  now: number;
+  cloud: () => Promise<Cloud>;
+  writeClipboard?: WriteClipboard;
+  /** Gives focus to what the view covered (the table) as it closes: focus is never lost. */
+  focusBehind(): void;
+  extra?: (open: OpenDetails) => ComponentChildren;
+  /** A batch was handed to the action queue from this pane (its per-row answers arrive as action events). */
+  onSent?(batchId: string, kind: 'remove' | 'reprocess' | 'extend'): void;
+}
+
+/** The details view with its confirmations: the same over a package's table and over the overview's. */
+export function DetailsPane(props: DetailsPaneProps): JSX.Element {
+  const { model, confirm, setConfirm, now } = props;
   const open = model.open;
   const label = (id: string): string => {
     const r = model.rowOf(id);
     return r ? r.displayName || r.principalName || r.email || id : id;
   };
-
-  const startPlan = (kind: 'reprocess' | 'extend', ids: string[]): void => {
-    model.requestPlan(kind, ids);
-    setConfirm({ kind, ids });
-  };
   const closeConfirm = (): void => {
     setConfirm(null);
     model.clearPlan();
   };
-  const selectedIds = (): string[] => store.selectedRows().map((r) => r.id);
   const portalHost = typeof location !== 'undefined' && location.hostname ? location.hostname : 'entra.microsoft.com';
 
   return (
     <>
-      {/* Selection-bound buttons appear only when rows are selected, and say what they would do. */}
-      {selected > 0 ? (
-        <>
-          <button type="button" data-testid={IDS.reprocessSelected} onClick={() => startPlan('reprocess', selectedIds())} title={t('details_reprocess_selected_title')}>
-            {tn('details_reprocess_selected', selected)}
-          </button>
-          <button type="button" data-testid={IDS.extendSelected} onClick={() => startPlan('extend', selectedIds())} title={t('details_extend_selected_title')}>
-            {tn('details_extend_selected', selected)}
-          </button>
-        </>
-      ) : null}
-      {open && state.packageId ? (
+      {open ? (
         <DetailsView
           open={open}
-          packageId={state.packageId}
-          packageName={state.info?.displayName || state.packageId}
-          catalogName={state.info?.catalogName ?? ''}
-          catalogId={state.info?.catalogId ?? null}
-          staleAfterDays={state.staleAfterDays}
-          signIn={state.signIn}
+          packageId={open.packageId}
+          packageName={props.packageName}
+          catalogName={props.catalogName}
+          catalogId={props.catalogId}
+          staleAfterDays={props.staleAfterDays}
+          signIn={props.signIn}
           now={now}
           portalHost={portalHost}
-          cloud={cloud}
+          cloud={props.cloud}
           hasPrevious={model.neighbour(-1) !== null}
           hasNext={model.neighbour(1) !== null}
           onClose={() => {
-            // Focus is never lost: once the view is gone it goes back to the table (its active row).
-            root?.querySelector<HTMLElement>('[data-testid="table"]')?.focus();
+            props.focusBehind();
             model.close();
           }}
           onMove={(d) => model.move(d)}
           onRemove={() => setConfirm({ kind: 'remove', id: open.assignmentId })}
-          onReprocess={() => startPlan('reprocess', [open.assignmentId])}
-          onExtend={() => startPlan('extend', [open.assignmentId])}
+          onReprocess={() => startPlan(model, setConfirm, 'reprocess', [open.assignmentId])}
+          onExtend={() => startPlan(model, setConfirm, 'extend', [open.assignmentId])}
           writeClipboard={props.writeClipboard}
-          extra={detailsSections().map((Section, i) => <Section key={i} assignmentId={open.assignmentId} row={open.row} />)}
+          extra={props.extra?.(open)}
         />
       ) : null}
       {confirm?.kind === 'reprocess' && model.plan?.kind === 'reprocess' ? (
@@ -228,7 +227,8 @@ export function DetailsFeature(props: DetailsFeatureProps): JSX.Element {
           label={label}
           onClose={closeConfirm}
           onConfirm={() => {
-            model.sendReprocess(confirm.ids);
+            const batchId = model.sendReprocess(confirm.ids);
+            if (batchId) props.onSent?.(batchId, 'reprocess');
             closeConfirm();
           }}
         />
@@ -239,7 +239,8 @@ export function DetailsFeature(props: DetailsFeatureProps): JSX.Element {
           now={now}
           onClose={closeConfirm}
           onConfirm={(end) => {
-            model.sendExtend(confirm.ids, end);
+            const batchId = model.sendExtend(confirm.ids, end);
+            if (batchId) props.onSent?.(batchId, 'extend');
             closeConfirm();
           }}
         />
@@ -253,7 +254,8 @@ export function DetailsFeature(props: DetailsFeatureProps): JSX.Element {
               class="danger"
               data-testid={IDS.confirmDetailsRemove}
               onClick={() => {
-                model.sendRemove(confirm.id, t('details_remove_filter'));
+                const batchId = model.sendRemove(confirm.id, t('details_remove_filter'));
+                if (batchId) props.onSent?.(batchId, 'remove');
                 setConfirm(null);
               }}
             >
@@ -265,6 +267,58 @@ export function DetailsFeature(props: DetailsFeatureProps): JSX.Element {
           </div>
         </Dialog>
       ) : null}
+    </>
+  );
+}
+
+export function DetailsFeature(props: DetailsFeatureProps): JSX.Element {
+  const { store, link, root } = props;
+  const model = useMemo(() => new DetailsModel(storeSource(store), link, props.newId), [store, link]);
+  const [confirm, setConfirm] = useState<Confirm>(null);
+  useEffect(() => {
+    model.start();
+    const off = setDetailsOpener((id) => model.show(id));
+    return () => {
+      off();
+      model.dispose();
+    };
+  }, [model]);
+  useEffect(() => adoptDetailsStyles(root), [root]);
+  useModel(model);
+  const state = useStore(store);
+  const now = useNow(60_000, props.clock);
+  const cloud = useCloud();
+  const selected = state.selection.size;
+  const selectedIds = (): string[] => store.selectedRows().map((r) => r.id);
+
+  return (
+    <>
+      {/* Selection-bound buttons appear only when rows are selected, and say what they would do. */}
+      {selected > 0 ? (
+        <>
+          <button type="button" data-testid={IDS.reprocessSelected} onClick={() => startPlan(model, setConfirm, 'reprocess', selectedIds())} title={t('details_reprocess_selected_title')}>
+            {tn('details_reprocess_selected', selected)}
+          </button>
+          <button type="button" data-testid={IDS.extendSelected} onClick={() => startPlan(model, setConfirm, 'extend', selectedIds())} title={t('details_extend_selected_title')}>
+            {tn('details_extend_selected', selected)}
+          </button>
+        </>
+      ) : null}
+      <DetailsPane
+        model={model}
+        confirm={confirm}
+        setConfirm={setConfirm}
+        packageName={state.info?.displayName || state.packageId || ''}
+        catalogName={state.info?.catalogName ?? ''}
+        catalogId={state.info?.catalogId ?? null}
+        staleAfterDays={state.staleAfterDays}
+        signIn={state.signIn}
+        now={now}
+        cloud={cloud}
+        writeClipboard={props.writeClipboard}
+        focusBehind={() => root?.querySelector<HTMLElement>('[data-testid="table"]')?.focus()}
+        extra={(open) => detailsSections().map((Section, i) => <Section key={i} assignmentId={open.assignmentId} row={open.row} />)}
+      />
     </>
   );
 }

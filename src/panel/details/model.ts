@@ -15,6 +15,8 @@ export interface Approvals {
 export interface OpenDetails {
   seq: number;
   assignmentId: string;
+  /** The access package the assignment belongs to. */
+  packageId: string;
   /** The row as the table has it (null when the list no longer holds it). */
   row: ViewRow | null;
   requests: { list: RequestInfo[]; related: RequestInfo[]; fetchedAt: string | null; error?: PartError } | null;
@@ -31,33 +33,66 @@ export type Plan =
   | { kind: 'reprocess'; seq: number; ids: string[]; decisions: ReprocessDecision[] | null; error?: string }
   | { kind: 'extend'; seq: number; ids: string[]; states: Record<string, { state: string; policyId: string }> | null; limits: ExtendPolicyLimit[]; error?: string };
 
+/**
+ * Where the details view finds its rows: the open package's table, or the overview's rows across packages.
+ * Everything the model asks of the list goes through here.
+ */
+export interface DetailsSource {
+  /** The package an assignment belongs to (null: unknown, nothing is sent). */
+  packageOf(assignmentId: string): string | null;
+  /** The row of an assignment as the list has it (any filter), or null when it no longer holds it. */
+  rowOf(assignmentId: string): ViewRow | null;
+  /** The neighbouring assignment in the list's shown order, or null at an end. */
+  neighbour(assignmentId: string, delta: 1 | -1): string | null;
+  /** Calls back when the list's context changed (another package): open details and plans no longer apply. */
+  onContextChange(cb: () => void): () => void;
+}
+
+/** The open package's table as a details source. */
+export function storeSource(store: PanelStore): DetailsSource {
+  return {
+    packageOf: () => store.state.packageId,
+    rowOf(assignmentId) {
+      const id = assignmentId.toLowerCase();
+      return store.view().viewRows.find((r) => r.id.toLowerCase() === id) ?? null;
+    },
+    neighbour(assignmentId, delta) {
+      const shown = store.view().shown;
+      const at = shown.findIndex((r) => r.id === assignmentId);
+      const next = at < 0 ? null : shown[at + delta];
+      return next ? next.id : null;
+    },
+    onContextChange(cb) {
+      let packageId = store.state.packageId;
+      return store.subscribe(() => {
+        if (store.state.packageId === packageId) return;
+        packageId = store.state.packageId;
+        cb();
+      });
+    },
+  };
+}
+
 export class DetailsModel {
   open: OpenDetails | null = null;
   plan: Plan | null = null;
   private seq = 0;
   private readonly subs = new Set<() => void>();
-  private packageId: string | null;
   private readonly unsubscribe: Array<() => void> = [];
 
   constructor(
-    private readonly store: PanelStore,
+    private readonly source: DetailsSource,
     private readonly link: WorkerLink,
     private readonly newId: () => string = () => crypto.randomUUID(),
-  ) {
-    this.packageId = store.state.packageId;
-  }
+  ) {}
 
   start(): void {
     this.unsubscribe.push(this.link.onEvent((e) => this.onEvent(e)));
     this.unsubscribe.push(
-      this.store.subscribe(() => {
-        // Another package: its details and plans no longer apply.
-        if (this.store.state.packageId !== this.packageId) {
-          this.packageId = this.store.state.packageId;
-          this.close();
-          this.plan = null;
-          this.changed();
-        }
+      this.source.onContextChange(() => {
+        this.close();
+        this.plan = null;
+        this.changed();
       }),
     );
   }
@@ -76,21 +111,21 @@ export class DetailsModel {
     for (const cb of [...this.subs]) cb();
   }
 
-  /** The row of an assignment in the table's data (any filter). */
+  /** The row of an assignment in the list's data (any filter). */
   rowOf(assignmentId: string): ViewRow | null {
-    const id = assignmentId.toLowerCase();
-    return this.store.view().viewRows.find((r) => r.id.toLowerCase() === id) ?? null;
+    return this.source.rowOf(assignmentId);
   }
 
   /** Opens (or moves to) one assignment's details; the worker cancels what the previous one still fetched. */
   show(assignmentId: string): void {
-    const packageId = this.store.state.packageId;
+    const packageId = this.source.packageOf(assignmentId);
     if (!packageId) return;
     const row = this.rowOf(assignmentId);
     const seq = ++this.seq;
     this.open = {
       seq,
       assignmentId,
+      packageId,
       row,
       requests: null,
       approvals: new Map(),
@@ -111,13 +146,9 @@ export class DetailsModel {
     this.changed();
   }
 
-  /** The neighbouring row in the table's shown order (filters and sort as they are), or null at an end. */
+  /** The neighbouring row in the list's shown order (filters and sort as they are), or null at an end. */
   neighbour(delta: 1 | -1): string | null {
-    if (!this.open) return null;
-    const shown = this.store.view().shown;
-    const at = shown.findIndex((r) => r.id === this.open!.assignmentId);
-    const next = at < 0 ? null : shown[at + delta];
-    return next ? next.id : null;
+    return this.open ? this.source.neighbour(this.open.assignmentId, delta) : null;
   }
 
   move(delta: 1 | -1): void {
@@ -127,9 +158,14 @@ export class DetailsModel {
 
   // ------------------------------------------------------------------ reprocess and extend
 
+  /** The package of a batch: every assignment of one batch is of one package (the open one, or the open row's). */
+  private packageOfBatch(ids: readonly string[]): string | null {
+    return ids.length > 0 ? this.source.packageOf(ids[0]) : null;
+  }
+
   requestPlan(kind: 'reprocess' | 'extend', ids: string[]): void {
-    const packageId = this.store.state.packageId;
-    if (!packageId || ids.length === 0) return;
+    const packageId = this.packageOfBatch(ids);
+    if (!packageId) return;
     const seq = ++this.seq;
     this.plan = kind === 'reprocess' ? { kind, seq, ids, decisions: null } : { kind, seq, ids, states: null, limits: [] };
     this.link.post({ type: 'details-plan', seq, kind, packageId, assignmentIds: ids });
@@ -150,7 +186,7 @@ export class DetailsModel {
 
   /** Sends the reprocess of these assignments (the worker decides per assignment); returns the batch id. */
   sendReprocess(ids: string[]): string | null {
-    const packageId = this.store.state.packageId;
+    const packageId = this.packageOfBatch(ids);
     if (!packageId) return null;
     const batchId = this.newId();
     this.link.post({ type: 'reprocess', batchId, packageId, assignmentIds: ids, labels: this.labels(ids) });
@@ -158,7 +194,7 @@ export class DetailsModel {
   }
 
   sendExtend(ids: string[], end: string): string | null {
-    const packageId = this.store.state.packageId;
+    const packageId = this.packageOfBatch(ids);
     if (!packageId) return null;
     const batchId = this.newId();
     this.link.post({ type: 'extend', batchId, packageId, assignmentIds: ids, end, labels: this.labels(ids) });
@@ -166,7 +202,7 @@ export class DetailsModel {
   }
 
   sendRemove(id: string, filterText: string): string | null {
-    const packageId = this.store.state.packageId;
+    const packageId = this.source.packageOf(id);
     if (!packageId) return null;
     const batchId = this.newId();
     this.link.post({ type: 'remove', batchId, packageId, assignmentIds: [id], filter: filterText, labels: this.labels([id]) });

@@ -9,6 +9,8 @@ import { formatCount, t, tn } from '../i18n';
 import type { OverviewModel } from './model';
 import { Icon } from '../icons/Icon';
 
+const STATUS_WORDS = { remove: 'overview_remove_status', reprocess: 'overview_reprocess_status', extend: 'overview_extend_status' } as const;
+
 export function OverviewRemove(props: { model: OverviewModel; filterText: string }): JSX.Element {
   const { model } = props;
   const selected = model.view?.selected ?? 0;
@@ -44,8 +46,16 @@ export function OverviewRemove(props: { model: OverviewModel; filterText: string
         </button>
       ) : null}
       {status ? (
-        <span class="meta" role="status" data-testid="action-status" data-pending={String(status.pending)} data-failed={String(status.failed)} data-done={String(status.done)}>
-          {t('overview_remove_status', { pending: formatCount(status.pending), failed: formatCount(status.failed), done: formatCount(status.done) })}
+        <span
+          class="meta"
+          role="status"
+          data-testid="action-status"
+          data-kind={model.removal?.kind}
+          data-pending={String(status.pending)}
+          data-failed={String(status.failed)}
+          data-done={String(status.done)}
+        >
+          {t(STATUS_WORDS[model.removal?.kind ?? 'remove'], { pending: formatCount(status.pending), failed: formatCount(status.failed), done: formatCount(status.done) })}
         </span>
       ) : null}
       {open ? (

@@ -1,8 +1,8 @@
 // The overview across packages (contract: Across packages): load state, charts, the packages table, and the
 // assignments or people of the scope as a virtual table whose window the worker fills. Every cell is a
 // text node: text from Graph is only ever text.
-import type { JSX } from 'preact';
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { ComponentChildren, JSX } from 'preact';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { FacetId } from '../../core/filters';
 import { HELD_CODES, KIND_CODES, SIGN_IN_AGE_CODES, STALE_CODES, ACCOUNT_CODES, type OverviewFacet, type OverviewRow, type PackageStats, type PersonRow } from '../../core/overview/store';
 import type { ColumnKey } from '../../core/sort';
@@ -18,7 +18,9 @@ import { Charts } from './Charts';
 import type { OverviewModel } from './model';
 import { adoptFeatureStyles } from '../mount';
 import { OVERVIEW_CSS } from './styles';
+import { OverviewDetails } from './OverviewDetails';
 import { OverviewRemove } from './OverviewRemove';
+import type { WorkerLink } from '../worker-link';
 import { ResourcesTable } from './ResourcesTable';
 import { packageRoute } from './routes';
 import { adoptActionStyles } from '../actions/styles';
@@ -86,8 +88,11 @@ const FACET_ORDER: Record<OverviewFacet, readonly string[] | null> = {
 
 const FILTER_FACETS: readonly OverviewFacet[] = ['catalog', 'package', 'state', 'kind', 'account', 'stale', 'held'];
 
-export function OverviewView(props: { model: OverviewModel; root: ShadowRoot | null; now: number; onClose?(): void }): JSX.Element {
+export function OverviewView(props: { model: OverviewModel; link: WorkerLink; root: ShadowRoot | null; now: number; onClose?(): void }): JSX.Element {
   const { model, now } = props;
+  // The details view registers its opener; the table's names call it.
+  const opener = useRef<((assignmentId: string) => void) | null>(null);
+  const openDetails = useCallback((assignmentId: string) => opener.current?.(assignmentId), []);
   useSubscription(model);
   useEffect(() => {
     adoptFeatureStyles(props.root, OVERVIEW_CSS);
@@ -216,8 +221,9 @@ export function OverviewView(props: { model: OverviewModel; root: ShadowRoot | n
       ) : model.tab === 'resources' ? (
         <ResourcesTable model={model} names={names} />
       ) : (
-        <AssignmentsTable model={model} />
+        <AssignmentsTable model={model} onOpen={openDetails} />
       )}
+      <OverviewDetails model={model} link={props.link} root={props.root} now={now} onOpener={(fn) => (opener.current = fn)} />
     </div>
   );
 }
@@ -369,6 +375,8 @@ interface TableColumn<T> {
   width: number;
   words(row: T): { text: string; title: string };
   class?: string;
+  /** The cell's content when it is more than its words (the name that opens the details). */
+  cell?(row: T, text: string): ComponentChildren;
 }
 
 interface WindowTableProps<T> {
@@ -429,7 +437,7 @@ function WindowTable<T>(props: WindowTableProps<T>): JSX.Element {
           const w = c.words(row);
           return (
             <div key={c.key} role="cell" title={w.title} class={c.class}>
-              {w.text}
+              {c.cell ? c.cell(row, w.text) : w.text}
             </div>
           );
         })}
@@ -458,22 +466,39 @@ function WindowTable<T>(props: WindowTableProps<T>): JSX.Element {
 
 const text = (v: string): { text: string; title: string } => ({ text: v, title: v });
 
-const ASSIGNMENT_TABLE: ReadonlyArray<TableColumn<OverviewRow>> = ASSIGNMENT_COLUMNS.map((c) => ({
-  key: c.key,
-  width: c.width,
-  class: c.key === 'stale' ? 'reasons' : undefined,
-  words: (row: OverviewRow) =>
-    c.key === 'package'
-      ? text(row.packageName)
-      : c.key === 'catalog'
-        ? text(row.catalogName)
-        : c.key === 'held'
-          ? { text: formatCount(row.held), title: tn('overview_held_title', row.held) }
-          : cellWords(c.key, row),
-}));
+/** The assignments table's columns; the display name opens the assignment's details, as on a package. */
+const assignmentTable = (onOpen: (assignmentId: string) => void): ReadonlyArray<TableColumn<OverviewRow>> =>
+  ASSIGNMENT_COLUMNS.map((c) => ({
+    key: c.key,
+    width: c.width,
+    class: c.key === 'stale' ? 'reasons' : undefined,
+    cell:
+      c.key === 'displayName'
+        ? (row: OverviewRow, name: string) => (
+            <button
+              type="button"
+              class="link open-details"
+              data-testid="row-open-details"
+              aria-label={t('table_openDetails', { name: name || row.principalName || row.id })}
+              onClick={() => onOpen(row.id)}
+            >
+              {name}
+            </button>
+          )
+        : undefined,
+    words: (row: OverviewRow) =>
+      c.key === 'package'
+        ? text(row.packageName)
+        : c.key === 'catalog'
+          ? text(row.catalogName)
+          : c.key === 'held'
+            ? { text: formatCount(row.held), title: tn('overview_held_title', row.held) }
+            : cellWords(c.key, row),
+  }));
 
-function AssignmentsTable(props: { model: OverviewModel }): JSX.Element {
+function AssignmentsTable(props: { model: OverviewModel; onOpen(assignmentId: string): void }): JSX.Element {
   const { model } = props;
+  const columns = useMemo(() => assignmentTable(props.onOpen), [props.onOpen]);
   const view = model.view && model.view.tab === 'assignments' ? model.view : null;
   const count = view?.shown ?? 0;
   const allSelected = count > 0 && (view?.selected ?? 0) >= count;
@@ -484,7 +509,7 @@ function AssignmentsTable(props: { model: OverviewModel }): JSX.Element {
       count={count}
       offset={view?.offset ?? 0}
       items={view?.rows ?? []}
-      columns={ASSIGNMENT_TABLE}
+      columns={columns}
       rowKey={(row) => row.id}
       attrs={(row) => {
         const stale = row.staleReasons.length > 0;

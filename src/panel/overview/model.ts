@@ -21,6 +21,9 @@ export interface CsvSink {
   failed(reason: string): void;
 }
 
+/** What an action sent from the overview did. */
+export type TrackedKind = 'remove' | 'reprocess' | 'extend';
+
 export interface ExportProgress {
   rows: number;
   of: number;
@@ -38,8 +41,11 @@ export class OverviewModel {
   exportError: string | null = null;
   /** where the overview was opened from (the package panel's "Back" returns there) */
   openedFromPackage = false;
-  /** The last removal sent from the overview: its batches' entries, per package, as the action queue reports them. */
-  removal: { batchId: string; entries: Map<string, ActionEntry[]> } | null = null;
+  /**
+   * The last action sent from the overview (a removal of the selection, or a remove, reprocess or extend from an
+   * assignment's details): its batches' entries, per package, as the action queue reports them.
+   */
+  removal: { batchId: string; kind: TrackedKind; entries: Map<string, ActionEntry[]> } | null = null;
 
   private seq = 0;
   private offset = 0;
@@ -155,9 +161,20 @@ export class OverviewModel {
   /** Sends the removal of the selected rows (one batch per package); `filter` says how they were chosen. */
   remove(filter: string): void {
     const batchId = `ov-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-    this.removal = { batchId, entries: new Map() };
+    this.removal = { batchId, kind: 'remove', entries: new Map() };
     this.link.post({ type: 'overview', request: { kind: 'remove', batchId, filter } });
     this.emit();
+  }
+
+  /** Counts the answers of a batch sent from an assignment's details (its result shows beside the removal's). */
+  track(batchId: string, kind: TrackedKind): void {
+    this.removal = { batchId, kind, entries: new Map() };
+    this.emit();
+  }
+
+  /** The stale threshold the overview's rows were judged by. */
+  staleDays(): number {
+    return this.staleAfterDays;
   }
 
   /** The last removal's counts: answered or not, per row. */
@@ -197,8 +214,9 @@ export class OverviewModel {
     // Signed in after the overview asked for it: load now.
     if (e.type === 'auth' && e.auth.status === 'signed-in' && this.state?.error === 'sign-in') return this.refresh();
     if (e.type === 'actions' && this.removal) {
-      const prefix = `${this.removal.batchId}:`;
-      const mine = e.entries.filter((x) => x.batchId.startsWith(prefix));
+      // One batch per package: a selection's removal is split into `<batchId>:<packageId>`.
+      const id = this.removal.batchId;
+      const mine = e.entries.filter((x) => x.batchId === id || x.batchId.startsWith(`${id}:`));
       if (mine.length > 0) {
         this.removal.entries.set(e.packageId, mine);
         this.emit();

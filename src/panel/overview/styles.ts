@@ -2,6 +2,8 @@
 // elements and style="" strings).
 export const OVERVIEW_CSS = `
 .overview { display: flex; flex-direction: column; flex: 1; min-height: 0; }
+.overview .open-details { max-width: 100%; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; text-align: left; text-decoration: none; color: inherit; }
+.overview .open-details:hover { text-decoration: underline; }
 .overview-head { display: flex; flex-wrap: wrap; gap: 4px 8px; align-items: center; }
 .overview-title { font-size: var(--font-size-base, 14px); font-weight: var(--weight-semibold); margin: 0; }
 .overview-actions { margin-left: auto; display: inline-flex; gap: 4px; }
