@@ -495,6 +495,42 @@ export function runFilter(index: FilterIndex, state: FilterState, keyed: KeyedVa
       shown = new Array<ViewRow>(total);
       for (let k = 0; k < total; k++) shown[k] = rows[candidates[k]];
     } else shown = rows.slice();
+  } else if (!candidates && mostPass(allCounts(index, keyed, codes, counts, staleCounts), activeFacet, activeMask, staleActive ? staleSel : 0, rows.length)) {
+    // Ticking a value most rows have (Delivered, Member): start from every row's counts and take off the rows
+    // that fail, instead of counting the many that pass.
+    const all = allCounts(index, keyed, codes, counts, staleCounts);
+    counts.forEach((c, f) => c.set(all.counts[f]));
+    staleCounts.set(all.stale);
+    const dropped = new Int32Array(256);
+    for (let i = 0; i < total; i++) {
+      let fails = 0;
+      let failed = -1;
+      for (let a = 0; a < nActive; a++) {
+        const f = activeFacet[a];
+        if (activeMask[a][codes[f][i]] === 0) {
+          failed = f;
+          if (++fails > 1) break;
+        }
+      }
+      if (fails < 2 && staleActive && (staleBits[i] & staleSel) === 0) {
+        failed = STALE_F;
+        fails++;
+      }
+      if (fails === 0) {
+        shown.push(rows[i]);
+        continue;
+      }
+      // Counted nowhere when it fails twice; in the one facet it fails when once.
+      for (let f = 0; f < nSingle; f++) counts[f][codes[f][i]]--;
+      if (fails === 1 && failed === STALE_F) continue; // still counted under its stale reasons
+      if (fails === 1) counts[failed][codes[failed][i]]++;
+      dropped[staleBits[i]]++;
+    }
+    for (let bits = 1; bits < 256; bits++) {
+      const k = dropped[bits];
+      if (k === 0) continue;
+      for (let b = 0, v = bits; v !== 0; b++, v >>>= 1) if (v & 1) staleCounts[b] -= k;
+    }
   } else {
     for (let k = 0; k < total; k++) {
       const i = candidates ? candidates[k] : k;
@@ -551,6 +587,19 @@ export function shownWithValues(result: Pick<FilterResult, 'counts'>, filter: Fi
 /** Per index: the facet counts of every row, for the keyed values (review decisions, changes) they were made with. */
 const allCountsCache = new WeakMap<FilterIndex, { keyed: readonly unknown[]; counts: Uint32Array[]; stale: Uint32Array }>();
 
+/** The facet counts of every row of the index (counted once per index and keyed values). */
+function allCounts(index: FilterIndex, keyed: KeyedValues, codes: readonly Int32Array[], shape: readonly Uint32Array[], staleShape: Uint32Array): { counts: Uint32Array[]; stale: Uint32Array } {
+  const keyedNow = KEYED_FACETS.map((id) => keyed[id]);
+  let all = allCountsCache.get(index);
+  if (!all || all.keyed.some((m, k) => m !== keyedNow[k])) {
+    const fresh = shape.map((c) => new Uint32Array(c.length));
+    const stale = new Uint32Array(staleShape.length);
+    countColumns(codes, fresh, index.staleBits, stale, null, index.rows.length);
+    allCountsCache.set(index, (all = { keyed: keyedNow, counts: fresh, stale }));
+  }
+  return all;
+}
+
 /**
  * Facet counts when every candidate is shown. Without a search they are the same on every run: counted once
  * per index (and keyed values). A search that keeps more than half the rows (a first letter) subtracts the
@@ -569,14 +618,7 @@ function countAllShown(
     countColumns(codes, counts, index.staleBits, staleCounts, candidates, candidates.length);
     return;
   }
-  const keyedNow = KEYED_FACETS.map((id) => keyed[id]);
-  let all = allCountsCache.get(index);
-  if (!all || all.keyed.some((m, k) => m !== keyedNow[k])) {
-    const fresh = counts.map((c) => new Uint32Array(c.length));
-    const stale = new Uint32Array(staleCounts.length);
-    countColumns(codes, fresh, index.staleBits, stale, null, n);
-    allCountsCache.set(index, (all = { keyed: keyedNow, counts: fresh, stale }));
-  }
+  const all = allCounts(index, keyed, codes, counts, staleCounts);
   counts.forEach((c, f) => c.set(all.counts[f]));
   staleCounts.set(all.stale);
   if (!candidates) return;
@@ -597,6 +639,26 @@ function countAllShown(
     if (k === 0) continue;
     for (let b = 0, v = bits; v !== 0; b++, v >>>= 1) if (v & 1) staleCounts[b] -= k;
   }
+}
+
+/**
+ * Whether more than half the rows are likely to pass the ticked values: each active facet's share of rows with a
+ * ticked value (from every row's counts) bounds the share that passes them all.
+ */
+function mostPass(all: { counts: Uint32Array[]; stale: Uint32Array }, activeFacet: readonly number[], activeMask: readonly Uint8Array[], staleSel: number, n: number): boolean {
+  let least = n;
+  activeFacet.forEach((f, a) => {
+    let have = 0;
+    all.counts[f].forEach((c, code) => (have += activeMask[a][code] ? c : 0));
+    least = Math.min(least, have);
+  });
+  if (staleSel !== 0) {
+    // A row can carry several reasons: the sum over the ticked ones is an upper bound.
+    let have = 0;
+    all.stale.forEach((c, b) => (have += staleSel & (1 << b) ? c : 0));
+    least = Math.min(least, have);
+  }
+  return least > n / 2;
 }
 
 /** Facet counts of rows that all pass: per column, then the stale bits through a histogram of bit sets. */
