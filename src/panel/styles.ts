@@ -71,6 +71,7 @@ input:focus-visible, textarea:focus-visible, select:focus-visible { border-botto
 .section { padding: 3px var(--space-s) 3px var(--space-m); border-bottom: 1px solid var(--border); }
 .header-top { display: flex; align-items: center; gap: var(--space-s); }
 .title { font-size: var(--font-size-title); font-weight: var(--weight-semibold); flex: 0 1 auto; min-width: 60px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.no-name { color: var(--fg-muted); font-style: italic; }
 .meta { color: var(--fg-muted); display: flex; flex-wrap: nowrap; gap: 0 12px; flex: 1; min-width: 0; overflow: hidden; white-space: nowrap; }
 .meta > span { overflow: hidden; text-overflow: ellipsis; }
 .badge { border-radius: var(--radius-pill); padding: 0 6px; background: var(--bg-alt); border: 1px solid var(--border); white-space: nowrap; }

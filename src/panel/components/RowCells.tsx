@@ -54,7 +54,7 @@ export class RowCells extends Component<RowCellsProps> {
               {k === 0 ? addons.map((Addon, n) => <Addon key={n} row={row} />) : null}
               {c.key === 'displayName' ? (
                 <span class="open-details" role="link" aria-label={t('table_openDetails', { name })} data-testid="row-open-details" onClick={() => openDetails(row.id)}>
-                  {text}
+                  {text || <span class="no-name">{t('table_noName')}</span>}
                 </span>
               ) : (
                 text

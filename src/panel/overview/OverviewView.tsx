@@ -482,7 +482,7 @@ const assignmentTable = (onOpen: (assignmentId: string) => void): ReadonlyArray<
               aria-label={t('table_openDetails', { name: name || row.principalName || row.id })}
               onClick={() => onOpen(row.id)}
             >
-              {name}
+              {name || <span class="no-name">{t('table_noName')}</span>}
             </button>
           )
         : undefined,

@@ -235,6 +235,15 @@ describe('table', () => {
     ]);
   });
 
+  test('a row whose target has no display name still offers its details, named "(no name)"', async () => {
+    m = await mountPanel();
+    await m.send(...loadEvents('L1', [row(0, { displayName: '' })]));
+    const name = m.$$(TESTIDS.row)[0].querySelector<HTMLElement>('[data-testid="row-open-details"]')!;
+    expect(name.textContent).toBe('(no name)');
+    // Its accessible name falls back to the UPN.
+    expect(name.getAttribute('aria-label')).toContain('user0@contoso.com');
+  });
+
   test('select-all selects every row of the filtered view, not only the rendered ones', async () => {
     m = await mountPanel();
     await m.send(...loadEvents('L1', [...rows(5000), row(9999, { state: 'expired' })]));
