@@ -104,6 +104,7 @@ export function startWorker(deps: WorkerDeps): void {
       sessions.forEach((s) => s.cancel());
       await tokens.signOut();
       await clearCaches();
+      overview.clear();
     },
   };
 
@@ -134,6 +135,7 @@ export function startWorker(deps: WorkerDeps): void {
     if (area === 'managed' || (area === 'local' && changes.settings !== undefined)) {
       forgetSettings();
       tokens.reset();
+      overview.clear();
     }
   });
 }

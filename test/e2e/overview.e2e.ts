@@ -178,6 +178,29 @@ describe('overview across packages: tenant and catalog scopes, packages table, s
     expect(await overviewAttrs(f.page)).toBeNull();
   });
 
+  it('reopening a scope shows the rows it listed at once, without listing them again; Refresh lists them again', async () => {
+    await f.page.evaluate((h: string) => (location.hash = h), ACCESS_PACKAGES_ROUTE);
+    const first = await waitForOverview(f.page, 'tenant');
+    // To a package's page (the overview closes) and back, as an admin going through the list would.
+    await f.page.evaluate((h: string) => (location.hash = h), new URL(f.tenant.portalUrl(IDS.financePackage)).hash);
+    await waitForLoaded(f.page);
+    expect(await overviewAttrs(f.page)).toBeNull();
+    f.tenant.resetLog();
+    await f.page.evaluate((h: string) => (location.hash = h), ACCESS_PACKAGES_ROUTE);
+    const again = await waitForOverview(f.page, 'tenant', 5_000);
+    expect(again.total).toBe(first.total);
+    const listings = () => f.tenant.log.filter((e) => e.host === 'graph.microsoft.com' && /\/entitlementManagement\/(assignments|accessPackages)$/.test(e.path));
+    expect(listings()).toEqual([]);
+    // Its age is shown, and Refresh reads the scope again.
+    expect(await inShadow(f.page, (root) => root.querySelector('.overview-head .meta')?.textContent ?? '')).toMatch(/fetched/i);
+    await clickInPanel(f.page, 'overview-refresh');
+    for (let i = 0; i < 100 && listings().length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    await waitForOverview(f.page, 'tenant');
+    // The package listing, then every package's assignments.
+    expect(listings().length).toBeGreaterThan(f.tenant.data.packages.length);
+    expect((await overviewAttrs(f.page))!.total).toBe(first.total);
+  });
+
   it("opens an assignment's details from its row (its package's requests, what else the person holds) and removes it from there", async () => {
     await f.page.evaluate((h: string) => (location.hash = h), ACCESS_PACKAGES_ROUTE);
     await waitForOverview(f.page, 'tenant');

@@ -71,7 +71,7 @@ class ScopeLoad {
 
   constructor(
     readonly scope: string,
-    private readonly peer: OverviewPeer,
+    private peer: OverviewPeer,
     private readonly deps: OverviewDeps,
     staleAfterDays: number,
   ) {
@@ -82,6 +82,23 @@ class ScopeLoad {
 
   post(event: OverviewEvent): void {
     if (!this.controller.signal.aborted) this.peer.post({ type: 'overview', event });
+  }
+
+  /** Fully loaded without an error: worth keeping for the next open of this scope. */
+  get complete(): boolean {
+    return !this.loading && !this.enriching && this.error === null && !this.controller.signal.aborted;
+  }
+
+  /** Kept with no panel showing it: it says nothing until a panel takes it again. */
+  detach(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    this.last = null;
+    this.peer = { showing: null, post: () => undefined };
+  }
+
+  attach(peer: OverviewPeer): void {
+    this.peer = peer;
   }
 
   postState(): void {
@@ -282,11 +299,53 @@ class ScopeLoad {
   }
 }
 
-/** One overview per panel; a second open of the same scope keeps the rows (refresh drops them). */
+/** A closed overview's rows are offered to the next open of the same scope for this long. */
+export const KEEP_CLOSED_MS = 30 * 60_000;
+
+/**
+ * One overview per panel; a second open of the same scope keeps the rows (refresh drops them). The last
+ * fully loaded scope whose panel closed it, navigated away or reloaded is kept (one, for memory: a million rows
+ * are about 125 MB) and taken by the next open of that scope, which shows it at once with its fetched time
+ * instead of listing the tenant again; Refresh lists it again.
+ */
 export class OverviewService {
   private readonly loads = new Map<OverviewPeer, ScopeLoad>();
+  private kept: { load: ScopeLoad; at: number } | null = null;
 
   constructor(private readonly deps: OverviewDeps) {}
+
+  private now(): number {
+    return (this.deps.now ?? Date.now)();
+  }
+
+  /** A panel let go of its load: kept when complete (replacing the one kept before), otherwise stopped. */
+  private release(load: ScopeLoad): void {
+    if (!load.complete) {
+      load.cancel();
+      return;
+    }
+    this.kept?.load.cancel();
+    load.detach();
+    this.kept = { load, at: this.now() };
+  }
+
+  /** The kept load of this scope, if fresh enough: handed over (it is no longer kept). */
+  private takeKept(scope: string): ScopeLoad | null {
+    const k = this.kept;
+    if (!k || k.load.scope !== scope) return null;
+    this.kept = null;
+    if (this.now() - k.at > KEEP_CLOSED_MS) {
+      k.load.cancel();
+      return null;
+    }
+    return k.load;
+  }
+
+  /** Sign-out or other settings: nothing kept may be shown to the next account or tenant. */
+  clear(): void {
+    this.kept?.load.cancel();
+    this.kept = null;
+  }
 
   async handle(req: OverviewRequest, from: OverviewPeer): Promise<void> {
     const current = this.loads.get(from);
@@ -298,7 +357,17 @@ export class OverviewService {
           current.flush();
           return;
         }
-        current?.cancel();
+        if (current) this.release(current);
+        const kept = this.takeKept(req.scope);
+        if (kept && !req.refresh) {
+          kept.attach(from);
+          this.loads.set(from, kept);
+          kept.setThreshold(req.staleAfterDays);
+          kept.postState();
+          kept.postScope();
+          return;
+        }
+        kept?.cancel();
         const load = new ScopeLoad(req.scope, from, this.deps, req.staleAfterDays);
         this.loads.set(from, load);
         load.postState();
@@ -335,7 +404,7 @@ export class OverviewService {
         return;
       }
       case 'close':
-        current?.cancel();
+        if (current) this.release(current);
         this.loads.delete(from);
         return;
     }
@@ -343,7 +412,8 @@ export class OverviewService {
 
   /** The panel went away. */
   forget(from: OverviewPeer): void {
-    this.loads.get(from)?.cancel();
+    const load = this.loads.get(from);
+    if (load) this.release(load);
     this.loads.delete(from);
   }
 }
