@@ -89,11 +89,13 @@ class ScopeLoad {
     return !this.loading && !this.enriching && this.error === null && !this.controller.signal.aborted;
   }
 
-  /** Kept with no panel showing it: it says nothing until a panel takes it again. */
+  /** Kept with no panel showing it: it says nothing until a panel takes it again, and selects nothing. */
   detach(): void {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
     this.last = null;
+    // A selection belongs to the panel that made it: a reopened overview never offers to remove old picks.
+    this.store.clearSelection();
     this.peer = { showing: null, post: () => undefined };
   }
 
