@@ -63,6 +63,11 @@ describe('overview across packages: tenant and catalog scopes, packages table, s
     f = await setup({ size: 300, ssoSession: 'always' });
   });
   afterAll(() => f?.close());
+  /** Someone who holds the main package and a small one: the cross-package removal's subject. */
+  const spanningPerson = (): string => {
+    const small = new Set(f.tenant.data.assignments.filter((a) => a.accessPackageId === IDS.financePackage || a.accessPackageId === IDS.labPackage).map((a) => a.target?.objectId));
+    return rowsOf(IDS.mainPackage).find((a) => a.target?.objectId && small.has(a.target.objectId) && (a.state ?? '').toLowerCase() === 'delivered')!.target!.objectId!;
+  };
 
   it('opens on the access packages list with every package and every assignment of the tenant', async () => {
     f.tenant.resetLog();
@@ -211,7 +216,8 @@ describe('overview across packages: tenant and catalog scopes, packages table, s
     await waitForOverview(f.page, 'tenant');
     // An assignment with the requests that made it (the main package), then one of a small package, to remove.
     const withRequests = rowsOf(IDS.mainPackage).find((a) => (a.state ?? '').toLowerCase() === 'delivered' && a.target?.objectId && f.tenant.data.requests.some((r) => r.assignmentId === a.id))!;
-    const toRemove = rowsOf(IDS.labPackage).find((a) => (a.state ?? '').toLowerCase() === 'delivered' && a.target?.objectId)!;
+    // Not the person the cross-package removal below removes everything from.
+    const toRemove = rowsOf(IDS.labPackage).find((a) => (a.state ?? '').toLowerCase() === 'delivered' && a.target?.objectId && a.target.objectId !== spanningPerson())!;
     const lab = f.tenant.data.packages.find((p) => p.id === IDS.labPackage)!;
     const open = async (pick: { id: string; target?: { objectId?: string | null } | null }) => {
       await typeSearch(f.page, pick.target!.objectId!);
@@ -274,8 +280,7 @@ describe('overview across packages: tenant and catalog scopes, packages table, s
     await f.page.evaluate((h: string) => (location.hash = h), ACCESS_PACKAGES_ROUTE);
     await waitForOverview(f.page, 'tenant');
     // Someone who holds the main package and a small one.
-    const small = new Set(f.tenant.data.assignments.filter((a) => a.accessPackageId === IDS.financePackage || a.accessPackageId === IDS.labPackage).map((a) => a.target?.objectId));
-    const person = rowsOf(IDS.mainPackage).find((a) => a.target?.objectId && small.has(a.target.objectId) && (a.state ?? '').toLowerCase() === 'delivered')!.target!.objectId!;
+    const person = spanningPerson();
     const theirs = f.tenant.data.assignments.filter((a) => a.target?.objectId === person && (a.state ?? '').toLowerCase() !== 'expired');
     expect(new Set(theirs.map((a) => a.accessPackageId)).size).toBeGreaterThan(1);
     await typeSearch(f.page, person);

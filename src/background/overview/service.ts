@@ -48,6 +48,14 @@ interface LastQuery {
   limit: number;
 }
 
+/** The error the overview reports when the browser refused memory for more rows (the rows so far stay). */
+export const MEMORY_ERROR = 'memory';
+
+/** A refused allocation: what V8 throws when a typed array, an array or a string cannot grow any more. */
+export function isMemoryRefusal(e: unknown): boolean {
+  return e instanceof RangeError && /allocation failed|out of memory|invalid (typed )?array length|invalid string length/i.test(e.message);
+}
+
 /** One panel's overview: its scope's rows and the load that fills them. */
 class ScopeLoad {
   readonly store: OverviewStore;
@@ -226,9 +234,12 @@ class ScopeLoad {
 
     // Largest first would need counts Graph does not give; the list's order is as good as any.
     const queue = [...listed.packages];
+    // Stops the listings when the browser refuses memory, while the load itself still reports (signal does not).
+    const fetching = new AbortController();
+    signal.addEventListener('abort', () => fetching.abort(), { once: true });
     const worker = async (): Promise<void> => {
-      for (let p = queue.shift(); p !== undefined && !signal.aborted; p = queue.shift()) {
-        await this.loadPackage(graph, settings, p, listed.policies.get(p.id) ?? [], signal);
+      for (let p = queue.shift(); p !== undefined && !fetching.signal.aborted; p = queue.shift()) {
+        await this.loadPackage(graph, settings, p, listed.policies.get(p.id) ?? [], fetching);
         this.progress.packagesDone++;
         this.changed();
       }
@@ -237,6 +248,12 @@ class ScopeLoad {
     if (signal.aborted) return;
     this.loading = false;
     this.fetchedAt = new Date().toISOString();
+    if (fetching.signal.aborted) {
+      // Refused memory: what was loaded stays shown, filterable and exportable; the account data would need more.
+      this.error = MEMORY_ERROR;
+      this.flush();
+      return;
+    }
     this.enriching = true;
     this.flush();
     await this.enrich(graph, signal);
@@ -245,7 +262,8 @@ class ScopeLoad {
     this.flush();
   }
 
-  private async loadPackage(graph: Graph, settings: Settings, p: OverviewPackage, policies: PolicyInfo[], signal: AbortSignal): Promise<void> {
+  private async loadPackage(graph: Graph, settings: Settings, p: OverviewPackage, policies: PolicyInfo[], fetching: AbortController): Promise<void> {
+    const signal = fetching.signal;
     try {
       const result = await fetchAssignments({
         graph,
@@ -255,7 +273,12 @@ class ScopeLoad {
         concurrency: PAGE_CONCURRENCY,
         signal,
         onRows: (rows) => {
-          this.store.add(p.id, rows);
+          try {
+            this.store.add(p.id, rows);
+          } catch (e) {
+            if (isMemoryRefusal(e)) fetching.abort();
+            throw e;
+          }
           this.progress.rows += rows.length;
           this.progress.pages++;
           this.changed();

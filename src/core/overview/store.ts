@@ -294,20 +294,26 @@ export class OverviewStore {
       this.expiry = grow(this.expiry, need);
       this.expired = grow(this.expired, need);
     }
-    for (const r of rows) {
-      const i = this.n++;
-      this.ids.set(i, r.id);
-      this.pkg[i] = p;
-      this.target[i] = this.targetOf(r);
-      this.state[i] = this.states.code(r.state);
-      this.status[i] = this.statuses.code(r.status);
-      this.policy[i] = this.policies.code(`${r.policyId}\u0000${r.policyName}`);
-      this.start[i] = msOf(r.start);
-      this.expiry[i] = msOf(r.expiry);
-      this.expired[i] = msOf(r.expired ?? null);
+    // A row counts once all of it is written: when the browser refuses memory part-way (a GUID block, a
+    // person record), the rows before it stay whole and queryable.
+    try {
+      for (const r of rows) {
+        const i = this.n;
+        this.ids.set(i, r.id);
+        this.pkg[i] = p;
+        this.target[i] = this.targetOf(r);
+        this.state[i] = this.states.code(r.state);
+        this.status[i] = this.statuses.code(r.status);
+        this.policy[i] = this.policies.code(`${r.policyId}\u0000${r.policyName}`);
+        this.start[i] = msOf(r.start);
+        this.expiry[i] = msOf(r.expiry);
+        this.expired[i] = msOf(r.expired ?? null);
+        this.n = i + 1;
+      }
+    } finally {
+      this.version++;
+      this.rowsVersion++;
     }
-    this.version++;
-    this.rowsVersion++;
   }
 
   /** Drops every row of a package (a reload of that package replaces them). */

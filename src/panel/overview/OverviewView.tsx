@@ -156,7 +156,11 @@ export function OverviewView(props: { model: OverviewModel; link: WorkerLink; ro
       </div>
       {state?.error ? (
         <div class="section alert" role="alert">
-          {state.error === 'sign-in' ? t('overview_error_signIn') : t('overview_error', { reason: state.error })}
+          {state.error === 'sign-in'
+            ? t('overview_error_signIn')
+            : state.error === 'memory'
+              ? t('overview_error_memory', { rows: formatCount(total) })
+              : t('overview_error', { reason: state.error })}
         </div>
       ) : null}
       {state && state.unreadable.length > 0 ? (

@@ -1,0 +1,123 @@
+// The worker's overview against the demo tenant (the same Graph client and service the worker runs, with only
+// fetch routed through a client that trusts the tenant's certificate): a reopened scope is not listed again,
+// and a load the browser refuses memory for stops reading, says so and keeps what it loaded.
+import { isMemoryRefusal, MEMORY_ERROR, OverviewService } from '../../../src/background/overview/service';
+import { OverviewStore } from '../../../src/core/overview/store';
+import { createRateLimiter } from '../../../src/core/ratelimit';
+import { DEFAULT_SETTINGS } from '../../../src/core/settings';
+import { createGraph, type Graph } from '../../../src/graph/client';
+import type { WorkerEvent } from '../../../src/messages';
+import type { OverviewEvent } from '../../../src/protocol/overview';
+import { startTenant, type Tenant } from '../../tenant';
+
+let t: Tenant;
+const sent: string[] = [];
+
+function graphFor(tenant: Tenant): Graph {
+  const token = tenant.mintAccessToken();
+  return createGraph({
+    cloud: 'global',
+    fetchImpl: (async (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      sent.push(url);
+      const headers: Record<string, string> = {};
+      const h = init?.headers;
+      if (h instanceof Headers) h.forEach((v, k) => (headers[k] = v));
+      else if (h) Object.assign(headers, h as Record<string, string>);
+      const res = await tenant.request(url, { method: init?.method ?? 'GET', headers });
+      const out = new Headers();
+      for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) out.set(k, Array.isArray(v) ? v.join(', ') : String(v));
+      return new Response(res.body, { status: res.status, headers: out });
+    }) as typeof fetch,
+    sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 20))),
+    getToken: async () => token,
+  });
+}
+
+const service = () =>
+  new OverviewService({
+    settings: async () => ({ ...DEFAULT_SETTINGS, clientId: 'c' }),
+    graph: async () => graphFor(t),
+    signInLimiter: createRateLimiter({ requests: 1000, windowMs: 1000 }),
+  });
+
+function peer() {
+  const events: OverviewEvent[] = [];
+  return { events, showing: null, post: (e: WorkerEvent) => void (e.type === 'overview' && events.push(e.event)) };
+}
+
+const lastState = (events: OverviewEvent[]) => events.filter((e): e is Extract<OverviewEvent, { kind: 'state' }> => e.kind === 'state').at(-1)!;
+const open = { kind: 'open', scope: 'tenant', staleAfterDays: 90 } as const;
+
+beforeAll(async () => {
+  t = await startTenant({ size: 300, seed: 9 });
+});
+afterAll(() => t.close());
+afterEach(() => jest.restoreAllMocks());
+
+describe('OverviewService', () => {
+  it('a scope closed fully loaded is taken by the next open without a request; after clear() it is listed again', async () => {
+    const s = service();
+    const a = peer();
+    await s.handle(open, a);
+    const loaded = lastState(a.events);
+    expect(loaded).toMatchObject({ loading: false, enriching: false, error: null });
+    await s.handle({ kind: 'close' }, a);
+
+    sent.length = 0;
+    const b = peer();
+    await s.handle(open, b);
+    expect(sent).toEqual([]);
+    expect(lastState(b.events)).toMatchObject({ loading: false, total: loaded.total, fetchedAt: loaded.fetchedAt });
+
+    s.forget(b); // the panel went away: kept again
+    s.clear(); // signed out: nothing kept
+    const c = peer();
+    await s.handle(open, c);
+    expect(sent.some((u) => /\/entitlementManagement\/assignments\?/.test(u))).toBe(true);
+    expect(lastState(c.events)).toMatchObject({ loading: false, total: loaded.total });
+    expect(lastState(c.events).fetchedAt).not.toBe(loaded.fetchedAt);
+  });
+
+  it('when the browser refuses memory, stops reading, says so, and keeps the rows it had for the table and the CSV', async () => {
+    const real = OverviewStore.prototype.add;
+    let calls = 0;
+    jest.spyOn(OverviewStore.prototype, 'add').mockImplementation(function (this: OverviewStore, packageId, rows) {
+      if (++calls > 2) throw new RangeError('Array buffer allocation failed');
+      real.call(this, packageId, rows);
+    });
+    const s = service();
+    const a = peer();
+    sent.length = 0;
+    await s.handle(open, a);
+    const state = lastState(a.events);
+    expect(state).toMatchObject({ loading: false, enriching: false, error: MEMORY_ERROR });
+    expect(state.total).toBeGreaterThan(0);
+    expect(state.total).toBeLessThan(t.data.assignments.length);
+    // No account data is read for a load that stopped (it would need more memory).
+    expect(sent.filter((u) => /\/users\?/.test(u))).toEqual([]);
+    // What was loaded exports.
+    await s.handle({ kind: 'export', exportId: 'x', query: { search: '', facets: {} }, all: true, staleAfterDays: 90 }, a);
+    const csv = a.events.filter((e): e is Extract<OverviewEvent, { kind: 'csv' }> => e.kind === 'csv');
+    expect(csv.at(-1)).toMatchObject({ done: true, rows: state.total });
+    expect(csv.map((c) => c.chunk).join('').trim().split('\n').length).toBe(state.total + 1);
+    // Not kept for the next open: a reopen reads the scope again.
+    await s.handle({ kind: 'close' }, a);
+    jest.restoreAllMocks();
+    sent.length = 0;
+    const b = peer();
+    await s.handle(open, b);
+    expect(lastState(b.events)).toMatchObject({ error: null, loading: false });
+    expect(sent.length).toBeGreaterThan(0);
+  });
+
+  it('recognises a refused allocation, and nothing else, as memory', () => {
+    expect(isMemoryRefusal(new RangeError('Array buffer allocation failed'))).toBe(true);
+    expect(isMemoryRefusal(new RangeError('Invalid typed array length: 4294967296'))).toBe(true);
+    expect(isMemoryRefusal(new RangeError('Invalid array length'))).toBe(true);
+    expect(isMemoryRefusal(new RangeError('Invalid string length'))).toBe(true);
+    expect(isMemoryRefusal(new RangeError('invalid rate window'))).toBe(false);
+    expect(isMemoryRefusal(new Error('Array buffer allocation failed'))).toBe(false);
+    expect(isMemoryRefusal('out of memory')).toBe(false);
+  });
+});
