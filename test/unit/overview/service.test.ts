@@ -48,6 +48,9 @@ function peer() {
 
 const lastState = (events: OverviewEvent[]) => events.filter((e): e is Extract<OverviewEvent, { kind: 'state' }> => e.kind === 'state').at(-1)!;
 const open = { kind: 'open', scope: 'tenant', staleAfterDays: 90 } as const;
+const ALL_ROWS = { search: '', facets: {} };
+const query = (seq: number) => ({ kind: 'query', seq, query: ALL_ROWS, tab: 'assignments', offset: 0, limit: 20, staleAfterDays: 90 }) as const;
+const lastView = (events: OverviewEvent[]) => events.filter((e): e is Extract<OverviewEvent, { kind: 'view' }> => e.kind === 'view').at(-1)!;
 
 beforeAll(async () => {
   t = await startTenant({ size: 300, seed: 9 });
@@ -62,6 +65,10 @@ describe('OverviewService', () => {
     await s.handle(open, a);
     const loaded = lastState(a.events);
     expect(loaded).toMatchObject({ loading: false, enriching: false, error: null });
+    // A row picked in that panel...
+    await s.handle(query(1), a);
+    await s.handle({ kind: 'select', op: 'rows', query: ALL_ROWS, rows: [0], on: true }, a);
+    expect(lastView(a.events).selected).toBe(1);
     await s.handle({ kind: 'close' }, a);
 
     sent.length = 0;
@@ -69,6 +76,9 @@ describe('OverviewService', () => {
     await s.handle(open, b);
     expect(sent).toEqual([]);
     expect(lastState(b.events)).toMatchObject({ loading: false, total: loaded.total, fetchedAt: loaded.fetchedAt });
+    // ...is not picked when the rows come back: no removal is offered for an old pick.
+    await s.handle(query(1), b);
+    expect(lastView(b.events)).toMatchObject({ selected: 0, shown: loaded.total });
 
     s.forget(b); // the panel went away: kept again
     s.clear(); // signed out: nothing kept
