@@ -1,5 +1,6 @@
 // The details feature in the toolbar slot: Reprocess / Extend for the selection, their confirmations, and
-// the details view itself (drawn over the table, which stays mounted underneath).
+// the details view itself (drawn over the table, which stays mounted underneath). DetailsPane, the view with
+// its confirmations, also serves the overview's rows (overview/OverviewDetails.tsx).
 import type { ComponentChildren, JSX } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { endOfDayUtc, extendRefusal, type ReprocessDecision } from '../../core/assignment-requests';
