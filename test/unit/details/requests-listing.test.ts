@@ -4,23 +4,10 @@
 import { createGraph, type Graph } from '../../../src/graph/client';
 import { listPackageRequests, REQUEST_EXPAND } from '../../../src/graph/details';
 import { IDS, startTenant, type Tenant } from '../../tenant';
+import { tenantFetch } from '../../support/tenant-fetch';
 
 let t: Tenant;
 let graph: Graph;
-
-function tenantFetch(tenant: Tenant): typeof fetch {
-  return (async (input: RequestInfo | URL, init?: RequestInit) => {
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    const headers: Record<string, string> = {};
-    const h = init?.headers;
-    if (h instanceof Headers) h.forEach((v, k) => (headers[k] = v));
-    else if (h) Object.assign(headers, h as Record<string, string>);
-    const res = await tenant.request(url, { method: init?.method ?? 'GET', headers, body: typeof init?.body === 'string' ? init.body : undefined });
-    const out = new Headers();
-    for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) out.set(k, Array.isArray(v) ? v.join(', ') : String(v));
-    return new Response(res.body.length ? res.body : null, { status: res.status, headers: out });
-  }) as typeof fetch;
-}
 
 const requestIds = (): string[] =>
   t.data.requests

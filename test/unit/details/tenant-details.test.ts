@@ -14,23 +14,10 @@ import {
 } from '../../../src/graph/details';
 import { IDS, startTenant, type Tenant } from '../../tenant';
 import { detailsOf } from '../../tenant/details-data';
+import { tenantFetch } from '../../support/tenant-fetch';
 
 let t: Tenant;
 let graph: Graph;
-
-function tenantFetch(tenant: Tenant): typeof fetch {
-  return (async (input: RequestInfo | URL, init?: RequestInit) => {
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    const headers: Record<string, string> = {};
-    const h = init?.headers;
-    if (h instanceof Headers) h.forEach((v, k) => (headers[k] = v));
-    else if (h) Object.assign(headers, h as Record<string, string>);
-    const res = await tenant.request(url, { method: init?.method ?? 'GET', headers, body: typeof init?.body === 'string' ? init.body : undefined });
-    const out = new Headers();
-    for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) out.set(k, Array.isArray(v) ? v.join(', ') : String(v));
-    return new Response([101, 202, 204, 205, 304].includes(res.status) && !res.body.length ? null : res.body, { status: res.status, headers: out });
-  }) as typeof fetch;
-}
 
 beforeAll(async () => {
   t = await startTenant({ port: 0, seed: 7, size: 120, requestDelayMs: 50, writeRole: 'manager' });

@@ -9,22 +9,13 @@ import { expectedAssignments, IDS, startTenant, type Tenant } from '../../tenant
 import { QUESTION_IDS } from '../../tenant/fixtures';
 import { loadSchema } from '../../tenant/schema/csdl';
 import { requestProblems } from '../../tenant/schema/requests';
+import { tenantFetch } from '../../support/tenant-fetch';
 
 /** The product's Graph client, with fetch going to the tenant over its pinned-certificate client. */
 function graphFor(tenant: Tenant): Graph {
   return createGraph({
     cloud: 'global',
-    fetchImpl: async (input, init) => {
-      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-      const headers: Record<string, string> = {};
-      const h = init?.headers;
-      if (h instanceof Headers) h.forEach((v, k) => (headers[k] = v));
-      else if (h) Object.assign(headers, h as Record<string, string>);
-      const res = await tenant.request(url, { method: init?.method ?? 'GET', headers, body: typeof init?.body === 'string' ? init.body : undefined });
-      const out = new Headers();
-      for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) out.set(k, Array.isArray(v) ? v.join(', ') : String(v));
-      return new Response([101, 204, 205, 304].includes(res.status) ? null : res.body, { status: res.status, headers: out });
-    },
+    fetchImpl: tenantFetch(tenant),
     sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 20))),
     getToken: async () => tenant.mintAccessToken(),
   });

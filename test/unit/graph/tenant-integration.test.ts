@@ -8,35 +8,17 @@ import { fetchMyRoles } from '../../../src/graph/roles';
 import { enrichUsers } from '../../../src/graph/users';
 import type { Row, SignInAvailability, UserInfo } from '../../../src/core/model';
 import { expectedAssignments, IDS, startTenant, type Tenant } from '../../tenant';
+import { tenantFetch } from '../../support/tenant-fetch';
 
 let t: Tenant;
-
-/** fetch over the tenant's pinned-certificate client (no signal support needed here). */
-function tenantFetch(tenant: Tenant): typeof fetch {
-  return (async (input: RequestInfo | URL, init?: RequestInit) => {
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    const headers: Record<string, string> = {};
-    const h = init?.headers;
-    if (h instanceof Headers) h.forEach((v, k) => (headers[k] = v));
-    else if (h) Object.assign(headers, h as Record<string, string>);
-    const res = await tenant.request(url, { method: init?.method ?? 'GET', headers, body: typeof init?.body === 'string' ? init.body : undefined });
-    const out = new Headers();
-    for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) out.set(k, Array.isArray(v) ? v.join(', ') : String(v));
-    return new Response([101, 204, 205, 304].includes(res.status) ? null : res.body, { status: res.status, headers: out });
-  }) as typeof fetch;
-}
 
 function graphFor(tenant: Tenant): { graph: Graph; tokens: { renewed: number }; sent: string[] } {
   const tokens = { renewed: 0 };
   const sent: string[] = [];
-  const viaTenant = tenantFetch(tenant);
   let token = tenant.mintAccessToken();
   const graph = createGraph({
     cloud: 'global',
-    fetchImpl: (input, init) => {
-      sent.push(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
-      return viaTenant(input, init);
-    },
+    fetchImpl: tenantFetch(tenant, (url) => sent.push(url)),
     // Short real waits keep the test quick; the policy itself is what is under test.
     sleep: (ms, signal) => new Promise((r, j) => {
       const timer = setTimeout(r, Math.min(ms, 20));

@@ -9,6 +9,7 @@ import { createGraph, type Graph } from '../../../src/graph/client';
 import type { WorkerEvent } from '../../../src/messages';
 import type { OverviewEvent } from '../../../src/protocol/overview';
 import { startTenant, type Tenant } from '../../tenant';
+import { tenantFetch } from '../../support/tenant-fetch';
 
 let t: Tenant;
 const sent: string[] = [];
@@ -17,18 +18,7 @@ function graphFor(tenant: Tenant): Graph {
   const token = tenant.mintAccessToken();
   return createGraph({
     cloud: 'global',
-    fetchImpl: (async (input: RequestInfo | URL, init?: RequestInit) => {
-      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-      sent.push(url);
-      const headers: Record<string, string> = {};
-      const h = init?.headers;
-      if (h instanceof Headers) h.forEach((v, k) => (headers[k] = v));
-      else if (h) Object.assign(headers, h as Record<string, string>);
-      const res = await tenant.request(url, { method: init?.method ?? 'GET', headers });
-      const out = new Headers();
-      for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) out.set(k, Array.isArray(v) ? v.join(', ') : String(v));
-      return new Response(res.body, { status: res.status, headers: out });
-    }) as typeof fetch,
+    fetchImpl: tenantFetch(tenant, (url) => sent.push(url)),
     sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 20))),
     getToken: async () => token,
   });
