@@ -4,14 +4,14 @@
 import type { ComponentChildren, JSX } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { endOfDayUtc, extendRefusal, type ReprocessDecision } from '../../core/assignment-requests';
-import type { Cloud, SignInAvailability } from '../../core/model';
+import type { Cloud } from '../../core/model';
 import { readCloud } from '../actions/cloud';
 import type { WriteClipboard } from '../actions/Copy';
 import { Dialog } from '../actions/Dialog';
 import { useNow, useStore } from '../hooks';
 import { t, tn } from '../i18n';
 import type { PanelContext } from '../toolbar';
-import { DetailsView } from './DetailsView';
+import { DetailsView, type DetailsViewProps } from './DetailsView';
 import { DetailsModel, storeSource, type OpenDetails, type Plan } from './model';
 import { setDetailsOpener } from './open';
 import { detailsSections } from './sections';
@@ -160,19 +160,13 @@ export function startPlan(model: DetailsModel, setConfirm: (c: Confirm) => void,
   setConfirm({ kind, ids });
 }
 
-export interface DetailsPaneProps {
+/** What the pane hands the view as it is: the open assignment's package and catalog in words, and the context. */
+type PassedToView = 'packageName' | 'catalogName' | 'catalogId' | 'staleAfterDays' | 'signIn' | 'now' | 'cloud' | 'writeClipboard';
+
+export interface DetailsPaneProps extends Pick<DetailsViewProps, PassedToView> {
   model: DetailsModel;
   confirm: Confirm;
   setConfirm(c: Confirm): void;
-  /** The open assignment's package and catalog, in words. */
-  packageName: string;
-  catalogName: string;
-  catalogId: string | null;
-  staleAfterDays: number;
-  signIn: SignInAvailability | null;
-  now: number;
-  cloud: () => Promise<Cloud>;
-  writeClipboard?: WriteClipboard;
   /** Gives focus to what the view covered (the table) as it closes: focus is never lost. */
   focusBehind(): void;
   extra?: (open: OpenDetails) => ComponentChildren;
