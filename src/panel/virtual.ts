@@ -8,6 +8,11 @@ export interface RowWindow {
   end: number;
 }
 
+/** The most rows `visibleWindow` renders for this viewport: the size of a ring of row keys that never collide. */
+export function windowCapacity(viewportHeight: number, rowHeight: number, overscan: number): number {
+  return Math.ceil(Math.max(0, viewportHeight) / rowHeight) + 1 + 2 * overscan;
+}
+
 export function visibleWindow(
   scrollTop: number,
   viewportHeight: number,

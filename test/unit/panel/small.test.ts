@@ -1,6 +1,6 @@
 import { parseWorkerEvent } from '../../../src/panel/worker-events';
 import { DEFAULT_PREFS, loadPrefs, memoryStore, parsePrefs, PANEL_PREFS_KEY, savePrefs } from '../../../src/panel/storage';
-import { scrollToReveal, visibleWindow } from '../../../src/panel/virtual';
+import { scrollToReveal, visibleWindow, windowCapacity } from '../../../src/panel/virtual';
 import { clampWidth } from '../../../src/panel/components/Resizer';
 
 describe('parseWorkerEvent', () => {
@@ -61,6 +61,21 @@ describe('virtual window', () => {
     expect(visibleWindow(0, 280, 28, 0, 5)).toEqual({ start: 0, end: 0 });
     // scrollTop beyond the end (the list just shrank) still renders the last rows
     expect(visibleWindow(28 * 5000, 280, 28, 10, 5)).toEqual({ start: 4, end: 10 });
+  });
+
+  test('no window is longer than its capacity, so row keys taken modulo the capacity never collide', () => {
+    for (const viewport of [0, 1, 27, 28, 29, 280, 281, 900]) {
+      const cap = windowCapacity(viewport, 28, 4);
+      for (let top = 0; top < 28 * 60; top += 7) {
+        for (const count of [0, 1, 10, 100]) {
+          const w = visibleWindow(top, viewport, 28, count, 4);
+          expect(w.end - w.start).toBeLessThanOrEqual(cap);
+          const keys = new Set<number>();
+          for (let i = w.start; i < w.end; i++) keys.add(i % cap);
+          expect(keys.size).toBe(w.end - w.start);
+        }
+      }
+    }
   });
 
   test('scrollToReveal scrolls only when the row is out of view', () => {
