@@ -64,7 +64,10 @@ describe('route detection, sign-in and the full list', () => {
 
     // Every Graph call carried a token; every listing named the package (catalog-scoped admins need it).
     expect(graphRequests(f).every((e) => e.hasAuth)).toBe(true);
-    expect(assignmentListings(f).length).toBeGreaterThan(3);
+    // 260 rows in pages of 100 take at least three listing requests. More when the listing is split by
+    // policy and state, which depends on timing: when the unsplit listing has finished before the policies
+    // are read, no partition is started (seen in Firefox: exactly three).
+    expect(assignmentListings(f).length).toBeGreaterThanOrEqual(Math.ceil(expected.length / 100));
     for (const e of assignmentListings(f)) {
       expect(e.query.$filter ?? '').toContain(`accessPackage/id eq '${IDS.mainPackage}'`);
     }
