@@ -254,6 +254,12 @@ class ScopeLoad {
       this.flush();
       return;
     }
+    try {
+      this.store.prepareSearch();
+    } catch (e) {
+      // Without room for it the first search builds what it needs, or says the memory ran out.
+      if (!isMemoryRefusal(e)) throw e;
+    }
     this.enriching = true;
     this.flush();
     await this.enrich(graph, signal);

@@ -157,6 +157,139 @@ interface Columns {
   expiry: Float64Array;
 }
 
+/** Each target's display positions, rowsOf[rowsAt[t]] … rowsOf[rowsAt[t + 1] - 1], for one display order. */
+interface TargetRows {
+  order: Int32Array;
+  rowsOf: Int32Array;
+  rowsAt: Int32Array;
+}
+
+/**
+ * What a set of rows counts for: per facet value (stale by bit set), and per package for the packages table,
+ * PKG_STRIDE numbers each: the rows by stale bit set (their sum is the package's rows), then delivered,
+ * delivery failed, expiring soon and guests. One increment per row for the first part instead of one per
+ * stale reason: the packages table was four fifths of a pass over every row.
+ */
+interface Tally {
+  facets: Float64Array[];
+  pkg: Int32Array;
+}
+
+const PACKAGE_FACET = OVERVIEW_FACETS.indexOf('package');
+const PACKAGE_MARK = PACKAGE_FACET + 1;
+const STATE_FACET = OVERVIEW_FACETS.indexOf('state');
+const STALE_FACET = OVERVIEW_FACETS.indexOf('stale');
+const KIND_FACET = OVERVIEW_FACETS.indexOf('kind');
+const STALE_SETS = 32;
+const PKG_DELIVERED = STALE_SETS;
+const PKG_FAILED = STALE_SETS + 1;
+const PKG_SOON = STALE_SETS + 2;
+const PKG_GUESTS = STALE_SETS + 3;
+const PKG_STRIDE = STALE_SETS + 4;
+
+interface FacetAnswer {
+  key: string;
+  version: number;
+  opts: StoreOptions;
+  order: Int32Array;
+  /** per display position: 0 passes every facet, f + 1 fails facet f only, 255 fails more */
+  fail: Uint8Array;
+  tally: Tally;
+  /** passing rows, in display order */
+  out: Int32Array;
+}
+
+interface StateCodes {
+  version: number;
+  opts: StoreOptions;
+  delivered: number;
+  failedState: number;
+  failedStatus: number;
+  expired: number;
+  now: number;
+  soonLimit: number;
+}
+
+/**
+ * Adds (d = 1) or takes off (d = -1) what the row at display position k with mark x counts for: every facet
+ * when it passes them all, else the one facet it fails (a facet's counts are of rows matching every OTHER
+ * facet); the packages table counts rows matching every facet but the package. Made once per query, so the
+ * per-row call reads only its own fields.
+ */
+class Counter {
+  // One field per facet's counts and column (OVERVIEW_FACETS order): the per-row work is nine plain
+  // increments instead of a loop over arrays of arrays.
+  private readonly n0: Float64Array;
+  private readonly n1: Float64Array;
+  private readonly n2: Float64Array;
+  private readonly n3: Float64Array;
+  private readonly n4: Float64Array;
+  private readonly n5: Float64Array;
+  private readonly n6: Float64Array;
+  private readonly n7: Float64Array;
+  private readonly n8: Float64Array;
+  private readonly c0: Uint16Array;
+  private readonly c1: Uint16Array;
+  private readonly c2: Uint16Array;
+  private readonly c3: Uint16Array;
+  private readonly c4: Uint16Array;
+  private readonly c5: Uint16Array;
+  private readonly c6: Uint16Array;
+  private readonly c7: Uint16Array;
+  private readonly c8: Uint16Array;
+  private readonly pkg: Int32Array;
+  private readonly pkgCol: Uint16Array;
+  private readonly stateCol: Uint16Array;
+  private readonly staleCol: Uint16Array;
+  private readonly kindCol: Uint16Array;
+
+  constructor(
+    private readonly tally: Tally,
+    private readonly d: number,
+    private readonly cols: Uint16Array[],
+    private readonly status: Uint16Array,
+    private readonly expiry: Float64Array,
+    private readonly codes: StateCodes,
+  ) {
+    const f = tally.facets;
+    [this.n0, this.n1, this.n2, this.n3, this.n4, this.n5, this.n6, this.n7, this.n8] = f;
+    [this.c0, this.c1, this.c2, this.c3, this.c4, this.c5, this.c6, this.c7, this.c8] = cols;
+    this.pkg = tally.pkg;
+    this.pkgCol = cols[PACKAGE_FACET];
+    this.stateCol = cols[STATE_FACET];
+    this.staleCol = cols[STALE_FACET];
+    this.kindCol = cols[KIND_FACET];
+  }
+
+  row(k: number, x: number): void {
+    if (x === 255) return;
+    const d = this.d;
+    if (x === 0) {
+      this.n0[this.c0[k]] += d;
+      this.n1[this.c1[k]] += d;
+      this.n2[this.c2[k]] += d;
+      this.n3[this.c3[k]] += d;
+      this.n4[this.c4[k]] += d;
+      this.n5[this.c5[k]] += d;
+      this.n6[this.c6[k]] += d;
+      this.n7[this.c7[k]] += d;
+      this.n8[this.c8[k]] += d;
+    } else {
+      this.tally.facets[x - 1][this.cols[x - 1][k]] += d;
+      if (x !== PACKAGE_MARK) return;
+    }
+    const { pkg, codes } = this;
+    const b = this.pkgCol[k] * PKG_STRIDE;
+    pkg[b + this.staleCol[k]] += d;
+    const st = this.stateCol[k];
+    if (st === codes.delivered) pkg[b + PKG_DELIVERED] += d;
+    if (st === codes.failedState || this.status[k] === codes.failedStatus) pkg[b + PKG_FAILED] += d;
+    const e = this.expiry[k];
+    if (st !== codes.expired && e >= codes.now && e <= codes.soonLimit) pkg[b + PKG_SOON] += d;
+    if (this.kindCol[k] === 1) pkg[b + PKG_GUESTS] += d;
+  }
+}
+
 /** A growing string ↔ code dictionary. */
 class Pool {
   readonly values: string[] = [];
@@ -242,6 +375,10 @@ export class OverviewStore {
   private lastSearch: { needle: string; targets: number; list: number[] } | null = null;
   /** The last answer: a scrolled window asks the same question again. */
   private lastQuery: { key: string; version: number; opts: StoreOptions; result: QueryResult } | null = null;
+  /** The answer to the last facets without a search: the base a keystroke narrows. */
+  private lastFacets: FacetAnswer | null = null;
+  private byTarget: TargetRows | null = null;
+  private stateCodes: StateCodes | null = null;
   private sortedFor = -1;
   /** Bumped by every change (rows, users, options): derived facts and answers are for one version. */
   private version = 0;
@@ -557,7 +694,7 @@ export class OverviewStore {
   }
 
   /** Targets whose name, UPN, email or object id contains `needle`; narrowed from the last search when it extends it. */
-  private searchTargets(needle: string): Uint8Array {
+  private searchTargets(needle: string): { match: Uint8Array; list: number[] } {
     const hay = this.haystack();
     const last = this.lastSearch;
     const out = new Uint8Array(hay.length);
@@ -574,7 +711,7 @@ export class OverviewStore {
       }
     }
     this.lastSearch = { needle, targets: hay.length, list };
-    return out;
+    return { match: out, list };
   }
 
   // ---------------------------------------------------------------- query
@@ -583,110 +720,174 @@ export class OverviewStore {
     const key = JSON.stringify(q);
     const cached = this.lastQuery;
     if (cached && cached.key === key && cached.version === this.version && cached.opts === this.opts) return cached.result;
-    const { order, cols, target, status, expiry } = this.columns();
-    const F = OVERVIEW_FACETS.length;
-    const STALE = OVERVIEW_FACETS.indexOf('stale');
-    const stale = cols[STALE];
-    const pkgCol = cols[OVERVIEW_FACETS.indexOf('package')];
-    const stateCol = cols[OVERVIEW_FACETS.indexOf('state')];
-    // Active facets as code masks. Stale is a bit mask: a row passes when it has one of the chosen reasons
-    // (or none, for 'not-stale').
-    const active: { index: number; col: Uint16Array; mask: Uint8Array; staleBits: number; notStale: boolean }[] = [];
-    OVERVIEW_FACETS.forEach((facet, index) => {
-      const chosen = q.facets[facet];
-      if (!chosen || chosen.length === 0) return;
-      const values = this.values(facet);
-      const mask = new Uint8Array(Math.max(1, values.length));
-      let staleBits = 0;
-      let notStale = false;
-      for (const v of chosen) {
-        const c = values.indexOf(v);
-        if (facet === 'stale') {
-          if (v === 'not-stale') notStale = true;
-          else if (c >= 0) staleBits |= 1 << c;
-        } else if (c >= 0) mask[c] = 1;
-      }
-      active.push({ index, col: cols[index], mask, staleBits, notStale });
-    });
+    const result = this.answer(q);
+    this.lastQuery = { key, version: this.version, opts: this.opts, result };
+    return result;
+  }
+
+  /**
+   * A search is applied to the answer of its facets alone (kept while the facets stay, as they do while a
+   * person types): only the rows of the people the search keeps are counted (a narrow search), or only those
+   * of the people it drops are taken off (a broad one). Either way a keystroke touches the fewer of the two
+   * instead of every row, and sees the same counts a pass over every row would give.
+   */
+  private answer(q: OverviewQuery): QueryResult {
+    const base = this.facetsOnly(q.facets);
     const needle = normaliseQuery(q.search.trim());
-    const targetMatch = needle ? this.searchTargets(needle) : null;
-
-    // Counts per code; stale counted per bit set (32 combinations), spread over reasons at the end.
-    const countArrays = OVERVIEW_FACETS.map((f) => new Float64Array(f === 'stale' ? 32 : Math.max(1, this.values(f).length)));
-    const P = this.packages.length;
-    const stats = {
-      assignments: new Int32Array(P),
-      delivered: new Int32Array(P),
-      stale: new Int32Array(P),
-      staleBy: STALE_REASONS.map(() => new Int32Array(P)),
-      failed: new Int32Array(P),
-      soon: new Int32Array(P),
-      guests: new Int32Array(P),
-    };
-    const deliveredCode = this.states.values.findIndex((s) => s.toLowerCase() === 'delivered');
-    const failedState = this.states.values.findIndex((s) => s.toLowerCase() === 'deliveryfailed');
-    const failedStatus = this.statuses.values.findIndex((s) => s.toLowerCase() === 'deliveryfailed');
-    const expiredCode = this.expiredCode();
-    const now = this.opts.now;
-    const soonLimit = now + (this.opts.expiringWithinDays ?? 30) * DAY_MS;
-    const pkgFacet = OVERVIEW_FACETS.indexOf('package');
-    const kindCol = cols[OVERVIEW_FACETS.indexOf('kind')];
-
-    // Column by column (tight loops over typed arrays): which rows fail, then each facet's counts, the
-    // result, and the packages table. fail[k]: 0 passes all, f + 1 fails facet f only, 255 fails more.
+    if (!needle) return this.result(base.tally, base.out);
+    const { match, list } = this.searchTargets(needle);
+    const { rowsOf, rowsAt } = this.targetRows();
+    let kept = 0;
+    for (const t of list) kept += rowsAt[t + 1] - rowsAt[t];
     const n = this.n;
-    const fail = new Uint8Array(n);
-    if (targetMatch !== null) for (let k = 0; k < n; k++) if (targetMatch[target[k]] === 0) fail[k] = 255;
-    for (const f of active) {
-      const mark = f.index + 1;
-      if (f.index === STALE) {
-        for (let k = 0; k < n; k++) {
-          const bits = stale[k];
-          if ((bits & f.staleBits) !== 0 || (f.notStale && bits === 0)) continue;
-          fail[k] = fail[k] === 0 ? mark : 255;
-        }
-      } else {
-        const col = f.col;
-        const mask = f.mask;
-        for (let k = 0; k < n; k++) if (mask[col[k]] === 0) fail[k] = fail[k] === 0 ? mark : 255;
+    const { fail, order } = base;
+    const add = kept <= n - kept;
+    const tally = add ? this.emptyTally() : this.copyTally(base.tally);
+    const count = this.counter(tally, add ? 1 : -1);
+    // Few rows to count: reached through each person's rows. Many: one pass in display order, which reads
+    // memory in sequence (reaching a third of a million rows person by person took nearly three times as long).
+    const sparse = (add ? kept : n - kept) <= n / 16;
+    if (sparse && add) {
+      for (const t of list) for (let j = rowsAt[t]; j < rowsAt[t + 1]; j++) count.row(rowsOf[j], fail[rowsOf[j]]);
+    } else if (sparse) {
+      for (let t = 0; t < match.length; t++) {
+        if (match[t] === 1) continue;
+        for (let j = rowsAt[t]; j < rowsAt[t + 1]; j++) count.row(rowsOf[j], fail[rowsOf[j]]);
       }
     }
-    for (let f = 0; f < F; f++) {
-      const col = cols[f];
-      const counts = countArrays[f];
-      const mark = f + 1;
-      for (let k = 0; k < n; k++) {
-        const x = fail[k];
-        if (x === 0 || x === mark) counts[col[k]]++;
-      }
-    }
-    const out = new Int32Array(n);
+    const target = this.columns().target;
+    const out = new Int32Array(Math.min(kept, base.out.length));
     let m = 0;
-    for (let k = 0; k < n; k++) if (fail[k] === 0) out[m++] = order[k];
-    // The packages table: every row that passes the filters other than the package facet.
-    const pkgMark = pkgFacet + 1;
     for (let k = 0; k < n; k++) {
       const x = fail[k];
-      if (x !== 0 && x !== pkgMark) continue;
-      const p = pkgCol[k];
-      stats.assignments[p]++;
-      const st = stateCol[k];
-      if (st === deliveredCode) stats.delivered[p]++;
-      const bits = stale[k];
-      if (bits !== 0) {
-        stats.stale[p]++;
-        for (let r = 0; r < STALE_REASONS.length; r++) if (bits & (1 << r)) stats.staleBy[r][p]++;
-      }
-      if (st === failedState || status[k] === failedStatus) stats.failed[p]++;
-      const e = expiry[k];
-      if (st !== expiredCode && e >= now && e <= soonLimit) stats.soon[p]++;
-      if (kindCol[k] === 1) stats.guests[p]++;
+      if (x === 255) continue;
+      const hit = match[target[k]] === 1;
+      if (hit && x === 0) out[m++] = order[k];
+      if (!sparse && hit === add) count.row(k, x);
     }
+    return this.result(tally, out.subarray(0, m));
+  }
 
+  /** Each target's rows as positions in display order (ascending), for a search that keeps or drops few people. */
+  private targetRows(): TargetRows {
+    const { order, target } = this.columns();
+    if (this.byTarget?.order === order) return this.byTarget;
+    const T = this.tName.length;
+    const rowsAt = new Int32Array(T + 1);
+    for (let k = 0; k < target.length; k++) rowsAt[target[k] + 1]++;
+    for (let t = 0; t < T; t++) rowsAt[t + 1] += rowsAt[t];
+    const next = rowsAt.slice(0, T);
+    const rowsOf = new Int32Array(target.length);
+    for (let k = 0; k < target.length; k++) rowsOf[next[target[k]]++] = k;
+    this.byTarget = { order, rowsOf, rowsAt };
+    return this.byTarget;
+  }
+
+  /**
+   * Builds what a search reads (every person's searchable text, each person's rows) ahead of the first
+   * keystroke: the worker calls it once the listing is complete, so typing never waits for it.
+   */
+  prepareSearch(): void {
+    this.haystack();
+    this.targetRows();
+  }
+
+  /**
+   * The answer to the facets alone, with each row's mark (fail[k]: 0 passes every facet, f + 1 fails facet
+   * f only, 255 fails more), kept for the next query with the same facets.
+   */
+  private facetsOnly(facets: OverviewQuery['facets']): FacetAnswer {
+    const key = JSON.stringify(facets);
+    const c = this.columns();
+    const kept = this.lastFacets;
+    if (kept && kept.key === key && kept.version === this.version && kept.opts === this.opts && kept.order === c.order) return kept;
+    const { order, cols } = c;
+    const stale = cols[STALE_FACET];
+    const n = this.n;
+    const fail = new Uint8Array(n);
+    // Active facets as code masks, column by column (tight loops over typed arrays). Stale is a bit mask: a
+    // row passes when it has one of the chosen reasons (or none, for 'not-stale').
+    OVERVIEW_FACETS.forEach((facet, index) => {
+      const chosen = facets[facet];
+      if (!chosen || chosen.length === 0) return;
+      const values = this.values(facet);
+      const mark = index + 1;
+      if (index === STALE_FACET) {
+        let staleBits = 0;
+        let notStale = false;
+        for (const v of chosen) {
+          if (v === 'not-stale') notStale = true;
+          else if (values.indexOf(v) >= 0) staleBits |= 1 << values.indexOf(v);
+        }
+        for (let k = 0; k < n; k++) {
+          const bits = stale[k];
+          if ((bits & staleBits) !== 0 || (notStale && bits === 0)) continue;
+          fail[k] = fail[k] === 0 ? mark : 255;
+        }
+        return;
+      }
+      const mask = new Uint8Array(Math.max(1, values.length));
+      for (const v of chosen) if (values.indexOf(v) >= 0) mask[values.indexOf(v)] = 1;
+      const col = cols[index];
+      for (let k = 0; k < n; k++) if (mask[col[k]] === 0) fail[k] = fail[k] === 0 ? mark : 255;
+    });
+    // One pass for the counts, the result and the packages table: nine passes over every row cost twice as much.
+    const tally = this.emptyTally();
+    const count = this.counter(tally, 1);
+    const out = new Int32Array(n);
+    let m = 0;
+    for (let k = 0; k < n; k++) {
+      const x = fail[k];
+      if (x === 255) continue;
+      if (x === 0) out[m++] = order[k];
+      count.row(k, x);
+    }
+    this.lastFacets = { key, version: this.version, opts: this.opts, order, fail, tally, out: out.subarray(0, m) };
+    return this.lastFacets;
+  }
+
+  private emptyTally(): Tally {
+    return {
+      facets: OVERVIEW_FACETS.map((f) => new Float64Array(f === 'stale' ? STALE_SETS : Math.max(1, this.values(f).length))),
+      pkg: new Int32Array(this.packages.length * PKG_STRIDE),
+    };
+  }
+
+  private copyTally(t: Tally): Tally {
+    return { facets: t.facets.map((a) => a.slice()), pkg: t.pkg.slice() };
+  }
+
+  /** Counts rows into `tally` (d = 1) or takes them off it (d = -1). */
+  private counter(tally: Tally, d: 1 | -1): Counter {
+    const c = this.columns();
+    return new Counter(tally, d, c.cols, c.status, c.expiry, this.codes());
+  }
+
+  /** The state and status codes the packages table counts by, for this version. */
+  private codes(): StateCodes {
+    const kept = this.stateCodes;
+    if (kept && kept.version === this.version && kept.opts === this.opts) return kept;
+    const now = this.opts.now;
+    this.stateCodes = {
+      version: this.version,
+      opts: this.opts,
+      delivered: this.states.values.findIndex((s) => s.toLowerCase() === 'delivered'),
+      failedState: this.states.values.findIndex((s) => s.toLowerCase() === 'deliveryfailed'),
+      failedStatus: this.statuses.values.findIndex((s) => s.toLowerCase() === 'deliveryfailed'),
+      expired: this.expiredCode(),
+      now,
+      soonLimit: now + (this.opts.expiringWithinDays ?? 30) * DAY_MS,
+    };
+    return this.stateCodes;
+  }
+
+  /** The counts by value name and the packages table, from a tally. */
+  private result(tally: Tally, order: Int32Array): QueryResult {
+    const countArrays = tally.facets;
     const counts = {} as Record<OverviewFacet, Record<string, number>>;
     OVERVIEW_FACETS.forEach((f, fi) => {
       const rec: Record<string, number> = {};
-      if (fi === STALE) {
+      if (fi === STALE_FACET) {
         const by = new Array<number>(STALE_CODES.length).fill(0);
         countArrays[fi].forEach((n, bits) => {
           if (n === 0) return;
@@ -703,19 +904,27 @@ export class OverviewStore {
       }
       counts[f] = rec;
     });
-    const packages: PackageStats[] = this.packages.map((p, pi) => ({
-      packageId: p.id,
-      assignments: stats.assignments[pi],
-      delivered: stats.delivered[pi],
-      stale: stats.stale[pi],
-      staleBy: stats.staleBy.map((a) => a[pi]),
-      deliveryFailed: stats.failed[pi],
-      expiringSoon: stats.soon[pi],
-      guests: stats.guests[pi],
-    }));
-    const result = { order: out.subarray(0, m), counts, packages };
-    this.lastQuery = { key, version: this.version, opts: this.opts, result };
-    return result;
+    const packages: PackageStats[] = this.packages.map((p, pi) => {
+      const b = pi * PKG_STRIDE;
+      let assignments = 0;
+      const staleBy = STALE_REASONS.map(() => 0);
+      for (let bits = 0; bits < STALE_SETS; bits++) {
+        const c = tally.pkg[b + bits];
+        assignments += c;
+        if (c !== 0) for (let r = 0; r < STALE_REASONS.length; r++) if (bits & (1 << r)) staleBy[r] += c;
+      }
+      return {
+        packageId: p.id,
+        assignments,
+        delivered: tally.pkg[b + PKG_DELIVERED],
+        stale: assignments - tally.pkg[b],
+        staleBy,
+        deliveryFailed: tally.pkg[b + PKG_FAILED],
+        expiringSoon: tally.pkg[b + PKG_SOON],
+        guests: tally.pkg[b + PKG_GUESTS],
+      };
+    });
+    return { order, counts, packages };
   }
 
   // ---------------------------------------------------------------- rows out

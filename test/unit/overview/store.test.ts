@@ -6,7 +6,7 @@ import type { Row, UserInfo, ViewRow } from '../../../src/core/model';
 import { OVERVIEW_CSV_HEADER, overviewCsvChunks } from '../../../src/core/overview/csv';
 import { isoOf, msOf, PackedIds } from '../../../src/core/overview/ids';
 import { OVERVIEW_FACETS, OverviewStore, type OverviewFacet, type OverviewPackage, type OverviewQuery } from '../../../src/core/overview/store';
-import { toViewRows } from '../../../src/core/stale';
+import { STALE_REASONS, toViewRows } from '../../../src/core/stale';
 import { DAY, daysAgo, NOW, row, user } from '../core/fixtures';
 
 /** A small seeded generator, so a failure names its seed. */
@@ -178,11 +178,23 @@ describe('OverviewStore', () => {
       { search: 'person 1', facets: { package: ['p-lab'], state: ['delivered'] } },
       { search: '', facets: { catalog: ['c-1'], held: ['2-5'], account: ['enabled', 'not-in-directory'] } },
       { search: '@example', facets: { stale: ['deleted', 'disabled'], state: ['expired', 'deliveryFailed'], package: ['p-sales', 'p-finance'] } },
+      // A search keeps most people (their rows taken off the facets' answer) or few (their rows counted),
+      // with the facets' answer kept from the query before or computed anew.
+      { search: 'person', facets: { state: ['delivered'] } },
+      { search: 'person 1', facets: { state: ['delivered'] } },
+      { search: 'person', facets: {} },
+      { search: 'ng', facets: { held: ['2-5'], stale: ['not-stale'] } },
+      { search: 'nobody at all', facets: { kind: ['guest'] } },
+      { search: 'person 42', facets: { kind: ['guest'] } },
+      { search: '-4000-', facets: { state: ['delivered', 'expired'] } },
+      { search: '', facets: { kind: ['guest'] } },
     ];
     for (const q of queries) {
       const got = store.query(q);
       const want = ref.filter((x) => matches(x, q)).map((x) => x.view.id).sort();
       expect([...got.order].map((i) => store.row(i).id).sort()).toEqual(want);
+      const shown = [...got.order].map((i) => store.row(i)).map((r) => `${r.packageName}|${r.displayName.toLowerCase()}`);
+      expect(shown).toEqual([...shown].sort());
       // A facet's counts: rows matching the search and every OTHER facet.
       for (const f of ['package', 'catalog', 'state', 'kind', 'account', 'stale', 'held'] as OverviewFacet[]) {
         const expected: Record<string, number> = {};
@@ -197,6 +209,10 @@ describe('OverviewStore', () => {
         expect(stats.delivered).toBe(mine.filter((x) => x.view.state === 'delivered').length);
         expect(stats.guests).toBe(mine.filter((x) => x.values.kind[0] === 'guest').length);
         expect(stats.deliveryFailed).toBe(mine.filter((x) => x.view.state === 'deliveryFailed' || x.view.status === 'DeliveryFailed').length);
+        expect(stats.staleBy).toEqual(STALE_REASONS.map((r) => mine.filter((x) => x.view.staleReasons.includes(r)).length));
+        const soon = (x: (typeof mine)[number]): boolean =>
+          x.view.state !== 'expired' && x.view.expiry !== null && Date.parse(x.view.expiry) >= NOW && Date.parse(x.view.expiry) <= NOW + 30 * DAY;
+        expect(stats.expiringSoon).toBe(mine.filter(soon).length);
       }
     }
   });
