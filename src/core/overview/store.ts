@@ -253,7 +253,7 @@ class Counter {
   ) {
     const f = tally.facets;
     // Written out for nine facets: a tenth would be counted nowhere, so say so at once.
-    if (f.length !== 9 || cols.length !== 9) throw new Error(`Counter counts 9 facets, not ${f.length}`);
+    if (f.length !== 9 || cols.length !== 9) throw new Error(`overview-counter-facets:${f.length}`);
     [this.n0, this.n1, this.n2, this.n3, this.n4, this.n5, this.n6, this.n7, this.n8] = f;
     [this.c0, this.c1, this.c2, this.c3, this.c4, this.c5, this.c6, this.c7, this.c8] = cols;
     this.pkg = tally.pkg;
