@@ -147,12 +147,22 @@ export async function clickInPanel(page: Page, testid: string, extra = ''): Prom
  */
 export async function fillInput(input: ElementHandle<Element>, text: string): Promise<void> {
   const keyboard = input.frame.page().keyboard;
-  await input.click();
-  await keyboard.down('Control');
-  await keyboard.press('KeyA');
-  await keyboard.up('Control');
+  const selectAll = async (): Promise<void> => {
+    await input.click();
+    await keyboard.down('Control');
+    await keyboard.press('KeyA');
+    await keyboard.up('Control');
+    // Firefox has once let the old text stay unselected after the click and Ctrl+A, so the new text was
+    // appended to it (seen: two object ids in the search box): select it in the element as well.
+    await input.evaluate((el) => (el as HTMLInputElement).select());
+  };
+  await selectAll();
   if (text) await input.type(text);
   else await keyboard.press('Backspace');
+  if ((await input.evaluate((el) => (el as HTMLInputElement).value)) === text) return;
+  await selectAll();
+  await keyboard.press('Backspace');
+  if (text) await input.type(text);
 }
 
 export async function typeSearch(page: Page, text: string): Promise<void> {
