@@ -200,8 +200,6 @@ interface FacetAnswer {
 }
 
 interface StateCodes {
-  version: number;
-  opts: StoreOptions;
   delivered: number;
   failedState: number;
   failedStatus: number;
@@ -380,7 +378,6 @@ export class OverviewStore {
   /** The answer to the last facets without a search: the base a keystroke narrows. */
   private lastFacets: FacetAnswer | null = null;
   private byTarget: TargetRows | null = null;
-  private stateCodes: StateCodes | null = null;
   private sortedFor = -1;
   /** Bumped by every change (rows, users, options): derived facts and answers are for one version. */
   private version = 0;
@@ -818,8 +815,9 @@ export class OverviewStore {
         let staleBits = 0;
         let notStale = false;
         for (const v of chosen) {
+          const c = values.indexOf(v);
           if (v === 'not-stale') notStale = true;
-          else if (values.indexOf(v) >= 0) staleBits |= 1 << values.indexOf(v);
+          else if (c >= 0) staleBits |= 1 << c;
         }
         for (let k = 0; k < n; k++) {
           const bits = stale[k];
@@ -829,7 +827,10 @@ export class OverviewStore {
         return;
       }
       const mask = new Uint8Array(Math.max(1, values.length));
-      for (const v of chosen) if (values.indexOf(v) >= 0) mask[values.indexOf(v)] = 1;
+      for (const v of chosen) {
+        const c = values.indexOf(v);
+        if (c >= 0) mask[c] = 1;
+      }
       const col = cols[index];
       for (let k = 0; k < n; k++) if (mask[col[k]] === 0) fail[k] = fail[k] === 0 ? mark : 255;
     });
@@ -865,14 +866,10 @@ export class OverviewStore {
     return new Counter(tally, d, c.cols, c.status, c.expiry, this.codes());
   }
 
-  /** The state and status codes the packages table counts by, for this version. */
+  /** The state and status codes the packages table counts by (a few dozen values; read once per query). */
   private codes(): StateCodes {
-    const kept = this.stateCodes;
-    if (kept && kept.version === this.version && kept.opts === this.opts) return kept;
     const now = this.opts.now;
-    this.stateCodes = {
-      version: this.version,
-      opts: this.opts,
+    return {
       delivered: this.states.values.findIndex((s) => s.toLowerCase() === 'delivered'),
       failedState: this.states.values.findIndex((s) => s.toLowerCase() === 'deliveryfailed'),
       failedStatus: this.statuses.values.findIndex((s) => s.toLowerCase() === 'deliveryfailed'),
@@ -880,7 +877,6 @@ export class OverviewStore {
       now,
       soonLimit: now + (this.opts.expiringWithinDays ?? 30) * DAY_MS,
     };
-    return this.stateCodes;
   }
 
   /** The counts by value name and the packages table, from a tally. */
