@@ -72,6 +72,22 @@ export interface PersonRow {
   lastSignIn: string | null;
 }
 
+/** What the overview CSV writes of a target (see OverviewStore.csvTarget); `stale` is the reasons' bit set. */
+export interface CsvTarget {
+  displayName: string;
+  principalName: string;
+  email: string;
+  objectId: string;
+  subjectType: string;
+  userType: string;
+  accountEnabled: boolean | null;
+  lastSuccessfulSignIn: string;
+  stale: number;
+  connectedOrgName: string;
+  subjectId: string;
+  held: number;
+}
+
 export interface QueryResult {
   /** matching rows, in display order */
   order: Int32Array;
@@ -126,6 +142,22 @@ class UserColumns {
     this.userType[t] = this.pool.code(u.userType ?? '\u0000');
     this.external[t] = this.pool.code(u.externalUserState ?? '\u0000');
     ds.forEach((d, k) => (this.dates[4 * t + k] = msOf(d)));
+  }
+
+  /**
+   * The three facts the CSV writes of a known, not deleted user (user type, account enabled, last successful
+   * sign-in), read from the columns without building a UserInfo; null when the CSV has no user for `t`.
+   */
+  csv(t: number): { userType: string; accountEnabled: boolean | null; lastSuccessfulSignIn: string | null } | null {
+    const k = t < this.known.length ? this.known[t] : 0;
+    if (k === 0 || k === 2) return null;
+    if (k === 3) {
+      const u = this.odd.get(t);
+      return u && !u.deleted ? { userType: u.userType ?? '', accountEnabled: u.accountEnabled, lastSuccessfulSignIn: u.lastSuccessfulSignIn } : null;
+    }
+    const e = this.enabled[t];
+    const c = this.userType[t];
+    return { userType: c === 0 ? '' : this.pool.values[c], accountEnabled: e === -1 ? null : e === 1, lastSuccessfulSignIn: isoOf(this.dates[4 * t + 1]) };
   }
 
   get(t: number, id: string | null): UserInfo | null {
@@ -1018,6 +1050,32 @@ export class OverviewStore {
       expired: isoOf(this.expired[i]),
       target: this.target[i],
       pkg: this.pkg[i],
+    };
+  }
+
+  /**
+   * A target's cells of the CSV record as csvRecord(row(i)) gives them for any of its rows, read from the
+   * store's own strings: the overview CSV writes them per row instead of keeping a copy per person.
+   */
+  csvTarget(t: number): CsvTarget {
+    this.derive();
+    const subjectType = this.subjectTypes.values[this.tType[t]];
+    const objectId = this.tObjectId[t];
+    // row(i).user with csvRecord's rule on top: no object id or a deleted user writes no user cells.
+    const applicable = objectId === null ? null : this.userCols.csv(t);
+    return {
+      displayName: this.tName[t],
+      principalName: this.tUpn[t],
+      email: this.tEmail[t],
+      objectId: objectId ?? '',
+      subjectType,
+      userType: applicable?.userType ?? '',
+      accountEnabled: applicable?.accountEnabled ?? null,
+      lastSuccessfulSignIn: applicable?.lastSuccessfulSignIn ?? '',
+      stale: this.tStale[t],
+      connectedOrgName: this.orgs.values[this.tOrg[t]],
+      subjectId: this.tSubjectId[t] ?? '',
+      held: this.tHeld[t],
     };
   }
 
