@@ -164,6 +164,8 @@ export type WorkerEvent =
       enriching: boolean;
     }
   | { type: 'enrich-done'; loadId: string }
+  /** Sign-in reads still to go and how long they take at most at Graph's pace (`left` 0: none). */
+  | { type: 'sign-in-left'; loadId: string; left: number; etaMs: number }
   | { type: 'load-error'; loadId: string; packageId: string; message: string; code?: string }
   | { type: 'actions'; packageId: string; entries: ActionEntry[] }
   | { type: 'search-results'; seq: number; users: DirectoryUser[]; error?: string }

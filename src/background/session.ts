@@ -2,9 +2,10 @@
 // stream rows and progress, enrich users, cancel when the panel closes or the route changes.
 import type { Runtime } from 'webextension-polyfill';
 import { Batcher } from '../core/batcher';
+import { Feed } from '../core/feed';
 import { CLOUDS } from '../core/clouds';
 import type { Row, Settings, UserInfo } from '../core/model';
-import { createRateLimiter } from '../core/ratelimit';
+import { createRateLimiter, timeForRequests } from '../core/ratelimit';
 import { fetchAssignments, fetchPackage } from '../graph/assignments';
 import type { Graph } from '../graph/client';
 import { enrichUsers } from '../graph/users';
@@ -186,6 +187,9 @@ export class PanelSession {
     this.post({ type: 'load-start', packageId, loadId, fromCache: false });
     const graphRoot = CLOUDS[settings.cloud].graphRoot;
     const graph = graphWithTokens(this.ctx.tokens, settings.cloud, false);
+    // The users' reads stop with the load, and also when its list fails.
+    const stopEnrich = new AbortController();
+    signal.addEventListener('abort', () => stopEnrich.abort(), { once: true });
     try {
       // The first assignments page need not wait for the package and its policies: partitions start when
       // the policies arrive, the unpartitioned listing at once.
@@ -197,6 +201,9 @@ export class PanelSession {
       const rows: Row[] = [];
       const batch = new Batcher<Row>((b) => !signal.aborted && this.sendRows(loadId, b), { maxItems: ROWS_PER_MESSAGE, maxDelayMs: ROWS_BATCH_MS });
       signal.addEventListener('abort', () => batch.discard(), { once: true });
+      // Users are read alongside the list, not after it: account data from its first pages on, sign-in data
+      // (10 requests a minute) as soon as the tenant-wide pass is known to be the cheaper way (src/graph/users).
+      const users = await this.startEnrich(graph, loadId, scope, stopEnrich.signal);
       let lastProgress = 0;
       const result = await fetchAssignments({
         graph,
@@ -209,6 +216,7 @@ export class PanelSession {
           if (signal.aborted) return;
           for (const r of page) rows.push(r);
           batch.push(page);
+          users.add(page);
         },
         onProgress: (progress) => {
           const now = Date.now();
@@ -226,9 +234,10 @@ export class PanelSession {
         this.ctx.onList?.(packageId, rows);
         await listCache.put(scope, packageId, { info, policies, rows, fetchedAt }).catch(() => undefined);
       }
-      await this.enrich(graph, loadId, scope, rows, signal);
+      await users.finish();
       if (!signal.aborted) this.post({ type: 'enrich-done', loadId });
     } catch (e) {
+      stopEnrich.abort();
       if (signal.aborted) return;
       const err = e as { message?: string; code?: string };
       this.post({ type: 'load-error', loadId, packageId, message: err.message || String(e), code: err.code });
@@ -256,18 +265,24 @@ export class PanelSession {
     return fresh;
   }
 
-  private async enrich(graph: Graph, loadId: string, scope: string, rows: Row[], signal: AbortSignal): Promise<void> {
+  /**
+   * Starts reading the users of a list that is still loading: `add` each page's rows as they come, then
+   * `finish` once the list is complete. Users cached less than USER_CACHE_FRESH_MS ago are sent from the cache
+   * and not asked for again.
+   */
+  private async startEnrich(graph: Graph, loadId: string, scope: string, signal: AbortSignal): Promise<{ add(rows: readonly Row[]): void; finish(): Promise<void> }> {
     const cache: CachedUsers = (await userCache.get(scope).catch(() => undefined)) ?? {
       users: {},
       availability: { available: true },
     };
-    const fresh = this.sendCachedUsers(loadId, rows, cache, USER_CACHE_FRESH_MS);
-    const ids = [...userIdsOf(rows)].filter((id) => !fresh.has(id));
-    if (ids.length === 0) return;
+    const ids = new Feed<string>();
+    const known = new Set<string>();
+    let oldestCached = Number.POSITIVE_INFINITY;
+    let told = false;
     // Users arrive 300 per answer: they share port messages as rows do.
     const userBatch = new Batcher<UserInfo>((b) => !signal.aborted && this.post(packUsers(loadId, b)), { maxItems: ROWS_PER_MESSAGE, maxDelayMs: ROWS_BATCH_MS });
     signal.addEventListener('abort', () => userBatch.discard(), { once: true });
-    await enrichUsers({
+    const running = enrichUsers({
       graph,
       ids,
       signal,
@@ -278,18 +293,49 @@ export class PanelSession {
         for (const u of users) cache.users[u.id] = { info: u, at };
         userBatch.push(users);
       },
+      onSignInLeft: (left) => {
+        if (!signal.aborted) this.post({ type: 'sign-in-left', loadId, left, etaMs: timeForRequests(left, signInLimiter.windows) });
+      },
       onAvailability: (availability) => {
         userBatch.flush();
         cache.availability = availability;
+        told = true;
         if (!signal.aborted) this.post({ type: 'sign-in-data', loadId, availability });
       },
     }).finally(() => userBatch.flush());
-    if (!signal.aborted) await userCache.put(scope, cache).catch(() => undefined);
+    running.catch(() => undefined); // awaited in finish(); a list that fails first aborts it
+    return {
+      add: (rows) => {
+        const now = Date.now();
+        const asked: string[] = [];
+        for (const id of userIdsOf(rows)) {
+          if (known.has(id)) continue;
+          known.add(id);
+          const hit = cache.users[id];
+          if (hit) {
+            userBatch.push([hit.info]);
+            oldestCached = Math.min(oldestCached, hit.at);
+          }
+          if (!hit || now - hit.at > USER_CACHE_FRESH_MS) asked.push(id);
+        }
+        ids.push(asked);
+      },
+      finish: async () => {
+        ids.end();
+        userBatch.flush();
+        // Cached users shown: say how old, unless the fresh reads already told where sign-in data stands.
+        if (oldestCached !== Number.POSITIVE_INFINITY && !told && !signal.aborted) {
+          this.post({ type: 'sign-in-data', loadId, availability: cache.availability, cachedAt: new Date(oldestCached).toISOString() });
+        }
+        await running;
+        if (!signal.aborted && known.size > 0) await userCache.put(scope, cache).catch(() => undefined);
+      },
+    };
   }
 }
 
 /** Users worth looking up: targets in the directory that are not service principals. */
-function userIdsOf(rows: Row[]): Set<string> {
+function userIdsOf(rows: readonly Row[]): Set<string> {
   const ids = new Set<string>();
   for (const r of rows) if (r.objectId && r.subjectType !== 'servicePrincipal') ids.add(r.objectId);
   return ids;

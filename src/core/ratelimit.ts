@@ -156,3 +156,12 @@ export function createRateLimiter(opts: RateLimiterOptions): RateLimiter {
     },
   };
 }
+
+/**
+ * How long `left` requests take at most once the budget is spent: each window lets `requests` through per
+ * `windowMs`, and the strictest window decides (what the panel says while sign-in data is read).
+ */
+export function timeForRequests(left: number, windows: readonly RateWindow[]): number {
+  if (left <= 0 || windows.length === 0) return 0;
+  return Math.max(...windows.map((w) => Math.ceil(left / w.requests) * w.windowMs));
+}

@@ -8,8 +8,13 @@
 // is used: ceil(N/15) lookups or ceil(T/500) pages (T = the tenant's user count). Every sign-in request
 // waits for the limiter, so the documented budget is used fully but never exceeded.
 //
+// The ids may arrive while the assignment list still loads (a Feed): account reads go out as they come; sign-in
+// lookups wait for the last id (one sent early could turn out wasted), but the tenant-wide pass starts as soon
+// as the ids known so far make it the cheaper way, since more ids can only keep it so.
+//
 // Without the licence (Entra ID P1/P2) or the consent (AuditLog.Read.All) sign-in data is refused (403):
 // the account data still arrives, and onAvailability says why sign-in data is missing.
+import { Feed } from '../core/feed';
 import { t, tn } from '../core/i18n';
 import { deletedUser, normaliseUser } from '../core/normalise';
 import type { SignInAvailability, UserInfo } from '../core/model';
@@ -28,8 +33,12 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface EnrichUsersOptions {
   graph: Graph;
-  /** Object ids of user targets (not service principals: an id that is not a user would read as deleted). */
-  ids: readonly string[];
+  /**
+   * Object ids of user targets (not service principals: an id that is not a user would read as deleted). A
+   * Feed when they arrive while the assignment list loads: account reads start with the first 300 ids, and
+   * the tenant-wide sign-in pass as soon as the ids known make it the cheaper way.
+   */
+  ids: readonly string[] | Feed<string>;
   signal?: AbortSignal;
   /** The tenant's user count, or null when unknown. Default: GET /users/$count (ConsistencyLevel: eventual). */
   tenantUserCount?: () => Promise<number | null>;
@@ -43,6 +52,11 @@ export interface EnrichUsersOptions {
    * as soon as it is known to be missing (licence, consent, or reads that failed).
    */
   onAvailability(a: SignInAvailability): void;
+  /**
+   * Sign-in requests still to go, whenever that changes: the lookups planned and not answered, plus the pages
+   * of a tenant-wide pass not read yet (it may stop early, so this is at most what is left).
+   */
+  onSignInLeft?(left: number): void;
   /** $batch requests in flight for account data (default 2). */
   accountConcurrency?: number;
 }
@@ -120,32 +134,71 @@ class UserEnricher {
   private availability: 'unknown' | 'available' | 'unavailable' = 'unknown';
   /** Stops sign-in work once sign-in data is known to be unavailable. */
   private readonly signInStop = new AbortController();
-  private ids: string[] = [];
+  /** The valid ids taken from the feed so far, each once. */
+  private readonly ids: string[] = [];
   private readonly callerIds = new Map<string, string>();
+  private readonly feed: Feed<string>;
+  private fed = 0;
+  private readonly seenIds = new Set<string>();
+  /** While a tenant-wide pass runs and ids still arrive, they join the ids it looks for. */
+  private live: Set<string> | null = null;
+  /**
+   * Users the pass read before their id arrived (by lower-case id), kept until every id has: at 10 pages of
+   * 500 a minute, at most 5,000 users per minute of the list's load.
+   */
+  private early: Map<string, UserInfo> | null = null;
+  /** The ids whose sign-in data the running (or last) tenant-wide pass found. */
+  private passSeen: Set<string> | null = null;
+  private tenantUsers: number | null = null;
+  private lookupsLeft = 0;
+  private pagesLeft = 0;
+  private leftTold = 0;
 
   constructor(private readonly opts: EnrichUsersOptions) {
     this.graph = opts.graph;
     this.signal = opts.signal;
+    this.feed = opts.ids instanceof Feed ? opts.ids : Feed.of(opts.ids);
     opts.signal?.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  /** Takes the ids that arrived since the last call. */
+  private take(): void {
+    for (const id of this.feed.since(this.fed)) {
+      if (this.seenIds.has(id)) continue;
+      this.seenIds.add(id);
+      if (GUID.test(id)) {
+        this.ids.push(id);
+        this.callerIds.set(id.toLowerCase(), id);
+        this.live?.add(id);
+        const read = this.early?.get(id.toLowerCase());
+        if (read) {
+          this.early!.delete(id.toLowerCase());
+          this.passSeen?.add(id);
+          this.emitSignIn([{ ...read, id }]);
+        }
+      } else {
+        this.unresolved.add(id);
+        this.problems.push(t('graph_users_not_user_id', { id }));
+      }
+    }
+    this.fed = this.feed.length;
+  }
+
+  /** Waits for more ids (or the feed's end) and takes them; false once every id was taken. */
+  private async more(): Promise<boolean> {
+    this.take();
+    if (this.feed.done) return false;
+    await this.feed.changed(this.fed, this.signal);
+    if (this.signal?.aborted) throw abortError(this.signal);
+    this.take();
+    return true;
   }
 
   private readonly onAbort = (): void => this.signInStop.abort(this.signal?.reason);
 
   async run(): Promise<EnrichUsersResult> {
     if (this.signal?.aborted) throw abortError(this.signal);
-    const seen = new Set<string>();
-    for (const id of this.opts.ids) {
-      if (seen.has(id)) continue;
-      seen.add(id);
-      if (GUID.test(id)) {
-        this.ids.push(id);
-        this.callerIds.set(id.toLowerCase(), id);
-      }
-      else {
-        this.unresolved.add(id);
-        this.problems.push(t('graph_users_not_user_id', { id }));
-      }
-    }
+    this.take();
     const accountDone = this.accountPass();
     try {
       await Promise.all([
@@ -229,17 +282,25 @@ class UserEnricher {
 
   // ---- account data
 
+  /** $batch requests of 20 × 15 ids, as the ids arrive (a last, smaller one once they all have). */
   private async accountPass(): Promise<void> {
-    const groups = chunk(chunk(this.ids, IN_CLAUSE_MAX), MAX_BATCH);
+    const GROUP = IN_CLAUSE_MAX * MAX_BATCH;
     const limit = Math.max(1, this.opts.accountConcurrency ?? 2);
-    let next = 0;
+    let sent = 0;
     const worker = async (): Promise<void> => {
-      while (next < groups.length) {
-        const group = groups[next++];
-        await this.accountGroup(group);
+      for (;;) {
+        this.take();
+        const ready = this.ids.length - sent;
+        if (ready >= GROUP || (this.feed.done && ready > 0)) {
+          const ids = this.ids.slice(sent, sent + GROUP);
+          sent += ids.length;
+          await this.accountGroup(chunk(ids, IN_CLAUSE_MAX));
+        } else if (!(await this.more())) {
+          if (this.ids.length === sent) return;
+        }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(limit, groups.length) }, worker));
+    await Promise.all(Array.from({ length: limit }, worker));
   }
 
   private async accountGroup(group: string[][]): Promise<void> {
@@ -329,22 +390,44 @@ class UserEnricher {
   // ---- sign-in data
 
   private async signInPass(accountDone: Promise<void>): Promise<void> {
+    // The tenant's size, asked once: needed as soon as more than one lookup is possible.
+    let tenantUsers: number | null | undefined;
+    const tenantSize = async (): Promise<number | null> => {
+      if (tenantUsers === undefined) {
+        tenantUsers = this.opts.tenantUserCount
+          ? await this.opts.tenantUserCount().catch(() => null)
+          : await countTenantUsers(this.graph, this.signal, this.observe(false));
+        if (this.signal?.aborted) throw abortError(this.signal);
+        this.tenantUsers = tenantUsers;
+      }
+      return tenantUsers;
+    };
+    const strategyFor = async (n: number): Promise<SignInStrategy> =>
+      chooseSignInStrategy(n, Math.ceil(n / IN_CLAUSE_MAX) > 1 ? await tenantSize() : null);
+
+    // While ids still arrive, sign-in requests (10 a minute) wait, unless the ids known so far already make
+    // the tenant-wide pass the cheaper way: they only grow, so it stays the winner and can start now. A lookup
+    // sent early could turn out wasted once the pass wins, and the budget is the load's bottleneck.
+    this.take();
+    while (!this.feed.done && (await strategyFor(this.ids.length)) !== 'tenant-pass') await this.more();
+    this.take();
     if (this.ids.length === 0) return;
-    let tenantUsers: number | null = null;
-    if (Math.ceil(this.ids.length / IN_CLAUSE_MAX) > 1) {
-      tenantUsers = this.opts.tenantUserCount
-        ? await this.opts.tenantUserCount().catch(() => null)
-        : await countTenantUsers(this.graph, this.signal, this.observe(false));
-    }
-    if (this.signal?.aborted) throw abortError(this.signal);
-    this.strategy = chooseSignInStrategy(this.ids.length, tenantUsers);
+    this.strategy = !this.feed.done ? 'tenant-pass' : (await strategyFor(this.ids.length)) === 'tenant-pass' ? 'tenant-pass' : 'lookup';
 
     let rest: string[] = this.ids;
     if (this.strategy === 'tenant-pass') {
-      const seen = await this.tenantPass(new Set(this.ids));
+      if (!this.feed.done) {
+        this.live = new Set(this.ids);
+        this.early = new Map();
+      }
+      const seen = await this.tenantPass(this.live ?? new Set(this.ids));
+      this.live = null;
       if (seen === null) return;
-      await accountDone;
-      // Not in the listing (created meanwhile, or the pass broke off): look them up, unless deleted.
+      await accountDone; // also: every id has arrived
+      this.take();
+      this.early = null;
+      // Not in the listing (created meanwhile, arrived after the pass, or the pass broke off): look them up,
+      // unless deleted.
       rest = this.ids.filter((id) => !seen.has(id) && !this.account.get(id)?.deleted);
     }
     const refused = await this.lookups(rest);
@@ -369,6 +452,9 @@ class UserEnricher {
     const refused: string[] = [];
     const stop = this.signInStop.signal;
     let next = 0;
+    let open = chunks.length;
+    this.lookupsLeft += open;
+    this.reportLeft();
     let lastError: unknown = null;
     let failed = 0;
     const worker = async (): Promise<void> => {
@@ -378,6 +464,9 @@ class UserEnricher {
         try {
           const body = await this.signInRequest(url);
           this.emitSignIn(this.signInUsers(await this.allPages(body, (u) => this.signInRequest(u))));
+          open--;
+          this.lookupsLeft--;
+          this.reportLeft();
         } catch (e) {
           if (this.signal?.aborted) throw abortError(this.signal);
           if (stop.aborted) return;
@@ -395,7 +484,11 @@ class UserEnricher {
       }
     };
     const workers = Math.min(chunks.length, Math.max(...this.opts.signInLimiter.windows.map((w) => w.requests)));
-    await Promise.all(Array.from({ length: workers }, worker));
+    await Promise.all(Array.from({ length: workers }, worker)).finally(() => {
+      // Answered or not, none of these lookups is still to go.
+      this.lookupsLeft -= open;
+      this.reportLeft();
+    });
     // A refusal stops the workers: what they had not started joins the refused ids.
     if (refused.length > 0) refused.push(...chunks.slice(next).flat());
     if (failed > 0) this.signInIncomplete(failed, describe(lastError));
@@ -408,13 +501,30 @@ class UserEnricher {
    */
   private async tenantPass(wanted: Set<string>): Promise<Set<string> | null> {
     const seen = new Set<string>();
+    this.passSeen = seen;
     let url: string | null = `users?$select=id,signInActivity&$top=${SIGN_IN_PAGE}`;
     const visited = new Set<string>();
+    this.pagesLeft = this.tenantUsers === null ? 0 : Math.max(1, Math.ceil(this.tenantUsers / SIGN_IN_PAGE));
+    this.reportLeft();
     try {
-      while (url !== null && seen.size < wanted.size) {
+      // Ids still arriving (`live`) join `wanted`: the pass may stop early only once they all have.
+      while (url !== null && (seen.size < wanted.size || (this.live === wanted && !this.feed.done))) {
+        this.take();
         const page = (await this.signInRequest(url)) as { value?: unknown; '@odata.nextLink'?: unknown };
         if (!Array.isArray(page?.value)) throw new Error(t('graph_no_value_list'));
-        const users = this.signInUsers(page.value).filter((u) => wanted.has(u.id));
+        this.pagesLeft = Math.max(0, this.pagesLeft - 1);
+        this.reportLeft();
+        const users: UserInfo[] = [];
+        for (const raw of page.value) {
+          const u = normaliseUser(raw);
+          if (!u) continue;
+          const id = this.callerIds.get(u.id.toLowerCase());
+          if (id !== undefined) {
+            if (wanted.has(id)) users.push({ ...u, id });
+          } else if (this.early && !this.feed.done) {
+            this.early.set(u.id.toLowerCase(), u); // its id may still arrive
+          }
+        }
         for (const u of users) seen.add(u.id);
         this.emitSignIn(users);
         const next = page['@odata.nextLink'];
@@ -434,6 +544,9 @@ class UserEnricher {
       }
       // Broke off: the caller looks up whoever was not seen.
       this.problems.push(t('graph_signin_listing_broke_off', { message: describe(e) }));
+    } finally {
+      this.pagesLeft = 0;
+      this.reportLeft();
     }
     return seen;
   }
@@ -458,6 +571,13 @@ class UserEnricher {
       if (u && id !== undefined) out.push({ ...u, id });
     }
     return out;
+  }
+
+  private reportLeft(): void {
+    const left = this.lookupsLeft + this.pagesLeft;
+    if (left === this.leftTold || this.signal?.aborted) return;
+    this.leftTold = left;
+    this.opts.onSignInLeft?.(left);
   }
 
   private signInIncomplete(users: number, why: string): void {

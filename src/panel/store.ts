@@ -74,6 +74,8 @@ export interface PanelState {
   error: LoadError | null;
   signIn: SignInAvailability | null;
   signInCachedAt: string | null;
+  /** Sign-in reads still to go and their time at most, while users are read (null: none known). */
+  signInLeft: { left: number; etaMs: number } | null;
   filter: FilterState;
   sort: SortState | null;
   staleAfterDays: number;
@@ -136,6 +138,7 @@ const initialState = (staleAfterDays: number): PanelState => ({
   error: null,
   signIn: null,
   signInCachedAt: null,
+  signInLeft: null,
   filter: emptyFilter(),
   sort: null,
   staleAfterDays,
@@ -376,7 +379,11 @@ export class PanelStore {
         if (!this.isCurrent(e.loadId)) return;
         this.enrichDoneFor = e.loadId;
         this.commit();
-        this.set({ enriching: false });
+        this.set({ enriching: false, signInLeft: null });
+        return;
+      case 'sign-in-left':
+        if (!this.isCurrent(e.loadId)) return;
+        this.set({ signInLeft: e.left > 0 ? { left: e.left, etaMs: e.etaMs } : null });
         return;
       case 'load-error':
         if (!this.isCurrent(e.loadId) || e.packageId !== this.s.packageId) return;
@@ -407,6 +414,7 @@ export class PanelStore {
       loadId: e.loadId,
       loading: true,
       enriching: false,
+      signInLeft: null,
       progress: null,
       error: null,
     };

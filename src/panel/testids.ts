@@ -42,6 +42,7 @@
 //                   ("any" for the total), and clicking one applies that stale-reason filter.
 //   signinUnavailable  explanation when sign-in data cannot be read (inactive / never-signed-in not claimed).
 //   signinCachedAt  age of cached sign-in data.
+//   signInLeft      while users are read: sign-in reads to go (data-left) and their time at most (data-eta-ms).
 //   thresholdReset  puts the threshold back to the settings' staleAfterDays (shown when they differ).
 //   threshold       number input: days after which a user counts as inactive.
 //   facet           `facet-<facetId>`: one dropdown filter of the bar (data-selected: values ticked), with its
@@ -109,6 +110,7 @@ export const TESTIDS = {
   staleReason: 'stale-reason',
   signinUnavailable: 'signin-unavailable',
   signinCachedAt: 'signin-cached-at',
+  signInLeft: 'signin-left',
   threshold: 'threshold',
   thresholdReset: 'threshold-reset',
   facetOption: 'facet-option',

@@ -69,6 +69,8 @@ export function parseWorkerEvent(msg: unknown): WorkerEvent | null {
         );
       case 'enrich-done':
         return isStr(m.loadId);
+      case 'sign-in-left':
+        return isStr(m.loadId) && isNum(m.left) && isNum(m.etaMs);
       case 'load-error':
         return isStr(m.loadId) && isStr(m.packageId) && isStr(m.message) && isOptStr(m.code);
       // Events for src/panel/actions/: only their discriminating fields are checked here; the actions

@@ -103,10 +103,16 @@ function Progress({ state }: { state: Readonly<PanelState> }): JSX.Element | nul
     );
   }
   if (state.enriching) {
+    const left = state.signInLeft;
     return (
       <div class="progress" data-testid={TESTIDS.progress}>
         <progress aria-label={t('header_enrichingLabel')} />
         <span>{t('header_enriching')}</span>
+        {left ? (
+          <span data-testid={TESTIDS.signInLeft} data-left={left.left} data-eta-ms={left.etaMs}>
+            {tn('header_signInLeft', left.left, { minutes: formatCount(Math.max(1, Math.ceil(left.etaMs / 60_000))) })}
+          </span>
+        ) : null}
       </div>
     );
   }

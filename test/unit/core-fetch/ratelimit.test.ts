@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { createRateLimiter, SIGN_IN_WINDOWS } from '../../../src/core/ratelimit';
+import { createRateLimiter, SIGN_IN_WINDOWS, timeForRequests } from '../../../src/core/ratelimit';
 import { VirtualClock } from '../graph/fakes';
 
 /** The most events inside any half-open window [t, t + windowMs). */
@@ -139,5 +139,15 @@ describe('createRateLimiter', () => {
   test('rejects a nonsensical window', () => {
     expect(() => createRateLimiter({ requests: 0, windowMs: 1000 })).toThrow(RangeError);
     expect(() => createRateLimiter({ requests: 1, windowMs: 0 })).toThrow(RangeError);
+  });
+});
+
+describe('timeForRequests', () => {
+  test('the strictest window decides how long what is left takes at most', () => {
+    expect(timeForRequests(0, SIGN_IN_WINDOWS)).toBe(0);
+    expect(timeForRequests(1, SIGN_IN_WINDOWS)).toBe(60_000);
+    expect(timeForRequests(10, SIGN_IN_WINDOWS)).toBe(60_000); // 10 a minute; 5 per 10 s is looser
+    expect(timeForRequests(25, SIGN_IN_WINDOWS)).toBe(180_000);
+    expect(timeForRequests(25, [{ requests: 5, windowMs: 10_000 }])).toBe(50_000);
   });
 });

@@ -1,5 +1,6 @@
 import type { SignInAvailability, UserInfo } from '../../../src/core/model';
 import { createRateLimiter, SIGN_IN_WINDOWS, type RateLimiter } from '../../../src/core/ratelimit';
+import { Feed } from '../../../src/core/feed';
 import { createGraph } from '../../../src/graph/client';
 import { chooseSignInStrategy, enrichUsers, type EnrichUsersResult } from '../../../src/graph/users';
 import { fakeFetch, GRAPH, guid, pathOf, query, VirtualClock, type FakeAnswer, type FakeRequest } from './fakes';
@@ -113,7 +114,13 @@ function tenant(k: TenantKnobs, clock: VirtualClock) {
   return { route, signInTimes, rejected };
 }
 
-async function enrich(k: TenantKnobs, ids: string[], limiter?: (clock: VirtualClock) => RateLimiter) {
+/** Ids that arrive `per` at a time every `everyMs`, as pages of an assignment list do. */
+interface Stream {
+  per: number;
+  everyMs: number;
+}
+
+async function enrich(k: TenantKnobs, ids: string[], limiter?: (clock: VirtualClock) => RateLimiter, stream?: Stream) {
   const clock = new VirtualClock();
   const t = tenant(k, clock);
   const ff = fakeFetch(t.route, clock, 50);
@@ -121,21 +128,34 @@ async function enrich(k: TenantKnobs, ids: string[], limiter?: (clock: VirtualCl
   const signInLimiter = limiter?.(clock) ?? createRateLimiter({ ...SIGN_IN_WINDOWS[0], also: SIGN_IN_WINDOWS.slice(1), now: clock.now, sleep: clock.sleep });
   const latest = new Map<string, UserInfo>();
   const availability: SignInAvailability[] = [];
+  /** Every "sign-in requests to go" told, with the sign-in requests the tenant had accepted by then. */
+  const left: Array<{ left: number; sent: number }> = [];
   /** How many users had sign-in data when each availability was told. */
   const withSignInAtAvailability: number[] = [];
-  const result: EnrichUsersResult = await clock.run(
-    enrichUsers({
+  const feed = stream ? new Feed<string>() : null;
+  let fedUntil = 0;
+  const feeding = (async () => {
+    if (!feed || !stream) return;
+    for (let i = 0; i < ids.length; i += stream.per) {
+      await clock.sleep(stream.everyMs);
+      feed.push(ids.slice(i, i + stream.per));
+    }
+    feed.end();
+    fedUntil = clock.now();
+  })();
+  const [result]: [EnrichUsersResult, void] = await clock.run(Promise.all([enrichUsers({
       graph,
-      ids,
+      ids: feed ?? ids,
       signInLimiter,
       onUsers: (us) => us.forEach((u) => latest.set(u.id, u)),
+      onSignInLeft: (n) => left.push({ left: n, sent: t.signInTimes.length }),
       onAvailability: (a) => {
         availability.push(a);
         withSignInAtAvailability.push([...latest.values()].filter((u) => u.lastSuccessfulSignIn !== null).length);
       },
-    }),
+    }), feeding]),
   );
-  return { result, latest, availability, withSignInAtAvailability, ff, clock, signInTimes: t.signInTimes, rejected: t.rejected };
+  return { result, latest, availability, withSignInAtAvailability, ff, clock, signInTimes: t.signInTimes, rejected: t.rejected, fedUntil, left };
 }
 
 const maxInWindow = (times: number[], w: number): number => {
@@ -189,19 +209,68 @@ describe('enrichUsers', () => {
     expect((batches[0].body as { requests: unknown[] }).requests).toHaveLength(2);
   });
 
+  test('ids arriving while the list loads: account data alongside, sign-in lookups once every id is known (none wasted)', async () => {
+    const users = directory(20_000);
+    const ids = users.slice(0, 900).map((u) => u.id);
+    // 900 ids, 100 a page every 400 ms: the list takes 3.6 s. Past 600 ids the pass (40 pages) wins over
+    // lookups and starts. With 90 ids lookups win, and they wait for the last id: a lookup sent earlier would
+    // be wasted had the pass won.
+    const streamed = await enrich({ users }, ids, undefined, { per: 100, everyMs: 400 });
+    const whole = await enrich({ users }, ids);
+    expect(whole.result.strategy).toBe('tenant-pass');
+    expect(streamed.result.strategy).toBe('tenant-pass');
+    // While ids still arrive the pass cannot stop early, but it never costs more than the 40 pages it was
+    // chosen for (the users it reads before their id arrives are kept and matched when it does).
+    expect(whole.result.signInRequests).toBe(2);
+    expect(streamed.result.signInRequests).toBeLessThanOrEqual(40);
+    expect(streamed.signInTimes[0]).toBeLessThan(streamed.fedUntil);
+    const small = await enrich({ users }, ids.slice(0, 90), undefined, { per: 9, everyMs: 400 });
+    expect(small.result.strategy).toBe('lookup');
+    expect(small.result.signInRequests).toBe(6);
+    expect(small.signInTimes[0]).toBeGreaterThanOrEqual(small.fedUntil);
+    expect(small.availability).toEqual([{ available: true }]);
+    // Account data: $batch requests while the ids arrive, up to 300 ids each, no id read twice.
+    const batches = streamed.ff.calls.filter((c) => pathOf(c.url) === '$batch');
+    const accountIds = batches
+      .flatMap((c) => (c.body as { requests: Array<{ url: string }> }).requests)
+      .flatMap((r) => /in \((.*)\)/.exec(decodeURIComponent(r.url))![1].split(','));
+    expect(accountIds).toHaveLength(900);
+    expect(new Set(accountIds).size).toBe(900);
+    expect(batches.length).toBe(3);
+    expect(new Map(streamed.latest)).toEqual(new Map(whole.latest));
+  });
+
+  test('ids arriving while the list loads: once they make the tenant-wide pass cheaper, it takes over and finds every later id', async () => {
+    const users = directory(5000);
+    const ids = users.slice(0, 3000).map((u) => u.id).reverse(); // the pass meets the last ids first
+    // Once 151 ids are in, 11 lookups would cost more than the pass's 10 pages: the pass starts then, while the
+    // list still loads, and takes in the ids that arrive after it started.
+    const { result, latest, availability, signInTimes, fedUntil, rejected } = await enrich({ users }, ids, undefined, { per: 100, everyMs: 200 });
+    expect(result.strategy).toBe('tenant-pass');
+    expect(signInTimes[0]).toBeLessThan(fedUntil);
+    // The 6 pages that hold these 3,000 users, no lookups: users read before their id arrived are matched when
+    // it does.
+    expect(result.signInRequests).toBe(6);
+    expect(rejected).toEqual([]);
+    expect(availability).toEqual([{ available: true }]);
+    for (const id of ids) expect(latest.get(id)?.lastSuccessfulSignIn).not.toBeNull();
+  });
+
   test('many users in a small tenant: the tenant-wide listing, 500 a page, needs fewer sign-in requests', async () => {
     const users = directory(1200);
     const ids = users.slice(0, 900).map((u) => u.id);
-    const { result, latest } = await enrich({ users }, ids);
+    const { result, latest, left } = await enrich({ users }, ids);
     expect(result.strategy).toBe('tenant-pass');
     expect(result.signInRequests).toBe(2); // the third page is not needed: every wanted id was seen
+    // At most the tenant's 3 pages to go, then 2, then none (the pass stopped early).
+    expect(left.map((x) => x.left)).toEqual([3, 2, 1, 0]);
     for (const id of ids) expect(latest.get(id)?.lastSuccessfulSignIn).not.toBeNull();
   });
 
   test('tenant size unknown: lookups paced inside 10 a minute and 5 in 10 s, no 429, budget well used', async () => {
     const users = directory(600);
     const ids = users.map((u) => u.id);
-    const { result, latest, signInTimes, rejected, clock, availability, withSignInAtAvailability } = await enrich({ users, noCount: true }, ids);
+    const { result, latest, signInTimes, rejected, clock, availability, withSignInAtAvailability, left } = await enrich({ users, noCount: true }, ids);
     // "Available" is said only once every user's sign-in data is in: before, a user not yet reached
     // would read as never signed in.
     expect(availability).toEqual([{ available: true }]);
@@ -214,6 +283,10 @@ describe('enrichUsers', () => {
     expect(maxInWindow(signInTimes, 10_000)).toBeLessThanOrEqual(5);
     // 40 requests at 10 a minute cannot finish before 3 minutes; use ≥ 90% of the budget.
     expect(180_000 / clock.now()).toBeGreaterThanOrEqual(0.9);
+    // What is left is told from the start (all 40), counts down with each answer and ends at none.
+    expect(left[0]).toEqual({ left: 40, sent: 0 });
+    expect(left.at(-1)!.left).toBe(0);
+    for (const x of left) expect(x.left).toBe(40 - x.sent);
     expect([...latest.values()].every((u) => u.lastSuccessfulSignIn !== null)).toBe(true);
   });
 

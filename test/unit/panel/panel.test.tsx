@@ -454,6 +454,17 @@ describe('export', () => {
     await click(button);
     await waitFor(() => anchors.length > 0);
     expect((await readBlob(blobs[0])).toString('utf8')).toBe(toCsv(m.store.view().shown));
+    // How long sign-in data takes is said while it loads: reads to go and the minutes at Graph's pace.
+    await m.send({ type: 'sign-in-left', loadId: 'L1', left: 25, etaMs: 180_000 });
+    const left = () => m.$(TESTIDS.signInLeft);
+    expect(left()!.getAttribute('data-left')).toBe('25');
+    expect(left()!.textContent).toBe("25 sign-in reads to go, at most 3 min at Graph's limit for sign-in data. The CSV can be exported now; its sign-in columns say they are not final.");
+    await m.send({ type: 'sign-in-left', loadId: 'L1', left: 1, etaMs: 60_000 });
+    expect(left()!.textContent).toMatch(/^1 sign-in read to go, at most 1 min/);
+    await m.send({ type: 'sign-in-left', loadId: 'L2', left: 9, etaMs: 60_000 }); // another load's: ignored
+    expect(left()!.getAttribute('data-left')).toBe('1');
+    await m.send({ type: 'sign-in-left', loadId: 'L1', left: 0, etaMs: 0 });
+    expect(left()).toBeNull();
     // Once every detail is in, the note is gone.
     await m.send({ type: 'users', loadId: 'L1', users: [user(1)] }, { type: 'sign-in-data', loadId: 'L1', availability: { available: true } }, { type: 'enrich-done', loadId: 'L1' });
     await waitFor(() => m.$(TESTIDS.exportIncomplete) === null);
