@@ -229,13 +229,16 @@ export class PanelSession {
       if (signal.aborted) return;
       batch.flush();
       this.post({ type: 'load-done', loadId, packageId, total: rows.length, fetchedAt, missing: result.missing, enriching: true });
-      // Only a complete list is cached: a partial one would be shown later as if it were whole.
+      // Only a complete list is cached: a partial one would be shown later as if it were whole. Written while
+      // the last users are read, and the users' cache after the panel is told: neither is for this panel.
+      let listSaved: Promise<unknown> = Promise.resolve();
       if (result.missing.length === 0) {
         this.ctx.onList?.(packageId, rows);
-        await listCache.put(scope, packageId, { info, policies, rows, fetchedAt }).catch(() => undefined);
+        listSaved = listCache.put(scope, packageId, { info, policies, rows, fetchedAt }).catch(() => undefined);
       }
       await users.finish();
       if (!signal.aborted) this.post({ type: 'enrich-done', loadId });
+      await Promise.all([listSaved, users.save()]);
     } catch (e) {
       stopEnrich.abort();
       if (signal.aborted) return;
@@ -266,11 +269,16 @@ export class PanelSession {
   }
 
   /**
-   * Starts reading the users of a list that is still loading: `add` each page's rows as they come, then
-   * `finish` once the list is complete. Users cached less than USER_CACHE_FRESH_MS ago are sent from the cache
-   * and not asked for again.
+   * Starts reading the users of a list that is still loading: `add` each page's rows as they come, `finish`
+   * once the list is complete (resolves when every user was read), then `save` them to the cache. Users cached
+   * less than USER_CACHE_FRESH_MS ago are sent from the cache and not asked for again.
    */
-  private async startEnrich(graph: Graph, loadId: string, scope: string, signal: AbortSignal): Promise<{ add(rows: readonly Row[]): void; finish(): Promise<void> }> {
+  private async startEnrich(
+    graph: Graph,
+    loadId: string,
+    scope: string,
+    signal: AbortSignal,
+  ): Promise<{ add(rows: readonly Row[]): void; finish(): Promise<void>; save(): Promise<void> }> {
     const cache: CachedUsers = (await userCache.get(scope).catch(() => undefined)) ?? {
       users: {},
       availability: { available: true },
@@ -328,6 +336,8 @@ export class PanelSession {
           this.post({ type: 'sign-in-data', loadId, availability: cache.availability, cachedAt: new Date(oldestCached).toISOString() });
         }
         await running;
+      },
+      save: async () => {
         if (!signal.aborted && known.size > 0) await userCache.put(scope, cache).catch(() => undefined);
       },
     };

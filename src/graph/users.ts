@@ -282,12 +282,17 @@ class UserEnricher {
 
   // ---- account data
 
-  /** $batch requests of 20 × 15 ids, as the ids arrive (a last, smaller one once they all have). */
+  /**
+   * $batch requests of 20 × 15 ids, as the ids arrive (a last, smaller one once they all have). While ids still
+   * arrive, one at a time: the list they come from is the load's longest path, and one keeps pace with it
+   * (300 users per answer); the others join once the list is done.
+   */
   private async accountPass(): Promise<void> {
     const GROUP = IN_CLAUSE_MAX * MAX_BATCH;
     const limit = Math.max(1, this.opts.accountConcurrency ?? 2);
     let sent = 0;
-    const worker = async (): Promise<void> => {
+    const worker = async (k: number): Promise<void> => {
+      if (k > 0) while (await this.more());
       for (;;) {
         this.take();
         const ready = this.ids.length - sent;
@@ -300,7 +305,7 @@ class UserEnricher {
         }
       }
     };
-    await Promise.all(Array.from({ length: limit }, worker));
+    await Promise.all(Array.from({ length: limit }, (_, k) => worker(k)));
   }
 
   private async accountGroup(group: string[][]): Promise<void> {
