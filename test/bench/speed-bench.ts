@@ -8,7 +8,8 @@ import type { CDPSession, Page } from 'puppeteer-core';
 import { IDS } from '../tenant/ids';
 import { launchWithExtension, seedSettings } from '../support/browser';
 import { describe, summarise, type CpuProfile, type ProfileShare } from './profile';
-import type { RemoteTenant } from './remote-tenant';
+import { isAssignmentList, isGraph, startRemoteTenant, type RemoteTenant } from './remote-tenant';
+import { fmtMs, lowerBoundPages } from './stats';
 
 const CLIENT_ID = '5d0c7a3e-2b1f-4e6d-9c8b-7a6f5e4d3c2b';
 const HOST = '[data-testid="assignment-panel-host"]';
@@ -200,6 +201,97 @@ export interface SpeedFigures {
   interaction: { rows: number; keystroke: number[]; facet: number[] };
   scroll: ScrollFigures;
   shell: ShellFigures;
+  full: FullLoadFigures | null;
+}
+
+/**
+ * A package loaded with Graph's page latency: when its rows and when its account data are all in, from the
+ * first assignments request at the tenant, against the lower bound of both (the listing's partitions at 8
+ * in flight, and the directory's read budget for the account $batch requests).
+ */
+export interface FullLoadFigures {
+  rows: number;
+  users: number;
+  latencyMs: number;
+  /** first assignments request → every row shown / every row and account shown */
+  rowsMs: number;
+  fullMs: number;
+  listingBoundMs: number;
+  accountBoundMs: number;
+  /** account $batch requests the tenant received, and how many of them came before the last assignments page */
+  accountBatches: number;
+  accountBatchesDuringList: number;
+  /** the longest partition's pages: when its first request came (from the start), the tenant's time per page
+   *  and the time between one answer leaving the tenant and the next request arriving (transfer + client) */
+  chain: { pages: number; startMs: number; serverMs: number; betweenMs: number };
+}
+
+/** Directory reads: 8,000 resource units per 10 s per app and tenant (> 500 users; graph-api.md §8), a user
+ *  read with $select 1 unit, so a $batch of 20 is 20: 40 batches a second. */
+const ACCOUNT_BATCHES_PER_S = 8000 / 10 / 20;
+
+/** `size` rows at `latencyMs` pages; sign-in data refused (its own bound is Graph's 10 a minute, not ours). */
+export async function fullLoad(extensionDir: string, size: number, latencyMs: number): Promise<FullLoadFigures> {
+  const tenant = await startRemoteTenant({ size, shape: 'mixed', seed: 7, latencyMs, pageSize: 100 });
+  try {
+    await tenant.configure({ ssoSession: 'always', signInLicensed: false });
+    const truth = await tenant.truth(IDS.mainPackage);
+    const launched = await launchWithExtension({ hostResolverRules: tenant.hostResolverRules, spki: tenant.spki, extensionDir });
+    try {
+      await seedSettings(launched, { clientId: CLIENT_ID, tenantId: IDS.tenant, cloud: 'global', staleAfterDays: 90 });
+      const warm = await launched.browser.newPage();
+      await warm.goto(tenant.financeUrl);
+      await waitLoaded(warm, 60_000);
+      await warm.close();
+      const from = await tenant.logLength();
+      const page = await launched.browser.newPage();
+      await page.goto(tenant.portalUrl);
+      await page.waitForFunction(
+        (host) => {
+          const el = document.querySelector(host)?.shadowRoot?.querySelector('[data-testid="row-count"]');
+          return !!el && (el.getAttribute('data-enriching') === 'true' || el.getAttribute('data-loading') === 'false');
+        },
+        { timeout: 600_000, polling: 20 },
+        HOST,
+      );
+      const rowsAt = Date.now();
+      const rows = await waitLoaded(page, 600_000);
+      const fullAt = Date.now();
+      await page.close();
+      const log = await tenant.log(from);
+      const lists = log.filter(isAssignmentList);
+      const batches = log.filter((l) => isGraph(l) && l.path.endsWith('/$batch'));
+      const start = lists[0].time;
+      const lastList = Math.max(...lists.map((l) => l.time + (l.durationMs ?? 0)));
+      const totalPages = Math.ceil(truth.ids.length / 100);
+      const byFilter = new Map<string, typeof lists>();
+      for (const l of lists) if (l.filter && / and /.test(l.filter)) byFilter.set(l.filter, [...(byFilter.get(l.filter) ?? []), l]);
+      const chain = [...byFilter.values()].sort((x, y) => y.length - x.length)[0] ?? [];
+      const mean = (xs: number[]): number => (xs.length ? xs.reduce((a, v) => a + v, 0) / xs.length : Number.NaN);
+      return {
+        rows,
+        users: truth.userTargets.length,
+        latencyMs,
+        rowsMs: rowsAt - start,
+        fullMs: fullAt - start,
+        listingBoundMs: Math.max(lowerBoundPages(truth.groups, 100), Math.ceil(totalPages / 8)) * latencyMs,
+        accountBoundMs: Math.ceil(Math.ceil(truth.userTargets.length / 300) / ACCOUNT_BATCHES_PER_S) * 1000 + latencyMs,
+        accountBatches: batches.length,
+        accountBatchesDuringList: batches.filter((b) => b.time < lastList).length,
+        chain: {
+          pages: chain.length,
+          startMs: chain.length ? chain[0].time - start : Number.NaN,
+          serverMs: mean(chain.map((l) => l.durationMs ?? 0)),
+          betweenMs: mean(chain.slice(1).map((l, i) => l.time - chain[i].time - (chain[i].durationMs ?? 0))),
+        },
+      };
+    } finally {
+      await launched.close();
+      fs.rmSync(launched.downloadDir, { recursive: true, force: true });
+    }
+  } finally {
+    await tenant.close();
+  }
 }
 
 // Scrolls the table from top to bottom a viewport per frame; each frame's cost is measured from the scroll
@@ -312,6 +404,9 @@ export async function speedFigures(
     const interaction = await interact(page, opts.words);
     const s = (await page.evaluate(`(${SCROLL_SCRIPT})(${JSON.stringify(HOST)})`)) as { costs: number[]; tasks: number[] };
     await page.close();
+    log('  fully loaded: 20,000 rows at 100 ms pages, rows and account data…');
+    const full = await fullLoad(opts.extensionDir, 20_000, 100);
+    log(`  rows in ${fmtMs(full.rowsMs)}, everything in ${fmtMs(full.fullMs)}`);
     return {
       chromium,
       load,
@@ -325,6 +420,7 @@ export async function speedFigures(
         longTasks: s.tasks.length,
       },
       shell,
+      full,
     };
   } finally {
     await launched.close();

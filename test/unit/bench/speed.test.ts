@@ -24,6 +24,7 @@ const figures = (over: Partial<SpeedFigures> = {}): SpeedFigures => ({
   interaction: { rows: 100_000, keystroke: [5, 6, 7, 7, 7, 7, 7, 7, 7, 15], facet: [3, 4, 4, 5] },
   scroll: { rows: 100_000, frames: 300, longestFrameMs: 12, framesOver16: 0, longTasks: 0 },
   shell: { samplesMs: [60, 70, 80], medianMs: 70, longTasks: 0, longestTaskMs: 0 },
+  full: null,
   ...over,
 });
 
@@ -41,6 +42,16 @@ describe('speed rows (figure 7)', () => {
     );
     expect(slow.filter((r) => r.met !== null).map((r) => r.met)).toEqual([false, false, false, false, false, false]);
     expect(slow.find((r) => r.figure.includes('load of'))!.value).toContain('29.9 s');
+  });
+
+  it('fully loaded: measured against the larger of the listing and account-read bounds', () => {
+    const full = { rows: 20_000, users: 18_000, latencyMs: 100, rowsMs: 2600, fullMs: 2900, listingBoundMs: 2500, accountBoundMs: 2100, accountBatches: 60, accountBatchesDuringList: 50, chain: { pages: 25, startMs: 100, serverMs: 100, betweenMs: 4 } };
+    const row = (over: Partial<typeof full>) => speedRows(figures({ full: { ...full, ...over } })).find((r) => r.figure.includes('fully loaded'))!;
+    expect(row({}).met).toBe(true); // 2.9 s ≤ 1.25 × 2.5 s
+    expect(row({}).value).toContain('everything 2.90 s (1.16×) of the bound 2.50 s');
+    expect(row({ fullMs: 3200 }).met).toBe(false);
+    expect(row({ accountBoundMs: 3000, fullMs: 3700 }).met).toBe(true); // the account reads are the bound
+    expect(speedRows(figures()).some((r) => r.figure.includes('fully loaded'))).toBe(false);
   });
 
   it('prints where the time goes when the load was profiled, idle left out', () => {
