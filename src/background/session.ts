@@ -4,7 +4,7 @@ import type { Runtime } from 'webextension-polyfill';
 import { Batcher } from '../core/batcher';
 import { Feed } from '../core/feed';
 import { CLOUDS } from '../core/clouds';
-import type { Row, Settings, UserInfo } from '../core/model';
+import type { Row, Settings, SignInAvailability, UserInfo } from '../core/model';
 import { createRateLimiter, timeForRequests } from '../core/ratelimit';
 import { fetchAssignments, fetchPackage } from '../graph/assignments';
 import type { Graph } from '../graph/client';
@@ -230,15 +230,16 @@ export class PanelSession {
       batch.flush();
       this.post({ type: 'load-done', loadId, packageId, total: rows.length, fetchedAt, missing: result.missing, enriching: true });
       // Only a complete list is cached: a partial one would be shown later as if it were whole. Written while
-      // the last users are read, and the users' cache after the panel is told: neither is for this panel.
+      // the last users are read; both caches before the panel is told it is all in, so that the admin's first
+      // clicks do not compete with the writes.
       let listSaved: Promise<unknown> = Promise.resolve();
       if (result.missing.length === 0) {
         this.ctx.onList?.(packageId, rows);
         listSaved = listCache.put(scope, packageId, { info, policies, rows, fetchedAt }).catch(() => undefined);
       }
       await users.finish();
-      if (!signal.aborted) this.post({ type: 'enrich-done', loadId });
       await Promise.all([listSaved, users.save()]);
+      if (!signal.aborted) this.post({ type: 'enrich-done', loadId });
     } catch (e) {
       stopEnrich.abort();
       if (signal.aborted) return;
@@ -287,9 +288,16 @@ export class PanelSession {
     const known = new Set<string>();
     let oldestCached = Number.POSITIVE_INFINITY;
     let told = false;
-    // Users arrive 300 per answer: they share port messages as rows do.
+    // Users arrive 300 per answer: they share port messages as rows do. Until the list is done they are held
+    // here: the panel's work for them would compete with its work for the rows, which come first.
     const userBatch = new Batcher<UserInfo>((b) => !signal.aborted && this.post(packUsers(loadId, b)), { maxItems: ROWS_PER_MESSAGE, maxDelayMs: ROWS_BATCH_MS });
     signal.addEventListener('abort', () => userBatch.discard(), { once: true });
+    let held: UserInfo[] | null = [];
+    let heldAvailability: SignInAvailability | null = null;
+    const send = (users: readonly UserInfo[]): void => {
+      if (held) for (const u of users) held.push(u);
+      else userBatch.push(users);
+    };
     const running = enrichUsers({
       graph,
       ids,
@@ -299,16 +307,20 @@ export class PanelSession {
         if (signal.aborted) return;
         const at = Date.now();
         for (const u of users) cache.users[u.id] = { info: u, at };
-        userBatch.push(users);
+        send(users);
       },
       onSignInLeft: (left) => {
         if (!signal.aborted) this.post({ type: 'sign-in-left', loadId, left, etaMs: timeForRequests(left, signInLimiter.windows) });
       },
       onAvailability: (availability) => {
-        userBatch.flush();
         cache.availability = availability;
         told = true;
-        if (!signal.aborted) this.post({ type: 'sign-in-data', loadId, availability });
+        // Held with the users: in the panel it rebuilds every row, which waits for the list to be done.
+        if (held) heldAvailability = availability;
+        else {
+          userBatch.flush();
+          if (!signal.aborted) this.post({ type: 'sign-in-data', loadId, availability });
+        }
       },
     }).finally(() => userBatch.flush());
     running.catch(() => undefined); // awaited in finish(); a list that fails first aborts it
@@ -321,7 +333,7 @@ export class PanelSession {
           known.add(id);
           const hit = cache.users[id];
           if (hit) {
-            userBatch.push([hit.info]);
+            send([hit.info]);
             oldestCached = Math.min(oldestCached, hit.at);
           }
           if (!hit || now - hit.at > USER_CACHE_FRESH_MS) asked.push(id);
@@ -330,7 +342,12 @@ export class PanelSession {
       },
       finish: async () => {
         ids.end();
+        const early = held ?? [];
+        held = null;
+        // A user may have come twice (cache, then account, then sign-in data): the last is what holds.
+        userBatch.push([...new Map(early.map((u) => [u.id, u])).values()]);
         userBatch.flush();
+        if (heldAvailability && !signal.aborted) this.post({ type: 'sign-in-data', loadId, availability: heldAvailability });
         // Cached users shown: say how old, unless the fresh reads already told where sign-in data stands.
         if (oldestCached !== Number.POSITIVE_INFINITY && !told && !signal.aborted) {
           this.post({ type: 'sign-in-data', loadId, availability: cache.availability, cachedAt: new Date(oldestCached).toISOString() });
