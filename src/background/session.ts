@@ -230,16 +230,16 @@ export class PanelSession {
       batch.flush();
       this.post({ type: 'load-done', loadId, packageId, total: rows.length, fetchedAt, missing: result.missing, enriching: true });
       // Only a complete list is cached: a partial one would be shown later as if it were whole. Written while
-      // the last users are read; both caches before the panel is told it is all in, so that the admin's first
-      // clicks do not compete with the writes.
+      // the last users are read, and the users' cache once the panel is told everything is in: neither write
+      // is for this panel.
       let listSaved: Promise<unknown> = Promise.resolve();
       if (result.missing.length === 0) {
         this.ctx.onList?.(packageId, rows);
         listSaved = listCache.put(scope, packageId, { info, policies, rows, fetchedAt }).catch(() => undefined);
       }
       await users.finish();
-      await Promise.all([listSaved, users.save()]);
       if (!signal.aborted) this.post({ type: 'enrich-done', loadId });
+      await Promise.all([listSaved, users.save()]);
     } catch (e) {
       stopEnrich.abort();
       if (signal.aborted) return;
