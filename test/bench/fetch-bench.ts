@@ -9,8 +9,8 @@ import { fetchAssignments, fetchAssignmentsSequential, fetchPackage, type FetchA
 import type { Row } from '../../src/core/model';
 import { IDS } from '../tenant/ids';
 import { nodeGraph, type NodeGraph } from './graph-node';
-import { isAssignmentList, type LogLine, type RemoteTenant } from './remote-tenant';
-import { lowerBoundPages, median } from './stats';
+import { longestPartitionChain, type RemoteTenant } from './remote-tenant';
+import { lowerBoundPages, mean, median } from './stats';
 
 export interface FetchRun {
   ms: number;
@@ -104,21 +104,11 @@ function compareIds(expected: Set<string>, a: Set<string>, b: Set<string>): { sa
 
 /** The product's longest chain in the tenant's log since the last reset: the partition filter with the most pages. */
 async function longestChain(tenant: RemoteTenant): Promise<{ pages: number; serverMs: number; clientMs: number }> {
-  const byFilter = new Map<string, LogLine[]>();
-  for (const l of (await tenant.log()).filter(isAssignmentList)) {
-    if (!l.filter || !/ and /.test(l.filter)) continue; // partitions only (the unpartitioned listing is the baseline's too)
-    byFilter.set(l.filter, [...(byFilter.get(l.filter) ?? []), l]);
-  }
-  const chain = [...byFilter.values()].sort((x, y) => y.length - x.length)[0] ?? [];
-  return {
-    pages: chain.length,
-    serverMs: mean(chain.map((l) => l.durationMs ?? 0)),
-    // from one answer leaving the tenant to the next request arriving: transfer and the client's work
-    clientMs: mean(chain.slice(1).map((l, i) => l.time - chain[i].time - (chain[i].durationMs ?? 0))),
-  };
+  // partitions only (the unpartitioned listing is the baseline's too)
+  const { pages, serverMs, betweenMs } = longestPartitionChain(await tenant.log());
+  return { pages, serverMs, clientMs: betweenMs };
 }
 
-const mean = (xs: number[]): number => (xs.length ? xs.reduce((a, v) => a + v, 0) / xs.length : Number.NaN);
 const strip = ({ g: _g, ...run }: FetchRun & { g: NodeGraph }): FetchRun => run;
 
 /**

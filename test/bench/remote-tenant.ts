@@ -4,6 +4,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { TenantConfig, TenantOptions, TenantStats } from '../tenant';
+import { mean } from './stats';
 
 export type RpcRequest =
   | { op: 'start'; opts: TenantOptions }
@@ -81,6 +82,26 @@ export interface RemoteTenant extends TenantInfo {
 export const isGraph = (l: LogLine): boolean => l.host === 'graph.microsoft.com';
 export const isSignInRead = (l: LogLine): boolean => isGraph(l) && !!l.select && /signInActivity/i.test(l.select);
 export const isAssignmentList = (l: LogLine): boolean => isGraph(l) && l.method === 'GET' && l.path.endsWith('/entitlementManagement/assignments');
+
+/**
+ * The longest policy × state partition's requests in a log (the unpartitioned listing left out): how many
+ * pages, when the first arrived, the tenant's time per page, and the time from one answer leaving the tenant
+ * to the next request arriving (transfer and the client's work).
+ */
+export function longestPartitionChain(log: readonly LogLine[]): { pages: number; firstAt: number; serverMs: number; betweenMs: number } {
+  const byFilter = new Map<string, LogLine[]>();
+  for (const l of log) {
+    if (!isAssignmentList(l) || !l.filter || !/ and /.test(l.filter)) continue;
+    byFilter.set(l.filter, [...(byFilter.get(l.filter) ?? []), l]);
+  }
+  const chain = [...byFilter.values()].sort((x, y) => y.length - x.length)[0] ?? [];
+  return {
+    pages: chain.length,
+    firstAt: chain.length ? chain[0].time : Number.NaN,
+    serverMs: mean(chain.map((l) => l.durationMs ?? 0)),
+    betweenMs: mean(chain.slice(1).map((l, i) => l.time - chain[i].time - (chain[i].durationMs ?? 0))),
+  };
+}
 
 export async function startRemoteTenant(opts: TenantOptions): Promise<RemoteTenant> {
   const child: ChildProcess = fork(path.join(__dirname, 'tenant-process.ts'), [], {

@@ -6,12 +6,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { CDPSession, Page } from 'puppeteer-core';
 import { IDS } from '../tenant/ids';
-import { launchWithExtension, seedSettings } from '../support/browser';
+import type { Launched } from '../support/browser';
 import { describe, summarise, type CpuProfile, type ProfileShare } from './profile';
-import { isAssignmentList, isGraph, startRemoteTenant, type RemoteTenant } from './remote-tenant';
+import { launchWarmed } from './panel-page';
+import { isAssignmentList, isGraph, longestPartitionChain, startRemoteTenant, type RemoteTenant } from './remote-tenant';
 import { fmtMs, lowerBoundPages } from './stats';
 
-const CLIENT_ID = '5d0c7a3e-2b1f-4e6d-9c8b-7a6f5e4d3c2b';
 const HOST = '[data-testid="assignment-panel-host"]';
 
 export interface LoadFigures {
@@ -126,16 +126,9 @@ async function graphQuiet(tenant: RemoteTenant, quietMs: number, timeoutMs: numb
 
 /** One load of the big package at 0 ms pages (sign-in data off); with `profileDir`, CPU profiles of both sides. */
 export async function loadOnce(tenant: RemoteTenant, extensionDir: string, profile: boolean): Promise<LoadFigures> {
-  await tenant.configure({ ssoSession: 'always', latencyMs: 0, signInLicensed: false });
-  const launched = await launchWithExtension({ hostResolverRules: tenant.hostResolverRules, spki: tenant.spki, extensionDir });
+  // Warmed up on the small package: the sign-in and the worker's first start are not what this measures.
+  const launched = await launchWarmed(tenant, extensionDir, 0);
   try {
-    await seedSettings(launched, { clientId: CLIENT_ID, tenantId: IDS.tenant, cloud: 'global', staleAfterDays: 90 });
-    // A warm-up on the small package: the sign-in and the worker's first start are not what this measures.
-    const warm = await launched.browser.newPage();
-    await warm.goto(tenant.financeUrl);
-    await waitLoaded(warm, 60_000);
-    await warm.close();
-
     const page = await launched.browser.newPage();
     await page.evaluateOnNewDocument(LONGTASK_PROBE);
     let workerCdp: CDPSession | null = null;
@@ -250,15 +243,10 @@ const ACCOUNT_BATCHES_PER_S = 8000 / 10 / 20;
 export async function fullLoad(extensionDir: string, size: number, latencyMs: number): Promise<FullLoadFigures> {
   const tenant = await startRemoteTenant({ size, shape: 'mixed', seed: 7, latencyMs, pageSize: 100 });
   try {
-    await tenant.configure({ ssoSession: 'always', signInLicensed: false });
     const truth = await tenant.truth(IDS.mainPackage);
-    const launched = await launchWithExtension({ hostResolverRules: tenant.hostResolverRules, spki: tenant.spki, extensionDir });
+    // Signed in, warmed up, sign-in data refused; pages at `latencyMs` from here on.
+    const launched = await launchWarmed(tenant, extensionDir, latencyMs);
     try {
-      await seedSettings(launched, { clientId: CLIENT_ID, tenantId: IDS.tenant, cloud: 'global', staleAfterDays: 90 });
-      const warm = await launched.browser.newPage();
-      await warm.goto(tenant.financeUrl);
-      await waitLoaded(warm, 60_000);
-      await warm.close();
       const from = await tenant.logLength();
       const page = await launched.browser.newPage();
       await page.goto(tenant.portalUrl);
@@ -280,10 +268,7 @@ export async function fullLoad(extensionDir: string, size: number, latencyMs: nu
       const start = lists[0].time;
       const lastList = Math.max(...lists.map((l) => l.time + (l.durationMs ?? 0)));
       const totalPages = Math.ceil(truth.ids.length / 100);
-      const byFilter = new Map<string, typeof lists>();
-      for (const l of lists) if (l.filter && / and /.test(l.filter)) byFilter.set(l.filter, [...(byFilter.get(l.filter) ?? []), l]);
-      const chain = [...byFilter.values()].sort((x, y) => y.length - x.length)[0] ?? [];
-      const mean = (xs: number[]): number => (xs.length ? xs.reduce((a, v) => a + v, 0) / xs.length : Number.NaN);
+      const chain = longestPartitionChain(log);
       return {
         rows,
         users: truth.userTargets.length,
@@ -294,12 +279,7 @@ export async function fullLoad(extensionDir: string, size: number, latencyMs: nu
         accountBoundMs: Math.ceil(Math.ceil(truth.userTargets.length / 300) / ACCOUNT_BATCHES_PER_S) * 1000 + latencyMs,
         accountBatches: batches.length,
         accountBatchesDuringList: batches.filter((b) => b.time < lastList).length,
-        chain: {
-          pages: chain.length,
-          startMs: chain.length ? chain[0].time - start : Number.NaN,
-          serverMs: mean(chain.map((l) => l.durationMs ?? 0)),
-          betweenMs: mean(chain.slice(1).map((l, i) => l.time - chain[i].time - (chain[i].durationMs ?? 0))),
-        },
+        chain: { pages: chain.pages, startMs: chain.firstAt - start, serverMs: chain.serverMs, betweenMs: chain.betweenMs },
       };
     } finally {
       await launched.close();
@@ -363,7 +343,7 @@ interface ShellWindow {
 }
 
 /** Route → panel shell painted (timed at the frame that shows it), on the small Finance package, `runs` times. */
-async function shellTimes(tenant: RemoteTenant, launched: Awaited<ReturnType<typeof launchWithExtension>>, runs: number): Promise<ShellFigures> {
+async function shellTimes(tenant: RemoteTenant, launched: Launched, runs: number): Promise<ShellFigures> {
   const samples: number[] = [];
   let longTasks = 0;
   let longest = 0;
@@ -402,16 +382,10 @@ export async function speedFigures(
     log('  the same load, profiled (unminified build)…');
     profile = await loadOnce(tenant, opts.profileDir, true);
   }
-  await tenant.configure({ ssoSession: 'always', latencyMs: 0, signInLicensed: false });
-  const launched = await launchWithExtension({ hostResolverRules: tenant.hostResolverRules, spki: tenant.spki, extensionDir: opts.extensionDir });
+  const launched = await launchWarmed(tenant, opts.extensionDir, 0);
   try {
     const chromium = await launched.browser.version();
-    await seedSettings(launched, { clientId: CLIENT_ID, tenantId: IDS.tenant, cloud: 'global', staleAfterDays: 90 });
     log('  route → panel shell painted…');
-    const warm = await launched.browser.newPage();
-    await warm.goto(tenant.financeUrl);
-    await waitLoaded(warm, 60_000);
-    await warm.close();
     const shell = await shellTimes(tenant, launched, 5);
     log('  keystrokes, facet toggles and scrolling on the loaded rows…');
     const page = await launched.browser.newPage();

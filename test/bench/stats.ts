@@ -10,6 +10,8 @@ export function percentile(xs: readonly number[], p: number): number {
 
 export const median = (xs: readonly number[]): number => percentile(xs, 50);
 
+export const mean = (xs: readonly number[]): number => (xs.length ? xs.reduce((a, v) => a + v, 0) / xs.length : Number.NaN);
+
 /**
  * The fewest sequential pages any partitioning of the listing by Graph's filters can need: the documented
  * filters split at best into policy × state groups, and one group is one chain of next links. So the
