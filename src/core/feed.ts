@@ -47,6 +47,7 @@ export class Feed<T> {
     return new Promise((resolve) => {
       const done = (): void => {
         signal?.removeEventListener('abort', done);
+        this.waiters = this.waiters.filter((w) => w !== done); // an aborted reader is not kept
         resolve();
       };
       this.waiters.push(done);

@@ -149,7 +149,8 @@ class UserEnricher {
   private early: Map<string, UserInfo> | null = null;
   /** The ids whose sign-in data the running (or last) tenant-wide pass found. */
   private passSeen: Set<string> | null = null;
-  private tenantUsers: number | null = null;
+  /** The tenant's user count: undefined until asked, null when unknown. */
+  private tenantUsers: number | null | undefined;
   private lookupsLeft = 0;
   private pagesLeft = 0;
   private leftTold = 0;
@@ -396,16 +397,14 @@ class UserEnricher {
 
   private async signInPass(accountDone: Promise<void>): Promise<void> {
     // The tenant's size, asked once: needed as soon as more than one lookup is possible.
-    let tenantUsers: number | null | undefined;
     const tenantSize = async (): Promise<number | null> => {
-      if (tenantUsers === undefined) {
-        tenantUsers = this.opts.tenantUserCount
+      if (this.tenantUsers === undefined) {
+        this.tenantUsers = this.opts.tenantUserCount
           ? await this.opts.tenantUserCount().catch(() => null)
           : await countTenantUsers(this.graph, this.signal, this.observe(false));
         if (this.signal?.aborted) throw abortError(this.signal);
-        this.tenantUsers = tenantUsers;
       }
-      return tenantUsers;
+      return this.tenantUsers;
     };
     const strategyFor = async (n: number): Promise<SignInStrategy> =>
       chooseSignInStrategy(n, Math.ceil(n / IN_CLAUSE_MAX) > 1 ? await tenantSize() : null);
@@ -509,7 +508,7 @@ class UserEnricher {
     this.passSeen = seen;
     let url: string | null = `users?$select=id,signInActivity&$top=${SIGN_IN_PAGE}`;
     const visited = new Set<string>();
-    this.pagesLeft = this.tenantUsers === null ? 0 : Math.max(1, Math.ceil(this.tenantUsers / SIGN_IN_PAGE));
+    this.pagesLeft = this.tenantUsers == null ? 0 : Math.max(1, Math.ceil(this.tenantUsers / SIGN_IN_PAGE));
     this.reportLeft();
     try {
       // Ids still arriving (`live`) join `wanted`: the pass may stop early only once they all have.
@@ -519,17 +518,9 @@ class UserEnricher {
         if (!Array.isArray(page?.value)) throw new Error(t('graph_no_value_list'));
         this.pagesLeft = Math.max(0, this.pagesLeft - 1);
         this.reportLeft();
-        const users: UserInfo[] = [];
-        for (const raw of page.value) {
-          const u = normaliseUser(raw);
-          if (!u) continue;
-          const id = this.callerIds.get(u.id.toLowerCase());
-          if (id !== undefined) {
-            if (wanted.has(id)) users.push({ ...u, id });
-          } else if (this.early && !this.feed.done) {
-            this.early.set(u.id.toLowerCase(), u); // its id may still arrive
-          }
-        }
+        const users = this.signInUsers(page.value, (u) => {
+          if (this.early && !this.feed.done) this.early.set(u.id.toLowerCase(), u); // its id may still arrive
+        }).filter((u) => wanted.has(u.id));
         for (const u of users) seen.add(u.id);
         this.emitSignIn(users);
         const next = page['@odata.nextLink'];
@@ -567,13 +558,18 @@ class UserEnricher {
     }
   }
 
-  /** Users of a sign-in answer, under the ids as the caller spelt them (GUID case may differ). */
-  private signInUsers(raws: unknown[]): UserInfo[] {
+  /**
+   * Users of a sign-in answer, under the ids as the caller spelt them (GUID case may differ); users whose id
+   * was not (yet) given go to `unknown`.
+   */
+  private signInUsers(raws: unknown[], unknown?: (u: UserInfo) => void): UserInfo[] {
     const out: UserInfo[] = [];
     for (const raw of raws) {
       const u = normaliseUser(raw);
-      const id = u ? this.callerIds.get(u.id.toLowerCase()) : undefined;
-      if (u && id !== undefined) out.push({ ...u, id });
+      if (!u) continue;
+      const id = this.callerIds.get(u.id.toLowerCase());
+      if (id !== undefined) out.push({ ...u, id });
+      else unknown?.(u);
     }
     return out;
   }
