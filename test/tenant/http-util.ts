@@ -1,10 +1,11 @@
 // Small helpers shared by the sign-in, Graph and portal handlers.
 import type { IncomingMessage } from 'node:http';
+import type { Http2ServerRequest } from 'node:http2';
 import type { Reply } from './context';
 
 export const MAX_BODY = 10 * 1024 * 1024;
 
-export function readBody(req: IncomingMessage): Promise<Buffer> {
+export function readBody(req: IncomingMessage | Http2ServerRequest): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

@@ -1,8 +1,10 @@
 // One port, three jobs: TLS for every mapped hostname (routed by Host header), and — for Firefox, which has
 // no host-resolver rules — an HTTP CONNECT proxy that tunnels the mapped hosts back into the same TLS
 // server (browser-testing.md §12). The first byte of a connection tells them apart (0x16 = TLS handshake).
+// TLS speaks HTTP/2 as Graph does (and HTTP/1.1 to clients that ask for it): over HTTP/1.1 a browser opens
+// at most 6 connections to a host, which would cap the requests in flight below what the client asks.
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
+import { constants as h2, createSecureServer, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
 import { connect, createServer as createNetServer, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Incoming, Reply, TenantContext } from './context';
@@ -71,7 +73,10 @@ function parseLoggedBody(body: Buffer, contentType: string | undefined): unknown
 
 const MALFORMED_BODY = '{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#value","value":[{"id":"<html><body>upstream connect error or disconnect/reset before headers';
 
-function send(res: ServerResponse, reply: Reply, method: string, fault: 'reset' | 'malformed' | undefined): void {
+type Request = IncomingMessage | Http2ServerRequest;
+type Response = ServerResponse | Http2ServerResponse;
+
+function send(res: Response, reply: Reply, method: string, fault: 'reset' | 'malformed' | undefined): void {
   let body: Buffer;
   const headers = { ...reply.headers };
   if (fault === 'malformed') {
@@ -94,8 +99,13 @@ function send(res: ServerResponse, reply: Reply, method: string, fault: 'reset' 
     return;
   }
   if (fault === 'reset') {
-    // Promise a full body, deliver half of it, then drop the connection.
-    res.write(body.subarray(0, Math.max(1, Math.floor(body.length / 2))), () => res.socket?.destroy());
+    // Promise a full body, deliver half of it, then drop the connection (over HTTP/2: reset this stream only,
+    // as a proxy that loses its upstream does; the other requests on the connection go on).
+    const cut = (): void => {
+      if ('stream' in res) res.stream.close(h2.NGHTTP2_INTERNAL_ERROR);
+      else res.socket?.destroy();
+    };
+    (res as ServerResponse).write(body.subarray(0, Math.max(1, Math.floor(body.length / 2))), cut);
     return;
   }
   res.end(body);
@@ -115,9 +125,9 @@ export async function startServer(ctx: TenantContext, tls: { key: string; cert: 
   };
   const sockets = new Set<Socket | Duplex>();
 
-  const onRequest = async (req: IncomingMessage, res: ServerResponse) => {
+  const onRequest = async (req: Request, res: Response) => {
     const started = Date.now();
-    const host = bareHost(req.headers.host);
+    const host = bareHost(header(req.headers, ':authority') ?? req.headers.host);
     const url = req.url ?? '/';
     const qi = url.indexOf('?');
     const rawPath = qi < 0 ? url : url.slice(0, qi);
@@ -189,8 +199,7 @@ export async function startServer(ctx: TenantContext, tls: { key: string; cert: 
     }
   };
 
-  const https = createHttpsServer({ key: tls.key, cert: tls.cert }, (req, res) => void onRequest(req, res));
-  https.keepAliveTimeout = 5000;
+  const https = createSecureServer({ key: tls.key, cert: tls.cert, allowHTTP1: true }, (req, res) => void onRequest(req, res));
 
   const mapped = new Set(ALL_HOSTS);
   const plain = createHttpServer((req, res) => {
