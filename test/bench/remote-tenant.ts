@@ -4,6 +4,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { TenantConfig, TenantOptions, TenantStats } from '../tenant';
+import type { OverviewScale, OverviewScaleInfo } from '../tenant/overview-scale';
 import { mean } from './stats';
 
 export type RpcRequest =
@@ -21,7 +22,9 @@ export type RpcRequest =
   /** Figure 7: the main package grants `groups` groups and `apps` app roles; a token that may read them, and the rows. */
   | { op: 'accessScale'; groups: number; apps: number }
   /** Details figures: one assignment request per assignment of the main package; answers the package's request count. */
-  | { op: 'detailsScale' };
+  | { op: 'detailsScale' }
+  /** The overview's figures: the tenant scope grows by the shape (test/tenant/overview-scale.ts). */
+  | { op: 'overviewScale'; scale: OverviewScale };
 
 export type RpcReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };
 
@@ -69,6 +72,7 @@ export interface RemoteTenant extends TenantInfo {
   mintAccessToken(): Promise<string>;
   accessScale(groups: number, apps: number): Promise<{ token: string; rows: Array<{ id: string; objectId: string | null; state: string }> }>;
   detailsScale(): Promise<number>;
+  overviewScale(scale: OverviewScale): Promise<OverviewScaleInfo>;
   configure(patch: Partial<TenantConfig>): Promise<TenantConfig>;
   config(): Promise<TenantConfig>;
   resetLog(): Promise<void>;
@@ -138,6 +142,7 @@ export async function startRemoteTenant(opts: TenantOptions): Promise<RemoteTena
     mintAccessToken: () => call<string>({ op: 'mint' }),
     accessScale: (groups, apps) => call({ op: 'accessScale', groups, apps }),
     detailsScale: () => call<number>({ op: 'detailsScale' }),
+    overviewScale: (scale) => call<OverviewScaleInfo>({ op: 'overviewScale', scale }),
     configure: (patch) => call<TenantConfig>({ op: 'configure', patch }),
     config: () => call<TenantConfig>({ op: 'config' }),
     resetLog: () => call<void>({ op: 'resetLog' }),

@@ -3,6 +3,7 @@
 // tenant then gets the other core, as a real service would have its own machines).
 import { DASHBOARD_ROUTE, expectedAssignments, IDS, startTenant, type Tenant, type TenantConfig, type TenantOptions } from '../tenant';
 import { addRequestPerAssignment } from '../tenant/details-scale';
+import { addOverviewScale } from '../tenant/overview-scale';
 import { scaleResources } from '../tenant/graph/resources';
 import type { RpcReply, RpcRequest, LogLine, TenantInfo } from './remote-tenant';
 
@@ -62,6 +63,8 @@ async function handle(req: RpcRequest): Promise<unknown> {
       };
     case 'detailsScale':
       return addRequestPerAssignment(t.data, IDS.mainPackage);
+    case 'overviewScale':
+      return addOverviewScale(t.data, req.scale);
     case 'configure':
       t.configure(req.patch as Partial<TenantConfig>);
       return t.config;

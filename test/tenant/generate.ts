@@ -26,7 +26,7 @@ export interface GenerateOptions {
   hostile?: boolean;
 }
 
-type State = 'delivered' | 'expired' | 'delivering' | 'partiallyDelivered' | 'deliveryFailed';
+export type State = 'delivered' | 'expired' | 'delivering' | 'partiallyDelivered' | 'deliveryFailed';
 
 /** Per-policy state mix: deliberately uneven so partitions by policy × state differ in size. */
 const STATE_MIX: Record<string, Record<State, number>> = {
@@ -36,7 +36,7 @@ const STATE_MIX: Record<string, Record<State, number>> = {
   [IDS.policies.automatic]: { delivered: 97, expired: 0, delivering: 2, partiallyDelivered: 0, deliveryFailed: 1 },
 };
 const SINGLE_MIX: Record<State, number> = { delivered: 97, expired: 1, delivering: 1.5, partiallyDelivered: 0, deliveryFailed: 0.5 };
-const DEFAULT_MIX: Record<State, number> = { delivered: 85, expired: 8, delivering: 3, partiallyDelivered: 2, deliveryFailed: 2 };
+export const DEFAULT_MIX: Record<State, number> = { delivered: 85, expired: 8, delivering: 3, partiallyDelivered: 2, deliveryFailed: 2 };
 
 const STATUS: Record<State, string> = {
   delivered: 'Delivered',
@@ -46,7 +46,7 @@ const STATUS: Record<State, string> = {
   deliveryFailed: 'DeliveryFailed',
 };
 
-const KIND_MIX: Partial<Record<TargetKind, number>> = {
+export const KIND_MIX: Partial<Record<TargetKind, number>> = {
   'member-recent': 50,
   'member-inactive': 10,
   'never-signed-in': 4,
@@ -66,7 +66,7 @@ const KIND_MIX: Partial<Record<TargetKind, number>> = {
 };
 
 /** A schedule consistent with the policy's expiration and the assignment's state. */
-function schedule(b: Builder, p: Policy, state: State): { schedule: Schedule; expired: string | null; status: string } {
+export function schedule(b: Builder, p: Policy, state: State): { schedule: Schedule; expired: string | null; status: string } {
   const r = b.rng;
   const exp = p.expiration;
   let status = STATUS[state];
