@@ -36,6 +36,10 @@ export class Feed<T> {
     return this.items.length;
   }
 
+  at(i: number): T {
+    return this.items[i];
+  }
+
   /** The values from `from` on (each consumer keeps its own position). */
   since(from: number): T[] {
     return this.items.slice(from);

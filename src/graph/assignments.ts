@@ -20,6 +20,7 @@ import {
   type Partition,
 } from '../core/partition';
 import { abortError } from '../core/retry';
+import type { RequestSlots } from '../core/slots';
 import { t, tn } from '../core/i18n';
 import type { LoadProgress } from '../messages';
 import { GraphError, type Graph } from './client';
@@ -98,7 +99,14 @@ export async function fetchPackage(graph: Graph, packageId: string, signal?: Abo
 }
 
 /** Every element of a collection, following next links (checked) to the end. Throws on any failure. */
-export async function listAll(graph: Graph, path: string, signal?: AbortSignal, headers?: Record<string, string>): Promise<unknown[]> {
+export async function listAll(
+  graph: Graph,
+  path: string,
+  signal?: AbortSignal,
+  headers?: Record<string, string>,
+  /** Each page's values as they arrive (the caller may start on them before the list is done). */
+  onPage?: (values: unknown[]) => void,
+): Promise<unknown[]> {
   const out: unknown[] = [];
   let url: string | null = path;
   const seen = new Set<string>();
@@ -108,6 +116,7 @@ export async function listAll(graph: Graph, path: string, signal?: AbortSignal, 
       throw new GraphError({ status: 200, code: 'InvalidResponse', message: t('graph_no_value_list'), url });
     }
     out.push(...page.value);
+    onPage?.(page.value);
     const next = page['@odata.nextLink'];
     if (next === undefined || next === null) break;
     const check = checkNextLink(next, graph.graphRoot);
@@ -162,6 +171,14 @@ export interface FetchListingOptions<T extends PartitionItem> {
   graphRoot?: string;
   /** Page requests in flight at most (default 8). */
   concurrency?: number;
+  /** Slots shared with other listings: every request also takes one (the overview's many packages). */
+  slots?: RequestSlots;
+  /**
+   * Partitions wait until the unpartitioned listing has read this many pages without reaching its end (0,
+   * the default: they start with it). Most packages of a tenant fit in a few pages, which one chain reads
+   * with fewer requests than a dozen partitions each answering a short page.
+   */
+  partitionAfter?: number;
   signal?: AbortSignal;
   /** New rows (never a repeated id), as pages arrive. */
   onRows(rows: T[]): void;
@@ -305,6 +322,8 @@ class AssignmentLoader<T extends PartitionItem> {
 
   private settle!: { resolve: (r: FetchAssignmentsResult) => void; reject: (e: unknown) => void };
   private finished = false;
+  /** Waiting for a shared slot (cancels the wait). */
+  private slotWait: (() => void) | null = null;
 
   constructor(
     private readonly kind: ListingKind<T>,
@@ -408,6 +427,7 @@ class AssignmentLoader<T extends PartitionItem> {
   private fail(e: unknown): void {
     if (this.finished) return;
     this.finished = true;
+    this.stopWaiting();
     this.signal?.removeEventListener('abort', this.onAbort);
     this.partitionStop.abort(e);
     this.scanStop.abort(e);
@@ -447,8 +467,8 @@ class AssignmentLoader<T extends PartitionItem> {
       this.ready.sort((a, b) => (a.kind === 'probe' ? -1 : 0) - (b.kind === 'probe' ? -1 : 0) || b.pages - a.pages);
       return this.ready.shift() as Chain;
     }
-    if (this.scanState === 'queued' && this.scan !== null && this.scan.pages < SAMPLE_PAGES) return this.scan;
-    if (!this.partitionStop.signal.aborted) {
+    if (this.scanState === 'queued' && this.scan !== null && this.scan.pages < Math.max(SAMPLE_PAGES, this.partitionAfter)) return this.scan;
+    if (!this.partitionStop.signal.aborted && !this.partitionsDeferred) {
       // Until the first page answers, only the partitions likeliest to be long start: if that page turns
       // out to be the whole list, few requests competed with it.
       const early = this.probeState === 'running' ? this.pending.findIndex((p) => p.state === MAJOR_STATES[0]) : 0;
@@ -458,11 +478,42 @@ class AssignmentLoader<T extends PartitionItem> {
     return null;
   }
 
+  private get partitionAfter(): number {
+    return Math.max(0, Math.floor(this.opts.partitionAfter ?? 0));
+  }
+
+  /** Partitions wait while the unpartitioned listing may still turn out short (see partitionAfter). */
+  private get partitionsDeferred(): boolean {
+    if (this.partitionAfter === 0 || this.scanMode === 'full') return false;
+    if (this.probeState === 'running') return true;
+    return this.probeState === 'more' && this.scan !== null && this.scan.pages < this.partitionAfter && (this.scanState === 'queued' || this.scanState === 'running');
+  }
+
+  private stopWaiting(): void {
+    this.slotWait?.();
+    this.slotWait = null;
+  }
+
   private schedule(): void {
     if (this.finished) return;
+    const slots = this.opts.slots;
     while (this.running < this.limit) {
+      if (slots && !slots.tryTake()) {
+        // Woken when a shared slot is free and this listing's turn has come (most pages read first).
+        this.slotWait ??= slots.wait(
+          () => {
+            this.slotWait = null;
+            this.schedule();
+          },
+          () => this.pages,
+        );
+        break;
+      }
       const c = this.pick();
-      if (!c) break;
+      if (!c) {
+        slots?.release();
+        break;
+      }
       if (c.kind === 'scan') this.scanState = 'running';
       else if (c.kind === 'probe') this.runningProbe++;
       else this.runningPartitions++;
@@ -471,6 +522,7 @@ class AssignmentLoader<T extends PartitionItem> {
         .finally(() => {
           if (c.kind === 'probe') this.runningProbe--;
           else if (c.kind === 'partition') this.runningPartitions--;
+          slots?.release();
           this.schedule();
         });
     }
@@ -732,6 +784,7 @@ class AssignmentLoader<T extends PartitionItem> {
   private finish(): void {
     if (this.finished) return;
     this.finished = true;
+    this.stopWaiting();
     this.signal?.removeEventListener('abort', this.onAbort);
     this.scanStop.abort();
     if (this.scanMode === 'full' && this.scanState === 'done') {

@@ -25,42 +25,49 @@ export interface ScopePackages {
 const WITH_RESOURCES = 'catalog,assignmentPolicies,resourceRoleScopes($expand=role,scope)';
 const WITHOUT_RESOURCES = 'catalog,assignmentPolicies';
 
-/** `tenant` or `catalog:<id>` → the packages of that scope. Throws when the listing fails. */
-export async function listScopePackages(graph: Graph, scope: string, signal?: AbortSignal): Promise<ScopePackages> {
+/**
+ * `tenant` or `catalog:<id>` → the packages of that scope. Throws when the listing fails. `onPackages` gets the
+ * scope's packages of each page as it arrives, so their assignments can be read before the last page is in
+ * (a tenant of 2,000 packages is 20 pages one after the other).
+ */
+export async function listScopePackages(
+  graph: Graph,
+  scope: string,
+  signal?: AbortSignal,
+  onPackages?: (packages: OverviewPackage[], found: ScopePackages) => void,
+): Promise<ScopePackages> {
   const catalogId = scope.startsWith('catalog:') ? scope.slice('catalog:'.length) : null;
-  let raw: unknown[];
-  let withResources = true;
+  const found: ScopePackages = { scopeName: catalogId === null ? 'tenant' : '', packages: [], policies: new Map(), resources: new Map() };
+  const take = (items: unknown[]): void => {
+    const fresh: OverviewPackage[] = [];
+    for (const item of items) {
+      const info = normalisePackage(item);
+      // A page read again (the listing retried without the resources) adds nothing twice.
+      if (!info.id || found.policies.has(info.id)) continue;
+      // The catalog filter is applied here: the list is small (one entry per package) and this keeps to the
+      // query the documentation shows.
+      if (catalogId !== null && info.catalogId?.toLowerCase() !== catalogId) continue;
+      fresh.push(info);
+      found.packages.push(info);
+      if (!found.scopeName) found.scopeName = info.catalogName;
+      const list = (item as { assignmentPolicies?: unknown }).assignmentPolicies;
+      found.policies.set(info.id, Array.isArray(list) ? list.map(normalisePolicy).filter((p): p is PolicyInfo => p !== null) : []);
+      found.resources?.set(info.id, resourcesFromPackage(item));
+    }
+    if (fresh.length > 0) onPackages?.(fresh, found);
+  };
   try {
-    raw = await listAll(graph, `${EM}/accessPackages?$expand=${WITH_RESOURCES}`, signal);
+    await listAll(graph, `${EM}/accessPackages?$expand=${WITH_RESOURCES}`, signal, undefined, take);
   } catch (e) {
     // The resources are what the Resources view needs, not the assignments: a listing refused with them is
     // read again without them.
     if (!(e instanceof GraphError) || e.status !== 400) throw e;
-    withResources = false;
-    raw = await listAll(graph, `${EM}/accessPackages?$expand=${WITHOUT_RESOURCES}`, signal);
+    found.resources = null;
+    await listAll(graph, `${EM}/accessPackages?$expand=${WITHOUT_RESOURCES}`, signal, undefined, take);
   }
-  const resources = withResources ? new Map<string, AccessResource[]>() : null;
-  const packages: OverviewPackage[] = [];
-  const policies = new Map<string, PolicyInfo[]>();
-  for (const item of raw) {
-    const info = normalisePackage(item);
-    if (!info.id) continue;
-    // The catalog filter is applied here: the list is small (one entry per package) and this keeps to the
-    // query the documentation shows.
-    if (catalogId !== null && info.catalogId?.toLowerCase() !== catalogId) continue;
-    packages.push(info);
-    const list = (item as { assignmentPolicies?: unknown }).assignmentPolicies;
-    const normalised = Array.isArray(list) ? list.map(normalisePolicy).filter((p): p is PolicyInfo => p !== null) : [];
-    policies.set(info.id, normalised);
-    resources?.set(info.id, resourcesFromPackage(item));
+  if (!found.scopeName && catalogId !== null) {
+    const cat = await graph.get<{ displayName?: unknown }>(`${EM}/catalogs/${encodeURIComponent(catalogId)}?$select=id,displayName`, { signal });
+    found.scopeName = typeof cat?.displayName === 'string' && cat.displayName ? cat.displayName : catalogId;
   }
-  let scopeName = 'tenant';
-  if (catalogId !== null) {
-    scopeName = packages[0]?.catalogName ?? '';
-    if (!scopeName) {
-      const cat = await graph.get<{ displayName?: unknown }>(`${EM}/catalogs/${encodeURIComponent(catalogId)}?$select=id,displayName`, { signal });
-      scopeName = typeof cat?.displayName === 'string' && cat.displayName ? cat.displayName : catalogId;
-    }
-  }
-  return { scopeName, packages, policies, resources };
+  return found;
 }

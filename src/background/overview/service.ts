@@ -10,16 +10,24 @@ import { OverviewStore, type OverviewPackage, type OverviewQuery } from '../../c
 import { csvFileName } from '../../core/csv';
 import { fetchAssignments } from '../../graph/assignments';
 import type { Graph } from '../../graph/client';
-import { listScopePackages } from '../../graph/packages';
+import { listScopePackages, type ScopePackages } from '../../graph/packages';
+import { Feed } from '../../core/feed';
+import { requestSlots, type RequestSlots } from '../../core/slots';
 import { enrichUsers } from '../../graph/users';
 import type { OverviewEvent, OverviewProgress, OverviewRequest, OverviewTab, UnreadablePackage } from '../../protocol/overview';
 import type { RateLimiter } from '../../core/ratelimit';
 import type { PanelRequest, WorkerEvent } from '../../messages';
 import { AuthRequiredError } from '../tokens';
 
-/** Packages listed at the same time; each lists its pages with PAGE_CONCURRENCY requests in flight. */
-const PACKAGE_CONCURRENCY = 4;
-const PAGE_CONCURRENCY = 4;
+/**
+ * Requests in flight for the whole scope, shared by the packages being read. Packages read at once: enough
+ * that small ones (one chain each) fill the slots; one package takes at most PAGE_CONCURRENCY of them.
+ */
+const REQUESTS_IN_FLIGHT = 16;
+const PACKAGE_CONCURRENCY = 32;
+const PAGE_CONCURRENCY = 8;
+/** A package's unpartitioned listing reads this many pages before its partitions start (see fetchAssignments). */
+const PARTITION_AFTER = 20;
 /** State and view updates while loading: at most one per this many ms. */
 const UPDATE_MS = 250;
 const CSV_CHUNK_ROWS = 5000;
@@ -72,8 +80,11 @@ class ScopeLoad {
   fetchedAt: string | null = null;
   progress: OverviewProgress;
   last: LastQuery | null = null;
-  /** how long the last answer took (ms) */
+  /** how long the last answer took (ms), and when it was sent */
   private answerMs = 0;
+  private answeredAt = 0;
+  /** rows in the store when the last answer was sent */
+  private answeredRows = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
   readonly controller = new AbortController();
 
@@ -137,15 +148,23 @@ class ScopeLoad {
   }
 
   /**
-   * State and the last asked window again while data arrives: at most every UPDATE_MS, and never more than a
-   * fifth of the time on answering (at a million rows an answer costs tens of ms the page parsing needs).
+   * State and the last asked window again while data arrives. The state (counts, progress) at most every
+   * UPDATE_MS; the window at most a tenth of the time: at a million rows an answer costs a few hundred ms of
+   * the time the pages need, and a table refreshed every few seconds while loading is as useful as one
+   * refreshed four times a second.
    */
   changed(): void {
+    // The first rows are shown at once: the table is empty until then.
+    if (this.answeredRows === 0 && this.store.size > 0 && this.last !== null) return this.flush();
     if (this.timer !== null) return;
     this.timer = setTimeout(() => {
       this.timer = null;
-      this.flush();
-    }, Math.max(UPDATE_MS, 4 * this.answerMs));
+      this.postState();
+      if (this.last === null) return;
+      // Not yet the window's turn: it comes with a later tick (the data changed since it was sent).
+      if (Date.now() - this.answeredAt >= Math.max(UPDATE_MS, 9 * this.answerMs)) this.reanswer();
+      else this.changed();
+    }, UPDATE_MS);
   }
 
   flush(): void {
@@ -182,7 +201,9 @@ class ScopeLoad {
       packages: result.packages,
       selected: this.store.selectedCount,
     });
-    this.answerMs = Date.now() - started;
+    this.answeredAt = Date.now();
+    this.answeredRows = this.store.size;
+    this.answerMs = this.answeredAt - started;
   }
 
   async exportCsv(exportId: string, query: OverviewQuery, all: boolean): Promise<void> {
@@ -213,39 +234,63 @@ class ScopeLoad {
       return;
     }
     const settings = await this.deps.settings();
-    let listed: Awaited<ReturnType<typeof listScopePackages>>;
-    try {
-      listed = await listScopePackages(graph, this.scope, signal);
-    } catch (e) {
-      if (signal.aborted) return;
-      this.loading = false;
-      this.error = e instanceof Error ? e.message : String(e);
-      this.flush();
-      return;
-    }
-    this.scopeName = listed.scopeName;
-    this.packages = listed.packages;
-    this.resources = listed.resources ? Object.fromEntries(listed.resources) : null;
-    this.store.setPackages(listed.packages);
-    this.progress.packagesTotal = listed.packages.length;
-    this.listed = true;
-    this.postScope();
-    this.postState();
-
-    // Largest first would need counts Graph does not give; the list's order is as good as any.
-    const queue = [...listed.packages];
-    // Stops the listings when the browser refuses memory, while the load itself still reports (signal does not).
+    // Packages are read as their page of the listing arrives; the assignments of the first ones are on their
+    // way while the rest of the listing still is.
+    const queue = new Feed<OverviewPackage>();
+    let found: ScopePackages | null = null;
+    const take = (fresh: OverviewPackage[], sofar: ScopePackages): void => {
+      found = sofar;
+      this.scopeName = sofar.scopeName;
+      this.packages = sofar.packages;
+      this.resources = sofar.resources ? Object.fromEntries(sofar.resources) : null;
+      this.store.setPackages(fresh);
+      this.progress.packagesTotal = sofar.packages.length;
+      this.listed = true;
+      queue.push(fresh);
+      this.postScope();
+      this.changed();
+    };
+    // Stops the listings when the browser refuses memory or the package listing fails, while the load itself
+    // still reports (signal does not).
     const fetching = new AbortController();
     signal.addEventListener('abort', () => fetching.abort(), { once: true });
+    // Requests in flight for the whole scope, shared by the packages being read (most pages read first).
+    const slots = requestSlots(REQUESTS_IN_FLIGHT);
+    let next = 0;
     const worker = async (): Promise<void> => {
-      for (let p = queue.shift(); p !== undefined && !fetching.signal.aborted; p = queue.shift()) {
-        await this.loadPackage(graph, settings, p, listed.policies.get(p.id) ?? [], fetching);
+      while (!fetching.signal.aborted) {
+        if (next >= queue.length) {
+          if (queue.done) return;
+          await queue.changed(next, fetching.signal);
+          continue;
+        }
+        const p = queue.at(next++);
+        await this.loadPackage(graph, settings, p, found?.policies.get(p.id) ?? [], fetching, slots);
         this.progress.packagesDone++;
         this.changed();
       }
     };
-    await Promise.all(Array.from({ length: PACKAGE_CONCURRENCY }, worker));
+    const workers = Promise.all(Array.from({ length: PACKAGE_CONCURRENCY }, worker));
+    let listingError: string | null = null;
+    try {
+      // The last word: the scope's name, and no resources when Graph would not expand them.
+      take([], await listScopePackages(graph, this.scope, fetching.signal, take));
+    } catch (e) {
+      if (!signal.aborted && !fetching.signal.aborted) {
+        listingError = e instanceof Error ? e.message : String(e);
+        fetching.abort();
+      }
+    }
+    queue.end();
+    await workers;
     if (signal.aborted) return;
+    if (listingError !== null) {
+      // What was read stays shown; the error says the scope is not complete.
+      this.loading = false;
+      this.error = listingError;
+      this.flush();
+      return;
+    }
     this.loading = false;
     this.fetchedAt = new Date().toISOString();
     if (fetching.signal.aborted) {
@@ -268,7 +313,7 @@ class ScopeLoad {
     this.flush();
   }
 
-  private async loadPackage(graph: Graph, settings: Settings, p: OverviewPackage, policies: PolicyInfo[], fetching: AbortController): Promise<void> {
+  private async loadPackage(graph: Graph, settings: Settings, p: OverviewPackage, policies: PolicyInfo[], fetching: AbortController, slots: RequestSlots): Promise<void> {
     const signal = fetching.signal;
     try {
       const result = await fetchAssignments({
@@ -277,6 +322,8 @@ class ScopeLoad {
         policies,
         graphRoot: CLOUDS[settings.cloud].graphRoot,
         concurrency: PAGE_CONCURRENCY,
+        slots,
+        partitionAfter: PARTITION_AFTER,
         signal,
         onRows: (rows) => {
           try {

@@ -2,6 +2,7 @@ import type { PolicyInfo, Row } from '../../../src/core/model';
 import { fetchAssignments, fetchAssignmentsSequential, fetchPackage } from '../../../src/graph/assignments';
 import { createGraph, type Graph } from '../../../src/graph/client';
 import type { LoadProgress } from '../../../src/messages';
+import { requestSlots } from '../../../src/core/slots';
 import { fakeFetch, GRAPH, pathOf, query, VirtualClock, type FakeFetch, type Route } from './fakes';
 import { LIST_PATH, listServer, makeAssignments, pagesPerPartition, PKG, type ListServerOptions, type RawAssignment } from './fake-assignments';
 
@@ -113,6 +114,63 @@ describe('fetchAssignments: complete and fast', () => {
     const { result, streamed } = await load({ assignments: [], pageSize: 10 });
     expect(result).toMatchObject({ total: 0, missing: [] });
     expect(streamed).toEqual([]);
+  });
+});
+
+describe('fetchAssignments: many packages at once (the overview)', () => {
+  const unpartitioned = (url: string): boolean => !/ and /.test(query(url).$filter ?? '');
+
+  test('a package of a few pages is read as one chain when partitions wait: one request per page', async () => {
+    const few = MIXED.slice(0, 25);
+    const { clock, ff, graph } = harness(listServer({ assignments: few, pageSize: 10 }));
+    const rows: Row[] = [];
+    const result = await clock.run(fetchAssignments({ graph, packageId: PKG, policies: FOUR, partitionAfter: 5, onRows: (r) => rows.push(...r) }));
+    expect(result).toMatchObject({ total: 25, missing: [] });
+    expect(ids(rows)).toEqual(ids(few));
+    expect(ff.calls).toHaveLength(3);
+    expect(ff.calls.every((c) => unpartitioned(c.url))).toBe(true);
+  });
+
+  test('a package longer than that is partitioned once the chain has read that many pages: every row once', async () => {
+    const { clock, ff, graph } = harness(listServer({ assignments: MIXED, pageSize: 10 }));
+    const rows: Row[] = [];
+    const result = await clock.run(fetchAssignments({ graph, packageId: PKG, policies: FOUR, partitionAfter: 5, onRows: (r) => rows.push(...r) }));
+    expect(result).toMatchObject({ total: MIXED.length, missing: [] });
+    expect(ids(rows)).toEqual(ids(MIXED));
+    // Five pages of the unpartitioned chain, one after the other; then the partitions (the chain stops there).
+    expect(ff.calls.slice(0, 5).every((c) => unpartitioned(c.url))).toBe(true);
+    expect(ff.calls.slice(5).every((c) => !unpartitioned(c.url))).toBe(true);
+  });
+
+  test('listings sharing slots never have more requests in flight than the slots, and all complete', async () => {
+    const other = 'aaaaaaaa-0000-4000-8000-000000000002';
+    const second = makeAssignments([{ policyId: 'p1', state: 'delivered', count: 90 }, { policyId: 'p2', state: 'expired', count: 40 }], other).map((a) => ({ ...a, id: a.id.replace(/^a/, 'c') }));
+    const { clock, ff, graph } = harness(listServer({ assignments: [...MIXED, ...second], pageSize: 10 }));
+    const slots = requestSlots(3);
+    const rows = new Map<string, Row[]>([[PKG, []], [other, []]]);
+    const results = await clock.run(
+      Promise.all(
+        [PKG, other].map((packageId) =>
+          fetchAssignments({ graph, packageId, policies: FOUR, slots, concurrency: 8, partitionAfter: 2, onRows: (r) => rows.get(packageId)!.push(...r) }),
+        ),
+      ),
+    );
+    expect(results.map((r) => r.missing)).toEqual([[], []]);
+    expect(ids(rows.get(PKG)!)).toEqual(ids(MIXED));
+    expect(ids(rows.get(other)!)).toEqual(ids(second));
+    expect(ff.maxInFlight).toBe(3);
+    expect(slots.free).toBe(3);
+  });
+
+  test('an aborted listing gives its slots back', async () => {
+    const { clock, graph } = harness(listServer({ assignments: MIXED, pageSize: 10 }));
+    const slots = requestSlots(4);
+    const ac = new AbortController();
+    const run = fetchAssignments({ graph, packageId: PKG, policies: FOUR, slots, signal: ac.signal, onRows: () => undefined });
+    clock.sleep(150).then(() => ac.abort(), () => undefined);
+    await expect(clock.run(run)).rejects.toMatchObject({ name: 'AbortError' });
+    await clock.run(clock.sleep(1000));
+    expect(slots.free).toBe(4);
   });
 });
 

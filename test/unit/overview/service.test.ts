@@ -9,6 +9,7 @@ import { createGraph, type Graph } from '../../../src/graph/client';
 import type { WorkerEvent } from '../../../src/messages';
 import type { OverviewEvent } from '../../../src/protocol/overview';
 import { startTenant, type Tenant } from '../../tenant';
+import { addOverviewScale, type OverviewScaleInfo } from '../../tenant/overview-scale';
 import { tenantFetch } from '../../support/tenant-fetch';
 
 let t: Tenant;
@@ -119,5 +120,39 @@ describe('OverviewService', () => {
     expect(isMemoryRefusal(new RangeError('invalid rate window'))).toBe(false);
     expect(isMemoryRefusal(new Error('Array buffer allocation failed'))).toBe(false);
     expect(isMemoryRefusal('out of memory')).toBe(false);
+  });
+});
+
+describe('OverviewService at a tenant of many packages', () => {
+  let big: Tenant;
+  let info: OverviewScaleInfo;
+  const PAGE = 20;
+  beforeAll(async () => {
+    big = await startTenant({ size: 10, seed: 5, pageSize: PAGE, latencyMs: 5 });
+    info = addOverviewScale(big.data, { packages: 60, catalogs: 4, rows: 6000, users: 1500, seed: 3 });
+  });
+  afterAll(() => big.close());
+
+  it('reads every assignment with the packages sharing 16 requests in flight, starting before the package list ends', async () => {
+    const urls: string[] = [];
+    const s = new OverviewService({
+      settings: async () => ({ ...DEFAULT_SETTINGS, clientId: 'c' }),
+      graph: async () => createGraph({ cloud: 'global', fetchImpl: tenantFetch(big, (u) => urls.push(u)), sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 20))), getToken: async () => big.mintAccessToken() }),
+      signInLimiter: createRateLimiter({ requests: 1000, windowMs: 1000 }),
+    });
+    big.resetLog();
+    const p = peer();
+    await s.handle(open, p);
+    expect(lastState(p.events)).toMatchObject({ loading: false, error: null, total: info.total, unreadable: [] });
+    expect(big.maxInFlight('graph.microsoft.com')).toBeLessThanOrEqual(16);
+
+    const packagePages = urls.map((u, i) => [u, i] as const).filter(([u]) => /\/accessPackages\?/.test(u));
+    const assignmentCalls = urls.map((u, i) => [u, i] as const).filter(([u]) => /\/entitlementManagement\/assignments\?/.test(u));
+    expect(packagePages.length).toBe(Math.ceil(big.data.packages.length / PAGE));
+    // The first package's rows were asked for while the package list was still being read.
+    expect(assignmentCalls[0][1]).toBeLessThan(packagePages.at(-1)![1]);
+    // Packages of a few pages are read as one chain each: few more requests than pages in all.
+    const pages = info.sizes.reduce((n, size) => n + Math.ceil(size / PAGE), 0);
+    expect(assignmentCalls.length).toBeLessThan(1.3 * pages);
   });
 });
