@@ -29,6 +29,10 @@ export function createPanelHost(doc: Document): { host: HTMLDivElement; root: Sh
     margin: '0',
     padding: '0',
     border: '0',
+    // A layer of its own: a re-rendered table repaints the panel, not the portal page under it (a tall page
+    // repainted on every keystroke cost more than the keystroke). Opacity, not transform: a transform would
+    // become the containing block of the panel's fixed-position dialogs.
+    'will-change': 'opacity',
   });
   const root = host.attachShadow({ mode: 'open' });
   containKeys(host);

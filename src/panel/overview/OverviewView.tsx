@@ -302,6 +302,9 @@ function Facets(props: { model: OverviewModel; names: ReadonlyMap<string, string
   );
 }
 
+/** Packages listed before "Show all": more than a screenful, few enough to re-render within a frame. */
+const PACKAGES_SHOWN = 100;
+
 function PackagesTable(props: { stats: readonly PackageStats[]; names: ReadonlyMap<string, string>; model: OverviewModel }): JSX.Element {
   const { stats, names, model } = props;
   const [sort, setSort] = useState<{ key: PackageSortKey; desc: boolean }>({ key: 'assignments', desc: true });
@@ -325,6 +328,12 @@ function PackagesTable(props: { stats: readonly PackageStats[]; names: ReadonlyM
     </th>
   );
   const chosen = model.query.facets.package ?? [];
+  // A tenant's thousands of packages are one long table that every keystroke re-lays out: the first ones in the
+  // chosen order are shown, the rest on request.
+  const [all, setAll] = useState(false);
+  const shown = all ? rows : rows.slice(0, PACKAGES_SHOWN);
+  const openTitle = t('overview_open_package');
+  const filterText = t('overview_filter_package');
   return (
     <div class="section overview-packages" data-testid="overview-packages">
       <table>
@@ -342,7 +351,7 @@ function PackagesTable(props: { stats: readonly PackageStats[]; names: ReadonlyM
           </tr>
         </thead>
         <tbody>
-          {rows.map((s) => (
+          {shown.map((s) => (
             <tr
               key={s.packageId}
               data-testid="overview-package"
@@ -352,11 +361,11 @@ function PackagesTable(props: { stats: readonly PackageStats[]; names: ReadonlyM
               class={chosen.includes(s.packageId) ? 'selected' : ''}
             >
               <td>
-                <a href={packageRoute(s.packageId)} title={t('overview_open_package')}>
+                <a href={packageRoute(s.packageId)} title={openTitle}>
                   {names.get(s.packageId) || s.packageId}
                 </a>{' '}
                 <button type="button" class="link" aria-pressed={chosen.includes(s.packageId)} onClick={() => model.toggle('package', s.packageId)}>
-                  {t('overview_filter_package')}
+                  {filterText}
                 </button>
               </td>
               <td>{catalogOf.get(s.packageId) ?? ''}</td>
@@ -370,6 +379,11 @@ function PackagesTable(props: { stats: readonly PackageStats[]; names: ReadonlyM
           ))}
         </tbody>
       </table>
+      {rows.length > PACKAGES_SHOWN ? (
+        <button type="button" class="link" data-testid="overview-packages-all" aria-expanded={all} onClick={() => setAll(!all)}>
+          {all ? t('overview_packages_fewer', { count: formatCount(PACKAGES_SHOWN) }) : t('overview_packages_more', { count: formatCount(rows.length) })}
+        </button>
+      ) : null}
     </div>
   );
 }
@@ -449,7 +463,7 @@ function WindowTable<T>(props: WindowTableProps<T>): JSX.Element {
     );
   }
   return (
-    <div class="table-scroll" ref={ref} onScroll={() => setScrollTop(ref.current?.scrollTop ?? 0)} role="table" aria-rowcount={count + 1} tabIndex={0} aria-label={props.label}>
+    <div class="table-scroll" ref={ref} onScroll={() => setScrollTop(ref.current?.scrollTop ?? 0)} role="table" aria-rowcount={count + 1} aria-busy={props.model.answering} tabIndex={0} aria-label={props.label}>
       <div class="grid-row table-head" role="row" style={{ width: `${width}px`, gridTemplateColumns: template }}>
         {props.lead ? (
           <div role="columnheader" class="th">

@@ -47,7 +47,9 @@ export class OverviewModel {
    */
   removal: { batchId: string; kind: TrackedKind; entries: Map<string, ActionEntry[]> } | null = null;
 
+  /** the last query asked (an answer carries it back) */
   private seq = 0;
+  private exports = 0;
   private offset = 0;
   private limit = 60;
   private staleAfterDays = 90;
@@ -58,6 +60,11 @@ export class OverviewModel {
 
   constructor(private readonly link: WorkerLink) {
     this.off = link.onEvent((e) => this.onEvent(e));
+  }
+
+  /** A question is on its way to the worker: the table shows the previous answer until it returns. */
+  get answering(): boolean {
+    return this.scope !== null && this.view?.seq !== this.seq;
   }
 
   subscribe(cb: () => void): () => void {
@@ -195,7 +202,7 @@ export class OverviewModel {
 
   /** Streams the CSV of the current result (or of every row) into `sink`. */
   exportCsv(all: boolean, sink: CsvSink): void {
-    const id = `csv-${Date.now()}-${++this.seq}`;
+    const id = `csv-${Date.now()}-${++this.exports}`;
     this.sink = { id, sink };
     this.exporting = { rows: 0, of: this.view?.shown ?? 0 };
     this.exportError = null;
