@@ -9,7 +9,8 @@
 //   options: --size N  --latency MS  --window MS (the scaled sign-in minute)  --iterations N  --no-browser
 //            --honour-top (the tenant honours $top up to 999, as Graph does not document for this list)
 //            --only speed (figure 7 alone: load cost and profile, keystroke, toggle, scroll, shell; writes speed.*)
-//            --only overview (the overview across packages alone, at --rows rows, default 1,000,000; writes overview.*)
+//            --only overview (the overview across packages alone, at --rows rows, default 1,000,000: in Node, then
+//            in Chromium against the demo tenant grown to that shape; writes overview.*)
 //            --only details (assignment details alone: click → view painted on a cached package, no Graph
 //            request for its requests, and the requests listing against the assignment listing; writes details.*)
 //            --only access (the access check's rows alone; writes access.*)
@@ -38,6 +39,7 @@ import { detailsBrowserFigures, type DetailsBrowserFigures } from './details-bro
 import { detailsRows } from './details-targets';
 import { reviewBrowserFigures, type ReviewBrowserFigures } from './review-browser-bench';
 import { reviewBrowserRows } from './review-targets';
+import { OVERVIEW_SHAPE, overviewBrowserFigures, overviewBrowserRows, type OverviewBrowserFigures } from './overview-browser-bench';
 import { overviewRows, type OverviewFigures } from './overview-bench';
 
 interface Options {
@@ -219,8 +221,21 @@ async function main(): Promise<void> {
     });
   };
   let overview: OverviewFigures | undefined;
+  let overviewBrowser: OverviewBrowserFigures | undefined;
+  let overviewBrowserError: string | null = null;
+  // The demo tenant grown to the overview's shape (its own process, about 1 GB at a million rows).
+  const runOverviewBrowser = async (): Promise<void> => {
+    const scale = opts.overviewRows / OVERVIEW_SHAPE.rows;
+    const shape = { ...OVERVIEW_SHAPE, rows: opts.overviewRows, users: Math.max(100, Math.round(OVERVIEW_SHAPE.users * scale)) };
+    overviewBrowser = await phase('9 overview across packages in Chromium', () => overviewBrowserFigures(extensionDir, log, shape, opts.latencyMs)).catch((e: unknown) => {
+      overviewBrowserError = failure(e);
+      log(`overview figures in Chromium failed: ${overviewBrowserError}`);
+      return undefined;
+    });
+  };
   if (opts.only === 'overview') {
     overview = await phase('9 overview across packages (Node)', () => runOverviewChild(opts.overviewRows));
+    if (hasBrowser) await runOverviewBrowser();
   } else if (opts.only === 'access') {
     figures.access = await phase('8 access check', () => accessFigures({ size: opts.size, latencyMs: opts.latencyMs }, log));
   } else if (opts.only === 'speed') {
@@ -258,6 +273,7 @@ async function main(): Promise<void> {
   figures.access = await phase('8 access check', () => accessFigures({ size: opts.size, latencyMs: opts.latencyMs }, log));
   figures.review = await phase('review mode: bulk decision, resume, review CSV (Node)', async () => runReviewBench(opts.size, Math.min(10, opts.iterations)));
   overview = await phase('9 overview across packages (Node)', () => runOverviewChild(opts.overviewRows));
+  if (hasBrowser) await runOverviewBrowser();
   }
 
   const rows = tableRows(figures);
@@ -265,12 +281,14 @@ async function main(): Promise<void> {
   if (details) rows.push(...detailsRows(details));
   if (review) rows.push(...reviewBrowserRows(review));
   if (overview) rows.push(...overviewRows(overview));
+  if (overviewBrowser) rows.push(...overviewBrowserRows(overviewBrowser));
+  if (overviewBrowserError !== null) rows.push({ figure: '9 overview in Chromium', value: `failed: ${overviewBrowserError}`, target: 'measured', met: false });
   if (reviewError !== null) rows.push({ figure: 'review mode in Chromium', value: `failed: ${reviewError}`, target: 'measured', met: false });
   if (detailsError !== null) rows.push({ figure: 'assignment details in Chromium', value: `failed: ${detailsError}`, target: 'measured', met: false });
   if (speedError !== null) rows.push({ figure: 'figure 7 in Chromium', value: `failed: ${speedError}`, target: 'measured', met: false });
   if (browserError !== null) rows.push({ figure: 'figures 2, 3, 4, 5, 6 in Chromium', value: `failed: ${browserError}`, target: 'measured', met: false });
   const elapsed = Date.now() - started;
-  const env = machine(figures.browser?.chromium ?? speed?.chromium ?? details?.chromium ?? review?.chromium ?? null);
+  const env = machine(figures.browser?.chromium ?? speed?.chromium ?? details?.chromium ?? review?.chromium ?? overviewBrowser?.chromium ?? null);
   const maxLoad = Math.max(...loads.map((l) => l.load1));
   console.log('');
   console.log(renderTable(rows));
@@ -294,6 +312,7 @@ async function main(): Promise<void> {
       speed,
       details,
       reviewBrowser: review,
+      overviewBrowser,
       // Ids are checked above; the JSON keeps counts, not 100,000 ids per run.
       fetch: figures.fetch.map((f) => ({
         ...f,
