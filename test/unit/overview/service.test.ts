@@ -155,4 +155,28 @@ describe('OverviewService at a tenant of many packages', () => {
     const pages = info.sizes.reduce((n, size) => n + Math.ceil(size / PAGE), 0);
     expect(assignmentCalls.length).toBeLessThan(1.3 * pages);
   });
+
+  it('a package listing that fails part-way stops the load and says so; the rows read so far stay', async () => {
+    const s = new OverviewService({
+      settings: async () => ({ ...DEFAULT_SETTINGS, clientId: 'c' }),
+      graph: async () => createGraph({ cloud: 'global', fetchImpl: tenantFetch(big), sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 5))), getToken: async () => big.mintAccessToken() }),
+      signInLimiter: createRateLimiter({ requests: 1000, windowMs: 1000 }),
+    });
+    // The listing's later pages (its next links carry the expansion, then the $skiptoken) fail for good.
+    big.configure({ failPages: { status: 503, match: 'scope)&$skiptoken', count: 1000 } });
+    try {
+      const p = peer();
+      await s.handle(open, p);
+      const state = lastState(p.events);
+      expect(state).toMatchObject({ loading: false, enriching: false });
+      expect(state.error).toMatch(/503|unavailable|Service/i);
+      // The first page's packages were read (some of their rows are in), the rest of the scope is not.
+      expect(state.total).toBeGreaterThan(0);
+      expect(state.total).toBeLessThan(info.total);
+      await s.handle(query(1), p);
+      expect(lastView(p.events).shown).toBe(state.total);
+    } finally {
+      big.configure({ failPages: null });
+    }
+  });
 });
