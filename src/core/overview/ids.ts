@@ -38,6 +38,23 @@ export class PackedIds {
   get bytes(): number {
     return this.words.byteLength + this.other.size * 64;
   }
+
+  /** The first `n` ids as plain data (structured-cloneable), for a later worker. */
+  dump(n: number): PackedIdsDump {
+    return { words: this.words.slice(0, 4 * n), other: [...this.other].filter(([i]) => i < n) };
+  }
+
+  static load(d: PackedIdsDump): PackedIds {
+    const ids = new PackedIds();
+    ids.words = d.words.length > 0 ? d.words.slice() : ids.words;
+    for (const [i, id] of d.other) ids.other.set(i, id);
+    return ids;
+  }
+}
+
+export interface PackedIdsDump {
+  words: Uint32Array;
+  other: Array<[number, string]>;
 }
 
 /** Fixed-width ISO dates (normalise.ts: toIsoUtc) as epoch ms and back, exactly: NaN stands for null. */

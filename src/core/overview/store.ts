@@ -6,7 +6,7 @@
 import type { Row, StaleReason, UserInfo, ViewRow } from '../model';
 import { DAY_MS, STALE_REASONS, staleReasons } from '../stale';
 import { normaliseQuery } from '../filters';
-import { isoOf, msOf, PackedIds } from './ids';
+import { isoOf, msOf, PackedIds, type PackedIdsDump } from './ids';
 
 export interface OverviewPackage {
   id: string;
@@ -160,6 +160,33 @@ class UserColumns {
     return { userType: c === 0 ? '' : this.pool.values[c], accountEnabled: e === -1 ? null : e === 1, lastSuccessfulSignIn: isoOf(this.dates[4 * t + 1]) };
   }
 
+  /** The records of targets 0..T-1 as plain data. */
+  dump(T: number): UserColumnsDump {
+    const n = Math.min(T, this.known.length);
+    return {
+      known: this.known.slice(0, n),
+      enabled: this.enabled.slice(0, n),
+      userType: this.userType.slice(0, n),
+      external: this.external.slice(0, n),
+      dates: this.dates.slice(0, 4 * n),
+      pool: this.pool.values.slice(),
+      odd: [...this.odd].filter(([t]) => t < n),
+    };
+  }
+
+  static load(d: UserColumnsDump): UserColumns {
+    const u = new UserColumns();
+    const size = Math.max(1024, d.known.length);
+    u.known = grow(d.known.slice(), size);
+    u.enabled = grow(d.enabled.slice(), size);
+    u.userType = grow(d.userType.slice(), size);
+    u.external = grow(d.external.slice(), size);
+    u.dates = grow(d.dates.slice(), 4 * size);
+    for (const v of d.pool) u.pool.code(v);
+    for (const [t, info] of d.odd) u.odd.set(t, info);
+    return u;
+  }
+
   get(t: number, id: string | null): UserInfo | null {
     const k = t < this.known.length ? this.known[t] : 0;
     if (k === 0) return null;
@@ -178,6 +205,49 @@ class UserColumns {
       lastNonInteractiveSignIn: isoOf(this.dates[4 * t + 3]),
     };
   }
+}
+
+interface UserColumnsDump {
+  known: Uint8Array;
+  enabled: Int8Array;
+  userType: Uint16Array;
+  external: Uint16Array;
+  dates: Float64Array;
+  pool: string[];
+  odd: Array<[number, UserInfo]>;
+}
+
+/**
+ * What the store read, as plain data a later worker restores exactly (structured-cloneable for IndexedDB):
+ * the rows' columns, the people and their user records. Derived facts, options and the selection are not in
+ * it: they are computed again, or belong to the panel that made them.
+ */
+export interface StoreSnapshot {
+  format: 1;
+  packages: OverviewPackage[];
+  n: number;
+  ids: PackedIdsDump;
+  pkg: Int32Array;
+  target: Int32Array;
+  state: Uint16Array;
+  status: Uint16Array;
+  policy: Int32Array;
+  start: Float64Array;
+  expiry: Float64Array;
+  expired: Float64Array;
+  states: string[];
+  statuses: string[];
+  policies: string[];
+  tObjectId: (string | null)[];
+  tSubjectId: (string | null)[];
+  tName: string[];
+  tUpn: string[];
+  tEmail: string[];
+  tType: number[];
+  tOrg: number[];
+  subjectTypes: string[];
+  orgs: string[];
+  users: UserColumnsDump;
 }
 
 /** The query's columns, in display order (see OverviewStore.columns). */
@@ -326,6 +396,12 @@ class Counter {
 class Pool {
   readonly values: string[] = [];
   private readonly codes = new Map<string, number>();
+  /** A pool holding `values` under the codes they had. */
+  static of(values: readonly string[]): Pool {
+    const p = new Pool();
+    for (const v of values) p.code(v);
+    return p;
+  }
   code(s: string): number {
     let c = this.codes.get(s);
     if (c === undefined) {
@@ -344,6 +420,11 @@ function grow<T extends Int32Array | Float64Array | Uint8Array | Uint16Array | I
   return next;
 }
 
+/** One target per person (object id), subject, or e-mail and name when Graph gave neither. */
+function targetKey(objectId: string | null, subjectId: string | null, email: string, name: string): string {
+  return objectId ? `o:${objectId.toLowerCase()}` : subjectId ? `s:${subjectId}` : `e:${email.toLowerCase()}|${name}`;
+}
+
 const HELD_BUCKET = (n: number): number => (n <= 0 ? 0 : n === 1 ? 1 : n <= 5 ? 2 : 3);
 
 export class OverviewStore {
@@ -354,7 +435,7 @@ export class OverviewStore {
 
   // ---- rows
   private n = 0;
-  private readonly ids = new PackedIds();
+  private ids = new PackedIds();
   private pkg = new Int32Array(1024);
   private target = new Int32Array(1024);
   private state = new Uint16Array(1024);
@@ -363,10 +444,10 @@ export class OverviewStore {
   private start = new Float64Array(1024);
   private expiry = new Float64Array(1024);
   private expired = new Float64Array(1024);
-  private readonly states = new Pool();
-  private readonly statuses = new Pool();
+  private states = new Pool();
+  private statuses = new Pool();
   /** policy id + '\u0000' + name */
-  private readonly policies = new Pool();
+  private policies = new Pool();
 
   // ---- targets (one per person or subject)
   private readonly targetIndex = new Map<string, number>();
@@ -377,13 +458,13 @@ export class OverviewStore {
   private tEmail: string[] = [];
   private tType: number[] = [];
   private tOrg: number[] = [];
-  private readonly subjectTypes = new Pool();
-  private readonly orgs = new Pool();
+  private subjectTypes = new Pool();
+  private orgs = new Pool();
   /**
    * The targets' user records as columns (a million-row scope holds 300,000 of them: as objects they are as
    * many more things for the collector to trace). uKnown: 0 not read, 1 read, 2 deleted.
    */
-  private readonly userCols = new UserColumns();
+  private userCols = new UserColumns();
   private hay: string[] | null = null;
 
   // ---- derived per target (recomputed by derive())
@@ -509,6 +590,75 @@ export class OverviewStore {
     this.rowsVersion++;
   }
 
+  /** What was read, as plain data (see StoreSnapshot): copies, so the store may go on growing. */
+  snapshot(): StoreSnapshot {
+    const n = this.n;
+    const T = this.tName.length;
+    return {
+      format: 1,
+      packages: this.packages.slice(),
+      n,
+      ids: this.ids.dump(n),
+      pkg: this.pkg.slice(0, n),
+      target: this.target.slice(0, n),
+      state: this.state.slice(0, n),
+      status: this.status.slice(0, n),
+      policy: this.policy.slice(0, n),
+      start: this.start.slice(0, n),
+      expiry: this.expiry.slice(0, n),
+      expired: this.expired.slice(0, n),
+      states: this.states.values.slice(),
+      statuses: this.statuses.values.slice(),
+      policies: this.policies.values.slice(),
+      tObjectId: this.tObjectId.slice(),
+      tSubjectId: this.tSubjectId.slice(),
+      tName: this.tName.slice(),
+      tUpn: this.tUpn.slice(),
+      tEmail: this.tEmail.slice(),
+      tType: this.tType.slice(),
+      tOrg: this.tOrg.slice(),
+      subjectTypes: this.subjectTypes.values.slice(),
+      orgs: this.orgs.values.slice(),
+      users: this.userCols.dump(T),
+    };
+  }
+
+  /** A store holding exactly what `snap` held, under `opts`. Throws on a snapshot of another format. */
+  static restore(snap: StoreSnapshot, opts: StoreOptions): OverviewStore {
+    if (snap.format !== 1) throw new RangeError(String(snap.format)); // caught: the scope is read from Graph instead
+    const s = new OverviewStore(opts);
+    s.setPackages(snap.packages);
+    const n = snap.n;
+    const size = Math.max(1024, n);
+    s.n = n;
+    s.ids = PackedIds.load(snap.ids);
+    s.pkg = grow(snap.pkg.slice(), size);
+    s.target = grow(snap.target.slice(), size);
+    s.state = grow(snap.state.slice(), size);
+    s.status = grow(snap.status.slice(), size);
+    s.policy = grow(snap.policy.slice(), size);
+    s.start = grow(snap.start.slice(), size);
+    s.expiry = grow(snap.expiry.slice(), size);
+    s.expired = grow(snap.expired.slice(), size);
+    s.states = Pool.of(snap.states);
+    s.statuses = Pool.of(snap.statuses);
+    s.policies = Pool.of(snap.policies);
+    s.tObjectId = snap.tObjectId.slice();
+    s.tSubjectId = snap.tSubjectId.slice();
+    s.tName = snap.tName.slice();
+    s.tUpn = snap.tUpn.slice();
+    s.tEmail = snap.tEmail.slice();
+    s.tType = snap.tType.slice();
+    s.tOrg = snap.tOrg.slice();
+    s.subjectTypes = Pool.of(snap.subjectTypes);
+    s.orgs = Pool.of(snap.orgs);
+    for (let t = 0; t < s.tName.length; t++) s.targetIndex.set(targetKey(s.tObjectId[t], s.tSubjectId[t], s.tEmail[t], s.tName[t]), t);
+    s.userCols = UserColumns.load(snap.users);
+    s.version++;
+    s.rowsVersion++;
+    return s;
+  }
+
   /** Account and sign-in data of target users, as enrichment delivers it. */
   setUsers(users: readonly UserInfo[]): void {
     for (const u of users) {
@@ -529,7 +679,7 @@ export class OverviewStore {
   }
 
   private targetOf(r: Row): number {
-    const key = r.objectId ? `o:${r.objectId.toLowerCase()}` : r.subjectId ? `s:${r.subjectId}` : `e:${r.email.toLowerCase()}|${r.displayName}`;
+    const key = targetKey(r.objectId, r.subjectId, r.email, r.displayName);
     let t = this.targetIndex.get(key);
     if (t === undefined) {
       t = this.tName.length;
