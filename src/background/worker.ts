@@ -7,7 +7,7 @@ import { ALL_PORTAL_HOSTS } from '../core/clouds';
 import { isContentRequest, PANEL_PORT, type AuthState, type WorkerEvent } from '../messages';
 import { ActionService, ensureWriteToken, graphFactory, ListWaiters } from './actions';
 import { createAccessService } from './access/wiring';
-import { clearCaches, listCache } from './cache';
+import { clearCaches, listCache, overviewCache } from './cache';
 import { requestCache } from './details/cache';
 import { DetailsService } from './details/service';
 import { OverviewService } from './overview/service';
@@ -76,6 +76,8 @@ export function startWorker(deps: WorkerDeps): void {
 
   const overview = new OverviewService({
     settings: readSettings,
+    account: async () => cacheScope(await readSettings()),
+    stored: overviewCache,
     graph: async () => {
       await tokens.token();
       return graphWithTokens(tokens, (await readSettings()).cloud, false);

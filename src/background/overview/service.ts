@@ -6,7 +6,7 @@ import type { AccessResource } from '../../core/access/resources';
 import { CLOUDS } from '../../core/clouds';
 import type { PolicyInfo, Settings } from '../../core/model';
 import { overviewCsvChunks } from '../../core/overview/csv';
-import { OverviewStore, type OverviewPackage, type OverviewQuery } from '../../core/overview/store';
+import { OverviewStore, type OverviewPackage, type OverviewQuery, type StoreSnapshot } from '../../core/overview/store';
 import { csvFileName } from '../../core/csv';
 import { fetchAssignments } from '../../graph/assignments';
 import type { Graph } from '../../graph/client';
@@ -38,8 +38,36 @@ export interface OverviewPeer {
   post(ev: WorkerEvent): void;
 }
 
+/**
+ * A fully loaded scope as kept on disk, for an open after this worker has stopped (Chrome stops an idle worker
+ * about 30 s after its last panel closed, and with it the scope kept in memory).
+ */
+export interface StoredScope {
+  /** Whose data: the settings' cloud, tenant and client (another's is never shown; sign-out clears it). */
+  account: string;
+  scope: string;
+  scopeName: string;
+  packages: OverviewPackage[];
+  resources: Record<string, AccessResource[]> | null;
+  unreadable: UnreadablePackage[];
+  signInAvailable: boolean;
+  signInNote: string | null;
+  fetchedAt: string;
+  store: StoreSnapshot;
+}
+
+/** Where the one stored scope lives (IndexedDB in the worker). */
+export interface ScopeStorage {
+  get(): Promise<StoredScope | undefined>;
+  put(s: StoredScope): Promise<void>;
+  drop(): Promise<void>;
+}
+
 export interface OverviewDeps {
   settings(): Promise<Settings>;
+  /** Whose data a load reads (see StoredScope.account); without it and `stored`, nothing goes to disk. */
+  account?(): Promise<string>;
+  stored?: ScopeStorage;
   /** A Graph client with the admin's read token; throws AuthRequiredError when not signed in. */
   graph(): Promise<Graph>;
   signInLimiter: RateLimiter;
@@ -87,25 +115,68 @@ class ScopeLoad {
   private answeredRows = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
   readonly controller = new AbortController();
+  /** On disk as it is now: released again, it is not written again. */
+  saved = false;
 
   constructor(
     readonly scope: string,
+    /** whose data this is (StoredScope.account), null when not known */
+    readonly account: string | null,
     private peer: OverviewPeer,
     private readonly deps: OverviewDeps,
     staleAfterDays: number,
+    store?: OverviewStore,
   ) {
     const now = (deps.now ?? Date.now)();
-    this.store = new OverviewStore({ now, staleAfterDays, signInAvailable: false });
+    this.store = store ?? new OverviewStore({ now, staleAfterDays, signInAvailable: false });
     this.progress = { packagesDone: 0, packagesTotal: 0, rows: 0, pages: 0, startedAt: now };
+  }
+
+  /** A complete scope read back from disk: shown as it was, with the time it was fetched. */
+  static fromStored(k: StoredScope, peer: OverviewPeer, deps: OverviewDeps, staleAfterDays: number): ScopeLoad {
+    const now = (deps.now ?? Date.now)();
+    const store = OverviewStore.restore(k.store, { now, staleAfterDays, signInAvailable: k.signInAvailable });
+    const load = new ScopeLoad(k.scope, k.account, peer, deps, staleAfterDays, store);
+    load.scopeName = k.scopeName;
+    load.packages = k.packages;
+    load.resources = k.resources;
+    load.listed = true;
+    load.unreadable = k.unreadable;
+    load.loading = false;
+    load.signInNote = k.signInNote;
+    load.fetchedAt = k.fetchedAt;
+    load.progress = { packagesDone: k.packages.length, packagesTotal: k.packages.length, rows: store.size, pages: 0, startedAt: now };
+    load.saved = true;
+    return load;
+  }
+
+  /** What goes to disk (null when it cannot: not complete, or whose data it is is not known). */
+  toStored(): StoredScope | null {
+    if (!this.complete || this.account === null || this.fetchedAt === null) return null;
+    return {
+      account: this.account,
+      scope: this.scope,
+      scopeName: this.scopeName,
+      packages: this.packages,
+      resources: this.resources,
+      unreadable: this.unreadable,
+      signInAvailable: this.store.options.signInAvailable,
+      signInNote: this.signInNote,
+      fetchedAt: this.fetchedAt,
+      store: this.store.snapshot(),
+    };
   }
 
   post(event: OverviewEvent): void {
     if (!this.controller.signal.aborted) this.peer.post({ type: 'overview', event });
   }
 
-  /** Fully loaded without an error: worth keeping for the next open of this scope. */
+  /** Removals were sent from it: its rows no longer say what Graph holds. */
+  acted = false;
+
+  /** Fully loaded without an error, and no removal since: worth keeping for the next open of this scope. */
   get complete(): boolean {
-    return !this.loading && !this.enriching && this.error === null && !this.controller.signal.aborted;
+    return !this.loading && !this.enriching && this.error === null && !this.acted && !this.controller.signal.aborted;
   }
 
   /** Kept with no panel showing it: it says nothing until a panel takes it again, and selects nothing. */
@@ -379,6 +450,8 @@ class ScopeLoad {
 
 /** A closed overview's rows are offered to the next open of the same scope for this long. */
 export const KEEP_CLOSED_MS = 30 * 60_000;
+/** A scope on disk is offered for this long after it was fetched (its age is shown; Refresh reads it again). */
+export const KEEP_STORED_MS = 24 * 60 * 60_000;
 
 /**
  * One overview per panel; a second open of the same scope keeps the rows (refresh drops them). The last
@@ -396,7 +469,11 @@ export class OverviewService {
     return (this.deps.now ?? Date.now)();
   }
 
-  /** A panel let go of its load: kept when complete (replacing the one kept before), otherwise stopped. */
+  /**
+   * A panel let go of its load: kept when complete (replacing the one kept before) and written to disk for a
+   * later worker, otherwise stopped. Written here rather than when the load completes: copying a million rows
+   * takes the worker a moment the admin, still typing in that panel, would feel.
+   */
   private release(load: ScopeLoad): void {
     if (!load.complete) {
       load.cancel();
@@ -405,6 +482,33 @@ export class OverviewService {
     this.kept?.load.cancel();
     load.detach();
     this.kept = { load, at: this.now() };
+    void this.save(load);
+  }
+
+  private async save(load: ScopeLoad): Promise<void> {
+    if (!this.deps.stored || load.saved) return;
+    let stored: StoredScope | null;
+    try {
+      stored = load.toStored();
+      if (stored === null) return;
+      load.saved = true;
+      await this.deps.stored.put(stored);
+    } catch {
+      // Refused (quota, memory): the next worker reads the scope from Graph again, as it would without a disk.
+      load.saved = false;
+    }
+  }
+
+  /** The stored scope when it is this account's, this scope and fresh enough; a stale or foreign one is dropped. */
+  private async takeStored(scope: string, account: string | null): Promise<StoredScope | null> {
+    if (!this.deps.stored || account === null) return null;
+    const k = await this.deps.stored.get().catch(() => undefined);
+    if (!k) return null;
+    if (k.account !== account || this.now() - Date.parse(k.fetchedAt) > KEEP_STORED_MS) {
+      await this.deps.stored.drop().catch(() => undefined);
+      return null;
+    }
+    return k.scope === scope ? k : null;
   }
 
   /** The kept load of this scope, if fresh enough: handed over (it is no longer kept). */
@@ -423,6 +527,7 @@ export class OverviewService {
   clear(): void {
     this.kept?.load.cancel();
     this.kept = null;
+    void this.deps.stored?.drop().catch(() => undefined);
   }
 
   async handle(req: OverviewRequest, from: OverviewPeer): Promise<void> {
@@ -446,7 +551,25 @@ export class OverviewService {
           return;
         }
         kept?.cancel();
-        const load = new ScopeLoad(req.scope, from, this.deps, req.staleAfterDays);
+        const account = this.deps.account ? await this.deps.account() : null;
+        const stored = req.refresh ? null : await this.takeStored(req.scope, account);
+        // Another open or a close from this panel came while the disk answered: that one stands.
+        if (this.loads.get(from) !== current) return;
+        if (stored) {
+          let load: ScopeLoad | null = null;
+          try {
+            load = ScopeLoad.fromStored(stored, from, this.deps, req.staleAfterDays);
+          } catch {
+            // Of another format or refused memory: read from Graph instead.
+          }
+          if (load) {
+            this.loads.set(from, load);
+            load.postState();
+            load.postScope();
+            return;
+          }
+        }
+        const load = new ScopeLoad(req.scope, account, from, this.deps, req.staleAfterDays);
         this.loads.set(from, load);
         load.postState();
         return load.run();
@@ -472,6 +595,9 @@ export class OverviewService {
         if (!current || !this.deps.actions) return;
         const groups = [...current.store.selectedByPackage()];
         current.store.clearSelection();
+        // Neither this load nor the copy on disk is shown again as the scope's data: both still hold these rows.
+        current.acted = true;
+        void this.deps.stored?.drop().catch(() => undefined);
         current.reanswer();
         // One batch per package, all sent at once: the queue paces the writes and logs each row.
         await Promise.all(

@@ -1,7 +1,7 @@
 // The worker's overview against the demo tenant (the same Graph client and service the worker runs, with only
 // fetch routed through a client that trusts the tenant's certificate): a reopened scope is not listed again,
 // and a load the browser refuses memory for stops reading, says so and keeps what it loaded.
-import { isMemoryRefusal, MEMORY_ERROR, OverviewService } from '../../../src/background/overview/service';
+import { isMemoryRefusal, KEEP_STORED_MS, MEMORY_ERROR, OverviewService, type ScopeStorage, type StoredScope } from '../../../src/background/overview/service';
 import { OverviewStore } from '../../../src/core/overview/store';
 import { createRateLimiter } from '../../../src/core/ratelimit';
 import { DEFAULT_SETTINGS } from '../../../src/core/settings';
@@ -25,12 +25,30 @@ function graphFor(tenant: Tenant): Graph {
   });
 }
 
-const service = () =>
+const service = (disk?: { storage: ScopeStorage; account: string; now?: () => number }) =>
   new OverviewService({
     settings: async () => ({ ...DEFAULT_SETTINGS, clientId: 'c' }),
     graph: async () => graphFor(t),
     signInLimiter: createRateLimiter({ requests: 1000, windowMs: 1000 }),
+    ...(disk ? { stored: disk.storage, account: async () => disk.account, now: disk.now } : {}),
   });
+
+/** IndexedDB as the worker sees it: one value, structured-cloned in and out. */
+function disk(refuse = false) {
+  let value: StoredScope | undefined;
+  const storage: ScopeStorage & { readonly value: StoredScope | undefined } = {
+    get value() {
+      return value;
+    },
+    get: async () => (value === undefined ? undefined : structuredClone(value)),
+    put: async (v) => {
+      if (refuse) throw new DOMException('quota', 'QuotaExceededError');
+      value = structuredClone(v);
+    },
+    drop: async () => void (value = undefined),
+  };
+  return storage;
+}
 
 function peer() {
   const events: OverviewEvent[] = [];
@@ -43,8 +61,24 @@ const ALL_ROWS = { search: '', facets: {} };
 const query = (seq: number) => ({ kind: 'query', seq, query: ALL_ROWS, tab: 'assignments', offset: 0, limit: 20, staleAfterDays: 90 }) as const;
 const lastView = (events: OverviewEvent[]) => events.filter((e): e is Extract<OverviewEvent, { kind: 'view' }> => e.kind === 'view').at(-1)!;
 
+/** Opens the tenant in a panel until it is fully loaded; with `close`, the panel then lets go. */
+async function openLoaded(svc: OverviewService, p: ReturnType<typeof peer>, close = false): Promise<void> {
+  await svc.handle(open, p);
+  if (close) await svc.handle({ kind: 'close' }, p);
+}
+
+/** A panel with the tenant open on `svc`. */
+async function opened(svc: OverviewService) {
+  const p = peer();
+  await svc.handle(open, p);
+  return p;
+}
+
 beforeAll(async () => {
   t = await startTenant({ size: 300, seed: 9 });
+  // Every test here reads the scope again; Graph's sign-in limit (10 a minute per app, kept by the tenant) is
+  // another test's subject, and would make the later ones here wait out its Retry-After.
+  t.configure({ signInRate: { requests: 1000, windowMs: 60_000 } });
 });
 afterAll(() => t.close());
 afterEach(() => jest.restoreAllMocks());
@@ -110,6 +144,109 @@ describe('OverviewService', () => {
     await s.handle(open, b);
     expect(lastState(b.events)).toMatchObject({ error: null, loading: false });
     expect(sent.length).toBeGreaterThan(0);
+  });
+
+  it('a scope closed fully loaded is on disk: a new worker shows it without a request, with its fetched time, for this account only', async () => {
+    const storage = disk();
+    const first = service({ storage, account: 'global|t1|c' });
+    const a = peer();
+    sent.length = 0;
+    await openLoaded(first, a);
+    const loaded = lastState(a.events);
+    await first.handle(query(1), a);
+    const rows = lastView(a.events).rows;
+    expect(storage.value).toBeUndefined(); // written when the panel lets go, not while it is typing
+    await first.handle({ kind: 'close' }, a);
+    expect(storage.value).toMatchObject({ scope: 'tenant', account: 'global|t1|c', fetchedAt: loaded.fetchedAt });
+
+    // The worker stopped: a new service, same disk.
+    sent.length = 0;
+    const second = service({ storage, account: 'global|t1|c' });
+    const b = peer();
+    await second.handle(open, b);
+    expect(sent).toEqual([]);
+    expect(lastState(b.events)).toMatchObject({ loading: false, enriching: false, error: null, total: loaded.total, fetchedAt: loaded.fetchedAt });
+    expect(b.events.find((e) => e.kind === 'scope')).toMatchObject({ packages: expect.arrayContaining([expect.objectContaining({ id: expect.any(String) })]) });
+    await second.handle(query(1), b);
+    expect(lastView(b.events).rows).toEqual(rows);
+    const csv = async (svc: OverviewService, p: ReturnType<typeof peer>) => {
+      await svc.handle({ kind: 'export', exportId: 'e', query: ALL_ROWS, all: true, staleAfterDays: 90 }, p);
+      return p.events.flatMap((e) => (e.kind === 'csv' ? [e.chunk] : [])).join('');
+    };
+    expect(await csv(second, b)).toBe(await csv(first, await opened(first)));
+
+    // Another scope is read from Graph (and the stored tenant stays).
+    const c = peer();
+    sent.length = 0;
+    await second.handle({ ...open, scope: `catalog:${t.data.catalogs[0].id}` }, c);
+    expect(sent.length).toBeGreaterThan(0);
+    expect(storage.value?.scope).toBe('tenant');
+
+    // Refresh reads it again.
+    const d = peer();
+    sent.length = 0;
+    await second.handle({ ...open, refresh: true }, d);
+    expect(sent.some((u) => /\/entitlementManagement\/assignments\?/.test(u))).toBe(true);
+  });
+
+  it('a stored scope of another account, or older than a day, is not shown and is dropped; sign-out drops it', async () => {
+    const storage = disk();
+    await openLoaded(service({ storage, account: 'global|t1|c' }), peer(), true);
+    const saved = storage.value!;
+    expect(saved).toBeDefined();
+
+    sent.length = 0;
+    await service({ storage, account: 'global|t2|c' }).handle(open, peer());
+    expect(sent.length).toBeGreaterThan(0);
+    expect(storage.value?.account).not.toBe('global|t1|c'); // dropped (what is there now is t2's, once closed)
+
+    await storage.put(saved);
+    sent.length = 0;
+    const late = Date.parse(saved.fetchedAt) + KEEP_STORED_MS + 1;
+    await service({ storage, account: 'global|t1|c', now: () => late }).handle(open, peer());
+    expect(sent.length).toBeGreaterThan(0);
+
+    await storage.put(saved);
+    service({ storage, account: 'global|t1|c' }).clear();
+    await Promise.resolve();
+    expect(storage.value).toBeUndefined();
+  });
+
+  it('a disk that refuses the write loses nothing: the next worker reads the scope from Graph', async () => {
+    const storage = disk(true);
+    await openLoaded(service({ storage, account: 'a' }), peer(), true);
+    sent.length = 0;
+    const b = peer();
+    await service({ storage, account: 'a' }).handle(open, b);
+    expect(sent.length).toBeGreaterThan(0);
+    expect(lastState(b.events)).toMatchObject({ loading: false, error: null });
+  });
+
+  it('a removal sent from the overview drops the stored scope and keeps no copy of rows it changed', async () => {
+    const storage = disk();
+    const actions = { handle: jest.fn(async () => undefined) };
+    const svc = new OverviewService({
+      settings: async () => ({ ...DEFAULT_SETTINGS, clientId: 'c' }),
+      graph: async () => graphFor(t),
+      signInLimiter: createRateLimiter({ requests: 1000, windowMs: 1000 }),
+      stored: storage,
+      account: async () => 'a',
+      actions,
+    });
+    await openLoaded(svc, peer(), true); // stored
+    expect(storage.value).toBeDefined();
+    const b = peer();
+    await svc.handle(open, b); // taken from memory
+    await svc.handle(query(1), b);
+    await svc.handle({ kind: 'select', op: 'rows', query: ALL_ROWS, rows: [0], on: true }, b);
+    await svc.handle({ kind: 'remove', batchId: 'r', filter: '' }, b);
+    expect(actions.handle).toHaveBeenCalledTimes(1);
+    expect(storage.value).toBeUndefined();
+    await svc.handle({ kind: 'close' }, b);
+    expect(storage.value).toBeUndefined();
+    sent.length = 0;
+    await svc.handle(open, peer());
+    expect(sent.length).toBeGreaterThan(0); // read again: neither memory nor disk held the old rows
   });
 
   it('recognises a refused allocation, and nothing else, as memory', () => {
