@@ -171,12 +171,12 @@ class ScopeLoad {
     if (!this.controller.signal.aborted) this.peer.post({ type: 'overview', event });
   }
 
-  /** Removals were sent from it: its rows no longer say what Graph holds. */
-  acted = false;
+  /** Removals were sent from it, or its account signed out: not to be kept or shown to a later open. */
+  outdated = false;
 
   /** Fully loaded without an error, and no removal since: worth keeping for the next open of this scope. */
   get complete(): boolean {
-    return !this.loading && !this.enriching && this.error === null && !this.acted && !this.controller.signal.aborted;
+    return !this.loading && !this.enriching && this.error === null && !this.outdated && !this.controller.signal.aborted;
   }
 
   /** Kept with no panel showing it: it says nothing until a panel takes it again, and selects nothing. */
@@ -527,6 +527,8 @@ export class OverviewService {
   clear(): void {
     this.kept?.load.cancel();
     this.kept = null;
+    // A panel still showing a load would keep it (and write it to disk) when it lets go.
+    for (const load of this.loads.values()) load.outdated = true;
     void this.deps.stored?.drop().catch(() => undefined);
   }
 
@@ -596,7 +598,7 @@ export class OverviewService {
         const groups = [...current.store.selectedByPackage()];
         current.store.clearSelection();
         // Neither this load nor the copy on disk is shown again as the scope's data: both still hold these rows.
-        current.acted = true;
+        current.outdated = true;
         void this.deps.stored?.drop().catch(() => undefined);
         current.reanswer();
         // One batch per package, all sent at once: the queue paces the writes and logs each row.

@@ -189,7 +189,7 @@ describe('OverviewService', () => {
     expect(sent.some((u) => /\/entitlementManagement\/assignments\?/.test(u))).toBe(true);
   });
 
-  it('a stored scope of another account, or older than a day, is not shown and is dropped; sign-out drops it', async () => {
+  it('a stored scope of another account, or older than a day, is not shown and is dropped; sign-out drops it, and what a panel still shows is not kept', async () => {
     const storage = disk();
     await openLoaded(service({ storage, account: 'global|t1|c' }), peer(), true);
     const saved = storage.value!;
@@ -210,6 +210,17 @@ describe('OverviewService', () => {
     service({ storage, account: 'global|t1|c' }).clear();
     await Promise.resolve();
     expect(storage.value).toBeUndefined();
+
+    // Signed out while a panel still shows a loaded scope: when it lets go, nothing is kept or written.
+    const svc = service({ storage, account: 'global|t1|c' });
+    const p = await opened(svc);
+    svc.clear();
+    await svc.handle({ kind: 'close' }, p);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(storage.value).toBeUndefined();
+    sent.length = 0;
+    await svc.handle(open, peer());
+    expect(sent.length).toBeGreaterThan(0);
   });
 
   it('a disk that refuses the write loses nothing: the next worker reads the scope from Graph', async () => {
