@@ -88,6 +88,8 @@ export interface ActionDeps {
   limiter?: RateLimiter;
   /** Reprocess and extend (./details): which reprocess applies per assignment, and the policies' limits. */
   details?: DetailsPlans;
+  /** Graph accepted a write to this package: a copy of its assignments kept elsewhere (the overview) is old. */
+  changed?(packageId: string): void;
 }
 
 // ---------------------------------------------------------------- pure helpers
@@ -509,6 +511,7 @@ export class ActionService {
     if (send.length > 0) await this.submit(pkg, kind, send);
     this.saveSoon(pkg);
     this.emitSoon(pkg);
+    if (entries.some((e) => e.result === 'done')) this.deps.changed?.(pkg);
     this.verify(pkg, entries.filter((e) => e.result === 'done' && e.kind !== 'reprocess'));
   }
 

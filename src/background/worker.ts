@@ -66,6 +66,7 @@ export function startWorker(deps: WorkerDeps): void {
     broadcast,
     reload: (packageId) => lists.reload(packageId, sessions),
     details,
+    changed: (packageId) => overview.packageChanged(packageId),
   });
 
   const review = new ReviewService({

@@ -532,6 +532,21 @@ export class OverviewService {
     void this.deps.stored?.drop().catch(() => undefined);
   }
 
+  /**
+   * Graph accepted a write to this package (from any panel): a scope holding it no longer says what Graph
+   * holds. The kept one and the one on disk are dropped (the disk's scope is not read to check: a million rows);
+   * one a panel shows stays shown, with its age, and is not kept after it.
+   */
+  packageChanged(packageId: string): void {
+    const holds = (load: ScopeLoad): boolean => load.packages.some((p) => p.id === packageId);
+    if (this.kept && holds(this.kept.load)) {
+      this.kept.load.cancel();
+      this.kept = null;
+    }
+    for (const load of this.loads.values()) if (holds(load)) load.outdated = true;
+    void this.deps.stored?.drop().catch(() => undefined);
+  }
+
   async handle(req: OverviewRequest, from: OverviewPeer): Promise<void> {
     const current = this.loads.get(from);
     switch (req.kind) {

@@ -52,6 +52,8 @@ export interface Harness {
   replies: WorkerEvent[];
   store: Map<string, unknown>;
   reloads: number;
+  /** packages the service said Graph accepted a write to (for copies kept elsewhere) */
+  changed: string[];
   send(req: PanelRequest): Promise<void>;
   /** Lets background work (verification, throttled saves and posts) run for `ms` of virtual time. */
   settle(ms?: number): Promise<void>;
@@ -119,6 +121,7 @@ export function harness(opts: HarnessOptions = {}): Harness {
     replies,
     store,
     reloads: 0,
+    changed: [],
     async send(req) {
       await clock.run(h.svc.handle(req, { showing: PKG, post: (e) => replies.push(clone(e)) }));
     },
@@ -154,6 +157,7 @@ export function harness(opts: HarnessOptions = {}): Harness {
     schedule: (cb, ms) => void clock.sleep(ms).then(cb),
     limiter: createRateLimiter({ ...WRITE_WINDOW, now: clock.now, sleep: clock.sleep }),
     details: opts.details,
+    changed: (packageId) => h.changed.push(packageId),
   };
   h.svc = new ActionService(deps);
   return h;

@@ -80,6 +80,16 @@ describe('removal', () => {
     expect([e[aid(1)].result, e[aid(3)].result]).toEqual(['done', 'done']);
   });
 
+  test('a write Graph accepted tells the worker the package changed (its overview copy is old); one Graph refused does not', async () => {
+    const h = harness({ write: (_t, key) => (key === aid(2) ? forbidden : { status: 201, json: { id: `r-${key}`, state: 'submitted' } }) });
+    await h.send(removeReq('B1', [aid(2)]));
+    await h.settle(1000);
+    expect(h.changed).toEqual([]);
+    await h.send(removeReq('B2', [aid(1), aid(2)]));
+    await h.settle(1000);
+    expect(h.changed).toEqual([PKG]);
+  });
+
   test('a 403 is explained in plain words, and the panels learn the admin cannot write here', async () => {
     const h = harness({ write: () => forbidden });
     await h.send(removeReq('B1', [aid(1)]));

@@ -260,6 +260,47 @@ describe('OverviewService', () => {
     expect(sent.length).toBeGreaterThan(0); // read again: neither memory nor disk held the old rows
   });
 
+  it('a write Graph accepted from any panel drops the kept and stored scope holding that package; a kept scope without it stays', async () => {
+    const storage = disk();
+    const svc = service({ storage, account: 'a' });
+    const catalog = t.data.catalogs[0].id;
+    const scope = `catalog:${catalog}`;
+    const inside = t.data.packages.find((p) => p.catalogId === catalog)!.id;
+    const outside = t.data.packages.find((p) => p.catalogId !== catalog)!.id;
+    const loadAndClose = async () => {
+      const p = peer();
+      await svc.handle({ ...open, scope }, p);
+      await svc.handle({ kind: 'close' }, p);
+    };
+    await loadAndClose();
+    expect(storage.value?.scope).toBe(scope);
+
+    svc.packageChanged(outside);
+    sent.length = 0;
+    const b = peer();
+    await svc.handle({ ...open, scope }, b);
+    expect(sent).toEqual([]); // kept: it does not hold that package
+    expect(storage.value).toBeUndefined(); // the disk's copy is not read to check: dropped
+
+    // Changed while a panel shows it: still shown there, not kept after it, not written.
+    svc.packageChanged(inside);
+    await svc.handle({ kind: 'close' }, b);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(storage.value).toBeUndefined();
+    sent.length = 0;
+    await loadAndClose();
+    expect(sent.length).toBeGreaterThan(0);
+
+    // Changed while only kept: dropped from memory and disk.
+    expect(storage.value?.scope).toBe(scope);
+    svc.packageChanged(inside);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(storage.value).toBeUndefined();
+    sent.length = 0;
+    await svc.handle({ ...open, scope }, peer());
+    expect(sent.length).toBeGreaterThan(0);
+  });
+
   it('recognises a refused allocation, and nothing else, as memory', () => {
     expect(isMemoryRefusal(new RangeError('Array buffer allocation failed'))).toBe(true);
     expect(isMemoryRefusal(new RangeError('Invalid typed array length: 4294967296'))).toBe(true);
