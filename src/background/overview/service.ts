@@ -461,6 +461,13 @@ export const KEEP_STORED_MS = 24 * 60 * 60_000;
  */
 export class OverviewService {
   private readonly loads = new Map<OverviewPeer, ScopeLoad>();
+  /**
+   * An open still asking the disk: the panel's next requests (its first query comes right after the open)
+   * wait for it, or they would find no load and go unanswered.
+   */
+  private readonly opening = new Map<OverviewPeer, Promise<void>>();
+  /** Panels that went away: an open still asking the disk for one starts nothing. */
+  private readonly gone = new WeakSet<OverviewPeer>();
   private kept: { load: ScopeLoad; at: number } | null = null;
 
   constructor(private readonly deps: OverviewDeps) {}
@@ -548,6 +555,8 @@ export class OverviewService {
   }
 
   async handle(req: OverviewRequest, from: OverviewPeer): Promise<void> {
+    const opening = this.opening.get(from);
+    if (opening) await opening;
     const current = this.loads.get(from);
     switch (req.kind) {
       case 'open': {
@@ -568,10 +577,18 @@ export class OverviewService {
           return;
         }
         kept?.cancel();
-        const account = this.deps.account ? await this.deps.account() : null;
-        const stored = req.refresh ? null : await this.takeStored(req.scope, account);
-        // Another open or a close from this panel came while the disk answered: that one stands.
-        if (this.loads.get(from) !== current) return;
+        let opened!: () => void;
+        this.opening.set(from, new Promise<void>((resolve) => (opened = resolve)));
+        let account: string | null = null;
+        let stored: StoredScope | null = null;
+        try {
+          account = this.deps.account ? await this.deps.account() : null;
+          stored = req.refresh ? null : await this.takeStored(req.scope, account);
+        } finally {
+          this.opening.delete(from);
+          opened();
+        }
+        if (this.gone.has(from)) return;
         if (stored) {
           let load: ScopeLoad | null = null;
           try {
@@ -633,6 +650,7 @@ export class OverviewService {
 
   /** The panel went away. */
   forget(from: OverviewPeer): void {
+    this.gone.add(from);
     const load = this.loads.get(from);
     if (load) this.release(load);
     this.loads.delete(from);

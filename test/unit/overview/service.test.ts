@@ -189,6 +189,24 @@ describe('OverviewService', () => {
     expect(sent.some((u) => /\/entitlementManagement\/assignments\?/.test(u))).toBe(true);
   });
 
+  it("a panel's first query, sent while its open still asks the disk, is answered", async () => {
+    const storage = disk();
+    const svc = service({ storage, account: 'a' });
+    const a = peer();
+    const opening = svc.handle(open, a);
+    await svc.handle(query(1), a); // as the panel sends them: one after the other, without waiting
+    await opening;
+    await svc.handle({ kind: 'close' }, a);
+
+    const again = service({ storage, account: 'a' }); // a later worker: the scope is on disk
+    const b = peer();
+    const reopening = again.handle(open, b);
+    await again.handle(query(2), b);
+    await reopening;
+    expect(lastView(b.events)).toMatchObject({ seq: 2, shown: lastState(b.events).total });
+    expect(lastView(a.events).seq).toBe(1);
+  });
+
   it('a stored scope of another account, or older than a day, is not shown and is dropped; sign-out drops it, and what a panel still shows is not kept', async () => {
     const storage = disk();
     await openLoaded(service({ storage, account: 'global|t1|c' }), peer(), true);
