@@ -39,9 +39,11 @@ export class PackedIds {
     return this.words.byteLength + this.other.size * 64;
   }
 
-  /** The first `n` ids as plain data (structured-cloneable), for a later worker. */
-  dump(n: number): PackedIdsDump {
-    return { words: this.words.slice(0, 4 * n), other: [...this.other].filter(([i]) => i < n) };
+  /** The ids at [from, to) as plain data (structured-cloneable), for a later worker; parts in order join. */
+  dump(from: number, to: number): PackedIdsDump {
+    const words = new Uint32Array(4 * (to - from));
+    words.set(this.words.subarray(4 * from, Math.min(this.words.length, 4 * to)));
+    return { words, other: [...this.other].filter(([i]) => i >= from && i < to) };
   }
 
   static load(d: PackedIdsDump): PackedIds {

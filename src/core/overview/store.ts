@@ -218,14 +218,31 @@ interface UserColumnsDump {
 }
 
 /**
+ * How far the store's append-only parts reach: rows, targets, packages and each interned list (states,
+ * statuses, policies, subject types, organisations). A snapshot covers [from, to).
+ */
+export interface StoreMark {
+  rows: number;
+  targets: number;
+  packages: number;
+  pools: number[];
+}
+
+export const STORE_START: StoreMark = { rows: 0, targets: 0, packages: 0, pools: [0, 0, 0, 0, 0] };
+const sameMark = (a: StoreMark, b: StoreMark): boolean =>
+  a.rows === b.rows && a.targets === b.targets && a.packages === b.packages && a.pools.length === b.pools.length && a.pools.every((v, k) => v === b.pools[k]);
+
+/**
  * What the store read, as plain data a later worker restores exactly (structured-cloneable for IndexedDB):
  * the rows' columns, the people and their user records. Derived facts, options and the selection are not in
- * it: they are computed again, or belong to the panel that made them.
+ * it: they are computed again, or belong to the panel that made them. A part (from a mark on) holds only
+ * what was appended since: a load in progress writes its parts as it goes, and they join in order.
  */
 export interface StoreSnapshot {
   format: 1;
+  from: StoreMark;
+  to: StoreMark;
   packages: OverviewPackage[];
-  n: number;
   ids: PackedIdsDump;
   pkg: Int32Array;
   target: Int32Array;
@@ -247,7 +264,8 @@ export interface StoreSnapshot {
   tOrg: number[];
   subjectTypes: string[];
   orgs: string[];
-  users: UserColumnsDump;
+  /** the targets' user records: read after the listing, so only a whole store's snapshot has them */
+  users: UserColumnsDump | null;
 }
 
 /** The query's columns, in display order (see OverviewStore.columns). */
@@ -567,11 +585,15 @@ export class OverviewStore {
 
   /** Drops every row of a package (a reload of that package replaces them). */
   removePackage(packageId: string): void {
-    const p = this.packageIndex.get(packageId);
-    if (p === undefined) return;
+    this.retainPackages(new Set(this.packageIds.filter((id) => id !== packageId)));
+  }
+
+  /** Keeps only the rows of these packages, in one pass (a resumed load reads the others again). */
+  retainPackages(keep: ReadonlySet<string>): void {
+    const kept = this.packageIds.map((id) => keep.has(id));
     let w = 0;
     for (let i = 0; i < this.n; i++) {
-      if (this.pkg[i] === p) continue;
+      if (!kept[this.pkg[i]]) continue;
       if (w !== i) {
         this.ids.set(w, this.ids.get(i));
         this.pkg[w] = this.pkg[i];
@@ -590,45 +612,105 @@ export class OverviewStore {
     this.rowsVersion++;
   }
 
-  /** What was read, as plain data (see StoreSnapshot): copies, so the store may go on growing. */
-  snapshot(): StoreSnapshot {
-    const n = this.n;
-    const T = this.tName.length;
+  /** Where the store's parts end now (see StoreMark). */
+  mark(): StoreMark {
+    const pools = [this.states, this.statuses, this.policies, this.subjectTypes, this.orgs].map((p) => p.values.length);
+    return { rows: this.n, targets: this.tName.length, packages: this.packages.length, pools };
+  }
+
+  /**
+   * What was read since `from` (everything by default), as plain data (see StoreSnapshot): copies, so the
+   * store may go on growing. A part (from a mark, taken while the listing runs) leaves out the user records.
+   */
+  snapshot(since?: StoreMark): StoreSnapshot {
+    const from = since ?? STORE_START;
+    const to = this.mark();
+    const [a, b] = [from.rows, to.rows];
+    const [ta, tb] = [from.targets, to.targets];
     return {
       format: 1,
-      packages: this.packages.slice(),
-      n,
-      ids: this.ids.dump(n),
-      pkg: this.pkg.slice(0, n),
-      target: this.target.slice(0, n),
-      state: this.state.slice(0, n),
-      status: this.status.slice(0, n),
-      policy: this.policy.slice(0, n),
-      start: this.start.slice(0, n),
-      expiry: this.expiry.slice(0, n),
-      expired: this.expired.slice(0, n),
-      states: this.states.values.slice(),
-      statuses: this.statuses.values.slice(),
-      policies: this.policies.values.slice(),
-      tObjectId: this.tObjectId.slice(),
-      tSubjectId: this.tSubjectId.slice(),
-      tName: this.tName.slice(),
-      tUpn: this.tUpn.slice(),
-      tEmail: this.tEmail.slice(),
-      tType: this.tType.slice(),
-      tOrg: this.tOrg.slice(),
-      subjectTypes: this.subjectTypes.values.slice(),
-      orgs: this.orgs.values.slice(),
-      users: this.userCols.dump(T),
+      from,
+      to,
+      packages: this.packages.slice(from.packages),
+      ids: this.ids.dump(a, b),
+      pkg: this.pkg.slice(a, b),
+      target: this.target.slice(a, b),
+      state: this.state.slice(a, b),
+      status: this.status.slice(a, b),
+      policy: this.policy.slice(a, b),
+      start: this.start.slice(a, b),
+      expiry: this.expiry.slice(a, b),
+      expired: this.expired.slice(a, b),
+      states: this.states.values.slice(from.pools[0]),
+      statuses: this.statuses.values.slice(from.pools[1]),
+      policies: this.policies.values.slice(from.pools[2]),
+      tObjectId: this.tObjectId.slice(ta, tb),
+      tSubjectId: this.tSubjectId.slice(ta, tb),
+      tName: this.tName.slice(ta, tb),
+      tUpn: this.tUpn.slice(ta, tb),
+      tEmail: this.tEmail.slice(ta, tb),
+      tType: this.tType.slice(ta, tb),
+      tOrg: this.tOrg.slice(ta, tb),
+      subjectTypes: this.subjectTypes.values.slice(from.pools[3]),
+      orgs: this.orgs.values.slice(from.pools[4]),
+      users: since ? null : this.userCols.dump(tb),
     };
   }
 
-  /** A store holding exactly what `snap` held, under `opts`. Throws on a snapshot of another format. */
+  /** Parts taken in order (each from where the one before ended) as one snapshot; null when they do not join. */
+  static join(parts: readonly StoreSnapshot[]): StoreSnapshot | null {
+    if (parts.length === 0 || parts.some((p) => p.format !== 1) || !sameMark(parts[0].from, STORE_START)) return null;
+    for (let k = 1; k < parts.length; k++) if (!sameMark(parts[k].from, parts[k - 1].to)) return null;
+    if (parts.length === 1) return parts[0];
+    const typed = <T extends Uint32Array | Int32Array | Uint16Array | Float64Array>(pick: (p: StoreSnapshot) => T): T => {
+      const all = parts.map(pick);
+      const out = new (all[0].constructor as new (n: number) => T)(all.reduce((x, v) => x + v.length, 0));
+      let at = 0;
+      for (const v of all) {
+        out.set(v, at);
+        at += v.length;
+      }
+      return out;
+    };
+    const list = <T>(pick: (p: StoreSnapshot) => T[]): T[] => parts.flatMap(pick);
+    return {
+      format: 1,
+      from: STORE_START,
+      to: parts[parts.length - 1].to,
+      packages: list((p) => p.packages),
+      ids: { words: typed((p) => p.ids.words), other: list((p) => p.ids.other) },
+      pkg: typed((p) => p.pkg),
+      target: typed((p) => p.target),
+      state: typed((p) => p.state),
+      status: typed((p) => p.status),
+      policy: typed((p) => p.policy),
+      start: typed((p) => p.start),
+      expiry: typed((p) => p.expiry),
+      expired: typed((p) => p.expired),
+      states: list((p) => p.states),
+      statuses: list((p) => p.statuses),
+      policies: list((p) => p.policies),
+      tObjectId: list((p) => p.tObjectId),
+      tSubjectId: list((p) => p.tSubjectId),
+      tName: list((p) => p.tName),
+      tUpn: list((p) => p.tUpn),
+      tEmail: list((p) => p.tEmail),
+      tType: list((p) => p.tType),
+      tOrg: list((p) => p.tOrg),
+      subjectTypes: list((p) => p.subjectTypes),
+      orgs: list((p) => p.orgs),
+      // The first part's (a part from a later mark has none): a whole snapshot's, or none for a load's parts.
+      users: parts[0].users,
+    };
+  }
+
+  /** A store holding exactly what a whole snapshot held, under `opts`. Throws on a part or another format. */
   static restore(snap: StoreSnapshot, opts: StoreOptions): OverviewStore {
-    if (snap.format !== 1) throw new RangeError(String(snap.format)); // caught: the scope is read from Graph instead
+    // Caught by the caller: the scope is read from Graph instead.
+    if (snap.format !== 1 || !sameMark(snap.from, STORE_START)) throw new RangeError(String(snap.format));
     const s = new OverviewStore(opts);
     s.setPackages(snap.packages);
-    const n = snap.n;
+    const n = snap.to.rows;
     const size = Math.max(1024, n);
     s.n = n;
     s.ids = PackedIds.load(snap.ids);
@@ -653,7 +735,7 @@ export class OverviewStore {
     s.subjectTypes = Pool.of(snap.subjectTypes);
     s.orgs = Pool.of(snap.orgs);
     for (let t = 0; t < s.tName.length; t++) s.targetIndex.set(targetKey(s.tObjectId[t], s.tSubjectId[t], s.tEmail[t], s.tName[t]), t);
-    s.userCols = UserColumns.load(snap.users);
+    if (snap.users) s.userCols = UserColumns.load(snap.users);
     s.version++;
     s.rowsVersion++;
     return s;

@@ -5,7 +5,7 @@ import { CSV_HEADER, csvRecord } from '../../../src/core/csv';
 import type { Row, UserInfo, ViewRow } from '../../../src/core/model';
 import { OVERVIEW_CSV_HEADER, overviewCsvChunks } from '../../../src/core/overview/csv';
 import { isoOf, msOf, PackedIds } from '../../../src/core/overview/ids';
-import { OVERVIEW_FACETS, OverviewStore, type OverviewFacet, type OverviewPackage, type OverviewQuery } from '../../../src/core/overview/store';
+import { OVERVIEW_FACETS, OverviewStore, type OverviewFacet, type OverviewPackage, type OverviewQuery, type StoreMark, type StoreSnapshot } from '../../../src/core/overview/store';
 import { STALE_REASONS, toViewRows } from '../../../src/core/stale';
 import { DAY, daysAgo, NOW, row, user } from '../core/fixtures';
 
@@ -307,6 +307,53 @@ describe('OverviewStore', () => {
     }
     same();
     expect(() => OverviewStore.restore({ ...a.snapshot(), format: 2 as 1 }, a.options)).toThrow(RangeError);
+  });
+
+  it("a load's parts, taken as it goes and joined, restore its rows; keeping the packages done drops exactly the others'", () => {
+    const w = world(14, 700);
+    const a = new OverviewStore({ now: NOW, staleAfterDays: 90, signInAvailable: true });
+    a.setPackages(PACKAGES.slice(0, 2)); // the listing's first page; the rest arrives later
+    const parts: StoreSnapshot[] = [];
+    let mark: StoreMark | undefined;
+    const take = (): void => {
+      const part = a.snapshot(mark);
+      mark = part.to;
+      parts.push(structuredClone(part));
+    };
+    take(); // an empty first part joins too
+    const fed: World['rows'] = [];
+    for (let i = 0; i < w.rows.length; i += 7) {
+      if (i === 210) a.setPackages(PACKAGES);
+      const page = w.rows.slice(i, i + 7);
+      for (const p of i < 210 ? PACKAGES.slice(0, 2) : PACKAGES) {
+        const mine = page.filter((x) => x.packageId === p.id).map((x) => x.row);
+        if (mine.length) a.add(p.id, mine);
+        fed.push(...mine.map((row) => ({ packageId: p.id, row })));
+      }
+      if (i % 140 === 0) take();
+    }
+    take();
+    expect(parts.every((p, k) => k === 0 || p.users === null)).toBe(true);
+    const joined = OverviewStore.join(parts)!;
+    const b = OverviewStore.restore(joined, a.options);
+    expect(b.size).toBe(a.size);
+    for (let i = 0; i < a.size; i++) expect(b.row(i)).toEqual(a.row(i));
+    expect(b.query({ search: 'ng', facets: {} })).toEqual(a.query({ search: 'ng', facets: {} }));
+
+    // Parts out of order, or one missing, do not join: the load starts again rather than show a hole.
+    expect(OverviewStore.join([parts[0], parts[2], parts[1]])).toBeNull();
+    expect(OverviewStore.join(parts.filter((_, k) => k !== 2))).toBeNull();
+    expect(OverviewStore.join(parts.slice(1))).toBeNull();
+
+    // The packages done stay, whole; the others' rows go (a resumed load reads them again).
+    const done = new Set([PACKAGES[0].id, PACKAGES[2].id]);
+    b.retainPackages(done);
+    const only = new OverviewStore(a.options); // what a load of just those packages holds
+    only.setPackages(PACKAGES);
+    for (const x of fed) if (done.has(x.packageId)) only.add(x.packageId, [x.row]);
+    const all = (s: OverviewStore) => Array.from(s.query({ search: '', facets: {} }).order, (i) => s.row(i));
+    expect(b.size).toBe(only.size);
+    expect(all(b)).toEqual(all(only));
   });
 
   it('every facet of OVERVIEW_FACETS has counts', () => {
