@@ -35,6 +35,8 @@ export interface OverviewProgress {
   pages: number;
   /** epoch ms when the load began */
   startedAt: number;
+  /** packages read before the worker stopped, taken from disk by this (resumed) load */
+  resumed?: number;
 }
 
 export type OverviewEvent =

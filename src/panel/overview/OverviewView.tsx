@@ -248,7 +248,9 @@ function statusText(model: OverviewModel, now: number): string {
   const p = s.progress;
   if (s.loading) {
     const elapsed = Math.max(1, now - p.startedAt);
-    const share = p.packagesTotal > 0 ? p.packagesDone / p.packagesTotal : 0;
+    // A resumed load's packages from disk took no time here: the estimate is of the rest.
+    const before = p.resumed ?? 0;
+    const share = p.packagesTotal > before ? (p.packagesDone - before) / (p.packagesTotal - before) : 0;
     const eta = share > 0.05 ? Math.round(((elapsed / share) - elapsed) / 1000) : null;
     return t(eta === null ? 'overview_status_loading' : 'overview_status_loading_eta', {
       done: formatCount(p.packagesDone),
