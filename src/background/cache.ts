@@ -1,7 +1,9 @@
 // Caches in IndexedDB (100,000 rows exceed storage.local's quota): the last list per package, shown at once
-// on reopen while a refresh runs, the users' account and sign-in data per tenant, with its age, and the
-// overview's last complete scope.
-import { createStore, get, set, del, clear, type UseStore } from 'idb-keyval';
+// on reopen while a refresh runs, the users' account and sign-in data per tenant, with its age, the
+// overview's last complete scope, and the parts of its load in progress.
+import { createStore, get, getMany, set, del, clear, promisifyRequest, type UseStore } from 'idb-keyval';
+import type { StoreSnapshot } from '../core/overview/store';
+import type { LoadCheckpoint } from './overview/checkpoint';
 import type { PackageInfo, PolicyInfo, Row, SignInAvailability, UserInfo } from '../core/model';
 import type { ScopeStorage, StoredScope } from './overview/service';
 
@@ -32,11 +34,37 @@ export const userCache = {
   put: (scope: string, v: CachedUsers) => set(`users:${scope}`, v, db()),
 };
 
-/** The overview's last complete scope (one: a tenant of a million rows is large), for the next worker. */
+const LOAD = 'overview-load';
+const PART = (k: number): string => `${LOAD}:${k}`;
+/** Every part's key (and not LOAD's: ':' sorts after its end). */
+const PARTS = (): IDBKeyRange => IDBKeyRange.bound(`${LOAD}:`, `${LOAD}:\uffff`);
+
+/**
+ * The overview's last complete scope (one: a tenant of a million rows is large), for the next worker, and the
+ * parts of the load in progress with their checkpoint, each written with it in one transaction.
+ */
 export const overviewCache: ScopeStorage = {
   get: () => get<StoredScope>('overview', db()),
   put: (v) => set('overview', v, db()),
   drop: () => del('overview', db()),
+  putPart: (index, part, checkpoint) =>
+    db()('readwrite', (s) => {
+      if (index === 0) s.delete(PARTS());
+      s.put(part, PART(index));
+      s.put(checkpoint, LOAD);
+      return promisifyRequest(s.transaction);
+    }),
+  getCheckpoint: () => get<LoadCheckpoint>(LOAD, db()),
+  getParts: async (count) => {
+    const parts = await getMany<StoreSnapshot | undefined>(Array.from({ length: count }, (_, k) => PART(k)), db());
+    return parts.every((p) => p !== undefined) ? (parts as StoreSnapshot[]) : undefined;
+  },
+  dropParts: () =>
+    db()('readwrite', (s) => {
+      s.delete(PARTS());
+      s.delete(LOAD);
+      return promisifyRequest(s.transaction);
+    }),
 };
 
 /** Sign out forgets every cached list and user: they were read with the admin's token. */

@@ -18,6 +18,7 @@ import type { OverviewEvent, OverviewProgress, OverviewRequest, OverviewTab, Unr
 import type { RateLimiter } from '../../core/ratelimit';
 import type { PanelRequest, WorkerEvent } from '../../messages';
 import { AuthRequiredError } from '../tokens';
+import { Checkpoints, CHECKPOINT_MS, readCheckpoint, type CheckpointStorage, type Resumable } from './checkpoint';
 
 /**
  * Requests in flight for the whole scope, shared by the packages being read. Packages read at once: enough
@@ -56,8 +57,8 @@ export interface StoredScope {
   store: StoreSnapshot;
 }
 
-/** Where the one stored scope lives (IndexedDB in the worker). */
-export interface ScopeStorage {
+/** Where the one stored scope, and the one load in progress, live (IndexedDB in the worker). */
+export interface ScopeStorage extends CheckpointStorage {
   get(): Promise<StoredScope | undefined>;
   put(s: StoredScope): Promise<void>;
   drop(): Promise<void>;
@@ -71,6 +72,8 @@ export interface OverviewDeps {
   /** A Graph client with the admin's read token; throws AuthRequiredError when not signed in. */
   graph(): Promise<Graph>;
   signInLimiter: RateLimiter;
+  /** How often a load in progress is written to disk (default CHECKPOINT_MS). */
+  checkpointEveryMs?: number;
   /** The worker's action queue: a removal from the overview is one batch per package there. */
   actions?: { handle(req: PanelRequest, from: OverviewPeer): Promise<void> };
   now?: () => number;
@@ -117,6 +120,10 @@ class ScopeLoad {
   readonly controller = new AbortController();
   /** On disk as it is now: released again, it is not written again. */
   saved = false;
+  /** Packages whose read ended (rows whole, or a reason in `unreadable`): a resumed load skips them. */
+  done = new Set<string>();
+  /** Writes the load in progress to disk as it goes (one load at a time does). */
+  checkpoints: Checkpoints | null = null;
 
   constructor(
     readonly scope: string,
@@ -150,6 +157,15 @@ class ScopeLoad {
     return load;
   }
 
+  /** A stopped load taken from disk: what it had read is shown at once, and the run reads the rest. */
+  static resumed(r: Resumable, scope: string, account: string, peer: OverviewPeer, deps: OverviewDeps, staleAfterDays: number): ScopeLoad {
+    const load = new ScopeLoad(scope, account, peer, deps, staleAfterDays, r.store);
+    load.done = r.done;
+    load.unreadable = r.unreadable;
+    load.progress = { ...load.progress, packagesDone: r.done.size, rows: r.store.size, resumed: r.done.size };
+    return load;
+  }
+
   /** What goes to disk (null when it cannot: not complete, or whose data it is is not known). */
   toStored(): StoredScope | null {
     if (!this.complete || this.account === null || this.fetchedAt === null) return null;
@@ -173,6 +189,11 @@ class ScopeLoad {
 
   /** Removals were sent from it, or its account signed out: not to be kept or shown to a later open. */
   outdated = false;
+
+  outdate(): void {
+    this.outdated = true;
+    this.checkpoints?.stop();
+  }
 
   /** Fully loaded without an error, and no removal since: worth keeping for the next open of this scope. */
   get complete(): boolean {
@@ -336,8 +357,13 @@ class ScopeLoad {
           continue;
         }
         const p = queue.at(next++);
+        if (this.done.has(p.id)) continue; // read before the worker stopped
         await this.loadPackage(graph, settings, p, found?.policies.get(p.id) ?? [], fetching, slots);
         this.progress.packagesDone++;
+        if (!fetching.signal.aborted) {
+          this.done.add(p.id);
+          this.checkpoints?.due(this.store, this.done, this.unreadable);
+        }
         this.changed();
       }
     };
@@ -364,6 +390,8 @@ class ScopeLoad {
     }
     this.loading = false;
     this.fetchedAt = new Date().toISOString();
+    // Every package is in: a stop during the account data resumes without an assignment page.
+    if (!fetching.signal.aborted) this.checkpoints?.due(this.store, this.done, this.unreadable, true);
     if (fetching.signal.aborted) {
       // Refused memory: what was loaded stays shown, filterable and exportable; the account data would need more.
       this.error = MEMORY_ERROR;
@@ -469,6 +497,8 @@ export class OverviewService {
   /** Panels that went away: an open still asking the disk for one starts nothing. */
   private readonly gone = new WeakSet<OverviewPeer>();
   private kept: { load: ScopeLoad; at: number } | null = null;
+  /** The load whose parts are on disk (or being written): one at a time. */
+  private partsOwner: ScopeLoad | null = null;
 
   constructor(private readonly deps: OverviewDeps) {}
 
@@ -500,6 +530,11 @@ export class OverviewService {
       if (stored === null) return;
       load.saved = true;
       await this.deps.stored.put(stored);
+      // Complete on disk: its parts are no longer needed (unless another load has written its own since).
+      if (this.partsOwner === load) {
+        this.partsOwner = null;
+        await this.deps.stored.dropParts();
+      }
     } catch {
       // Refused (quota, memory): the next worker reads the scope from Graph again, as it would without a disk.
       load.saved = false;
@@ -516,6 +551,12 @@ export class OverviewService {
       return null;
     }
     return k.scope === scope ? k : null;
+  }
+
+  /** No load in this worker is still writing its parts: another may read them, or write its own. */
+  private partsFree(): boolean {
+    const o = this.partsOwner;
+    return o === null || !o.loading || o.controller.signal.aborted || o.outdated;
   }
 
   /** The kept load of this scope, if fresh enough: handed over (it is no longer kept). */
@@ -535,8 +576,10 @@ export class OverviewService {
     this.kept?.load.cancel();
     this.kept = null;
     // A panel still showing a load would keep it (and write it to disk) when it lets go.
-    for (const load of this.loads.values()) load.outdated = true;
+    for (const load of this.loads.values()) load.outdate();
+    this.partsOwner = null;
     void this.deps.stored?.drop().catch(() => undefined);
+    void this.deps.stored?.dropParts().catch(() => undefined);
   }
 
   /**
@@ -550,8 +593,10 @@ export class OverviewService {
       this.kept.load.cancel();
       this.kept = null;
     }
-    for (const load of this.loads.values()) if (holds(load)) load.outdated = true;
+    for (const load of this.loads.values()) if (holds(load)) load.outdate();
     void this.deps.stored?.drop().catch(() => undefined);
+    // A stopped load's parts may hold it too; the one writing them (if any) holds it, and has stopped.
+    void this.deps.stored?.dropParts().catch(() => undefined);
   }
 
   async handle(req: OverviewRequest, from: OverviewPeer): Promise<void> {
@@ -581,9 +626,15 @@ export class OverviewService {
         this.opening.set(from, new Promise<void>((resolve) => (opened = resolve)));
         let account: string | null = null;
         let stored: StoredScope | null = null;
+        let resumable: Resumable | null = null;
         try {
           account = this.deps.account ? await this.deps.account() : null;
           stored = req.refresh ? null : await this.takeStored(req.scope, account);
+          // A load of this scope that stopped with its worker (or its panel) goes on from where it was.
+          if (!stored && !req.refresh && this.deps.stored && account !== null && this.partsFree()) {
+            const opts = { now: this.now(), staleAfterDays: req.staleAfterDays, signInAvailable: false };
+            resumable = await readCheckpoint(this.deps.stored, account, req.scope, this.now(), opts);
+          }
         } finally {
           this.opening.delete(from);
           opened();
@@ -603,7 +654,15 @@ export class OverviewService {
             return;
           }
         }
-        const load = new ScopeLoad(req.scope, account, from, this.deps, req.staleAfterDays);
+        const load =
+          resumable && account !== null
+            ? ScopeLoad.resumed(resumable, req.scope, account, from, this.deps, req.staleAfterDays)
+            : new ScopeLoad(req.scope, account, from, this.deps, req.staleAfterDays);
+        if (this.deps.stored && account !== null && this.partsFree()) {
+          // Its first part replaces the parts on disk (a resumed load writes what it kept again, once).
+          load.checkpoints = new Checkpoints(this.deps.stored, account, req.scope, this.deps.checkpointEveryMs ?? CHECKPOINT_MS, () => this.now());
+          this.partsOwner = load;
+        }
         this.loads.set(from, load);
         load.postState();
         return load.run();
@@ -630,8 +689,9 @@ export class OverviewService {
         const groups = [...current.store.selectedByPackage()];
         current.store.clearSelection();
         // Neither this load nor the copy on disk is shown again as the scope's data: both still hold these rows.
-        current.outdated = true;
+        current.outdate();
         void this.deps.stored?.drop().catch(() => undefined);
+        void this.deps.stored?.dropParts().catch(() => undefined);
         current.reanswer();
         // One batch per package, all sent at once: the queue paces the writes and logs each row.
         await Promise.all(

@@ -2,12 +2,13 @@
 // fetch routed through a client that trusts the tenant's certificate): a reopened scope is not listed again,
 // and a load the browser refuses memory for stops reading, says so and keeps what it loaded.
 import { isMemoryRefusal, KEEP_STORED_MS, MEMORY_ERROR, OverviewService, type ScopeStorage, type StoredScope } from '../../../src/background/overview/service';
-import { OverviewStore } from '../../../src/core/overview/store';
+import type { LoadCheckpoint } from '../../../src/background/overview/checkpoint';
+import { OverviewStore, type StoreSnapshot } from '../../../src/core/overview/store';
 import { createRateLimiter } from '../../../src/core/ratelimit';
 import { DEFAULT_SETTINGS } from '../../../src/core/settings';
 import { createGraph, type Graph } from '../../../src/graph/client';
 import type { WorkerEvent } from '../../../src/messages';
-import type { OverviewEvent } from '../../../src/protocol/overview';
+import type { OverviewEvent, OverviewRequest } from '../../../src/protocol/overview';
 import { startTenant, type Tenant } from '../../tenant';
 import { addOverviewScale, type OverviewScaleInfo } from '../../tenant/overview-scale';
 import { tenantFetch } from '../../support/tenant-fetch';
@@ -33,19 +34,42 @@ const service = (disk?: { storage: ScopeStorage; account: string; now?: () => nu
     ...(disk ? { stored: disk.storage, account: async () => disk.account, now: disk.now } : {}),
   });
 
-/** IndexedDB as the worker sees it: one value, structured-cloned in and out. */
+/** IndexedDB as the worker sees it: values structured-cloned in and out; a part lands with its checkpoint. */
 function disk(refuse = false) {
   let value: StoredScope | undefined;
-  const storage: ScopeStorage & { readonly value: StoredScope | undefined } = {
+  let checkpoint: LoadCheckpoint | undefined;
+  let parts = new Map<number, StoreSnapshot>();
+  const written: LoadCheckpoint[] = [];
+  const storage: ScopeStorage & { readonly value: StoredScope | undefined; readonly checkpoint: LoadCheckpoint | undefined; written: LoadCheckpoint[] } = {
     get value() {
       return value;
     },
+    get checkpoint() {
+      return checkpoint;
+    },
+    written,
     get: async () => (value === undefined ? undefined : structuredClone(value)),
     put: async (v) => {
       if (refuse) throw new DOMException('quota', 'QuotaExceededError');
       value = structuredClone(v);
     },
     drop: async () => void (value = undefined),
+    putPart: async (index, part, c) => {
+      if (refuse) throw new DOMException('quota', 'QuotaExceededError');
+      if (index === 0) parts = new Map();
+      parts.set(index, structuredClone(part));
+      checkpoint = structuredClone(c);
+      written.push(checkpoint);
+    },
+    getCheckpoint: async () => (checkpoint === undefined ? undefined : structuredClone(checkpoint)),
+    getParts: async (count) => {
+      const out = Array.from({ length: count }, (_, k) => parts.get(k));
+      return out.every((x) => x !== undefined) ? structuredClone(out as StoreSnapshot[]) : undefined;
+    },
+    dropParts: async () => {
+      parts = new Map();
+      checkpoint = undefined;
+    },
   };
   return storage;
 }
@@ -337,6 +361,7 @@ describe('OverviewService at a tenant of many packages', () => {
   beforeAll(async () => {
     big = await startTenant({ size: 10, seed: 5, pageSize: PAGE, latencyMs: 5 });
     info = addOverviewScale(big.data, { packages: 60, catalogs: 4, rows: 6000, users: 1500, seed: 3 });
+    big.configure({ signInRate: { requests: 1000, windowMs: 60_000 } }); // as above: many loads here
   });
   afterAll(() => big.close());
 
@@ -361,6 +386,103 @@ describe('OverviewService at a tenant of many packages', () => {
     // Packages of a few pages are read as one chain each: few more requests than pages in all.
     const pages = info.sizes.reduce((n, size) => n + Math.ceil(size / PAGE), 0);
     expect(assignmentCalls.length).toBeLessThan(1.3 * pages);
+  });
+
+  it('a load stopped with its worker resumes from the packages it had read: none read again, every row once', async () => {
+    const storage = disk();
+    const worker = (urls: string[]) =>
+      new OverviewService({
+        settings: async () => ({ ...DEFAULT_SETTINGS, clientId: 'c' }),
+        graph: async () => createGraph({ cloud: 'global', fetchImpl: tenantFetch(big, (u) => urls.push(u)), sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 20))), getToken: async () => big.mintAccessToken() }),
+        signInLimiter: createRateLimiter({ requests: 1000, windowMs: 1000 }),
+        stored: storage,
+        account: async () => 'a',
+        checkpointEveryMs: 0,
+      });
+    const packagesRead = (urls: string[]): string[] =>
+      urls.flatMap((u) => (/\/entitlementManagement\/assignments\?/.test(u) ? (/accessPackage\/id eq '([^']+)'/.exec(decodeURIComponent(u))?.[1] ?? []) : []));
+
+    const first: string[] = [];
+    const w1 = worker(first);
+    const a = peer();
+    const loading = w1.handle(open, a);
+    while ((storage.checkpoint?.done.length ?? 0) < 20) await new Promise((r) => setTimeout(r, 2));
+    w1.forget(a); // as the worker stopping: its load ends where it is, its parts stay on disk
+    await loading;
+    const saved = storage.checkpoint!;
+    expect(saved.done.length).toBeLessThan(big.data.packages.length);
+
+    const second: string[] = [];
+    const b = peer();
+    const w2 = worker(second);
+    await w2.handle(open, b);
+    // The rows read before the stop were shown at once, before any request of this worker.
+    const firstState = b.events.find((e): e is Extract<OverviewEvent, { kind: 'state' }> => e.kind === 'state')!;
+    expect(firstState.progress).toMatchObject({ resumed: saved.done.length, packagesDone: saved.done.length });
+    expect(firstState.total).toBeGreaterThan(0);
+    const state = lastState(b.events);
+    expect(state).toMatchObject({ loading: false, error: null, total: info.total, unreadable: [] });
+
+    // No package the first worker had finished was asked for again; every other one was.
+    const again = new Set(packagesRead(second));
+    for (const id of saved.done) expect(again.has(id)).toBe(false);
+    expect(again.size).toBe(big.data.packages.length - saved.done.length);
+
+    // Every assignment once: the CSV holds each id of the tenant exactly once.
+    await w2.handle({ kind: 'export', exportId: 'e', query: ALL_ROWS, all: true, staleAfterDays: 90 }, b);
+    const csv = b.events.flatMap((e) => (e.kind === 'csv' ? [e.chunk] : [])).join('');
+    const ids = csv.trim().split('\r\n').slice(1).map((line) => line.split(',')[0]);
+    expect(ids).toHaveLength(info.total);
+    expect(new Set(ids).size).toBe(info.total);
+  });
+
+  it("a stopped load is not resumed by Refresh, another account, or after sign-out; completing it drops its parts", async () => {
+    const storage = disk();
+    const worker = (account: string, urls: string[] = []) =>
+      new OverviewService({
+        settings: async () => ({ ...DEFAULT_SETTINGS, clientId: 'c' }),
+        graph: async () => createGraph({ cloud: 'global', fetchImpl: tenantFetch(big, (u) => urls.push(u)), sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 20))), getToken: async () => big.mintAccessToken() }),
+        signInLimiter: createRateLimiter({ requests: 1000, windowMs: 1000 }),
+        stored: storage,
+        account: async () => account,
+        checkpointEveryMs: 0,
+      });
+    const stopped = async (account: string): Promise<void> => {
+      const w = worker(account);
+      const p = peer();
+      const loading = w.handle(open, p);
+      while ((storage.checkpoint?.done.length ?? 0) < 10) await new Promise((r) => setTimeout(r, 2));
+      w.forget(p);
+      await loading;
+    };
+    const resumedBy = async (w: OverviewService, req: OverviewRequest = open): Promise<number> => {
+      const p = peer();
+      await w.handle(req, p);
+      return p.events.find((e): e is Extract<OverviewEvent, { kind: 'state' }> => e.kind === 'state')!.progress.resumed ?? 0;
+    };
+
+    await stopped('a');
+    expect(await resumedBy(worker('a'), { ...open, refresh: true })).toBe(0);
+
+    await stopped('a');
+    expect(await resumedBy(worker('b'))).toBe(0);
+    expect(storage.checkpoint?.account).not.toBe('a'); // dropped, not kept for later
+
+    await stopped('a');
+    worker('a').clear();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(storage.checkpoint).toBeUndefined();
+
+    // Resumed to the end and closed: complete on disk, and its parts gone.
+    await stopped('a');
+    const w = worker('a');
+    const p = peer();
+    await w.handle(open, p);
+    expect(lastState(p.events).progress.resumed).toBeGreaterThan(0);
+    await w.handle({ kind: 'close' }, p);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(storage.value?.scope).toBe('tenant');
+    expect(storage.checkpoint).toBeUndefined();
   });
 
   it('a package listing that fails part-way stops the load and says so; the rows read so far stay', async () => {
