@@ -7,6 +7,8 @@ import type { Page } from 'puppeteer-core';
 import { ACCESS_PACKAGES_ROUTE, catalogRoute, expectedAssignments, expectedStaleReasons } from '../tenant';
 import { waitForLoaded } from '../support/browser';
 import { RESOURCE_IDS } from '../tenant/graph/resources';
+import { addOverviewScale, type OverviewScaleInfo } from '../tenant/overview-scale';
+import { stopExtensionWorker } from './fault-support';
 import { clickInPanel, IDS, inShadow, setup, typeSearch, waitForDownload, type Fixture } from './harness';
 
 const CONTRACT_COLUMNS = [
@@ -323,5 +325,89 @@ describe('overview across packages: tenant and catalog scopes, packages table, s
     expect(posts.map((p) => p.requestType)).toEqual(Array(theirs.length).fill('adminRemove'));
     expect(posts.map((p) => p.assignment?.id).sort()).toEqual(theirs.map((a) => a.id).sort());
     await typeSearch(f.page, '');
+  });
+});
+
+describe('overview when the browser stops the worker', () => {
+  let f: Fixture;
+  let info: OverviewScaleInfo;
+  beforeAll(async () => {
+    // Slow pages and many packages: the load outlasts the worker's first checkpoints (every 10 s).
+    f = await setup({ size: 60, ssoSession: 'always', pageSize: 20, latencyMs: 300 });
+    info = addOverviewScale(f.tenant.data, { packages: 80, catalogs: 4, rows: 20000, users: 1500, seed: 3 });
+  });
+  afterAll(() => f?.close());
+
+  /** The packages the load on disk had finished (its last checkpoint), read where the extension's storage is. */
+  const finishedOnDisk = (): Promise<string[]> =>
+    f.launched.evaluateInExtension(
+      () =>
+        new Promise<string[]>((resolve) => {
+          const open = indexedDB.open('assignments-overlay');
+          open.onsuccess = () => {
+            const db = open.result;
+            if (!db.objectStoreNames.contains('cache')) return resolve([]);
+            const get = db.transaction('cache').objectStore('cache').get('overview-load');
+            get.onsuccess = () => resolve((get.result as { done?: string[] } | undefined)?.done ?? []);
+            get.onerror = () => resolve([]);
+          };
+          open.onerror = () => resolve([]);
+        }),
+    );
+  const listingsOf = (ids: ReadonlySet<string>, after: number) =>
+    f.tenant.log.filter((e) => e.time > after && e.path.endsWith('/entitlementManagement/assignments') && [...ids].some((id) => (e.query.$filter ?? '').includes(id)));
+
+  it('a load stopped with its worker resumes: no package it had finished is read again, every row once', async () => {
+    f.tenant.resetLog();
+    await f.page.goto(`https://entra.microsoft.com/${ACCESS_PACKAGES_ROUTE}`);
+    let finished: string[] = [];
+    for (let i = 0; i < 600 && finished.length < 5; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      finished = await finishedOnDisk();
+    }
+    expect(finished.length).toBeGreaterThanOrEqual(5);
+    expect((await overviewAttrs(f.page))!.loading).toBe('true');
+    const stop = await stopExtensionWorker(f);
+
+    const attrs = await waitForOverview(f.page, 'tenant', 180_000);
+    expect(await stop.freshContext()).toBe(true);
+    const all = f.tenant.data.packages.map((p) => p.id);
+    expect(attrs.total).toBe(all.reduce((n, id) => n + expectedAssignments(f.tenant.data, id).length, 0));
+    expect(attrs.total).toBeGreaterThanOrEqual(info.total);
+    // The new worker read the packages the stopped one had not finished, and none it had.
+    expect(listingsOf(new Set(finished), stop.stoppedAt)).toEqual([]);
+    const notFinished = new Set(all.filter((id) => !finished.includes(id)));
+    expect(new Set(listingsOf(notFinished, stop.stoppedAt).map((e) => all.find((id) => (e.query.$filter ?? '').includes(id))))).toEqual(notFinished);
+
+    // Every assignment once in the CSV.
+    await clickInPanel(f.page, 'overview-export-all');
+    const file = await waitForDownload(f.launched.downloadDir, /^tenant-assignments-all-\d{8}-\d{6}\.csv$/);
+    const ids = Papa.parse<string[]>(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, ''), { skipEmptyLines: true }).data.slice(1).map((r) => r[0]);
+    expect(ids).toHaveLength(attrs.total);
+    expect(new Set(ids).size).toBe(attrs.total);
+
+  });
+
+  it('a scope closed fully loaded opens from disk after the worker stopped, without a request', async () => {
+    const g = await setup({ size: 300, ssoSession: 'always' });
+    try {
+      await g.page.goto(`https://entra.microsoft.com/${ACCESS_PACKAGES_ROUTE}`);
+      const first = await waitForOverview(g.page, 'tenant');
+      // To a package's page: the panel lets the overview go, and the worker writes it.
+      await g.page.evaluate((h: string) => (location.hash = h), new URL(g.tenant.portalUrl(IDS.financePackage)).hash);
+      await waitForLoaded(g.page);
+      await new Promise((r) => setTimeout(r, 500));
+      const stop = await stopExtensionWorker(g);
+      g.tenant.resetLog();
+      await g.page.evaluate((h: string) => (location.hash = h), ACCESS_PACKAGES_ROUTE);
+      const again = await waitForOverview(g.page, 'tenant', 30_000);
+      expect(await stop.freshContext()).toBe(true);
+      expect(again.total).toBe(first.total);
+      expect(g.tenant.log.filter((e) => e.host === 'graph.microsoft.com' && e.path.endsWith('/entitlementManagement/assignments'))).toEqual([]);
+      // Its age is shown as for a reopen in the same worker.
+      expect(await inShadow(g.page, (root) => root.querySelector('.overview-head .meta')?.textContent ?? '')).toMatch(/fetched/i);
+    } finally {
+      await g.close();
+    }
   });
 });
