@@ -659,6 +659,8 @@ export class OverviewService {
             ? ScopeLoad.resumed(resumable, req.scope, account, from, this.deps, req.staleAfterDays)
             : new ScopeLoad(req.scope, account, from, this.deps, req.staleAfterDays);
         if (this.deps.stored && account !== null && this.partsFree()) {
+          // Refresh asked for Graph's data now: a stop before its first part must not resume the older load.
+          if (req.refresh) void this.deps.stored.dropParts().catch(() => undefined);
           // Its first part replaces the parts on disk (a resumed load writes what it kept again, once).
           load.checkpoints = new Checkpoints(this.deps.stored, account, req.scope, this.deps.checkpointEveryMs ?? CHECKPOINT_MS, () => this.now());
           this.partsOwner = load;

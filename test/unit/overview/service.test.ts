@@ -464,6 +464,17 @@ describe('OverviewService at a tenant of many packages', () => {
     await stopped('a');
     expect(await resumedBy(worker('a'), { ...open, refresh: true })).toBe(0);
 
+    // A Refresh stopped before its first checkpoint: the older load is not resumed either.
+    await stopped('a');
+    const refreshing = worker('a');
+    const r = peer();
+    const refreshed = refreshing.handle({ ...open, refresh: true }, r);
+    while (!r.events.some((e) => e.kind === 'state')) await new Promise((res) => setTimeout(res, 1));
+    refreshing.forget(r);
+    await refreshed;
+    await new Promise((res) => setTimeout(res, 10));
+    expect(storage.checkpoint).toBeUndefined();
+
     await stopped('a');
     expect(await resumedBy(worker('b'))).toBe(0);
     expect(storage.checkpoint?.account).not.toBe('a'); // dropped, not kept for later
@@ -483,7 +494,7 @@ describe('OverviewService at a tenant of many packages', () => {
     await new Promise((r) => setTimeout(r, 10));
     expect(storage.value?.scope).toBe('tenant');
     expect(storage.checkpoint).toBeUndefined();
-  });
+  }, 20_000);
 
   it('a package listing that fails part-way stops the load and says so; the rows read so far stay', async () => {
     const s = new OverviewService({
