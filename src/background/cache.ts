@@ -1,7 +1,7 @@
 // Caches in IndexedDB (100,000 rows exceed storage.local's quota): the last list per package, shown at once
 // on reopen while a refresh runs, the users' account and sign-in data per tenant, with its age, the
 // overview's last complete scope, and the parts of its load in progress.
-import { createStore, get, getMany, set, del, clear, promisifyRequest, type UseStore } from 'idb-keyval';
+import { createStore, get, getMany, set, del, delMany, clear, promisifyRequest, type UseStore } from 'idb-keyval';
 import type { StoreSnapshot } from '../core/overview/store';
 import type { LoadCheckpoint } from './overview/checkpoint';
 import type { PackageInfo, PolicyInfo, Row, SignInAvailability, UserInfo } from '../core/model';
@@ -34,6 +34,8 @@ export const userCache = {
   put: (scope: string, v: CachedUsers) => set(`users:${scope}`, v, db()),
 };
 
+const SCOPE = 'overview';
+const ABOUT = 'overview-about';
 const LOAD = 'overview-load';
 const PART = (k: number): string => `${LOAD}:${k}`;
 /** Every part's key (and not LOAD's: ':' sorts after its end). */
@@ -44,9 +46,15 @@ const PARTS = (): IDBKeyRange => IDBKeyRange.bound(`${LOAD}:`, `${LOAD}:\uffff`)
  * parts of the load in progress with their checkpoint, each written with it in one transaction.
  */
 export const overviewCache: ScopeStorage = {
-  get: () => get<StoredScope>('overview', db()),
-  put: (v) => set('overview', v, db()),
-  drop: () => del('overview', db()),
+  about: () => get<Pick<StoredScope, 'account' | 'scope' | 'fetchedAt'>>(ABOUT, db()),
+  get: () => get<StoredScope>(SCOPE, db()),
+  put: (v) =>
+    db()('readwrite', (s) => {
+      s.put(v, SCOPE);
+      s.put({ account: v.account, scope: v.scope, fetchedAt: v.fetchedAt }, ABOUT);
+      return promisifyRequest(s.transaction);
+    }),
+  drop: () => delMany([SCOPE, ABOUT], db()),
   putPart: (index, part, checkpoint) =>
     db()('readwrite', (s) => {
       if (index === 0) s.delete(PARTS());

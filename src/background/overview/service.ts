@@ -59,6 +59,8 @@ export interface StoredScope {
 
 /** Where the one stored scope, and the one load in progress, live (IndexedDB in the worker). */
 export interface ScopeStorage extends CheckpointStorage {
+  /** Whose scope is stored, without reading its rows (a million of them are a hundred megabytes). */
+  about(): Promise<Pick<StoredScope, 'account' | 'scope' | 'fetchedAt'> | undefined>;
   get(): Promise<StoredScope | undefined>;
   put(s: StoredScope): Promise<void>;
   drop(): Promise<void>;
@@ -544,13 +546,16 @@ export class OverviewService {
   /** The stored scope when it is this account's, this scope and fresh enough; a stale or foreign one is dropped. */
   private async takeStored(scope: string, account: string | null): Promise<StoredScope | null> {
     if (!this.deps.stored || account === null) return null;
-    const k = await this.deps.stored.get().catch(() => undefined);
+    const k = await this.deps.stored.about().catch(() => undefined);
     if (!k) return null;
     if (k.account !== account || this.now() - Date.parse(k.fetchedAt) > KEEP_STORED_MS) {
       await this.deps.stored.drop().catch(() => undefined);
       return null;
     }
-    return k.scope === scope ? k : null;
+    if (k.scope !== scope) return null;
+    const stored = await this.deps.stored.get().catch(() => undefined);
+    // Replaced meanwhile by another panel's scope: not this one.
+    return stored && stored.account === account && stored.scope === scope ? stored : null;
   }
 
   /** No load in this worker is still writing its parts: another may read them, or write its own. */

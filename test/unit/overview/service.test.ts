@@ -40,7 +40,9 @@ function disk(refuse = false) {
   let checkpoint: LoadCheckpoint | undefined;
   let parts = new Map<number, StoreSnapshot>();
   const written: LoadCheckpoint[] = [];
-  const storage: ScopeStorage & { readonly value: StoredScope | undefined; readonly checkpoint: LoadCheckpoint | undefined; written: LoadCheckpoint[] } = {
+  /** the scopes read whole (not just asked about) */
+  const reads: string[] = [];
+  const storage: ScopeStorage & { readonly value: StoredScope | undefined; readonly checkpoint: LoadCheckpoint | undefined; written: LoadCheckpoint[]; reads: string[] } = {
     get value() {
       return value;
     },
@@ -48,7 +50,12 @@ function disk(refuse = false) {
       return checkpoint;
     },
     written,
-    get: async () => (value === undefined ? undefined : structuredClone(value)),
+    reads,
+    about: async () => (value === undefined ? undefined : { account: value.account, scope: value.scope, fetchedAt: value.fetchedAt }),
+    get: async () => {
+      reads.push(value?.scope ?? '');
+      return value === undefined ? undefined : structuredClone(value);
+    },
     put: async (v) => {
       if (refuse) throw new DOMException('quota', 'QuotaExceededError');
       value = structuredClone(v);
@@ -202,9 +209,11 @@ describe('OverviewService', () => {
     // Another scope is read from Graph (and the stored tenant stays).
     const c = peer();
     sent.length = 0;
+    storage.reads.length = 0;
     await second.handle({ ...open, scope: `catalog:${t.data.catalogs[0].id}` }, c);
     expect(sent.length).toBeGreaterThan(0);
     expect(storage.value?.scope).toBe('tenant');
+    expect(storage.reads).toEqual([]); // the tenant's rows were not read to learn it is not this scope
 
     // Refresh reads it again.
     const d = peer();
