@@ -274,6 +274,8 @@ class AssignmentLoader<T extends PartitionItem> {
   private probeRows: T[] = [];
   private readonly merger = new AssignmentMerger<T>();
   private missing: Array<MissingPart & { kind: ChainKind }> = [];
+  /** Chains read again from their first page after a refused next link (once each). */
+  private readonly tokenRestarted = new WeakSet<Chain>();
   private readonly problems: string[] = [];
   /** Stops partition requests once the unpartitioned listing alone is known complete. */
   private readonly partitionStop = new AbortController();
@@ -731,6 +733,16 @@ class AssignmentLoader<T extends PartitionItem> {
       // $count or $top refused: ask again without them, and do not send $top again.
       if (c.top) this.topRefused = true;
       this.restart(c, false);
+      if (c.kind === 'scan') this.queueScan();
+      else this.ready.push(c);
+      return;
+    }
+    if (c.pages > 0 && err.status === 400 && !this.tokenRestarted.has(c)) {
+      // A next link Graph itself gave was refused: its $skiptoken expired while the chain waited for a slot
+      // (or Graph dropped the saved list). Read the chain again from its first page, once; the rows already
+      // merged are not passed on twice.
+      this.tokenRestarted.add(c);
+      this.restart(c, true);
       if (c.kind === 'scan') this.queueScan();
       else this.ready.push(c);
       return;

@@ -97,6 +97,11 @@ export interface TenantConfig {
   malformedNext: number;
   /** restricts resetNext / malformedNext to URLs containing this text */
   faultMatch: string | null;
+  /**
+   * the next N next links followed find their $skiptoken expired (400) for good: the saved result list is
+   * forgotten, as when the tenant's limit of 100 saved lists (least recently used first) drops one left idle
+   */
+  expireSkipTokens: number;
   /** after N more Graph requests, every access token issued so far is expired (401) */
   expireTokensAfter: number | null;
   /** emit @odata.nextLink on this host instead of the request's (hostile-server test) */
@@ -144,6 +149,7 @@ export function defaultConfig(): TenantConfig {
     resetNext: 0,
     malformedNext: 0,
     faultMatch: null,
+    expireSkipTokens: 0,
     expireTokensAfter: null,
     nextLinkHost: null,
   };

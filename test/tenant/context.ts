@@ -54,6 +54,11 @@ export class Snapshots {
     return s.items;
   }
 
+  /** Forgets one saved list: every $skiptoken into it is expired from now on. */
+  drop(id: string): void {
+    this.store.delete(id);
+  }
+
   clear(): void {
     this.store.clear();
   }

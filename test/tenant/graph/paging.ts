@@ -57,7 +57,13 @@ export function pageOf<T>(ctx: TenantContext, req: Incoming, opts: PageOptions<T
   if (tokenValue !== null) {
     const t = decodeToken(tokenValue);
     const saved = t ? ctx.snapshots.get(t.s) : null;
-    if (!t || !saved) {
+    // An injected expiry forgets the saved list, as the least-recently-used limit does: the token stays expired.
+    const expired = saved !== null && ctx.config.expireSkipTokens > 0;
+    if (expired) {
+      ctx.config.expireSkipTokens--;
+      ctx.snapshots.drop(t!.s);
+    }
+    if (!t || !saved || expired) {
       const e = opts.expiredTokenError ?? { code: 'BadRequest', message: 'The $skiptoken is invalid or has expired.' };
       throw badRequest(e.message, e.code);
     }

@@ -49,7 +49,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 beforeEach(() => {
-  t.configure({ throttle: null, failPages: null, resetNext: 0, malformedNext: 0, faultMatch: null, expireTokensAfter: null, nextLinkHost: null, latencyMs: 0, pageSize: 25 });
+  t.configure({ throttle: null, failPages: null, resetNext: 0, malformedNext: 0, faultMatch: null, expireSkipTokens: 0, expireTokensAfter: null, nextLinkHost: null, latencyMs: 0, pageSize: 25 });
   t.resetLog();
 });
 
@@ -84,6 +84,23 @@ describe('against the demo tenant', () => {
     expect(t.stats.resets).toBe(2);
     expect(t.stats.malformed).toBe(2);
     expect(tokens.renewed).toBeGreaterThanOrEqual(1);
+  });
+
+  test('a $skiptoken that expired while its chain waited: that chain is read again from its first page, every row once', async () => {
+    t.configure({ expireSkipTokens: 3 });
+    const { graph } = graphFor(t);
+    const { rows, result } = await loadAll(graph);
+    expect(t.config.expireSkipTokens).toBe(0); // all three were refused
+    expect(result.missing).toEqual([]);
+    expect(rows.map((r) => r.id).sort()).toEqual(distinctIds(expectedAssignments(t.data, IDS.mainPackage)));
+  });
+
+  test('a chain whose next links keep being refused is read again once, then reported missing', async () => {
+    t.configure({ expireSkipTokens: 100_000 });
+    const { graph } = graphFor(t);
+    const { result } = await loadAll(graph);
+    expect(result.missing.length).toBeGreaterThan(0);
+    for (const m of result.missing) expect(m.error).toMatch(/skiptoken is invalid or has expired/);
   });
 
   test('a page that keeps failing is reported by partition and URL, never skipped silently', async () => {
