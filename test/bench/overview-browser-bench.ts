@@ -38,6 +38,8 @@ export interface OverviewBrowserFigures {
   rowsMs: number;
   accountsMs: number;
   rows: number;
+  /** what the panel said is missing, when rows are (its unreadable packages' alert, or its error) */
+  missing: string;
   /** avgInFlight: the assignment requests' time at the tenant over the listing's span (16 = the slots always full) */
   requests: { packages: number; assignments: number; batches: number; maxInFlight: number; avgInFlight: number };
   longTasks: { count: number; longestMs: number };
@@ -182,6 +184,10 @@ export async function overviewBrowserFigures(extensionDir: string, log: (s: stri
       await waitSliced(page, 900_000, (host: string) => document.querySelector(host)?.shadowRoot?.querySelector('[data-testid="overview"]')?.getAttribute('data-enriching') === 'false', [HOST] as [string]);
       const accountsAt = Date.now();
       const rows = Number(await overviewAttr(page, 'data-total'));
+      const missing = await page.evaluate(
+        (host: string) => (document.querySelector(host)?.shadowRoot?.querySelector('[data-testid="overview-unreadable"], [role="alert"]')?.textContent ?? '').slice(0, 300),
+        HOST,
+      );
       const probe = await page.evaluate(() => ({ ...(window as unknown as ProbeWindow).__overview, origin: performance.timeOrigin }));
       const logLines: LogLine[] = (await tenant.log(0)).filter(isGraph);
       const start = logLines[0].time;
@@ -204,6 +210,7 @@ export async function overviewBrowserFigures(extensionDir: string, log: (s: stri
         rowsMs: rowsAt - start,
         accountsMs: accountsAt - start,
         rows,
+        missing,
         requests: {
           packages: logLines.filter((l) => l.path.endsWith('/accessPackages')).length,
           assignments: lists.length,
@@ -231,7 +238,7 @@ export function overviewBrowserRows(f: OverviewBrowserFigures): TableRow[] {
   return [
     {
       figure: '9 overview in Chromium: shape',
-      value: `${f.rows.toLocaleString('en-US')} assignments shown of ${f.expected.toLocaleString('en-US')}, ${f.shape.packages} packages in ${f.shape.catalogs} catalogs, ${f.shape.users.toLocaleString('en-US')} users, ${f.latencyMs} ms pages; ${f.requests.assignments} assignment requests, ${f.requests.packages} package pages, ${f.requests.batches} account batches, at most ${f.requests.maxInFlight} in flight, ${f.requests.avgInFlight.toFixed(1)} on average`,
+      value: `${f.rows.toLocaleString('en-US')} assignments shown of ${f.expected.toLocaleString('en-US')}, ${f.shape.packages} packages in ${f.shape.catalogs} catalogs, ${f.shape.users.toLocaleString('en-US')} users, ${f.latencyMs} ms pages; ${f.requests.assignments} assignment requests, ${f.requests.packages} package pages, ${f.requests.batches} account batches, at most ${f.requests.maxInFlight} in flight, ${f.requests.avgInFlight.toFixed(1)} on average${f.rows < f.expected && f.missing ? `; the panel says: ${f.missing}` : ''}`,
       target: 'every assignment shown',
       met: f.rows === f.expected,
     },
