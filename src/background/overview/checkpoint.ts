@@ -42,6 +42,8 @@ export class Checkpoints {
   private cost = 0;
   private busy = false;
   private stopped = false;
+  /** The listing ended while a checkpoint was being written: one more follows it. */
+  private final: (() => void) | null = null;
 
   constructor(
     private readonly storage: CheckpointStorage,
@@ -64,7 +66,12 @@ export class Checkpoints {
    * `done` and the part are taken in the same turn, so every package it names is whole in the parts.
    */
   due(store: OverviewStore, done: ReadonlySet<string>, unreadable: readonly UnreadablePackage[], now = false): void {
-    if (this.stopped || this.busy || (!now && this.now() - this.last < Math.max(this.everyMs, 20 * this.cost))) return;
+    if (this.stopped) return;
+    if (this.busy) {
+      if (now) this.final = () => void this.write(store, done, unreadable);
+      return;
+    }
+    if (!now && this.now() - this.last < Math.max(this.everyMs, 20 * this.cost)) return;
     void this.write(store, done, unreadable);
   }
 
@@ -74,7 +81,6 @@ export class Checkpoints {
     try {
       const part = store.snapshot(this.mark);
       const checkpoint: LoadCheckpoint = { account: this.account, scope: this.scope, savedAt: started, done: [...done], unreadable: [...unreadable], parts: this.parts + 1 };
-      this.cost = this.now() - started;
       await this.storage.putPart(this.parts, part, checkpoint);
       this.mark = part.to;
       this.parts++;
@@ -84,7 +90,12 @@ export class Checkpoints {
     } finally {
       this.busy = false;
       this.last = this.now();
+      // Copy, clone and write: the next one waits at least 20 times as long.
+      this.cost = this.last - started;
     }
+    const final = this.final;
+    this.final = null;
+    if (final && !this.stopped) final();
   }
 }
 
