@@ -38,7 +38,7 @@ const SCOPE = 'overview';
 const ABOUT = 'overview-about';
 const LOAD = 'overview-load';
 const PART = (k: number): string => `${LOAD}:${k}`;
-/** Every part's key (and not LOAD's: ':' sorts after its end). */
+/** Every part's key, and not the checkpoint's (LOAD, a prefix of them all, sorts before the range). */
 const PARTS = (): IDBKeyRange => IDBKeyRange.bound(`${LOAD}:`, `${LOAD}:\uffff`);
 
 /**
