@@ -94,10 +94,11 @@ describe('against a schema-faithful tenant', () => {
     );
     await clickInPanel(f.page, 'confirm-add');
 
-    // Wait on Graph's side: the tenant's own log of what it received.
+    // Wait on Graph's side: the tenant's own log of what it received, and answered (its entry is written when
+    // the request arrives; the status when the answer has gone).
     const deadline = Date.now() + 60_000;
     const posts = () => f.tenant.log.slice(startedAt.log).filter((e) => e.method === 'POST' && e.path === REQUESTS_PATH);
-    while (posts().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    while ((posts().length === 0 || posts().some((p) => p.status === 0)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(posts()).toHaveLength(1);
     const [post] = posts();
     expect(post.status).toBe(201);
