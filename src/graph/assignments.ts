@@ -688,8 +688,13 @@ class AssignmentLoader<T extends PartitionItem> {
       return;
     }
     this.restart(c, true);
-    if (c.kind === 'partition') this.ready.push(c);
-    else this.queueScan();
+    this.requeue(c);
+  }
+
+  /** A restarted chain back in line: the scan has its own queue, partitions wait for a slot. */
+  private requeue(c: Chain): void {
+    if (c.kind === 'scan') this.queueScan();
+    else this.ready.push(c);
   }
 
   private chainDone(c: Chain): void {
@@ -725,16 +730,14 @@ class AssignmentLoader<T extends PartitionItem> {
       }
       c.firstUrl = c.firstUrl.replace(this.kind.fullExpand, this.kind.plainExpand);
       this.restart(c, false);
-      if (c.kind === 'scan') this.queueScan();
-      else this.ready.push(c);
+      this.requeue(c);
       return;
     }
     if (c.pages === 0 && err.status === 400 && (c.count || c.top)) {
       // $count or $top refused: ask again without them, and do not send $top again.
       if (c.top) this.topRefused = true;
       this.restart(c, false);
-      if (c.kind === 'scan') this.queueScan();
-      else this.ready.push(c);
+      this.requeue(c);
       return;
     }
     if (c.pages > 0 && err.status === 400 && !this.tokenRestarted.has(c)) {
@@ -743,8 +746,7 @@ class AssignmentLoader<T extends PartitionItem> {
       // merged are not passed on twice.
       this.tokenRestarted.add(c);
       this.restart(c, true);
-      if (c.kind === 'scan') this.queueScan();
-      else this.ready.push(c);
+      this.requeue(c);
       return;
     }
     if (c.kind === 'probe') {
