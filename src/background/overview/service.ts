@@ -583,6 +583,11 @@ export class OverviewService {
     // A panel still showing a load would keep it (and write it to disk) when it lets go.
     for (const load of this.loads.values()) load.outdate();
     this.partsOwner = null;
+    this.dropDisk();
+  }
+
+  /** Neither the stored scope nor a stopped load's parts may be shown again (a failed drop is not worth a word). */
+  private dropDisk(): void {
     void this.deps.stored?.drop().catch(() => undefined);
     void this.deps.stored?.dropParts().catch(() => undefined);
   }
@@ -599,9 +604,8 @@ export class OverviewService {
       this.kept = null;
     }
     for (const load of this.loads.values()) if (holds(load)) load.outdate();
-    void this.deps.stored?.drop().catch(() => undefined);
     // A stopped load's parts may hold it too; the one writing them (if any) holds it, and has stopped.
-    void this.deps.stored?.dropParts().catch(() => undefined);
+    this.dropDisk();
   }
 
   async handle(req: OverviewRequest, from: OverviewPeer): Promise<void> {
@@ -697,8 +701,7 @@ export class OverviewService {
         current.store.clearSelection();
         // Neither this load nor the copy on disk is shown again as the scope's data: both still hold these rows.
         current.outdate();
-        void this.deps.stored?.drop().catch(() => undefined);
-        void this.deps.stored?.dropParts().catch(() => undefined);
+        this.dropDisk();
         current.reanswer();
         // One batch per package, all sent at once: the queue paces the writes and logs each row.
         await Promise.all(
