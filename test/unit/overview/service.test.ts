@@ -374,6 +374,17 @@ describe('OverviewService at a tenant of many packages', () => {
   });
   afterAll(() => big.close());
 
+  /** A worker on `storage` for `account` that writes a checkpoint after every package (requests go to `urls`). */
+  const checkpointing = (storage: ScopeStorage, account: string, urls: string[] = []) =>
+    new OverviewService({
+      settings: async () => ({ ...DEFAULT_SETTINGS, clientId: 'c' }),
+      graph: async () => createGraph({ cloud: 'global', fetchImpl: tenantFetch(big, (u) => urls.push(u)), sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 20))), getToken: async () => big.mintAccessToken() }),
+      signInLimiter: createRateLimiter({ requests: 1000, windowMs: 1000 }),
+      stored: storage,
+      account: async () => account,
+      checkpointEveryMs: 0,
+    });
+
   it('reads every assignment with the packages sharing 16 requests in flight, starting before the package list ends', async () => {
     const urls: string[] = [];
     const s = new OverviewService({
@@ -399,15 +410,7 @@ describe('OverviewService at a tenant of many packages', () => {
 
   it('a load stopped with its worker resumes from the packages it had read: none read again, every row once', async () => {
     const storage = disk();
-    const worker = (urls: string[]) =>
-      new OverviewService({
-        settings: async () => ({ ...DEFAULT_SETTINGS, clientId: 'c' }),
-        graph: async () => createGraph({ cloud: 'global', fetchImpl: tenantFetch(big, (u) => urls.push(u)), sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 20))), getToken: async () => big.mintAccessToken() }),
-        signInLimiter: createRateLimiter({ requests: 1000, windowMs: 1000 }),
-        stored: storage,
-        account: async () => 'a',
-        checkpointEveryMs: 0,
-      });
+    const worker = (urls: string[]) => checkpointing(storage, 'a', urls);
     const packagesRead = (urls: string[]): string[] =>
       urls.flatMap((u) => (/\/entitlementManagement\/assignments\?/.test(u) ? (/accessPackage\/id eq '([^']+)'/.exec(decodeURIComponent(u))?.[1] ?? []) : []));
 
@@ -447,15 +450,7 @@ describe('OverviewService at a tenant of many packages', () => {
 
   it("a stopped load is not resumed by Refresh, another account, or after sign-out; completing it drops its parts", async () => {
     const storage = disk();
-    const worker = (account: string, urls: string[] = []) =>
-      new OverviewService({
-        settings: async () => ({ ...DEFAULT_SETTINGS, clientId: 'c' }),
-        graph: async () => createGraph({ cloud: 'global', fetchImpl: tenantFetch(big, (u) => urls.push(u)), sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 20))), getToken: async () => big.mintAccessToken() }),
-        signInLimiter: createRateLimiter({ requests: 1000, windowMs: 1000 }),
-        stored: storage,
-        account: async () => account,
-        checkpointEveryMs: 0,
-      });
+    const worker = (account: string) => checkpointing(storage, account);
     const stopped = async (account: string): Promise<void> => {
       const w = worker(account);
       const p = peer();
