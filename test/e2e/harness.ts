@@ -176,7 +176,8 @@ const partial = (f: string): boolean => f.endsWith('.crdownload') || f.endsWith(
 /**
  * Waits for a file to finish downloading into the profile's download folder. Firefox creates the empty
  * placeholder a moment before its `.part` file, so an empty file is not done (every CSV has a header), and
- * the size must hold across two polls.
+ * the size must hold across two polls. A file gone between listing and reading was one of Firefox's
+ * temporary names: the download is still moving.
  */
 export async function waitForDownload(dir: string, match: RegExp, timeout = 20_000): Promise<string> {
   const deadline = Date.now() + timeout;
@@ -185,7 +186,7 @@ export async function waitForDownload(dir: string, match: RegExp, timeout = 20_0
     const files = fs.readdirSync(dir);
     const done = files.find((f) => match.test(f) && !partial(f));
     if (done && !files.some(partial)) {
-      const size = fs.statSync(path.join(dir, done)).size;
+      const size = fs.statSync(path.join(dir, done), { throwIfNoEntry: false })?.size ?? 0;
       if (size > 0 && last.name === done && last.size === size) return path.join(dir, done);
       last = { name: done, size };
     }
