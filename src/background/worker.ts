@@ -114,7 +114,9 @@ export function startWorker(deps: WorkerDeps): void {
   browser.runtime.onMessage.addListener((msg: unknown, sender: Runtime.MessageSender) => {
     if (!isContentRequest(msg) || !isPortalSender(sender)) return undefined;
     return browser.scripting
-      .executeScript({ target: { tabId: sender.tab!.id!, frameIds: [sender.frameId ?? 0] }, files: ['panel.js'] })
+      // At once, not at the page's idle time: the content script asks at document_start, and the panel mounts
+      // itself when <body> is there.
+      .executeScript({ target: { tabId: sender.tab!.id!, frameIds: [sender.frameId ?? 0] }, files: ['panel.js'], injectImmediately: true })
       .then(() => ({ ok: true }))
       .catch((e: unknown) => ({ ok: false, error: String(e) }));
   });

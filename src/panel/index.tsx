@@ -12,6 +12,7 @@ import { adoptStyles, createPanelHost, layoutHost } from './mount';
 import { loadPrefs, savePrefs, type KeyValueStore } from './storage';
 import { PanelStore } from './store';
 import { watchSettings } from './settings/live';
+import { WARM_UPS } from './words';
 import type { SettingsNoticeState } from './settings/SettingsNotice';
 import { PANEL_CSS } from './styles';
 import { followPageTheme } from './theme/follow';
@@ -66,24 +67,53 @@ function readSettings(): Promise<Settings> {
   return Promise.all([local, managed]).then(([l, m]) => effectiveSettings(l, m));
 }
 
-async function start(): Promise<void> {
-  const { host, root } = createPanelHost(document);
-  layoutHost(host, { hidden: true, collapsed: false, width: 0 });
-  adoptStyles(root, PANEL_CSS);
-  followPageTheme(document, host);
+/** Resolves once the document has a <body> to mount on (the bundle may run while the page still parses). */
+function bodyReady(doc: Document): Promise<void> {
+  if (doc.body) return Promise.resolve();
+  return new Promise((resolve) => doc.addEventListener('DOMContentLoaded', () => resolve(), { once: true }));
+}
 
+/** A new task. A message, not a timer: a background tab's timers wait up to a second. */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => {
+    const { port1, port2 } = new MessageChannel();
+    port1.onmessage = () => {
+      port1.close();
+      resolve();
+    };
+    port2.postMessage(null);
+  });
+}
+
+async function start(): Promise<void> {
+  // Not in the task that evaluated the bundle: that one is long enough already.
+  await nextTask();
   const store = new PanelStore();
   const link = createPortLink(chrome.runtime);
   const overview = new OverviewModel(link);
   overviewSlot.set(overview);
   startFeatures({ store, link });
   const controller = createController({ store, link, kv: chromeLocal, onOverviewRoute: (scope) => overview.open(scope) });
-  // Open the package at once: the fetch starts while settings and prefs are read.
+  // Open the package at once: the fetch starts while settings and prefs are read and the page still parses.
   const follow = (): void => controller.follower.update(location.hash);
   window.addEventListener('hashchange', follow);
   follow();
+  const stored = Promise.all([loadPrefs(chromeLocal), readSettings()]);
+  // Paid while storage and the worker answer, each in a task of its own: no task of the panel's start is then
+  // a long one for the portal page, the first render included.
+  for (const warm of WARM_UPS) {
+    await nextTask();
+    warm();
+  }
+  await nextTask();
 
-  const [prefs, settings] = await Promise.all([loadPrefs(chromeLocal), readSettings()]);
+  await bodyReady(document);
+  const { host, root } = createPanelHost(document);
+  layoutHost(host, { hidden: true, collapsed: false, width: 0 });
+  adoptStyles(root, PANEL_CSS);
+  followPageTheme(document, host);
+
+  const [prefs, settings] = await stored;
   store.setStaleAfterDays(prefs.staleAfterDays ?? settings.staleAfterDays);
   // The overview uses the package panel's threshold.
   overview.setStaleAfterDays(store.state.staleAfterDays);

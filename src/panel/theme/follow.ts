@@ -39,8 +39,12 @@ export function followPageTheme(doc: Document, host: HTMLElement, onChange?: (th
   if (doc.head) observer.observe(doc.head, { childList: true, subtree: true });
   const media = doc.defaultView?.matchMedia?.('(prefers-color-scheme: dark)');
   media?.addEventListener?.('change', schedule);
+  // Started while the page still loads: its stylesheets may not apply yet, and their arrival mutates nothing.
+  const loading = doc.readyState !== 'complete';
+  if (loading) doc.defaultView?.addEventListener('load', schedule, { once: true });
   return () => {
     observer.disconnect();
+    if (loading) doc.defaultView?.removeEventListener('load', schedule);
     media?.removeEventListener?.('change', schedule);
   };
 }

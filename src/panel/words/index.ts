@@ -70,6 +70,16 @@ export function localDate(iso: string | null | undefined): string {
   return localDateTime(iso, uiLocale());
 }
 
+/**
+ * What the first render would otherwise stop for, once per page (about 20 + 25 ms on 2 cores, most of a first
+ * render): the extension's message catalogue, and the UI locale's plural, date and number data. Two steps, so
+ * the panel can give each a task of its own.
+ */
+export const WARM_UPS: ReadonlyArray<() => void> = [
+  () => void t('header_packageFallback'),
+  () => void (tn('header_assignments', 0) + localDate(new Date(0).toISOString())),
+];
+
 export function dateWords(iso: string | null | undefined): Words {
   const text = localDate(iso);
   return { text, title: iso ? t('words_utcTitle', { date: utcDateTime(iso) }) : '' };

@@ -69,7 +69,9 @@ const CONTENT_SCRIPTS = [
       'https://portal.azure.cn/*',
     ],
     js: ['content.js'],
-    run_at: 'document_idle',
+    // At document_start the hash already names the route: the panel bundle is fetched and compiled while the
+    // page parses instead of after it (the panel waits for <body> to mount).
+    run_at: 'document_start',
     // Top frame only: the blades render in the top document, and sub-frames may be other origins' content.
     all_frames: false,
   },

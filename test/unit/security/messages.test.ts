@@ -295,7 +295,7 @@ describe('the worker: senders it listens to', () => {
     expect(onMessage({ type: 'open', packageId: PKG }, portal('https://entra.microsoft.com/'))).toBeUndefined();
     expect(executeScript).not.toHaveBeenCalled();
     await expect(onMessage({ type: 'inject-panel' }, portal('https://portal.azure.com/'))).resolves.toEqual({ ok: true });
-    expect(executeScript).toHaveBeenCalledWith({ target: { tabId: 7, frameIds: [0] }, files: ['panel.js'] });
+    expect(executeScript).toHaveBeenCalledWith({ target: { tabId: 7, frameIds: [0] }, files: ['panel.js'], injectImmediately: true });
   });
 
   it('closes a panel port from anyone else, before reading a single message', async () => {
