@@ -137,7 +137,7 @@ export class PanelSession {
    */
   private async sendCachedRows(loadId: string, rows: Row[], signal: AbortSignal): Promise<boolean> {
     for (let i = 0; i < rows.length; i += ROWS_PER_MESSAGE) {
-      if (i > 0) await new Promise((resolve) => setTimeout(resolve, 0));
+      if (i > 0) await nextTask();
       if (signal.aborted) return false;
       this.post(packRows(loadId, rows.slice(i, i + ROWS_PER_MESSAGE)));
     }
@@ -229,15 +229,19 @@ export class PanelSession {
       if (signal.aborted) return;
       batch.flush();
       this.post({ type: 'load-done', loadId, packageId, total: rows.length, fetchedAt, missing: result.missing, enriching: true });
+      // The last account reads go out and the users read so far go to the panel first: the list's cache write
+      // below copies every row on this thread (about 200 ms at 20,000 rows), and the panel waits for neither.
+      const finishing = users.finish();
+      await nextTask();
       // Only a complete list is cached: a partial one would be shown later as if it were whole. Written while
       // the last users are read, and the users' cache once the panel is told everything is in: neither write
       // is for this panel.
       let listSaved: Promise<unknown> = Promise.resolve();
-      if (result.missing.length === 0) {
+      if (result.missing.length === 0 && !signal.aborted) {
         this.ctx.onList?.(packageId, rows);
         listSaved = listCache.put(scope, packageId, { info, policies, rows, fetchedAt }).catch(() => undefined);
       }
-      await users.finish();
+      await finishing;
       if (!signal.aborted) this.post({ type: 'enrich-done', loadId });
       await Promise.all([listSaved, users.save()]);
     } catch (e) {
@@ -342,6 +346,8 @@ export class PanelSession {
       },
       finish: async () => {
         ids.end();
+        // The enricher's last account requests leave before the held users are packed and posted.
+        await nextTask();
         const early = held ?? [];
         held = null;
         // A user may have come twice (cache, then account, then sign-in data): the last is what holds.
@@ -366,4 +372,9 @@ function userIdsOf(rows: readonly Row[]): Set<string> {
   const ids = new Set<string>();
   for (const r of rows) if (r.objectId && r.subjectType !== 'servicePrincipal') ids.add(r.objectId);
   return ids;
+}
+
+/** A new task: what became ready meanwhile (a request about to be sent, a panel's message) goes first. */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
