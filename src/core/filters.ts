@@ -147,12 +147,13 @@ export function accountOf(row: ViewRow): AccountValue {
 }
 
 /** Classifiers bound to one context: the date limits are computed once for all rows. */
-interface Classifiers {
+export interface Classifiers {
   signIn(row: ViewRow): SignInValue;
   expiry(row: ViewRow): ExpiryValue;
 }
 
-function classifiers(ctx: FilterContext): Classifiers {
+/** The sign-in and expiry facets' rules for `ctx`. Build them once per pass over rows: each build formats its instants. */
+export function classifiers(ctx: FilterContext): Classifiers {
   const vsStale = compareToInstant(ctx.now - ctx.staleAfterDays * DAY_MS);
   const vsNow = compareToInstant(ctx.now);
   const vsSoon = compareToInstant(ctx.now + ctx.expiringWithinDays * DAY_MS);
@@ -173,10 +174,10 @@ function classifiers(ctx: FilterContext): Classifiers {
   };
 }
 
-/** sign-in facet: unknown without sign-in data or a user record; never; stale (older than N days); recent. */
+/** sign-in facet (one row): unknown without sign-in data or a user record; never; stale (older than N days); recent. */
 export const signInOf = (row: ViewRow, ctx: FilterContext): SignInValue => classifiers(ctx).signIn(row);
 
-/** expiry facet: expired (state expired or expiry before now); soon (within expiringWithinDays); later; none. */
+/** expiry facet (one row): expired (state expired or expiry before now); soon (within expiringWithinDays); later; none. */
 export const expiryOf = (row: ViewRow, ctx: FilterContext): ExpiryValue => classifiers(ctx).expiry(row);
 
 export function searchHaystack(row: ViewRow): string {
