@@ -237,7 +237,7 @@ export class PanelSession {
       // the last users are read, and the users' cache once the panel is told everything is in: neither write
       // is for this panel.
       let listSaved: Promise<unknown> = Promise.resolve();
-      if (result.missing.length === 0 && !signal.aborted) {
+      if (result.missing.length === 0) {
         this.ctx.onList?.(packageId, rows);
         listSaved = listCache.put(scope, packageId, { info, policies, rows, fetchedAt }).catch(() => undefined);
       }
