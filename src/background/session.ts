@@ -9,6 +9,7 @@ import { createRateLimiter, timeForRequests } from '../core/ratelimit';
 import { fetchAssignments, fetchPackage } from '../graph/assignments';
 import type { Graph } from '../graph/client';
 import { enrichUsers } from '../graph/users';
+import { nextTask } from '../core/tasks';
 import { parsePanelRequest, type PanelRequest, type WorkerEvent } from '../messages';
 import { packRows, packUsers, type PackedEvent } from '../protocol/stream';
 import { isDetailsViewRequest } from '../protocol/details';
@@ -372,9 +373,4 @@ function userIdsOf(rows: readonly Row[]): Set<string> {
   const ids = new Set<string>();
   for (const r of rows) if (r.objectId && r.subjectType !== 'servicePrincipal') ids.add(r.objectId);
   return ids;
-}
-
-/** A new task: what became ready meanwhile (a request about to be sent, a panel's message) goes first. */
-function nextTask(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
 }

@@ -3,6 +3,7 @@
 // shadow root (works in Chrome and Firefox content scripts without the downloads permission).
 import type { ViewRow } from '../core/model';
 import { csvFileName, toCsvChunks } from '../core/csv';
+import { nextTask } from '../core/tasks';
 
 export const CSV_CHUNK_ROWS = 5000;
 
@@ -14,7 +15,6 @@ export interface UrlApi {
 /** The download has started by then; revoking earlier can cancel it in some browsers. */
 const REVOKE_AFTER_MS = 30_000;
 
-const yieldToPage = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** The CSV of `rows` as a Blob, built chunk by chunk with a yield between chunks. */
 export async function buildCsvBlob(rows: readonly ViewRow[], chunkRows = CSV_CHUNK_ROWS): Promise<Blob> {
@@ -23,7 +23,7 @@ export async function buildCsvBlob(rows: readonly ViewRow[], chunkRows = CSV_CHU
   const parts: Blob[] = [];
   for (const chunk of toCsvChunks(rows, chunkRows)) {
     parts.push(new Blob([chunk]));
-    await yieldToPage();
+    await nextTask();
   }
   return new Blob(parts, { type: 'text/csv;charset=utf-8' });
 }

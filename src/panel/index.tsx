@@ -6,6 +6,7 @@
 import { render } from 'preact';
 import type { Settings } from '../core/model';
 import { effectiveSettings } from '../core/settings';
+import { nextTaskUnthrottled } from '../core/tasks';
 import { App } from './components/App';
 import { createController } from './controller';
 import { adoptStyles, createPanelHost, layoutHost } from './mount';
@@ -73,21 +74,9 @@ function bodyReady(doc: Document): Promise<void> {
   return new Promise((resolve) => doc.addEventListener('DOMContentLoaded', () => resolve(), { once: true }));
 }
 
-/** A new task. A message, not a timer: a background tab's timers wait up to a second. */
-function nextTask(): Promise<void> {
-  return new Promise((resolve) => {
-    const { port1, port2 } = new MessageChannel();
-    port1.onmessage = () => {
-      port1.close();
-      resolve();
-    };
-    port2.postMessage(null);
-  });
-}
-
 async function start(): Promise<void> {
   // Not in the task that evaluated the bundle: that one is long enough already.
-  await nextTask();
+  await nextTaskUnthrottled();
   const store = new PanelStore();
   const link = createPortLink(chrome.runtime);
   const overview = new OverviewModel(link);
@@ -102,10 +91,10 @@ async function start(): Promise<void> {
   // Paid while storage and the worker answer, each in a task of its own: no task of the panel's start is then
   // a long one for the portal page, the first render included.
   for (const warm of WARM_UPS) {
-    await nextTask();
+    await nextTaskUnthrottled();
     warm();
   }
-  await nextTask();
+  await nextTaskUnthrottled();
 
   await bodyReady(document);
   const { host, root } = createPanelHost(document);

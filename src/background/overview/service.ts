@@ -4,6 +4,7 @@
 // panel's queries with the visible window and the counts only.
 import type { AccessResource } from '../../core/access/resources';
 import { CLOUDS } from '../../core/clouds';
+import { nextTask } from '../../core/tasks';
 import type { PolicyInfo, Settings } from '../../core/model';
 import { overviewCsvChunks } from '../../core/overview/csv';
 import { OverviewStore, type OverviewPackage, type OverviewQuery, type StoreSnapshot } from '../../core/overview/store';
@@ -311,7 +312,7 @@ class ScopeLoad {
       first = false;
       this.post({ kind: 'csv', exportId, chunk, rows, of: order.length, done: false, fileName });
       // One chunk per task: queries and other panels get their turn between chunks.
-      await new Promise((resolve) => setTimeout(resolve, 0));
+      await nextTask();
     }
     this.post({ kind: 'csv', exportId, chunk: '', rows: order.length, of: order.length, done: true, fileName });
   }

@@ -4,6 +4,7 @@
 import type { JSX } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { describeFilter, isEmptyFilter } from '../../core/filters';
+import { nextTask } from '../../core/tasks';
 import type { Cloud, ViewRow } from '../../core/model';
 import type { ActionEntry } from '../../messages';
 import { reviewCsv, reviewFileName, type CurrentFacts } from '../../core/review/evidence';
@@ -25,7 +26,6 @@ import { reasonsText } from './words';
 
 type Open = { kind: 'finish' } | { kind: 'apply'; plan: RemovalPlan };
 
-const yieldToPage = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 export function ReviewToolbar(props: PanelContext): JSX.Element | null {
   const { store, link, root } = props;
@@ -125,7 +125,7 @@ export function ReviewToolbar(props: PanelContext): JSX.Element | null {
   const save = model.save;
 
   const exportCsv = async (): Promise<void> => {
-    await yieldToPage();
+    await nextTask();
     // Every decision made here is in the file, with the facts it was made on.
     await model.settled();
     model.decisionRecords();
