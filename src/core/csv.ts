@@ -114,12 +114,15 @@ const MAX_NAME_CHARS = 120;
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 
-/** `<package name>-assignments-<filtered|all>-<yyyyMMdd-HHmmss>.csv`, time in UTC (contract: CSV). */
-export function csvFileName(packageName: string, kind: 'filtered' | 'all', now: Date): string {
+/**
+ * `<package name>-assignments-<filtered|all>-<yyyyMMdd-HHmmss>.csv`, time in UTC (contract: CSV); `what` names
+ * another table of the same name and filter (the overview's packages).
+ */
+export function csvFileName(packageName: string, kind: 'filtered' | 'all', now: Date, what: 'assignments' | 'packages' = 'assignments'): string {
   let name = [...packageName.replace(UNSAFE_FILE_CHARS, '_')].slice(0, MAX_NAME_CHARS).join('');
   if (name === '') name = 'access-package';
   const stamp =
     `${now.getUTCFullYear()}${pad(now.getUTCMonth() + 1)}${pad(now.getUTCDate())}` +
     `-${pad(now.getUTCHours())}${pad(now.getUTCMinutes())}${pad(now.getUTCSeconds())}`;
-  return `${name}-assignments-${kind}-${stamp}.csv`;
+  return `${name}-${what}-${kind}-${stamp}.csv`;
 }

@@ -128,6 +128,19 @@ describe('overview across packages: tenant and catalog scopes, packages table, s
     expect(records.map((r) => r[0]).sort()).toEqual(theirs.map((a) => a.id).sort());
     const names = new Map(f.tenant.data.packages.map((p) => [p.id, p.displayName]));
     for (const r of records) expect(r[16]).toBe(names.get(theirs.find((a) => a.id === r[0])!.accessPackageId));
+
+    // The packages table saved as shown: every package, the search's counts, most assignments first.
+    await clickInPanel(f.page, 'overview-packages-export');
+    const pkgFile = await waitForDownload(dir, /^tenant-packages-filtered-\d{8}-\d{6}\.csv$/);
+    const [pkgHeader, ...pkgRecords] = Papa.parse<string[]>(fs.readFileSync(pkgFile, 'utf8').slice(1), { skipEmptyLines: true }).data;
+    expect(pkgHeader.slice(0, 4)).toEqual(['Access package ID', 'Access package', 'Catalog', 'Assignments']);
+    expect(pkgRecords.map((r) => r[0]).sort()).toEqual(packageIds().sort());
+    for (const r of pkgRecords) {
+      expect(r[1]).toBe(names.get(r[0]));
+      expect(Number(r[3])).toBe(theirs.filter((a) => a.accessPackageId === r[0]).length);
+    }
+    const counts = pkgRecords.map((r) => Number(r[3]));
+    expect(counts).toEqual([...counts].sort((a, b) => b - a));
     await typeSearch(f.page, '');
   });
 

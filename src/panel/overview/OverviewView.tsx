@@ -4,7 +4,7 @@
 import type { ComponentChildren, JSX } from 'preact';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { FacetId } from '../../core/filters';
-import { HELD_CODES, KIND_CODES, SIGN_IN_AGE_CODES, STALE_CODES, ACCOUNT_CODES, type OverviewFacet, type OverviewRow, type PackageStats, type PersonRow } from '../../core/overview/store';
+import { HELD_CODES, KIND_CODES, SIGN_IN_AGE_CODES, STALE_CODES, ACCOUNT_CODES, type OverviewFacet, type OverviewRow, type PersonRow } from '../../core/overview/store';
 import type { ColumnKey } from '../../core/sort';
 import type { OverviewTab } from '../../protocol/overview';
 import { saveBlob } from '../export-csv';
@@ -22,7 +22,7 @@ import { OverviewDetails } from './OverviewDetails';
 import { OverviewRemove } from './OverviewRemove';
 import type { WorkerLink } from '../worker-link';
 import { ResourcesTable } from './ResourcesTable';
-import { packageRoute } from './routes';
+import { PackagesTable } from './PackagesTable';
 import { adoptActionStyles } from '../actions/styles';
 
 const OVERSCAN = 10;
@@ -51,8 +51,6 @@ const PEOPLE_COLUMNS = [
   { key: 'lastSignIn', width: 140 },
   { key: 'stale', width: 190 },
 ] as const;
-
-type PackageSortKey = 'name' | 'assignments' | 'delivered' | 'stale' | 'deliveryFailed' | 'expiringSoon' | 'guests';
 
 
 function overviewFacetText(facet: OverviewFacet, value: string, names: ReadonlyMap<string, string>): string {
@@ -175,7 +173,7 @@ export function OverviewView(props: { model: OverviewModel; link: WorkerLink; ro
       ) : null}
       {state?.signInNote ? <div class="section meta">{t('overview_signIn_note', { reason: state.signInNote })}</div> : null}
       <Charts counts={view?.counts ?? {}} query={model.query} onToggle={(f, v) => model.toggle(f, v)} />
-      <PackagesTable stats={view?.packages ?? []} names={names} model={model} />
+      <PackagesTable stats={view?.packages ?? []} names={names} model={model} loading={loading} />
       <div class="section">
         <div class="toolbar" role="toolbar" aria-label={t('overview_toolbar')}>
           <div role="tablist" class="overview-tabs">
@@ -298,92 +296,6 @@ function Facets(props: { model: OverviewModel; names: ReadonlyMap<string, string
       {model.query.search || Object.keys(model.query.facets).length > 0 ? (
         <button type="button" class="subtle" data-testid="overview-clear" onClick={() => model.clearFilters()}>
           {t('overview_clear')}
-        </button>
-      ) : null}
-    </div>
-  );
-}
-
-/** Packages listed before "Show all": more than a screenful, few enough to re-render within a frame. */
-const PACKAGES_SHOWN = 100;
-
-function PackagesTable(props: { stats: readonly PackageStats[]; names: ReadonlyMap<string, string>; model: OverviewModel }): JSX.Element {
-  const { stats, names, model } = props;
-  const [sort, setSort] = useState<{ key: PackageSortKey; desc: boolean }>({ key: 'assignments', desc: true });
-  const rows = useMemo(() => {
-    const list = [...stats];
-    const val = (s: PackageStats): number | string => (sort.key === 'name' ? (names.get(s.packageId) ?? '').toLowerCase() : s[sort.key]);
-    list.sort((a, b) => {
-      const x = val(a);
-      const y = val(b);
-      const c = x < y ? -1 : x > y ? 1 : 0;
-      return sort.desc ? -c : c;
-    });
-    return list;
-  }, [stats, sort, names]);
-  const catalogOf = useMemo(() => new Map((model.listing?.packages ?? []).map((p) => [p.id, p.catalogName])), [model.listing]);
-  const header = (key: PackageSortKey, label: string): JSX.Element => (
-    <th aria-sort={sort.key === key ? (sort.desc ? 'descending' : 'ascending') : 'none'}>
-      <button type="button" onClick={() => setSort({ key, desc: sort.key === key ? !sort.desc : key !== 'name' })}>
-        {label}
-      </button>
-    </th>
-  );
-  const chosen = model.query.facets.package ?? [];
-  // A tenant's thousands of packages are one long table that every keystroke re-lays out: the first ones in the
-  // chosen order are shown, the rest on request.
-  const [all, setAll] = useState(false);
-  const shown = all ? rows : rows.slice(0, PACKAGES_SHOWN);
-  const openTitle = t('overview_open_package');
-  const filterText = t('overview_filter_package');
-  return (
-    <div class="section overview-packages" data-testid="overview-packages">
-      <table>
-        <caption>{t('overview_packages_caption')}</caption>
-        <thead>
-          <tr>
-            {header('name', t('overview_col_package'))}
-            <th>{t('overview_col_catalog')}</th>
-            {header('assignments', t('overview_col_assignments'))}
-            {header('delivered', t('overview_col_delivered'))}
-            {header('stale', t('overview_col_stale'))}
-            {header('deliveryFailed', t('overview_col_failed'))}
-            {header('expiringSoon', t('overview_col_expiring'))}
-            {header('guests', t('overview_col_guests'))}
-          </tr>
-        </thead>
-        <tbody>
-          {shown.map((s) => (
-            <tr
-              key={s.packageId}
-              data-testid="overview-package"
-              data-access-package-id={s.packageId}
-              data-assignments={String(s.assignments)}
-              data-stale={String(s.stale)}
-              class={chosen.includes(s.packageId) ? 'selected' : ''}
-            >
-              <td>
-                <a href={packageRoute(s.packageId)} title={openTitle}>
-                  {names.get(s.packageId) || s.packageId}
-                </a>{' '}
-                <button type="button" class="link" aria-pressed={chosen.includes(s.packageId)} onClick={() => model.toggle('package', s.packageId)}>
-                  {filterText}
-                </button>
-              </td>
-              <td>{catalogOf.get(s.packageId) ?? ''}</td>
-              <td>{formatCount(s.assignments)}</td>
-              <td>{formatCount(s.delivered)}</td>
-              <td title={staleReasonsText(STALE_CODES.filter((_, i) => (s.staleBy[i] ?? 0) > 0))}>{formatCount(s.stale)}</td>
-              <td>{formatCount(s.deliveryFailed)}</td>
-              <td>{formatCount(s.expiringSoon)}</td>
-              <td>{formatCount(s.guests)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {rows.length > PACKAGES_SHOWN ? (
-        <button type="button" class="link" data-testid="overview-packages-all" aria-expanded={all} onClick={() => setAll(!all)}>
-          {all ? t('overview_packages_fewer', { count: formatCount(PACKAGES_SHOWN) }) : t('overview_packages_more', { count: formatCount(rows.length) })}
         </button>
       ) : null}
     </div>

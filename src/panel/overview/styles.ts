@@ -15,12 +15,14 @@ export const OVERVIEW_CSS = `
 .overview-chart .bar.on rect { fill: var(--danger); }
 .overview-chart .bar:focus-visible rect { stroke: var(--focus); stroke-width: 2px; }
 .overview-chart text { fill: var(--fg-muted); font-size: 10px; }
-.overview-packages { max-height: 170px; overflow: auto; }
-.overview-packages table { border-collapse: collapse; width: 100%; }
-.overview-packages caption { text-align: left; font-weight: var(--weight-semibold); }
-.overview-packages th, .overview-packages td { text-align: left; padding: 1px 6px; border-bottom: 1px solid var(--border); white-space: nowrap; }
-.overview-packages th button { background: none; border: none; padding: 0; min-height: 0; }
-.overview-packages tr.selected { background: var(--selected-bg); }
+.overview-packages { display: flex; flex-direction: column; gap: 2px; }
+.overview-packages-head { display: flex; align-items: center; gap: 8px; }
+.overview-packages-caption { font-weight: var(--weight-semibold); }
+.overview-packages-scroll { max-height: 170px; overflow: auto; contain: content; }
+.package-row { grid-template-columns: minmax(220px, 2fr) minmax(120px, 1fr) repeat(6, minmax(80px, 1fr)); min-width: 780px; border-bottom: 1px solid var(--border); }
+.package-row:not(.table-head) { height: 24px; }
+.package-row[hidden] { display: none; }
+.package-row.selected { background: var(--selected-bg); }
 .overview-packages a { color: var(--link); }
 .overview-tabs { display: inline-flex; gap: 2px; }
 .overview-tabs [aria-selected="true"] { border-bottom: 2px solid var(--accent); }

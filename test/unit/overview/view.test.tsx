@@ -1,12 +1,13 @@
 /** @jest-environment jsdom */
-// The overview's panel in jsdom: a tenant's thousands of packages are not all laid out on every keystroke, and
-// the table says when its answer is on its way.
+// The overview's panel in jsdom: every package has its row and only changed rows re-render, the packages
+// table saves as shown, and the table says when its answer is on its way.
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import type { PackageStats } from '../../../src/core/overview/store';
 import type { PanelRequest } from '../../../src/messages';
 import { OverviewModel } from '../../../src/panel/overview/model';
 import { OverviewView } from '../../../src/panel/overview/OverviewView';
+import { PackageRow } from '../../../src/panel/overview/PackagesTable';
 import { fakeLink } from '../panel/render';
 
 type Query = Extract<PanelRequest, { type: 'overview' }> & { request: { kind: 'query'; seq: number } };
@@ -14,6 +15,14 @@ type Query = Extract<PanelRequest, { type: 'overview' }> & { request: { kind: 'q
 const packages = Array.from({ length: 150 }, (_, i) => ({ id: `pkg-${i}`, displayName: `Package ${i}`, catalogId: 'cat', catalogName: 'General' }));
 const stats = (): PackageStats[] =>
   packages.map((p, i) => ({ packageId: p.id, assignments: 1000 - i, delivered: 900 - i, stale: i % 7, staleBy: [0, 0, 0, 0, 0], deliveryFailed: 0, expiringSoon: 0, guests: 0 }));
+
+/** jsdom's Blob has no text(). */
+const textOf = (blob: Blob): Promise<string> =>
+  new Promise((resolve) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(reader.result as string);
+    reader.readAsText(blob);
+  });
 
 function mount() {
   const link = fakeLink();
@@ -32,18 +41,96 @@ function mount() {
 }
 
 describe('overview panel', () => {
-  test('a scope of many packages shows the first 100 in the chosen order; the rest on request, and back', () => {
+  test('every package in scope has its row, most assignments first; a header sorts, again reverses', () => {
     const { host } = mount();
     const rows = () => [...host.querySelectorAll('[data-testid="overview-package"]')].map((r) => r.getAttribute('data-access-package-id'));
-    expect(rows()).toHaveLength(100);
-    expect(rows()[0]).toBe('pkg-0'); // most assignments first
-    const more = host.querySelector<HTMLButtonElement>('[data-testid="overview-packages-all"]')!;
-    expect(more.textContent).toBe('Show all 150 access packages');
-    act(() => more.click());
     expect(rows()).toHaveLength(150);
-    expect(more.getAttribute('aria-expanded')).toBe('true');
-    act(() => more.click());
-    expect(rows()).toHaveLength(100);
+    expect(rows().slice(0, 2)).toEqual(['pkg-0', 'pkg-1']);
+    const stale = [...host.querySelectorAll('[role="columnheader"]')].find((h) => h.textContent === 'Stale')!;
+    act(() => stale.querySelector('button')!.click());
+    expect(stale.getAttribute('aria-sort')).toBe('descending');
+    expect(rows().slice(0, 2)).toEqual(['pkg-6', 'pkg-13']); // stale 6, the most; ties by name, numbers as numbers
+    act(() => stale.querySelector('button')!.click());
+    expect(stale.getAttribute('aria-sort')).toBe('ascending');
+    expect(rows()[0]).toBe('pkg-0'); // stale 0
+    render(null, host);
+  });
+
+  test('a new answer re-renders only the packages whose counts changed', () => {
+    const { host, model, seq, emit } = mount();
+    const cell = (id: string) => host.querySelector(`[data-access-package-id="${id}"] [role="cell"]:nth-child(3)`)!;
+    act(() => model.setSearch('x'));
+    const renders = jest.spyOn(PackageRow.prototype, 'render');
+    const next = stats().map((s) => (s.packageId === 'pkg-1' ? { ...s, assignments: 5 } : s));
+    emit({ type: 'overview', event: { kind: 'view', seq: seq(), tab: 'assignments', shown: 0, offset: 0, rows: [], people: [], counts: {}, packages: next, selected: 0 } });
+    // pkg-1 changed (and is now last, off screen); pkg-17 moved up into the rows on screen
+    expect((renders.mock.contexts as PackageRow[]).map((r) => r.props.stats.packageId).sort()).toEqual(['pkg-1', 'pkg-17']);
+    renders.mockRestore();
+    const ids = [...host.querySelectorAll('[data-testid="overview-package"]')].map((r) => r.getAttribute('data-access-package-id'));
+    expect(ids.at(-1)).toBe('pkg-1'); // fewest assignments now
+    expect(host.querySelector('[data-access-package-id="pkg-1"]')!.getAttribute('data-assignments')).toBe('5');
+    expect(cell('pkg-2').textContent).toBe('998');
+    render(null, host);
+  });
+
+  test('rows off screen carry their package and counts but no cells; scrolling gives them their cells', () => {
+    const { host } = mount();
+    const rowEl = (id: string) => host.querySelector<HTMLElement>(`[data-access-package-id="${id}"]`)!;
+    expect(rowEl('pkg-0').hidden).toBe(false);
+    expect(rowEl('pkg-0').querySelectorAll('[role="cell"]')).toHaveLength(8);
+    const far = rowEl('pkg-120');
+    expect(far.hidden).toBe(true);
+    expect(far.children).toHaveLength(0);
+    expect(far.getAttribute('data-assignments')).toBe('880');
+    expect(far.getAttribute('data-stale')).toBe(String(120 % 7));
+    const box = host.querySelector<HTMLElement>('.overview-packages-scroll')!;
+    Object.defineProperty(box, 'scrollTop', { value: 120 * 24, configurable: true });
+    act(() => {
+      box.dispatchEvent(new Event('scroll'));
+    });
+    expect(rowEl('pkg-120').hidden).toBe(false);
+    expect(rowEl('pkg-120').querySelector('a')!.textContent).toBe('Package 120');
+    expect(rowEl('pkg-0').hidden).toBe(true);
+    // the rows above keep their place: the padding stands in for them
+    expect(host.querySelector<HTMLElement>('.overview-packages-scroll [role="rowgroup"]')!.style.paddingTop).toBe(`${(120 - 8) * 24}px`);
+    render(null, host);
+  });
+
+  test('"Download packages" saves the table as shown, named for the scope and the filter', async () => {
+    const { host, model, seq, emit } = mount();
+    const blobs: Blob[] = [];
+    const names: string[] = [];
+    const realCreate = URL.createObjectURL;
+    const realRevoke = URL.revokeObjectURL;
+    URL.createObjectURL = (b: Blob) => (blobs.push(b), 'blob:test');
+    URL.revokeObjectURL = () => undefined;
+    host.addEventListener('click', (e) => {
+      const a = e.target as HTMLAnchorElement;
+      if (a.tagName === 'A' && a.download) {
+        e.preventDefault(); // jsdom cannot navigate; the browser would download
+        names.push(a.download);
+      }
+    });
+    try {
+      const button = host.querySelector<HTMLButtonElement>('[data-testid="overview-packages-export"]')!;
+      expect(button.disabled).toBe(true); // still loading: the counts are not final
+      const progress = { packagesDone: 150, packagesTotal: 150, rows: 0, pages: 150, startedAt: Date.now() };
+      emit({ type: 'overview', event: { kind: 'state', scope: 'tenant', loading: false, enriching: false, unreadable: [], progress, total: 0, fetchedAt: new Date().toISOString(), error: null, signInNote: null } });
+      expect(button.disabled).toBe(false);
+      act(() => button.click());
+      expect(names[0]).toMatch(/^tenant-packages-all-\d{8}-\d{6}\.csv$/);
+      const lines = (await textOf(blobs[0])).split('\r\n');
+      expect(lines).toHaveLength(152); // header, 150 packages, the last line end
+      expect(lines[1]).toBe('pkg-0,Package 0,General,1000,900,0,0,0,0,0,0,0,0,0');
+      expect(lines[150]).toBe('pkg-149,Package 149,General,851,751,2,0,0,0,0,0,0,0,0');
+      act(() => model.toggle('catalog', 'cat'));
+      emit({ type: 'overview', event: { kind: 'view', seq: seq(), tab: 'assignments', shown: 0, offset: 0, rows: [], people: [], counts: {}, packages: stats(), selected: 0 } });
+      act(() => button.click());
+      expect(names[1]).toMatch(/^tenant-packages-filtered-/);
+    } finally {
+      URL.createObjectURL = realCreate;
+      URL.revokeObjectURL = realRevoke;
+    }
     render(null, host);
   });
 
