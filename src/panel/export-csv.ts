@@ -3,7 +3,7 @@
 // shadow root (works in Chrome and Firefox content scripts without the downloads permission).
 import type { ViewRow } from '../core/model';
 import { csvFileName, toCsvChunks } from '../core/csv';
-import { nextTask } from '../core/tasks';
+import { nextTaskUnthrottled as nextTask } from '../core/tasks';
 
 export const CSV_CHUNK_ROWS = 5000;
 

@@ -4,7 +4,7 @@
 import type { JSX } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { describeFilter, isEmptyFilter } from '../../core/filters';
-import { nextTask } from '../../core/tasks';
+import { nextTaskUnthrottled as nextTask } from '../../core/tasks';
 import type { Cloud, ViewRow } from '../../core/model';
 import type { ActionEntry } from '../../messages';
 import { reviewCsv, reviewFileName, type CurrentFacts } from '../../core/review/evidence';

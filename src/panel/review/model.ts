@@ -8,7 +8,7 @@ import { decisionValues, reviewMembership, type Decision, type DecisionRecord, t
 import { columnValues, FactsEncoder, fromColumns, rowsFromColumns, type DecisionColumns } from '../../core/review/packed';
 import { recommend, type RecommendationResult } from '../../core/review/recommend';
 import { classifiers, patchKeyedCodes } from '../../core/filters';
-import { nextTask } from '../../core/tasks';
+import { nextTaskUnthrottled as nextTask } from '../../core/tasks';
 import type { ViewRow } from '../../core/model';
 import type { WorkerEvent } from '../../messages';
 import type { ReviewEvent, ReviewRequest } from '../../protocol/review';
