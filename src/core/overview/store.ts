@@ -238,20 +238,12 @@ const sameMark = (a: StoreMark, b: StoreMark): boolean =>
  * it: they are computed again, or belong to the panel that made them. A part (from a mark on) holds only
  * what was appended since: a load in progress writes its parts as it goes, and they join in order.
  */
-export interface StoreSnapshot {
+export interface StoreSnapshot extends RowColumns {
   format: 1;
   from: StoreMark;
   to: StoreMark;
   packages: OverviewPackage[];
   ids: PackedIdsDump;
-  pkg: Int32Array;
-  target: Int32Array;
-  state: Uint16Array;
-  status: Uint16Array;
-  policy: Int32Array;
-  start: Float64Array;
-  expiry: Float64Array;
-  expired: Float64Array;
   states: string[];
   statuses: string[];
   policies: string[];
@@ -431,6 +423,36 @@ class Pool {
   }
 }
 
+/**
+ * The rows' typed columns, one entry per assignment besides its id: the one list that growing, compacting,
+ * snapshots, joining parts and restoring go through.
+ */
+const ROW_COLUMNS = {
+  pkg: Int32Array,
+  target: Int32Array,
+  state: Uint16Array,
+  status: Uint16Array,
+  policy: Int32Array,
+  start: Float64Array,
+  expiry: Float64Array,
+  expired: Float64Array,
+} as const;
+type RowColumnName = keyof typeof ROW_COLUMNS;
+export type RowColumns = { [K in RowColumnName]: InstanceType<(typeof ROW_COLUMNS)[K]> };
+type RowColumn = RowColumns[RowColumnName];
+const ROW_COLUMN_NAMES = Object.keys(ROW_COLUMNS) as RowColumnName[];
+
+function rowColumns(size: number): RowColumns {
+  return mapRowColumns(null, (_, k) => new ROW_COLUMNS[k](size));
+}
+
+/** Each column through `f`, from `from`'s columns or none; `f` returns the same kind of array it is given. */
+function mapRowColumns(from: RowColumns | null, f: (col: RowColumn, name: RowColumnName) => RowColumn): RowColumns {
+  const out = {} as Record<RowColumnName, RowColumn>;
+  for (const k of ROW_COLUMN_NAMES) out[k] = f(from ? from[k] : (null as never), k);
+  return out as RowColumns;
+}
+
 function grow<T extends Int32Array | Float64Array | Uint8Array | Uint16Array | Int8Array>(a: T, need: number): T {
   if (a.length >= need) return a;
   const next = new (a.constructor as new (n: number) => T)(Math.max(need, a.length * 2));
@@ -454,14 +476,7 @@ export class OverviewStore {
   // ---- rows
   private n = 0;
   private ids = new PackedIds();
-  private pkg = new Int32Array(1024);
-  private target = new Int32Array(1024);
-  private state = new Uint16Array(1024);
-  private status = new Uint16Array(1024);
-  private policy = new Int32Array(1024);
-  private start = new Float64Array(1024);
-  private expiry = new Float64Array(1024);
-  private expired = new Float64Array(1024);
+  private rows: RowColumns = rowColumns(1024);
   private states = new Pool();
   private statuses = new Pool();
   /** policy id + '\u0000' + name */
@@ -551,30 +566,22 @@ export class OverviewStore {
     const p = this.packageIndex.get(packageId);
     if (p === undefined) throw new Error(`unknown package ${packageId}`);
     const need = this.n + rows.length;
-    if (this.pkg.length < need) {
-      this.pkg = grow(this.pkg, need);
-      this.target = grow(this.target, need);
-      this.state = grow(this.state, need);
-      this.status = grow(this.status, need);
-      this.policy = grow(this.policy, need);
-      this.start = grow(this.start, need);
-      this.expiry = grow(this.expiry, need);
-      this.expired = grow(this.expired, need);
-    }
+    if (this.rows.pkg.length < need) this.rows = mapRowColumns(this.rows, (a) => grow(a, need));
     // A row counts once all of it is written: when the browser refuses memory part-way (a GUID block, a
     // person record), the rows before it stay whole and queryable.
+    const c = this.rows;
     try {
       for (const r of rows) {
         const i = this.n;
         this.ids.set(i, r.id);
-        this.pkg[i] = p;
-        this.target[i] = this.targetOf(r);
-        this.state[i] = this.states.code(r.state);
-        this.status[i] = this.statuses.code(r.status);
-        this.policy[i] = this.policies.code(`${r.policyId}\u0000${r.policyName}`);
-        this.start[i] = msOf(r.start);
-        this.expiry[i] = msOf(r.expiry);
-        this.expired[i] = msOf(r.expired ?? null);
+        c.pkg[i] = p;
+        c.target[i] = this.targetOf(r);
+        c.state[i] = this.states.code(r.state);
+        c.status[i] = this.statuses.code(r.status);
+        c.policy[i] = this.policies.code(`${r.policyId}\u0000${r.policyName}`);
+        c.start[i] = msOf(r.start);
+        c.expiry[i] = msOf(r.expiry);
+        c.expired[i] = msOf(r.expired ?? null);
         this.n = i + 1;
       }
     } finally {
@@ -591,19 +598,13 @@ export class OverviewStore {
   /** Keeps only the rows of these packages, in one pass (a resumed load reads the others again). */
   retainPackages(keep: ReadonlySet<string>): void {
     const kept = this.packageIds.map((id) => keep.has(id));
+    const columns = ROW_COLUMN_NAMES.map((k) => this.rows[k]);
     let w = 0;
     for (let i = 0; i < this.n; i++) {
-      if (!kept[this.pkg[i]]) continue;
+      if (!kept[this.rows.pkg[i]]) continue;
       if (w !== i) {
         this.ids.set(w, this.ids.get(i));
-        this.pkg[w] = this.pkg[i];
-        this.target[w] = this.target[i];
-        this.state[w] = this.state[i];
-        this.status[w] = this.status[i];
-        this.policy[w] = this.policy[i];
-        this.start[w] = this.start[i];
-        this.expiry[w] = this.expiry[i];
-        this.expired[w] = this.expired[i];
+        for (const a of columns) a[w] = a[i];
       }
       w++;
     }
@@ -633,14 +634,7 @@ export class OverviewStore {
       to,
       packages: this.packages.slice(from.packages),
       ids: this.ids.dump(a, b),
-      pkg: this.pkg.slice(a, b),
-      target: this.target.slice(a, b),
-      state: this.state.slice(a, b),
-      status: this.status.slice(a, b),
-      policy: this.policy.slice(a, b),
-      start: this.start.slice(a, b),
-      expiry: this.expiry.slice(a, b),
-      expired: this.expired.slice(a, b),
+      ...mapRowColumns(this.rows, (col) => col.slice(a, b)),
       states: this.states.values.slice(from.pools[0]),
       statuses: this.statuses.values.slice(from.pools[1]),
       policies: this.policies.values.slice(from.pools[2]),
@@ -679,14 +673,7 @@ export class OverviewStore {
       to: parts[parts.length - 1].to,
       packages: list((p) => p.packages),
       ids: { words: typed((p) => p.ids.words), other: list((p) => p.ids.other) },
-      pkg: typed((p) => p.pkg),
-      target: typed((p) => p.target),
-      state: typed((p) => p.state),
-      status: typed((p) => p.status),
-      policy: typed((p) => p.policy),
-      start: typed((p) => p.start),
-      expiry: typed((p) => p.expiry),
-      expired: typed((p) => p.expired),
+      ...mapRowColumns(parts[0], (_, k) => typed((p) => p[k])),
       states: list((p) => p.states),
       statuses: list((p) => p.statuses),
       policies: list((p) => p.policies),
@@ -714,14 +701,7 @@ export class OverviewStore {
     const size = Math.max(1024, n);
     s.n = n;
     s.ids = PackedIds.load(snap.ids);
-    s.pkg = grow(snap.pkg.slice(), size);
-    s.target = grow(snap.target.slice(), size);
-    s.state = grow(snap.state.slice(), size);
-    s.status = grow(snap.status.slice(), size);
-    s.policy = grow(snap.policy.slice(), size);
-    s.start = grow(snap.start.slice(), size);
-    s.expiry = grow(snap.expiry.slice(), size);
-    s.expired = grow(snap.expired.slice(), size);
+    s.rows = mapRowColumns(snap, (col) => grow(col.slice(), size));
     s.states = Pool.of(snap.states);
     s.statuses = Pool.of(snap.statuses);
     s.policies = Pool.of(snap.policies);
@@ -821,6 +801,7 @@ export class OverviewStore {
   /** Facts of the rows alone (packages held, expiry month): recomputed only when rows or `now` change. */
   private deriveRows(): void {
     const now = this.opts.now;
+    const rows = this.rows;
     if (this.rowsDerivedFor === this.rowsVersion && this.rowsDerivedNow === now) return;
     const T = this.tName.length;
     // Packages held: distinct packages with a not-expired assignment (in package order, a package's rows are
@@ -831,9 +812,9 @@ export class OverviewStore {
     const byPackage = this.baseOrder();
     for (let k = 0; k < byPackage.length; k++) {
       const i = byPackage[k];
-      if (this.state[i] === expiredCode) continue;
-      const t = this.target[i];
-      const p = this.pkg[i];
+      if (rows.state[i] === expiredCode) continue;
+      const t = rows.target[i];
+      const p = rows.pkg[i];
       if (lastPkg[t] !== p) {
         lastPkg[t] = p;
         this.tHeld[t]++;
@@ -844,8 +825,8 @@ export class OverviewStore {
     const none = this.months.code('none');
     const past = this.months.code('expired');
     for (let i = 0; i < this.n; i++) {
-      const e = this.expiry[i];
-      if (this.state[i] === expiredCode) this.rowExpiry[i] = past;
+      const e = rows.expiry[i];
+      if (rows.state[i] === expiredCode) this.rowExpiry[i] = past;
       else if (Number.isNaN(e)) this.rowExpiry[i] = none;
       else if (e < now) this.rowExpiry[i] = past;
       else this.rowExpiry[i] = this.months.code(isoOf(e)!.slice(0, 7));
@@ -865,8 +846,8 @@ export class OverviewStore {
     const nameRank = rankOf(this.tName.map((s) => s.toLowerCase()));
     const n = this.n;
     const order = new Int32Array(n);
-    const pk = this.pkg;
-    const tg = this.target;
+    const pk = this.rows.pkg;
+    const tg = this.rows.target;
     const bits = (x: number): number => Math.max(1, Math.ceil(Math.log2(x + 1)));
     const iBits = bits(n);
     const nBits = bits(this.tName.length);
@@ -929,6 +910,7 @@ export class OverviewStore {
     const order = this.baseOrder();
     if (this.cols && this.colsFor === this.derivedStamp && this.cols.order === order) return this.cols;
     const n = this.n;
+    const rows = this.rows;
     const F = OVERVIEW_FACETS.length;
     const cols = Array.from({ length: F }, () => new Uint16Array(n));
     const [pkg, catalog, state, kind, account, stale, age, expiryMonth, held] = cols;
@@ -937,10 +919,10 @@ export class OverviewStore {
     const expiry = new Float64Array(n);
     for (let k = 0; k < n; k++) {
       const i = order[k];
-      const t = this.target[i];
-      pkg[k] = this.pkg[i];
-      catalog[k] = this.packageCatalog[this.pkg[i]];
-      state[k] = this.state[i];
+      const t = rows.target[i];
+      pkg[k] = rows.pkg[i];
+      catalog[k] = this.packageCatalog[rows.pkg[i]];
+      state[k] = rows.state[i];
       kind[k] = this.tKind[t];
       account[k] = this.tAccount[t];
       stale[k] = this.tStale[t];
@@ -948,8 +930,8 @@ export class OverviewStore {
       expiryMonth[k] = this.rowExpiry[i];
       held[k] = HELD_BUCKET(this.tHeld[t]);
       target[k] = t;
-      status[k] = this.status[i];
-      expiry[k] = this.expiry[i];
+      status[k] = rows.status[i];
+      expiry[k] = rows.expiry[i];
     }
     this.cols = { order, cols, target, status, expiry };
     this.colsFor = this.derivedStamp;
@@ -1194,22 +1176,22 @@ export class OverviewStore {
   /** Row i as the table and the CSV see it. */
   row(i: number): OverviewRow {
     this.derive();
-    const t = this.target[i];
-    const [policyId, policyName] = this.policies.values[this.policy[i]].split('\u0000');
+    const t = this.rows.target[i];
+    const [policyId, policyName] = this.policies.values[this.rows.policy[i]].split('\u0000');
     const subjectType = this.subjectTypes.values[this.tType[t]];
     const user = this.userCols.get(t, this.tObjectId[t]);
     const sp = subjectType.toLowerCase() === 'serviceprincipal';
     const applicable = this.tObjectId[t] === null || (user?.deleted && sp) ? null : user;
     const bits = this.tStale[t];
-    const p = this.packages[this.pkg[i]];
+    const p = this.packages[this.rows.pkg[i]];
     return {
       id: this.ids.get(i),
-      state: this.states.values[this.state[i]],
-      status: this.statuses.values[this.status[i]],
+      state: this.states.values[this.rows.state[i]],
+      status: this.statuses.values[this.rows.status[i]],
       policyId,
       policyName,
-      start: isoOf(this.start[i]),
-      expiry: isoOf(this.expiry[i]),
+      start: isoOf(this.rows.start[i]),
+      expiry: isoOf(this.rows.expiry[i]),
       subjectId: this.tSubjectId[t],
       objectId: this.tObjectId[t],
       displayName: this.tName[t],
@@ -1218,7 +1200,7 @@ export class OverviewStore {
       subjectType,
       connectedOrgId: null,
       connectedOrgName: this.orgs.values[this.tOrg[t]],
-      expired: isoOf(this.expired[i]),
+      expired: isoOf(this.rows.expired[i]),
       callouts: [],
       user: applicable,
       staleReasons: STALE_REASONS.filter((_, r) => bits & (1 << r)),
@@ -1259,10 +1241,10 @@ export class OverviewStore {
     const out = new Map<string, { ids: string[]; labels: string[] }>();
     for (let i = 0; i < this.n; i++) {
       if (this.sel[i] !== 1) continue;
-      const p = this.packages[this.pkg[i]].id;
+      const p = this.packages[this.rows.pkg[i]].id;
       let group = out.get(p);
       if (!group) out.set(p, (group = { ids: [], labels: [] }));
-      const t = this.target[i];
+      const t = this.rows.target[i];
       group.ids.push(this.ids.get(i));
       group.labels.push(this.tName[t] || this.tUpn[t] || this.tEmail[t]);
     }
@@ -1271,17 +1253,17 @@ export class OverviewStore {
 
   /** The fields of row i that are the row's own (not its person's or package's), for the CSV writer. */
   rowFields(i: number): { id: string; state: string; status: string; policyName: string; start: string | null; expiry: string | null; expired: string | null; target: number; pkg: number } {
-    const policy = this.policies.values[this.policy[i]];
+    const policy = this.policies.values[this.rows.policy[i]];
     return {
       id: this.ids.get(i),
-      state: this.states.values[this.state[i]],
-      status: this.statuses.values[this.status[i]],
+      state: this.states.values[this.rows.state[i]],
+      status: this.statuses.values[this.rows.status[i]],
       policyName: policy.slice(policy.indexOf('\u0000') + 1),
-      start: isoOf(this.start[i]),
-      expiry: isoOf(this.expiry[i]),
-      expired: isoOf(this.expired[i]),
-      target: this.target[i],
-      pkg: this.pkg[i],
+      start: isoOf(this.rows.start[i]),
+      expiry: isoOf(this.rows.expiry[i]),
+      expired: isoOf(this.rows.expired[i]),
+      target: this.rows.target[i],
+      pkg: this.rows.pkg[i],
     };
   }
 
@@ -1317,7 +1299,7 @@ export class OverviewStore {
     const seen = new Int32Array(this.tName.length).fill(-1);
     const out: PersonRow[] = [];
     for (let k = 0; k < order.length; k++) {
-      const t = this.target[order[k]];
+      const t = this.rows.target[order[k]];
       if (seen[t] >= 0) {
         out[seen[t]].assignments++;
         continue;
@@ -1344,8 +1326,7 @@ export class OverviewStore {
 
   /** Typed-array and string bytes held, for the benchmark's bytes per row. */
   approximateBytes(): number {
-    const rowBytes = this.ids.bytes + this.pkg.byteLength + this.target.byteLength + this.state.byteLength + this.status.byteLength +
-      this.policy.byteLength + this.start.byteLength + this.expiry.byteLength + this.expired.byteLength + this.rowExpiry.byteLength;
+    const rowBytes = this.ids.bytes + ROW_COLUMN_NAMES.reduce((n, k) => n + this.rows[k].byteLength, 0) + this.rowExpiry.byteLength;
     let strings = 0;
     for (let t = 0; t < this.tName.length; t++) {
       strings += 2 * ((this.tObjectId[t]?.length ?? 0) + (this.tSubjectId[t]?.length ?? 0) + this.tName[t].length + this.tUpn[t].length + this.tEmail[t].length) + 5 * 16;
