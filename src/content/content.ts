@@ -25,6 +25,24 @@ function onRoute(): void {
     // The worker may be stopping or starting right now: ask again on the same route, with back-off.
     if (retries < MAX_RETRIES) setTimeout(onRoute, 250 * 2 ** retries++);
   });
+  warmUp();
+}
+
+/**
+ * While the worker injects the panel, this world's main thread would wait idle: it loads now what the panel's
+ * first render needs once per page, the extension's message catalogue (a synchronous ask of the browser) and
+ * the UI locale's number, plural and date data. Only on a panel route, so other portal pages pay nothing.
+ */
+function warmUp(): void {
+  try {
+    const locale = chrome.i18n.getUILanguage();
+    chrome.i18n.getMessage('app_label');
+    new Intl.NumberFormat(locale).format(1);
+    new Intl.PluralRules(locale).select(1);
+    new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(0);
+  } catch {
+    // Only a head start: the panel loads what it needs itself.
+  }
 }
 
 window.addEventListener('hashchange', onRoute);
