@@ -69,6 +69,8 @@ interface RowProps {
   chosen: boolean;
   /** on screen (or near): cells; otherwise the row is hidden and has none */
   shown: boolean;
+  /** the row's place for assistive technology (the header is 1), read only when shown */
+  rowIndex: number;
   words: RowWords;
   onFilter(packageId: string): void;
 }
@@ -83,11 +85,19 @@ export class PackageRow extends Component<RowProps> {
     if (next.shown !== p.shown || next.stats.packageId !== p.stats.packageId) return true;
     // A hidden row shows only its counts (as data attributes).
     if (!next.shown) return next.stats.assignments !== p.stats.assignments || next.stats.stale !== p.stats.stale;
-    return next.name !== p.name || next.catalog !== p.catalog || next.chosen !== p.chosen || next.words !== p.words || next.onFilter !== p.onFilter || !sameCounts(next.stats, p.stats);
+    return (
+      next.rowIndex !== p.rowIndex ||
+      next.name !== p.name ||
+      next.catalog !== p.catalog ||
+      next.chosen !== p.chosen ||
+      next.words !== p.words ||
+      next.onFilter !== p.onFilter ||
+      !sameCounts(next.stats, p.stats)
+    );
   }
 
   override render(): JSX.Element {
-    const { stats: s, name, catalog, chosen, shown, words, onFilter } = this.props;
+    const { stats: s, name, catalog, chosen, shown, rowIndex, words, onFilter } = this.props;
     const attrs = {
       role: 'row' as const,
       'data-testid': 'overview-package',
@@ -97,7 +107,7 @@ export class PackageRow extends Component<RowProps> {
     };
     if (!shown) return <div {...attrs} class="package-row" hidden />;
     return (
-      <div {...attrs} class={`grid-row package-row${chosen ? ' selected' : ''}`}>
+      <div {...attrs} aria-rowindex={rowIndex} class={`grid-row package-row${chosen ? ' selected' : ''}`}>
         <div role="cell">
           <a href={packageRoute(s.packageId)} title={words.open}>
             {name || s.packageId}
@@ -173,7 +183,7 @@ export function PackagesTable(props: { stats: readonly PackageStats[]; names: Re
         aria-labelledby="overview-packages-caption"
         aria-rowcount={rows.length + 1}
       >
-        <div class="grid-row package-row table-head" role="row">
+        <div class="grid-row package-row table-head" role="row" aria-rowindex={1}>
           {header('name', t('overview_col_package'))}
           <div role="columnheader" class="th">
             {t('overview_col_catalog')}
@@ -189,6 +199,7 @@ export function PackagesTable(props: { stats: readonly PackageStats[]; names: Re
               catalog={catalogOf.get(s.packageId) ?? ''}
               chosen={chosen.includes(s.packageId)}
               shown={i >= win.start && i < win.end}
+              rowIndex={i + 2}
               words={words}
               onFilter={onFilter}
             />

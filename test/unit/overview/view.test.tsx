@@ -56,20 +56,32 @@ describe('overview panel', () => {
     render(null, host);
   });
 
-  test('a new answer re-renders only the packages whose counts changed', () => {
+  test('a new answer re-renders only the rows whose counts or place on screen changed', () => {
     const { host, model, seq, emit } = mount();
     const cell = (id: string) => host.querySelector(`[data-access-package-id="${id}"] [role="cell"]:nth-child(3)`)!;
-    act(() => model.setSearch('x'));
-    const renders = jest.spyOn(PackageRow.prototype, 'render');
-    const next = stats().map((s) => (s.packageId === 'pkg-1' ? { ...s, assignments: 5 } : s));
-    emit({ type: 'overview', event: { kind: 'view', seq: seq(), tab: 'assignments', shown: 0, offset: 0, rows: [], people: [], counts: {}, packages: next, selected: 0 } });
-    // pkg-1 changed (and is now last, off screen); pkg-17 moved up into the rows on screen
-    expect((renders.mock.contexts as PackageRow[]).map((r) => r.props.stats.packageId).sort()).toEqual(['pkg-1', 'pkg-17']);
-    renders.mockRestore();
+    const answer = (change: (s: PackageStats) => PackageStats): string[] => {
+      act(() => model.setSearch(`q${seq()}`));
+      const renders = jest.spyOn(PackageRow.prototype, 'render');
+      emit({ type: 'overview', event: { kind: 'view', seq: seq(), tab: 'assignments', shown: 0, offset: 0, rows: [], people: [], counts: {}, packages: stats().map(change), selected: 0 } });
+      const ids = (renders.mock.contexts as PackageRow[]).map((r) => r.props.stats.packageId).sort();
+      renders.mockRestore();
+      return ids;
+    };
+    // A row off screen: its stale count is on the element, its delivered count only in cells it does not have.
+    expect(answer((s) => (s.packageId === 'pkg-120' ? { ...s, stale: 9 } : s))).toEqual(['pkg-120']);
+    expect(host.querySelector('[data-access-package-id="pkg-120"]')!.getAttribute('data-stale')).toBe('9');
+    expect(answer((s) => (s.packageId === 'pkg-120' ? { ...s, stale: 9, delivered: 1 } : s))).toEqual([]);
+    // A row on screen that moves to the top: it, and the rows on screen it moved down.
+    expect(answer((s) => (s.packageId === 'pkg-120' ? { ...s, stale: 9, delivered: 1 } : s.packageId === 'pkg-3' ? { ...s, assignments: 2000 } : s))).toEqual([
+      'pkg-0',
+      'pkg-1',
+      'pkg-2',
+      'pkg-3',
+    ]);
     const ids = [...host.querySelectorAll('[data-testid="overview-package"]')].map((r) => r.getAttribute('data-access-package-id'));
-    expect(ids.at(-1)).toBe('pkg-1'); // fewest assignments now
-    expect(host.querySelector('[data-access-package-id="pkg-1"]')!.getAttribute('data-assignments')).toBe('5');
-    expect(cell('pkg-2').textContent).toBe('998');
+    expect(ids.slice(0, 4)).toEqual(['pkg-3', 'pkg-0', 'pkg-1', 'pkg-2']);
+    expect(cell('pkg-3').textContent).toBe('2,000');
+    expect(host.querySelector('[data-access-package-id="pkg-0"]')!.getAttribute('aria-rowindex')).toBe('3');
     render(null, host);
   });
 
