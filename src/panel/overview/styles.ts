@@ -19,8 +19,11 @@ export const OVERVIEW_CSS = `
 .overview-packages-head { display: flex; align-items: center; gap: 8px; }
 .overview-packages-caption { font-weight: var(--weight-semibold); }
 .overview-packages-scroll { max-height: 170px; overflow: auto; contain: content; }
-.package-row { grid-template-columns: minmax(220px, 2fr) minmax(120px, 1fr) repeat(6, minmax(80px, 1fr)); min-width: 780px; border-bottom: 1px solid var(--border); }
+.package-row { grid-template-columns: minmax(180px, 2fr) minmax(110px, 1fr) repeat(6, minmax(96px, 1fr)); min-width: 866px; border-bottom: 1px solid var(--border); }
 .package-row:not(.table-head) { height: 24px; }
+/* Column names wrap rather than cut ("Expiring in 30 days" over two lines); the counts' columns fit the longest word. */
+.package-row.table-head > .th { white-space: normal; height: auto; min-height: 30px; line-height: 1.2; }
+.package-row.table-head > .th button { white-space: normal; }
 .package-row[hidden] { display: none; }
 .package-row.selected { background: var(--selected-bg); }
 .overview-packages a { color: var(--link); }
