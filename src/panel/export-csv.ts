@@ -3,7 +3,7 @@
 // shadow root (works in Chrome and Firefox content scripts without the downloads permission).
 import type { ViewRow } from '../core/model';
 import { csvFileName, toCsvChunks } from '../core/csv';
-import { nextTaskUnthrottled as nextTask } from '../core/tasks';
+import { nextTaskUnthrottled } from '../core/tasks';
 
 export const CSV_CHUNK_ROWS = 5000;
 
@@ -23,7 +23,7 @@ export async function buildCsvBlob(rows: readonly ViewRow[], chunkRows = CSV_CHU
   const parts: Blob[] = [];
   for (const chunk of toCsvChunks(rows, chunkRows)) {
     parts.push(new Blob([chunk]));
-    await nextTask();
+    await nextTaskUnthrottled();
   }
   return new Blob(parts, { type: 'text/csv;charset=utf-8' });
 }

@@ -4,7 +4,7 @@
 import type { JSX } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { describeFilter, isEmptyFilter } from '../../core/filters';
-import { nextTaskUnthrottled as nextTask } from '../../core/tasks';
+import { nextTaskUnthrottled } from '../../core/tasks';
 import type { Cloud, ViewRow } from '../../core/model';
 import type { ActionEntry } from '../../messages';
 import { reviewCsv, reviewFileName, type CurrentFacts } from '../../core/review/evidence';
@@ -125,7 +125,7 @@ export function ReviewToolbar(props: PanelContext): JSX.Element | null {
   const save = model.save;
 
   const exportCsv = async (): Promise<void> => {
-    await nextTask();
+    await nextTaskUnthrottled();
     // Every decision made here is in the file, with the facts it was made on.
     await model.settled();
     model.decisionRecords();

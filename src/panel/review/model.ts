@@ -8,7 +8,7 @@ import { decisionValues, reviewMembership, type Decision, type DecisionRecord, t
 import { columnValues, FactsEncoder, fromColumns, rowsFromColumns, type DecisionColumns } from '../../core/review/packed';
 import { recommend, type RecommendationResult } from '../../core/review/recommend';
 import { classifiers, patchKeyedCodes } from '../../core/filters';
-import { nextTaskUnthrottled as nextTask } from '../../core/tasks';
+import { nextTaskUnthrottled } from '../../core/tasks';
 import type { ViewRow } from '../../core/model';
 import type { WorkerEvent } from '../../messages';
 import type { ReviewEvent, ReviewRequest } from '../../protocol/review';
@@ -303,16 +303,16 @@ export class ReviewModel {
     } else {
       const run = (this.posting ?? Promise.resolve()).then(async () => {
         // Not in the click's task: that one already shows the decision.
-        await nextTask();
+        await nextTaskUnthrottled();
         for (const part of parts) {
           const encoder = new FactsEncoder((id) => known.get(id));
           for (let from = 0; from < part.ids.length; from += FACTS_CHUNK) {
             capture(part, encoder, from, Math.min(part.ids.length, from + FACTS_CHUNK));
-            await nextTask();
+            await nextTaskUnthrottled();
           }
           // Posting serialises the request: a task of its own, not added to the last piece's.
           send(part, encoder);
-          await nextTask();
+          await nextTaskUnthrottled();
         }
       });
       this.posting = run;
