@@ -58,7 +58,6 @@ export function sortPackages(stats: readonly PackageStats[], ranks: ReadonlyMap<
 
 /** The words every row repeats, looked up once per render of the table. */
 interface RowWords {
-  open: string;
   filter: string;
 }
 
@@ -109,7 +108,7 @@ export class PackageRow extends Component<RowProps> {
     return (
       <div {...attrs} aria-rowindex={rowIndex} class={`grid-row package-row${chosen ? ' selected' : ''}`}>
         <div role="cell">
-          <a href={packageRoute(s.packageId)} title={words.open}>
+          <a href={packageRoute(s.packageId)} title={t('overview_open_package', { name: name || s.packageId })}>
             {name || s.packageId}
           </a>{' '}
           <button type="button" class="link" aria-pressed={chosen} onClick={() => onFilter(s.packageId)}>
@@ -138,7 +137,7 @@ export function PackagesTable(props: { stats: readonly PackageStats[]; names: Re
   const rows = useMemo(() => sortPackages(stats, ranks.current!.ranks, sort.key, sort.desc), [stats, sort, names]);
   const catalogOf = useMemo(() => new Map((model.listing?.packages ?? []).map((p) => [p.id, p.catalogName])), [model.listing]);
   const onFilter = useMemo(() => (packageId: string) => model.toggle('package', packageId), [model]);
-  const words = useMemo<RowWords>(() => ({ open: t('overview_open_package'), filter: t('overview_filter_package') }), []);
+  const words = useMemo<RowWords>(() => ({ filter: t('overview_filter_package') }), []);
   const box = useRef<HTMLDivElement>(null);
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);

@@ -102,6 +102,8 @@ describe('overview panel', () => {
     });
     expect(rowEl('pkg-120').hidden).toBe(false);
     expect(rowEl('pkg-120').querySelector('a')!.textContent).toBe('Package 120');
+    // a name cut short in its column is whole in the link's tooltip
+    expect(rowEl('pkg-120').querySelector('a')!.title).toBe('Package 120: open its assignments in the admin center');
     expect(rowEl('pkg-0').hidden).toBe(true);
     // the rows above keep their place: the padding stands in for them
     expect(host.querySelector<HTMLElement>('.overview-packages-scroll [role="rowgroup"]')!.style.paddingTop).toBe(`${(120 - 8) * 24}px`);
