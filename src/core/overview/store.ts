@@ -24,6 +24,11 @@ export interface OverviewQuery {
   facets: Partial<Record<OverviewFacet, readonly string[]>>;
 }
 
+/** Whether `q` narrows the scope at all (a search the query would use, or a ticked value): the CSVs' -filtered- / -all-. */
+export function isFiltered(q: OverviewQuery): boolean {
+  return q.search.trim() !== '' || Object.values(q.facets).some((v) => (v?.length ?? 0) > 0);
+}
+
 export const KIND_CODES = ['member', 'guest', 'servicePrincipal', 'other'] as const;
 export const ACCOUNT_CODES = ['enabled', 'disabled', 'deleted', 'not-in-directory', 'unknown'] as const;
 /** Sign-in age in days since the activity date the stale rule uses. */

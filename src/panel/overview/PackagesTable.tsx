@@ -8,7 +8,7 @@ import { Component, type JSX } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { csvFileName } from '../../core/csv';
 import { packagesCsv } from '../../core/overview/packages-csv';
-import { STALE_CODES, type PackageStats } from '../../core/overview/store';
+import { isFiltered, STALE_CODES, type PackageStats } from '../../core/overview/store';
 import { saveBlob } from '../export-csv';
 import { formatCount, t } from '../i18n';
 import { visibleWindow } from '../virtual';
@@ -159,10 +159,9 @@ export function PackagesTable(props: { stats: readonly PackageStats[]; names: Re
     </div>
   );
   const onExport = (): void => {
-    const filtered = model.query.search !== '' || Object.keys(model.query.facets).length > 0;
     const scopeName = model.scope === 'tenant' ? 'tenant' : model.listing?.scopeName || model.scope || '';
     const blob = new Blob([packagesCsv(rows, names, catalogOf)], { type: 'text/csv;charset=utf-8' });
-    if (box.current) saveBlob(box.current, blob, csvFileName(scopeName, filtered ? 'filtered' : 'all', new Date(), 'packages'));
+    if (box.current) saveBlob(box.current, blob, csvFileName(scopeName, isFiltered(model.query) ? 'filtered' : 'all', new Date(), 'packages'));
   };
   return (
     <div class="section overview-packages" ref={box} data-testid="overview-packages">

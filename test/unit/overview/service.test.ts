@@ -3,7 +3,7 @@
 // and a load the browser refuses memory for stops reading, says so and keeps what it loaded.
 import { isMemoryRefusal, KEEP_STORED_MS, MEMORY_ERROR, OverviewService, type ScopeStorage, type StoredScope } from '../../../src/background/overview/service';
 import type { LoadCheckpoint } from '../../../src/background/overview/checkpoint';
-import { OverviewStore, type StoreSnapshot } from '../../../src/core/overview/store';
+import { OverviewStore, type OverviewQuery, type StoreSnapshot } from '../../../src/core/overview/store';
 import { createRateLimiter } from '../../../src/core/ratelimit';
 import { DEFAULT_SETTINGS } from '../../../src/core/settings';
 import { createGraph, type Graph } from '../../../src/graph/client';
@@ -143,6 +143,22 @@ describe('OverviewService', () => {
     expect(sent.some((u) => /\/entitlementManagement\/assignments\?/.test(u))).toBe(true);
     expect(lastState(c.events)).toMatchObject({ loading: false, total: loaded.total });
     expect(lastState(c.events).fetchedAt).not.toBe(loaded.fetchedAt);
+  });
+
+  it('names the CSV of the current view -all- when it narrows nothing, -filtered- when it does', async () => {
+    const s = service();
+    const a = peer();
+    await s.handle(open, a);
+    const fileOf = async (id: string, q: OverviewQuery, all: boolean): Promise<string> => {
+      await s.handle({ kind: 'export', exportId: id, query: q, all, staleAfterDays: 90 }, a);
+      const done = a.events.find((e): e is Extract<OverviewEvent, { kind: 'csv' }> => e.kind === 'csv' && e.exportId === id && e.done)!;
+      return done.fileName;
+    };
+    expect(await fileOf('none', ALL_ROWS, false)).toMatch(/^tenant-assignments-all-\d{8}-\d{6}\.csv$/);
+    expect(await fileOf('blank', { search: '  ', facets: {} }, false)).toMatch(/^tenant-assignments-all-/);
+    expect(await fileOf('search', { search: 'a', facets: {} }, false)).toMatch(/^tenant-assignments-filtered-/);
+    expect(await fileOf('facet', { search: '', facets: { kind: ['guest'] } }, false)).toMatch(/^tenant-assignments-filtered-/);
+    expect(await fileOf('every', { search: 'a', facets: {} }, true)).toMatch(/^tenant-assignments-all-/);
   });
 
   it('when the browser refuses memory, stops reading, says so, and keeps the rows it had for the table and the CSV', async () => {
