@@ -6,9 +6,8 @@ import type { AccessResource } from '../../core/access/resources';
 import { CLOUDS } from '../../core/clouds';
 import { nextTask } from '../../core/tasks';
 import type { PolicyInfo, Settings } from '../../core/model';
-import { overviewCsvChunks } from '../../core/overview/csv';
+import { overviewCsvChunks, overviewCsvFileName } from '../../core/overview/csv';
 import { isFiltered, OverviewStore, type OverviewPackage, type OverviewQuery, type StoreSnapshot } from '../../core/overview/store';
-import { csvFileName } from '../../core/csv';
 import { fetchAssignments } from '../../graph/assignments';
 import type { Graph } from '../../graph/client';
 import { listScopePackages, type ScopePackages } from '../../graph/packages';
@@ -304,7 +303,7 @@ class ScopeLoad {
   async exportCsv(exportId: string, query: OverviewQuery, all: boolean): Promise<void> {
     const order = this.store.query(all ? { search: '', facets: {} } : query).order;
     // "Download all", or the current view when it narrows nothing: the whole scope either way (contract: -all-).
-    const fileName = csvFileName(this.scope === 'tenant' ? 'tenant' : this.scopeName || this.scope, all || !isFiltered(query) ? 'all' : 'filtered', new Date());
+    const fileName = overviewCsvFileName(this.scope, this.scopeName, 'assignments', !all && isFiltered(query), new Date());
     let rows = 0;
     let first = true;
     for (const chunk of overviewCsvChunks(this.store, order, CSV_CHUNK_ROWS)) {

@@ -1,8 +1,16 @@
 // The overview's CSV: the contract's sixteen columns, then `Access package` and `Catalog`, then the package
 // export's own additions. Written in chunks from the worker's store: never one string of the whole file.
-import { CSV_HEADER, csvCell } from '../csv';
+import { CSV_HEADER, csvCell, csvFileName } from '../csv';
 import { STALE_REASONS } from '../stale';
 import type { OverviewStore } from './store';
+
+/**
+ * An overview CSV's file name (contract: Across packages): `tenant`, or the catalog's name (its scope key while
+ * the name is unknown), then the table, and -filtered- only when the rows are narrowed.
+ */
+export function overviewCsvFileName(scope: string, scopeName: string, what: 'assignments' | 'packages', filtered: boolean, now: Date): string {
+  return csvFileName(scope === 'tenant' ? 'tenant' : scopeName || scope, filtered ? 'filtered' : 'all', now, what);
+}
 
 const CONTRACT_COLUMNS = 16;
 /** Columns of the package export that say nothing across packages (the access check runs per package). */

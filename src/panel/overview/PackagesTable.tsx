@@ -6,7 +6,7 @@
 // time per keystroke at 2,000 packages, in diffing, moving, formatting and intersection checks.)
 import { Component, type JSX } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { csvFileName } from '../../core/csv';
+import { overviewCsvFileName } from '../../core/overview/csv';
 import { packagesCsv } from '../../core/overview/packages-csv';
 import { isFiltered, STALE_CODES, type PackageStats } from '../../core/overview/store';
 import { saveBlob } from '../export-csv';
@@ -159,9 +159,9 @@ export function PackagesTable(props: { stats: readonly PackageStats[]; names: Re
     </div>
   );
   const onExport = (): void => {
-    const scopeName = model.scope === 'tenant' ? 'tenant' : model.listing?.scopeName || model.scope || '';
     const blob = new Blob([packagesCsv(rows, names, catalogOf)], { type: 'text/csv;charset=utf-8' });
-    if (box.current) saveBlob(box.current, blob, csvFileName(scopeName, isFiltered(model.query) ? 'filtered' : 'all', new Date(), 'packages'));
+    const fileName = overviewCsvFileName(model.scope ?? '', model.listing?.scopeName ?? '', 'packages', isFiltered(model.query), new Date());
+    if (box.current) saveBlob(box.current, blob, fileName);
   };
   return (
     <div class="section overview-packages" ref={box} data-testid="overview-packages">
