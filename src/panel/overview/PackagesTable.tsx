@@ -56,11 +56,6 @@ export function sortPackages(stats: readonly PackageStats[], ranks: ReadonlyMap<
   return list;
 }
 
-/** The words every row repeats, looked up once per render of the table. */
-interface RowWords {
-  filter: string;
-}
-
 interface RowProps {
   stats: PackageStats;
   name: string;
@@ -70,7 +65,8 @@ interface RowProps {
   shown: boolean;
   /** the row's place for assistive technology (the header is 1), read only when shown */
   rowIndex: number;
-  words: RowWords;
+  /** the Filter button's word, looked up once for every row */
+  filterText: string;
   onFilter(packageId: string): void;
 }
 
@@ -89,14 +85,14 @@ export class PackageRow extends Component<RowProps> {
       next.name !== p.name ||
       next.catalog !== p.catalog ||
       next.chosen !== p.chosen ||
-      next.words !== p.words ||
+      next.filterText !== p.filterText ||
       next.onFilter !== p.onFilter ||
       !sameCounts(next.stats, p.stats)
     );
   }
 
   override render(): JSX.Element {
-    const { stats: s, name, catalog, chosen, shown, rowIndex, words, onFilter } = this.props;
+    const { stats: s, name, catalog, chosen, shown, rowIndex, filterText, onFilter } = this.props;
     const attrs = {
       role: 'row' as const,
       'data-testid': 'overview-package',
@@ -112,7 +108,7 @@ export class PackageRow extends Component<RowProps> {
             {name || s.packageId}
           </a>{' '}
           <button type="button" class="link" aria-pressed={chosen} onClick={() => onFilter(s.packageId)}>
-            {words.filter}
+            {filterText}
           </button>
         </div>
         <div role="cell" title={catalog}>
@@ -132,12 +128,11 @@ export function PackagesTable(props: { stats: readonly PackageStats[]; names: Re
   const { stats, names, model } = props;
   const [sort, setSort] = useState<{ key: PackageSortKey; desc: boolean }>({ key: 'assignments', desc: true });
   // The packages in scope are known once listed; the answers only change their counts.
-  const ranks = useRef<{ names: ReadonlyMap<string, string>; size: number; ranks: Map<string, number> } | null>(null);
-  if (ranks.current?.names !== names || ranks.current.size !== stats.length) ranks.current = { names, size: stats.length, ranks: nameRanks(names, stats) };
-  const rows = useMemo(() => sortPackages(stats, ranks.current!.ranks, sort.key, sort.desc), [stats, sort, names]);
+  const ranks = useMemo(() => nameRanks(names, stats), [names, stats.length]);
+  const rows = useMemo(() => sortPackages(stats, ranks, sort.key, sort.desc), [stats, sort, ranks]);
   const catalogOf = useMemo(() => new Map((model.listing?.packages ?? []).map((p) => [p.id, p.catalogName])), [model.listing]);
   const onFilter = useMemo(() => (packageId: string) => model.toggle('package', packageId), [model]);
-  const words = useMemo<RowWords>(() => ({ filter: t('overview_filter_package') }), []);
+  const filterText = t('overview_filter_package');
   const box = useRef<HTMLDivElement>(null);
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
@@ -198,7 +193,7 @@ export function PackagesTable(props: { stats: readonly PackageStats[]; names: Re
               chosen={chosen.includes(s.packageId)}
               shown={i >= win.start && i < win.end}
               rowIndex={i + 2}
-              words={words}
+              filterText={filterText}
               onFilter={onFilter}
             />
           ))}
