@@ -15,7 +15,6 @@ export interface UrlApi {
 /** The download has started by then; revoking earlier can cancel it in some browsers. */
 const REVOKE_AFTER_MS = 30_000;
 
-
 /** The CSV of `rows` as a Blob, built chunk by chunk with a yield between chunks. */
 export async function buildCsvBlob(rows: readonly ViewRow[], chunkRows = CSV_CHUNK_ROWS): Promise<Blob> {
   // One Blob per chunk: the text is encoded chunk by chunk; one Blob of all the strings at the end encoded

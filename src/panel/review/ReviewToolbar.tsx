@@ -26,7 +26,6 @@ import { reasonsText } from './words';
 
 type Open = { kind: 'finish' } | { kind: 'apply'; plan: RemovalPlan };
 
-
 export function ReviewToolbar(props: PanelContext): JSX.Element | null {
   const { store, link, root } = props;
   // The panel started the model before opening the package (./index.ts); a toolbar rendered without it
