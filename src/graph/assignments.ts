@@ -27,18 +27,25 @@ import { GraphError, type Graph } from './client';
 
 const EM = 'identityGovernance/entitlementManagement';
 /**
- * `connectedOrganization` is a relationship of the subject: Graph sends it only when expanded, so the target
- * is expanded with it (OData nested $expand). Where Graph refuses that (400 on a first page), the listing
- * goes on with EXPAND_PLAIN and the organisation stays unknown (said in the problems).
+ * What each assignment is read with, the fullest first. Where Graph refuses a nested option (a 400 on a
+ * first page), the listing steps down one level (Graph may also ignore one silently, which costs nothing):
+ * - the policy with `$select=id,displayName`: a row needs only those, and the whole policy (requestor,
+ *   approval and review settings) is most of a page's bytes: half of a demo page, more with real approval
+ *   stages. Stepping down from it loses nothing;
+ * - the subject's `connectedOrganization`, a relationship that Graph sends only when expanded. Without it
+ *   the organisation stays unknown (said in the problems).
  */
-export const EXPAND = 'target($expand=connectedOrganization),assignmentPolicy';
-export const EXPAND_PLAIN = 'target,assignmentPolicy';
+export const ASSIGNMENT_EXPANDS = [
+  'target($expand=connectedOrganization),assignmentPolicy($select=id,displayName)',
+  'target($expand=connectedOrganization),assignmentPolicy',
+  'target,assignmentPolicy',
+] as const;
 /** A relationship expanded inline may be cut short; this many or more policies → read the list as well. */
 const EXPAND_MAY_TRUNCATE_AT = 20;
 
 /** The list query for one $filter (relative to /v1.0/), as documented; the filter value percent-encoded. */
-export function assignmentsPath(filter: string, withOrganisation = true): string {
-  return `${EM}/assignments?$filter=${encodeURIComponent(filter)}&$expand=${withOrganisation ? EXPAND : EXPAND_PLAIN}`;
+export function assignmentsPath(filter: string, level = 0): string {
+  return `${EM}/assignments?$filter=${encodeURIComponent(filter)}&$expand=${ASSIGNMENT_EXPANDS[level]}`;
 }
 
 /** A policy's requestor questions are a relationship too: read only with $expand=questions. */
@@ -135,12 +142,11 @@ export async function listAll(
  * collection of the package split the same way (its assignment requests: src/graph/details.ts).
  */
 export interface ListingKind<T extends PartitionItem> {
-  /** The first page's path (relative to /v1.0/) for one $filter, with the full or the plain $expand. */
-  path(filter: string, full: boolean): string;
-  /** The full $expand as it appears in the path: a 400 on a first page asking it falls back to the plain one. */
-  fullExpand: string;
-  plainExpand: string;
-  /** The problem noted when Graph refuses the full $expand. */
+  /** The first page's path (relative to /v1.0/) for one $filter, with the $expand of `level` in `expands`. */
+  path(filter: string, level: number): string;
+  /** The $expand values, fullest first: a 400 on a first page steps down one (see ASSIGNMENT_EXPANDS). */
+  expands: readonly string[];
+  /** The problem noted when Graph refuses all but the last $expand: what the last one leaves out. */
   expandRefused(message: string): string;
   normalise(raws: unknown[], policyNames: ReadonlyMap<string, string>, offset: number): { rows: T[]; problems: string[] };
   plan(packageId: string, policies: readonly PolicyInfo[]): Partition[];
@@ -151,9 +157,8 @@ export interface ListingKind<T extends PartitionItem> {
 }
 
 export const ASSIGNMENTS: ListingKind<Row> = {
-  path: (filter, full) => assignmentsPath(filter, full),
-  fullExpand: `$expand=${EXPAND}`,
-  plainExpand: `$expand=${EXPAND_PLAIN}`,
+  path: assignmentsPath,
+  expands: ASSIGNMENT_EXPANDS,
   expandRefused: (m) => t('graph_expand_refused_assignments', { message: m }),
   normalise: (raws, names, offset) => normaliseAssignments(raws, names, offset),
   plan: planPartitions,
@@ -206,6 +211,9 @@ interface Chain {
   kind: ChainKind;
   label: string;
   partition: Partition | null;
+  /** Its $filter, and the level of `expands` its first page asks. */
+  filter: string;
+  level: number;
   /** The first page's URL as documented (no $top, no $count): what a re-read starts from. */
   firstUrl: string;
   /** The next page to read. */
@@ -296,11 +304,10 @@ class AssignmentLoader<T extends PartitionItem> {
   private probeState: 'running' | 'complete' | 'more' | 'sampled' | 'failed' = 'running';
   /** $top refused or not trusted: no longer sent. */
   private topRefused = false;
-  /** The subject's connected organisation is expanded until Graph refuses the nested $expand. */
-  private withOrganisation = true;
-  private get probeUrl(): string {
-    return this.absolute(this.kind.path(packageFilter(this.opts.packageId), this.withOrganisation));
-  }
+  /** The level of `kind.expands` new chains ask: 0 until Graph refuses a nested option. */
+  private expandLevel = 0;
+  /** The level a first page was answered with: a 400 at that level is not about the $expand. */
+  private expandAnswered: number | null = null;
   private get probeLabel(): string {
     return this.kind.labels ? this.kind.labels.probe() : probeLabel();
   }
@@ -371,7 +378,7 @@ class AssignmentLoader<T extends PartitionItem> {
       if (this.signal?.aborted) return this.fail(abortError(this.signal));
       this.signal?.addEventListener('abort', this.onAbort, { once: true });
       // Only what the list endpoint documents ($filter, $expand): no $top, no $count (see chain()).
-      this.ready.push(this.chain('probe', this.probeLabel, null, this.probeUrl));
+      this.ready.push(this.chain('probe', this.probeLabel, null));
       const given = this.opts.policies;
       if (isPolicyList(given)) this.planWith(given);
       else {
@@ -398,9 +405,11 @@ class AssignmentLoader<T extends PartitionItem> {
    * cost a second round trip before the first rows could show. The $top/$count handling below stays for a
    * service that is ever found to honour them; nothing asks them now.
    */
-  private chain(kind: ChainKind, label: string, partition: Partition | null, firstUrl: string): Chain {
-    const url = firstUrl;
-    return { kind, label, partition, firstUrl, url, pages: 0, rows: 0, lastLength: 0, seen: new Set([url]), count: false, top: false, reread: false };
+  private chain(kind: ChainKind, label: string, partition: Partition | null): Chain {
+    const filter = partition?.filter ?? packageFilter(this.opts.packageId);
+    const level = this.expandLevel;
+    const url = this.absolute(this.kind.path(filter, level));
+    return { kind, label, partition, filter, level, firstUrl: url, url, pages: 0, rows: 0, lastLength: 0, seen: new Set([url]), count: false, top: false, reread: false };
   }
 
   /** Starts the chain over from its first page, without $top (and $count). */
@@ -475,7 +484,7 @@ class AssignmentLoader<T extends PartitionItem> {
       // out to be the whole list, few requests competed with it.
       const early = this.probeState === 'running' ? this.pending.findIndex((p) => p.state === MAJOR_STATES[0]) : 0;
       const [p] = early >= 0 ? this.pending.splice(early, 1) : [];
-      if (p) return this.chain('partition', p.label, p, this.absolute(this.kind.path(p.filter, this.withOrganisation)));
+      if (p) return this.chain('partition', p.label, p);
     }
     return null;
   }
@@ -562,7 +571,7 @@ class AssignmentLoader<T extends PartitionItem> {
     if (this.probeState === 'running') return; // the probe's answer starts it
     if (this.probeState === 'failed' || this.scan === null) {
       // No first page to go on from: start over from the beginning.
-      this.scan = this.chain('scan', this.scanLabel, null, this.probeUrl);
+      this.scan = this.chain('scan', this.scanLabel, null);
       this.queueScan();
     } else if (this.scanState !== 'running') {
       // Paused (stopped sample) or failed as a sample: resume from the page it stopped at.
@@ -600,6 +609,7 @@ class AssignmentLoader<T extends PartitionItem> {
       return this.failed(c, new GraphError({ status: 200, code: 'InvalidResponse', message: t('graph_no_value_list'), url: c.url }));
     }
     this.pages++;
+    if (c.pages === 0 && this.expandAnswered === null) this.expandAnswered = c.level;
     c.pages++;
     const raws = page.value as unknown[];
     c.rows += raws.length;
@@ -682,7 +692,7 @@ class AssignmentLoader<T extends PartitionItem> {
       // Not known to be the whole list: the partitions go on; its rows stay a sample.
       this.probeState = 'sampled';
       if (this.scanMode === 'full') {
-        this.scan = this.chain('scan', this.scanLabel, null, this.probeUrl);
+        this.scan = this.chain('scan', this.scanLabel, null);
         this.queueScan();
       }
       return;
@@ -721,14 +731,15 @@ class AssignmentLoader<T extends PartitionItem> {
       e instanceof GraphError
         ? e
         : new GraphError({ status: 0, code: 'Error', message: e instanceof Error ? e.message : String(e), url: c.url });
-    if (c.pages === 0 && err.status === 400 && c.firstUrl.includes(this.kind.fullExpand)) {
-      // The nested $expand refused: list without the connected organisation rather than not at all
-      // (chains already started with it are asked again without it, once each).
-      if (this.withOrganisation) {
-        this.withOrganisation = false;
-        this.problems.push(this.kind.expandRefused(err.message));
-      }
-      c.firstUrl = c.firstUrl.replace(this.kind.fullExpand, this.kind.plainExpand);
+    if (c.pages === 0 && err.status === 400 && c.level < (this.expandAnswered ?? this.kind.expands.length - 1)) {
+      // A nested $expand option refused: step down rather than not list at all (chains already started with
+      // it are asked again, once each). Once a first page was answered, its level is known to work.
+      const last = this.kind.expands.length - 1;
+      const level = this.expandAnswered ?? Math.max(this.expandLevel, c.level + 1);
+      if (level === last && this.expandLevel < last) this.problems.push(this.kind.expandRefused(err.message));
+      this.expandLevel = Math.max(this.expandLevel, level);
+      c.level = level;
+      c.firstUrl = this.absolute(this.kind.path(c.filter, level));
       this.restart(c, false);
       this.requeue(c);
       return;
@@ -753,7 +764,7 @@ class AssignmentLoader<T extends PartitionItem> {
       // Without its first page nothing guards what partitions cannot see: read the listing after all.
       this.probeState = 'failed';
       if (this.scanMode === 'full') {
-        this.scan = this.chain('scan', this.scanLabel, null, this.probeUrl);
+        this.scan = this.chain('scan', this.scanLabel, null);
         this.queueScan();
       } else {
         this.wantFull(t('graph_full_first_page', { message: err.message }));

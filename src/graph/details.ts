@@ -17,7 +17,7 @@
 //    (DC api/entitlementmanagement-post-assignmentrequests.md, "update an assignment's expiration").
 import { normaliseExpiration, normaliseRequest, type PolicyExpiration, type RequestInfo } from '../core/assignment-requests';
 import { text, toIsoUtc } from '../core/normalise';
-import { odataString, packageFilter, planRequestPartitions } from '../core/partition';
+import { odataString, planRequestPartitions } from '../core/partition';
 import { t, tn } from '../core/i18n';
 import type { ApprovalStageInfo, OtherAssignment, PartError, PersonInfo } from '../protocol/details';
 import { fetchListing, listAll, type ListingKind } from './assignments';
@@ -42,12 +42,10 @@ export const REQUEST_EXPAND = 'assignment,requestor,answers/answeredQuestion';
 /** Where Graph refuses that path: the answers come without their questions (matched to the policy's by id if any). */
 export const REQUEST_EXPAND_PLAIN = 'assignment,requestor';
 
-export function requestsPath(packageId: string, withQuestions = true): string {
-  return requestsFilterPath(packageFilter(packageId), withQuestions);
-}
+const REQUEST_EXPANDS = [REQUEST_EXPAND, REQUEST_EXPAND_PLAIN] as const;
 
-function requestsFilterPath(filter: string, withQuestions: boolean): string {
-  return `${EM}/assignmentRequests?$filter=${encodeURIComponent(filter)}&$expand=${withQuestions ? REQUEST_EXPAND : REQUEST_EXPAND_PLAIN}`;
+function requestsFilterPath(filter: string, level: number): string {
+  return `${EM}/assignmentRequests?$filter=${encodeURIComponent(filter)}&$expand=${REQUEST_EXPANDS[level]}`;
 }
 
 /** A request as the partitioned listing sees it: by its state (requests have no policy filter). */
@@ -61,8 +59,7 @@ export interface ListedRequest {
 /** The package's requests through the assignments' partitioned listing (src/graph/assignments.ts). */
 export const REQUESTS: ListingKind<ListedRequest> = {
   path: requestsFilterPath,
-  fullExpand: `$expand=${REQUEST_EXPAND}`,
-  plainExpand: `$expand=${REQUEST_EXPAND_PLAIN}`,
+  expands: REQUEST_EXPANDS,
   expandRefused: (m) => t('graph_expand_refused_requests', { message: m }),
   normalise(raws) {
     const rows: ListedRequest[] = [];

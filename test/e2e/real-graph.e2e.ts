@@ -131,9 +131,10 @@ describe('against a schema-faithful tenant', () => {
     const graphCalls = f.tenant.log.filter((e) => e.host === 'graph.microsoft.com');
     expect(graphCalls.length).toBeGreaterThan(5);
     expect(sentToGraphProblems(f.tenant.log)).toEqual([]);
-    // the policy questions were read expanded, the listing expanded the connected organisation, no $top/$count
+    // the policy questions were read expanded, the listing expanded the connected organisation and only the
+    // policy's id and name, no $top/$count
     expect(graphCalls.some((e) => /questions/.test(e.query.$expand ?? ''))).toBe(true);
-    expect(graphCalls.some((e) => e.query.$expand === 'target($expand=connectedOrganization),assignmentPolicy')).toBe(true);
+    expect(graphCalls.some((e) => e.query.$expand === 'target($expand=connectedOrganization),assignmentPolicy($select=id,displayName)')).toBe(true);
     expect(graphCalls.filter((e) => e.path.endsWith('/assignments') && (e.query.$top !== undefined || e.query.$count !== undefined))).toEqual([]);
   });
 });

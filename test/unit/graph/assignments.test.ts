@@ -66,8 +66,9 @@ describe('fetchAssignments: complete and fast', () => {
     for (const c of ff.calls) {
       expect(pathOf(c.url)).toBe(LIST_PATH);
       expect(query(c.url).$filter).toContain(`accessPackage/id eq '${PKG}'`);
-      // The subject's connected organisation is a relationship: expanded, or Graph never sends it.
-      expect(query(c.url).$expand).toBe('target($expand=connectedOrganization),assignmentPolicy');
+      // The subject's connected organisation is a relationship: expanded, or Graph never sends it. Of the
+      // policy, only what a row shows.
+      expect(query(c.url).$expand).toBe('target($expand=connectedOrganization),assignmentPolicy($select=id,displayName)');
       // Only the options the list endpoint documents.
       expect(query(c.url).$top).toBeUndefined();
       expect(query(c.url).$count).toBeUndefined();
@@ -365,10 +366,30 @@ describe('fetchAssignments: the guard for what partitions cannot see', () => {
     expect(result.missing).toEqual([]);
     expect(ids(streamed)).toEqual(ids(MIXED));
     expect(result.problems.join(' ')).toMatch(/connected organisation/);
-    // Refused once per chain started with it at most; every later first page goes without it.
+    // Each chain in flight is refused at most once per level (the nested $select, then the nested $expand);
+    // every later first page goes without both.
     const refused = ff.calls.filter((c) => query(c.url).$expand?.includes('connectedOrganization'));
     expect(refused.length).toBeGreaterThan(0);
+    expect(refused.length).toBeLessThanOrEqual(16);
+    const firstPages = ff.calls.filter((c) => query(c.url).$skiptoken === undefined);
+    expect(query(firstPages[firstPages.length - 1].url).$expand).toBe('target,assignmentPolicy');
+  });
+
+  test('a service that refuses $select inside $expand: the whole policy is read, the organisation kept, nothing said', async () => {
+    const { result, streamed, ff } = await load({ assignments: MIXED, pageSize: 10, refuseNestedSelect: true });
+    expect(result.missing).toEqual([]);
+    expect(ids(streamed)).toEqual(ids(MIXED));
+    expect(result.problems).toEqual([]);
+    // Refused once per chain in flight at most; every later first page asks the organisation and the whole policy.
+    const refused = ff.calls.filter((c) => query(c.url).$expand?.includes('$select='));
+    expect(refused.length).toBeGreaterThan(0);
     expect(refused.length).toBeLessThanOrEqual(8);
+    const lastRefused = ff.calls.lastIndexOf(refused[refused.length - 1]);
+    const later = ff.calls.slice(lastRefused + 1).filter((c) => query(c.url).$skiptoken === undefined);
+    expect(later.length).toBeGreaterThan(0);
+    for (const c of later) expect(query(c.url).$expand).toBe('target($expand=connectedOrganization),assignmentPolicy');
+    // The policy's name still reaches every row.
+    expect(streamed.every((r) => r.policyName !== '')).toBe(true);
   });
 
   test('a filter the service ignores only causes duplicates, merged by id and counted', async () => {

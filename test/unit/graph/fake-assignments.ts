@@ -34,7 +34,16 @@ export interface ListServerOptions {
   top?: 'ignore' | 'page' | 'total' | 'refuse';
   /** Refuse `target($expand=connectedOrganization)` with a 400 (the product then lists without it). */
   refuseNestedExpand?: boolean;
+  /** Refuse `$select` inside `$expand` with a 400 (the product then reads the whole policy). */
+  refuseNestedSelect?: boolean;
 }
+
+/** The $expand values this fake answers; any other is a 400. */
+const KNOWN_EXPANDS = [
+  'target($expand=connectedOrganization),assignmentPolicy($select=id,displayName)',
+  'target($expand=connectedOrganization),assignmentPolicy',
+  'target,assignmentPolicy',
+];
 
 export const PKG = 'aaaaaaaa-0000-4000-8000-000000000001';
 export const LIST_PATH = 'identityGovernance/entitlementManagement/assignments';
@@ -78,9 +87,10 @@ export function listServer(o: ListServerOptions): (req: FakeRequest) => FakeAnsw
     if (o.refusePartitionFilter && (pol !== undefined || state !== undefined)) {
       return { status: 400, json: { error: { code: 'InvalidFilter', message: 'Invalid filter clause' } } };
     }
-    const nested = q.$expand === 'target($expand=connectedOrganization),assignmentPolicy';
-    if (nested && o.refuseNestedExpand) return { status: 400, json: { error: { code: 'BadRequest', message: 'Nested $expand is not supported' } } };
-    if (q.$expand !== 'target,assignmentPolicy' && !nested) return { status: 400, json: { error: { code: 'BadRequest', message: `expand ${q.$expand}` } } };
+    const expand = q.$expand ?? '';
+    if (!KNOWN_EXPANDS.includes(expand)) return { status: 400, json: { error: { code: 'BadRequest', message: `expand ${expand}` } } };
+    if (o.refuseNestedSelect && expand.includes('($select=')) return { status: 400, json: { error: { code: 'BadRequest', message: 'Query option $select is not allowed inside $expand' } } };
+    if (o.refuseNestedExpand && expand.includes('($expand=')) return { status: 400, json: { error: { code: 'BadRequest', message: 'Nested $expand is not supported' } } };
     const eqState = (s: string): boolean => (o.caseSensitiveState ? s === state : s.toLowerCase() === state!.toLowerCase());
     const all = o.assignments.filter(
       (a) => a.accessPackageId === pkg && (pol === undefined || a.policyId === pol) && (state === undefined || eqState(a.state)),

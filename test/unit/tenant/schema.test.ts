@@ -21,6 +21,7 @@ function endpoints(t: Tenant): Array<[string, string, boolean]> {
     [`${EM}/accessPackages/${IDS.mainPackage}?$expand=catalog`, 'accessPackage', false],
     [`${EM}/assignmentPolicies?$filter=${pkg(IDS.mainPackage)}&$expand=questions`, 'accessPackageAssignmentPolicy', true],
     [`${EM}/assignmentPolicies/${someAssignment.assignmentPolicyId}?$expand=questions`, 'accessPackageAssignmentPolicy', false],
+    [`${EM}/assignments?$filter=${pkg(IDS.mainPackage)}&$expand=target($expand=connectedOrganization),assignmentPolicy($select=id,displayName)`, 'accessPackageAssignment', true],
     [`${EM}/assignments?$filter=${pkg(IDS.mainPackage)}&$expand=target($expand=connectedOrganization),assignmentPolicy`, 'accessPackageAssignment', true],
     [`${EM}/assignments?$filter=${pkg(IDS.mainPackage)}%20and%20state%20eq%20'unknownFutureValue'&$expand=target($expand=connectedOrganization),assignmentPolicy`, 'accessPackageAssignment', true],
     [`${EM}/assignments/${someAssignment.id}?$select=id,state,expiredDateTime`, 'accessPackageAssignment', false],
