@@ -67,6 +67,26 @@ describe('toIsoUtc', () => {
     ['1714550400000'],
   ])('%s → null', (input) => expect(toIsoUtc(input)).toBeNull());
 
+  it.each([
+    ['2024-03-01T08:15:30.Z'], // a point without a fraction
+    ['2024-03-01T08:15:30.12a4Z'],
+    ['2024-03-01T08:15:3xZ'],
+    ['2024-03-01T08:15:30;5Z'],
+  ])('%s (Graph\'s form, broken) → null', (input) => expect(toIsoUtc(input)).toBeNull());
+
+  it('reads Graph\'s form as the full reading does, for any digits in its places', () => {
+    // The same text with an explicit +00:00 offset goes through the full reading (regular expression and Date).
+    // Each field a little past its range on both sides, so that invalid dates are drawn as often as valid ones.
+    const field = (max: number, w = 2) => fc.integer({ min: 0, max }).map((n) => String(n).padStart(w, '0'));
+    fc.assert(
+      fc.property(field(9999, 4), field(13), field(32), field(24), field(60), field(60), fc.option(fc.stringMatching(/^[0-9]{1,7}$/)), (y, mo, d, h, mi, s, f) => {
+        const base = `${y}-${mo}-${d}T${h}:${mi}:${s}${f === null ? '' : `.${f}`}`;
+        expect(toIsoUtc(`${base}Z`)).toBe(toIsoUtc(`${base}+00:00`));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('returns null for non-strings', () => {
     for (const v of [null, undefined, 0, 1714550400000, {}, [], true, new Date()]) expect(toIsoUtc(v)).toBeNull();
   });
