@@ -162,8 +162,11 @@ export type WorkerEvent =
       missing: MissingPart[];
       /** True while enrichment (users) is still arriving after the rows. */
       enriching: boolean;
+      /** What the listing noticed and worked around (core/notes.ts), shown with the list; absent: nothing. */
+      notes?: string[];
     }
-  | { type: 'enrich-done'; loadId: string }
+  /** `notes`: what reading the users noticed (e.g. account data unreadable for some), added to the list's. */
+  | { type: 'enrich-done'; loadId: string; notes?: string[] }
   /** Sign-in reads still to go and how long they take at most at Graph's pace (`left` 0: none). */
   | { type: 'sign-in-left'; loadId: string; left: number; etaMs: number }
   | { type: 'load-error'; loadId: string; packageId: string; message: string; code?: string }

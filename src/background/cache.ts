@@ -12,6 +12,8 @@ export interface CachedList {
   policies: PolicyInfo[];
   rows: Row[];
   fetchedAt: string;
+  /** What the listing noticed (core/notes.ts), shown again with the cached list; absent in older entries. */
+  notes?: string[];
 }
 
 export interface CachedUsers {

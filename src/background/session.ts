@@ -9,6 +9,7 @@ import { createRateLimiter, timeForRequests } from '../core/ratelimit';
 import { fetchAssignments, fetchPackage } from '../graph/assignments';
 import type { Graph } from '../graph/client';
 import { enrichUsers } from '../graph/users';
+import { noteList } from '../core/notes';
 import { nextTask } from '../core/tasks';
 import { parsePanelRequest, type PanelRequest, type WorkerEvent } from '../messages';
 import { packRows, packUsers, type PackedEvent } from '../protocol/stream';
@@ -166,7 +167,7 @@ export class PanelSession {
       this.post({ type: 'load-start', packageId, loadId, fromCache: true, fetchedAt: cached.fetchedAt });
       this.post({ type: 'package', loadId, info: cached.info, policies: cached.policies });
       if (!(await this.sendCachedRows(loadId, cached.rows, signal))) return;
-      this.post({ type: 'load-done', loadId, packageId, total: cached.rows.length, fetchedAt: cached.fetchedAt, missing: [], enriching: true });
+      this.post({ type: 'load-done', loadId, packageId, total: cached.rows.length, fetchedAt: cached.fetchedAt, missing: [], enriching: true, notes: cached.notes });
       const users = await userCache.get(scope).catch(() => undefined);
       if (users) this.sendCachedUsers(loadId, cached.rows, users, Number.POSITIVE_INFINITY);
       this.post({ type: 'enrich-done', loadId });
@@ -226,10 +227,11 @@ export class PanelSession {
           this.post({ type: 'progress', loadId, progress });
         },
       });
-      const { info, policies } = await pkg;
+      const { info, policies, problems } = await pkg;
       if (signal.aborted) return;
       batch.flush();
-      this.post({ type: 'load-done', loadId, packageId, total: rows.length, fetchedAt, missing: result.missing, enriching: true });
+      const notes = noteList([...problems, ...result.problems]);
+      this.post({ type: 'load-done', loadId, packageId, total: rows.length, fetchedAt, missing: result.missing, enriching: true, notes });
       // The last account reads go out and the users read so far go to the panel first: the list's cache write
       // below copies every row on this thread (about 200 ms at 20,000 rows), and the panel waits for neither.
       const finishing = users.finish();
@@ -240,10 +242,10 @@ export class PanelSession {
       let listSaved: Promise<unknown> = Promise.resolve();
       if (result.missing.length === 0) {
         this.ctx.onList?.(packageId, rows);
-        listSaved = listCache.put(scope, packageId, { info, policies, rows, fetchedAt }).catch(() => undefined);
+        listSaved = listCache.put(scope, packageId, { info, policies, rows, fetchedAt, notes }).catch(() => undefined);
       }
-      await finishing;
-      if (!signal.aborted) this.post({ type: 'enrich-done', loadId });
+      const userProblems = await finishing;
+      if (!signal.aborted) this.post({ type: 'enrich-done', loadId, notes: noteList(userProblems) });
       await Promise.all([listSaved, users.save()]);
     } catch (e) {
       stopEnrich.abort();
@@ -276,15 +278,16 @@ export class PanelSession {
 
   /**
    * Starts reading the users of a list that is still loading: `add` each page's rows as they come, `finish`
-   * once the list is complete (resolves when every user was read), then `save` them to the cache. Users cached
-   * less than USER_CACHE_FRESH_MS ago are sent from the cache and not asked for again.
+   * once the list is complete (resolves, with what the reads noticed, when every user was read), then `save`
+   * them to the cache. Users cached less than USER_CACHE_FRESH_MS ago are sent from the cache and not asked for
+   * again.
    */
   private async startEnrich(
     graph: Graph,
     loadId: string,
     scope: string,
     signal: AbortSignal,
-  ): Promise<{ add(rows: readonly Row[]): void; finish(): Promise<void>; save(): Promise<void> }> {
+  ): Promise<{ add(rows: readonly Row[]): void; finish(): Promise<string[]>; save(): Promise<void> }> {
     const cache: CachedUsers = (await userCache.get(scope).catch(() => undefined)) ?? {
       users: {},
       availability: { available: true },
@@ -359,7 +362,7 @@ export class PanelSession {
         if (oldestCached !== Number.POSITIVE_INFINITY && !told && !signal.aborted) {
           this.post({ type: 'sign-in-data', loadId, availability: cache.availability, cachedAt: new Date(oldestCached).toISOString() });
         }
-        await running;
+        return (await running).problems;
       },
       save: async () => {
         if (!signal.aborted && known.size > 0) await userCache.put(scope, cache).catch(() => undefined);

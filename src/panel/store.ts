@@ -71,6 +71,8 @@ export interface PanelState {
   reportedTotal: number | null;
   progress: LoadProgress | null;
   missing: readonly MissingPart[];
+  /** What the load noticed and worked around (the listing's, then the users'): shown with the list. */
+  notes: readonly string[];
   error: LoadError | null;
   signIn: SignInAvailability | null;
   signInCachedAt: string | null;
@@ -135,6 +137,7 @@ const initialState = (staleAfterDays: number): PanelState => ({
   reportedTotal: null,
   progress: null,
   missing: [],
+  notes: [],
   error: null,
   signIn: null,
   signInCachedAt: null,
@@ -379,7 +382,7 @@ export class PanelStore {
         if (!this.isCurrent(e.loadId)) return;
         this.enrichDoneFor = e.loadId;
         this.commit();
-        this.set({ enriching: false, signInLeft: null });
+        this.set({ enriching: false, signInLeft: null, notes: e.notes?.length ? [...new Set([...this.s.notes, ...e.notes])] : this.s.notes });
         return;
       case 'sign-in-left':
         if (!this.isCurrent(e.loadId)) return;
@@ -438,6 +441,7 @@ export class PanelStore {
         rows: [],
         reportedTotal: null,
         missing: [],
+        notes: [],
         fromCache: e.fromCache,
         fetchedAt: e.fetchedAt ?? null,
         selection: new Set(),
@@ -472,6 +476,7 @@ export class PanelStore {
       reportedTotal: e.total,
       fetchedAt: e.fetchedAt,
       missing: e.missing,
+      notes: e.notes ?? [],
       enriching,
       progress: null,
       error: null,

@@ -34,6 +34,8 @@
 //   missingParts    list of pages that finally failed; each item is `missingPart` with data-partition and
 //                   data-page; comes with `retry`.
 //   countMismatch   the worker's reported total differs from the rows that arrived (with a refresh button).
+//   loadNotes       what the load noticed and worked around (Graph refused an option, an element without an id,
+//                   account data unreadable for some users): data-count, one `loadNote` per line.
 //   retry           re-fetch after an error or missing pages ({type:'open', refresh:true}).
 //   fetchedAt       "fetched 3 min ago" (data-fetched-at ISO; data-from-cache "true" while a refresh runs).
 //   exportAll       exports every row of the package (in the shown order).
@@ -105,6 +107,8 @@ export const TESTIDS = {
   missingPart: 'missing-part',
   retry: 'retry',
   countMismatch: 'count-mismatch',
+  loadNotes: 'load-notes',
+  loadNote: 'load-note',
   fetchedAt: 'fetched-at',
   staleSummary: 'stale-summary',
   staleReason: 'stale-reason',

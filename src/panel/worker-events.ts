@@ -35,6 +35,10 @@ function isProgress(v: unknown): boolean {
   return isObj(v) && isNum(v.pages) && isNum(v.rows) && isNum(v.partitionsDone) && isNum(v.partitionsTotal);
 }
 
+function isOptNotes(v: unknown): boolean {
+  return v === undefined || (Array.isArray(v) && v.every(isStr));
+}
+
 function isMissing(v: unknown): boolean {
   return Array.isArray(v) && v.every((m) => isObj(m) && isStr(m.partition) && isStr(m.page) && isStr(m.error));
 }
@@ -65,10 +69,10 @@ export function parseWorkerEvent(msg: unknown): WorkerEvent | null {
       case 'load-done':
         return (
           isStr(m.loadId) && isStr(m.packageId) && isNum(m.total) && isStr(m.fetchedAt) && isMissing(m.missing) &&
-          isBool(m.enriching)
+          isBool(m.enriching) && isOptNotes(m.notes)
         );
       case 'enrich-done':
-        return isStr(m.loadId);
+        return isStr(m.loadId) && isOptNotes(m.notes);
       case 'sign-in-left':
         return isStr(m.loadId) && isNum(m.left) && isNum(m.etaMs);
       case 'load-error':

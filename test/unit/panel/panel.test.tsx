@@ -492,6 +492,33 @@ describe('export', () => {
   });
 });
 
+describe('notes on the list', () => {
+  test("what the listing and the users' reads noticed is listed as text, and a new list replaces it", async () => {
+    m = await mountPanel();
+    const hostile = 'Graph refused to expand the connected organisation (<img src=x onerror="alert(1)">); that column stays empty.';
+    await m.send(
+      { type: 'load-start', packageId: PKG, loadId: 'L1', fromCache: false },
+      { type: 'rows', loadId: 'L1', rows: rows(2) },
+      { type: 'load-done', loadId: 'L1', packageId: PKG, total: 2, fetchedAt: daysAgo(0), missing: [], enriching: true, notes: [hostile] },
+    );
+    const notes = () => m.$$(TESTIDS.loadNote).map((n) => n.textContent);
+    expect(notes()).toEqual([hostile]);
+    expect(m.$(TESTIDS.loadNotes)!.querySelector('img')).toBeNull();
+    expect(m.$(TESTIDS.loadNotes)!.textContent).toContain('1 note on this list');
+    // The users' notes join the list's, once each.
+    await m.send({ type: 'enrich-done', loadId: 'L1', notes: ['Account data could not be read for 3 users: 403.', hostile] });
+    expect(notes()).toEqual([hostile, 'Account data could not be read for 3 users: 403.']);
+    expect(m.$(TESTIDS.loadNotes)!.getAttribute('data-count')).toBe('2');
+    // A refresh that notices nothing: no notes.
+    await m.send(
+      { type: 'load-start', packageId: PKG, loadId: 'L2', fromCache: false },
+      { type: 'rows', loadId: 'L2', rows: rows(2) },
+      { type: 'load-done', loadId: 'L2', packageId: PKG, total: 2, fetchedAt: daysAgo(0), missing: [], enriching: false },
+    );
+    expect(m.$(TESTIDS.loadNotes)).toBeNull();
+  });
+});
+
 describe('header', () => {
   test('sign-in button while signed out sends sign-in; signed in shows the account', async () => {
     m = await mountPanel();
