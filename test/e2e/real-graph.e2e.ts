@@ -7,7 +7,7 @@ import type { ElementHandle, Page } from 'puppeteer-core';
 import { expectedAssignments } from '../tenant';
 import { QUESTION_IDS } from '../tenant/fixtures';
 import { inPanel, waitForLoaded } from '../support/browser';
-import { parseCsv } from './fault-support';
+import { exportAll, parseCsv, waitForNextLoad } from './fault-support';
 import { clickInPanel, fillInput, IDS, inShadow, sentToGraphProblems, setup, waitForDownload, type Fixture } from './harness';
 
 const REQUESTS_PATH = '/v1.0/identityGovernance/entitlementManagement/assignmentRequests';
@@ -136,5 +136,70 @@ describe('against a schema-faithful tenant', () => {
     expect(graphCalls.some((e) => /questions/.test(e.query.$expand ?? ''))).toBe(true);
     expect(graphCalls.some((e) => e.query.$expand === 'target($expand=connectedOrganization),assignmentPolicy($select=id,displayName)')).toBe(true);
     expect(graphCalls.filter((e) => e.path.endsWith('/assignments') && (e.query.$top !== undefined || e.query.$count !== undefined))).toEqual([]);
+  });
+});
+
+/** The main package's assignments as the CSV lists them, with what the tenant holds for each. */
+async function exportedWithTruth(f: Fixture): Promise<Array<{ row: Record<string, string>; policy: string; org: string }>> {
+  const { rows } = await exportAll(f.page, f.launched.downloadDir);
+  const byId = new Map(expectedAssignments(f.tenant.data, IDS.mainPackage).map((a) => [a.id, a]));
+  expect(rows.length).toBe(byId.size);
+  return rows.map((row) => {
+    const a = byId.get(row['Assignment ID'])!;
+    return {
+      row,
+      policy: f.tenant.data.policies.find((p) => p.id === a.assignmentPolicyId)?.displayName ?? '',
+      org: f.tenant.data.connectedOrganizations.find((o) => o.id === a.target?.connectedOrganizationId)?.displayName ?? '',
+    };
+  });
+}
+
+const listNotes = (page: Page): Promise<string[] | null> =>
+  inShadow(page, (root) => {
+    const box = root.querySelector('[data-testid="load-notes"]');
+    return box ? [...box.querySelectorAll('[data-testid="load-note"]')].map((n) => n.textContent ?? '') : null;
+  });
+
+describe('a Graph that refuses options inside $expand (the list endpoint documents none)', () => {
+  let f: Fixture;
+  const listing = (e: { path: string }) => e.path.endsWith('/entitlementManagement/assignments');
+  beforeAll(async () => {
+    f = await setup({ size: 120, ssoSession: 'always' });
+  });
+  afterAll(() => f?.close());
+
+  it("$select refused: the whole policy is read, every row keeps its policy and organisation, nothing to note", async () => {
+    f.tenant.configure({ refuseQueries: [{ match: 'assignmentPolicy($select=', code: 'BadRequest', message: "Query option '$select' is not allowed within '$expand'." }] });
+    const from = f.tenant.log.length;
+    await f.page.goto(f.tenant.portalUrl(IDS.mainPackage));
+    expect((await waitForLoaded(f.page)).error).toBeNull();
+    const sent = f.tenant.log.slice(from).filter(listing);
+    expect(sent.some((e) => e.status === 400 && e.query.$expand?.includes('$select='))).toBe(true);
+    expect(sent.some((e) => e.status === 200 && e.query.$expand === 'target($expand=connectedOrganization),assignmentPolicy')).toBe(true);
+    let partners = 0;
+    for (const { row, policy, org } of await exportedWithTruth(f)) {
+      expect(row.Policy).toBe(policy);
+      expect(row['Connected organisation']).toBe(org);
+      if (org) partners++;
+    }
+    expect(partners).toBeGreaterThan(0);
+    expect(await listNotes(f.page)).toBeNull();
+  });
+
+  it('the nested $expand refused too: every row listed, the organisation column empty and the panel says why', async () => {
+    const message = 'Nested $expand is not supported on this entity set.';
+    f.tenant.configure({ refuseQueries: [{ match: '($expand=connectedOrganization)', code: 'BadRequest', message }] });
+    // The list shown is the last one's: Refresh lists it again under the new refusal.
+    expect((await waitForNextLoad(f.page, () => clickInPanel(f.page, 'refresh'))).error).toBeNull();
+    await f.page.waitForFunction(() => !!document.querySelector('[data-testid="assignment-panel-host"]')?.shadowRoot?.querySelector('[data-testid="load-notes"]'), { timeout: 30_000 });
+    const notes = (await listNotes(f.page))!;
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toContain('connected organisation');
+    expect(notes[0]).toContain(message);
+    for (const { row, policy } of await exportedWithTruth(f)) {
+      expect(row.Policy).toBe(policy);
+      expect(row['Connected organisation']).toBe('');
+    }
+    f.tenant.configure({ refuseQueries: [] });
   });
 });

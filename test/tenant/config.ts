@@ -91,6 +91,11 @@ export interface TenantConfig {
   latencyMs: number;
   throttle: ThrottleFault | null;
   failPages: FailPagesFault | null;
+  /**
+   * Graph requests whose URL (path and query, raw or decoded) contains `match` answer 400 with this error, as a
+   * Graph service does for a query option it does not support (e.g. `$select` inside `$expand`).
+   */
+  refuseQueries: Array<{ match: string; code: string; message: string }>;
   /** destroy the socket in the middle of the body for the next N Graph responses */
   resetNext: number;
   /** answer the next N Graph requests with 200 and a body that is not JSON */
@@ -146,6 +151,7 @@ export function defaultConfig(): TenantConfig {
     latencyMs: 0,
     throttle: null,
     failPages: null,
+    refuseQueries: [],
     resetNext: 0,
     malformedNext: 0,
     faultMatch: null,

@@ -164,6 +164,7 @@ export async function startTenant(opts: TenantOptions = {}): Promise<Tenant> {
 function copyPatch(p: Partial<TenantConfig>): Partial<TenantConfig> {
   const out: Partial<TenantConfig> = { ...p };
   if (p.failPages) out.failPages = { ...p.failPages };
+  if (p.refuseQueries) out.refuseQueries = p.refuseQueries.map((r) => ({ ...r }));
   if (p.throttle) out.throttle = { ...p.throttle };
   if (p.signInRate) out.signInRate = { ...p.signInRate };
   return out;

@@ -54,6 +54,8 @@ function injectedFault(ctx: TenantContext, req: Incoming): Reply | null {
       return graphErrorReply(429, 'TooManyRequests', 'Too many requests. Please retry later.', retry === null ? {} : { 'retry-after': String(retry) }, cid);
     }
   }
+  const refused = cfg.refuseQueries.find((r) => matches(req, r.match));
+  if (refused) return graphErrorReply(400, refused.code, refused.message, {}, cid);
   const f = cfg.failPages;
   if (f && matches(req, f.match) && (f.count === undefined || f.count > 0)) {
     let fail: boolean;
