@@ -184,10 +184,22 @@ export interface FetchListingOptions<T extends PartitionItem> {
    * with fewer requests than a dozen partitions each answering a short page.
    */
   partitionAfter?: number;
+  /** What Graph refused of `kind.expands`, shared by the listings of one load (see ExpandMemo). */
+  expandMemo?: ExpandMemo;
   signal?: AbortSignal;
   /** New rows (never a repeated id), as pages arrive. */
   onRows(rows: T[]): void;
   onProgress?(p: LoadProgress): void;
+}
+
+/**
+ * The level of `kind.expands` Graph stepped a listing down to, shared by the listings of one load (the
+ * overview's packages): the next listing starts there instead of each paying the same 400s first.
+ */
+export interface ExpandMemo {
+  level: number;
+  /** Graph's message for the last refusal: a listing that starts at the last level notes it too. */
+  message: string;
 }
 
 export type FetchAssignmentsOptions = FetchListingOptions<Row>;
@@ -342,6 +354,11 @@ class AssignmentLoader<T extends PartitionItem> {
     this.graphRoot = opts.graphRoot ?? opts.graph.graphRoot;
     this.limit = Math.max(1, Math.floor(opts.concurrency ?? 8));
     this.signal = opts.signal;
+    const memo = opts.expandMemo;
+    if (memo && memo.level > 0) {
+      this.expandLevel = Math.min(memo.level, kind.expands.length - 1);
+      if (this.expandLevel === kind.expands.length - 1) this.problems.push(kind.expandRefused(memo.message));
+    }
   }
 
   /** The policies are known: plan the partitions, using what the unpartitioned listing showed so far. */
@@ -738,6 +755,8 @@ class AssignmentLoader<T extends PartitionItem> {
       const level = this.expandAnswered ?? Math.max(this.expandLevel, c.level + 1);
       if (level === last && this.expandLevel < last) this.problems.push(this.kind.expandRefused(err.message));
       this.expandLevel = Math.max(this.expandLevel, level);
+      const memo = this.opts.expandMemo;
+      if (memo && this.expandLevel > memo.level) Object.assign(memo, { level: this.expandLevel, message: err.message });
       c.level = level;
       c.firstUrl = this.absolute(this.kind.path(c.filter, level));
       this.restart(c, false);

@@ -55,6 +55,8 @@ export type OverviewEvent =
       loading: boolean;
       enriching: boolean;
       unreadable: UnreadablePackage[];
+      /** What the listings and the users' reads noticed and worked around (core/notes.ts). */
+      notes: string[];
       progress: OverviewProgress;
       /** every assignment loaded so far, every state */
       total: number;
@@ -125,7 +127,7 @@ export function isOverviewEvent(v: unknown): v is OverviewEvent {
     case 'scope':
       return isStr(v.scope) && isStr(v.scopeName) && Array.isArray(v.packages) && (v.resources === null || isObj(v.resources));
     case 'state':
-      return isStr(v.scope) && typeof v.loading === 'boolean' && Array.isArray(v.unreadable) && isNum(v.total) && isObj(v.progress);
+      return isStr(v.scope) && typeof v.loading === 'boolean' && Array.isArray(v.unreadable) && Array.isArray(v.notes) && v.notes.every(isStr) && isNum(v.total) && isObj(v.progress);
     case 'view':
       return isNum(v.seq) && isTab(v.tab) && isNum(v.shown) && isNum(v.offset) && Array.isArray(v.rows) && Array.isArray(v.people) && isObj(v.counts) && Array.isArray(v.packages) && isNum(v.selected);
     case 'csv':

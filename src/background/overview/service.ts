@@ -8,7 +8,8 @@ import { nextTask } from '../../core/tasks';
 import type { PolicyInfo, Settings } from '../../core/model';
 import { overviewCsvChunks, overviewCsvFileName } from '../../core/overview/csv';
 import { isFiltered, OverviewStore, type OverviewPackage, type OverviewQuery, type StoreSnapshot } from '../../core/overview/store';
-import { fetchAssignments } from '../../graph/assignments';
+import { fetchAssignments, type ExpandMemo } from '../../graph/assignments';
+import { noteList } from '../../core/notes';
 import type { Graph } from '../../graph/client';
 import { listScopePackages, type ScopePackages } from '../../graph/packages';
 import { Feed } from '../../core/feed';
@@ -27,6 +28,8 @@ import { Checkpoints, CHECKPOINT_MS, readCheckpoint, type CheckpointStorage, typ
 const REQUESTS_IN_FLIGHT = 16;
 const PACKAGE_CONCURRENCY = 32;
 const PAGE_CONCURRENCY = 8;
+/** Distinct notes kept for a scope: more than the panel shows (core/notes.ts counts the rest). */
+const MAX_KEPT_NOTES = 200;
 /** A package's unpartitioned listing reads this many pages before its partitions start (see fetchAssignments). */
 const PARTITION_AFTER = 20;
 /** State and view updates while loading: at most one per this many ms. */
@@ -51,6 +54,8 @@ export interface StoredScope {
   packages: OverviewPackage[];
   resources: Record<string, AccessResource[]> | null;
   unreadable: UnreadablePackage[];
+  /** What the load noticed (absent in scopes stored before notes were kept). */
+  notes?: string[];
   signInAvailable: boolean;
   signInNote: string | null;
   fetchedAt: string;
@@ -106,6 +111,10 @@ class ScopeLoad {
   /** the packages were listed (postScope has something to say) */
   private listed = false;
   unreadable: UnreadablePackage[] = [];
+  /** What the packages' listings and the users' reads noticed (core/notes.ts), distinct, bounded. */
+  notes = new Set<string>();
+  /** What Graph refused of the listing's $expand: the packages read after the first refusal start below it. */
+  private readonly expandMemo: ExpandMemo = { level: 0, message: '' };
   loading = true;
   enriching = false;
   error: string | null = null;
@@ -151,6 +160,7 @@ class ScopeLoad {
     load.resources = k.resources;
     load.listed = true;
     load.unreadable = k.unreadable;
+    load.notes = new Set(k.notes ?? []);
     load.loading = false;
     load.signInNote = k.signInNote;
     load.fetchedAt = k.fetchedAt;
@@ -178,6 +188,7 @@ class ScopeLoad {
       packages: this.packages,
       resources: this.resources,
       unreadable: this.unreadable,
+      notes: [...this.notes],
       signInAvailable: this.store.options.signInAvailable,
       signInNote: this.signInNote,
       fetchedAt: this.fetchedAt,
@@ -223,6 +234,7 @@ class ScopeLoad {
       loading: this.loading,
       enriching: this.enriching,
       unreadable: this.unreadable,
+      notes: noteList(this.notes),
       progress: { ...this.progress },
       total: this.store.size,
       fetchedAt: this.fetchedAt,
@@ -426,6 +438,7 @@ class ScopeLoad {
         concurrency: PAGE_CONCURRENCY,
         slots,
         partitionAfter: PARTITION_AFTER,
+        expandMemo: this.expandMemo,
         signal,
         onRows: (rows) => {
           try {
@@ -439,6 +452,7 @@ class ScopeLoad {
           this.changed();
         },
       });
+      this.note(result.problems);
       if (result.missing.length > 0) {
         this.unreadable.push({ packageId: p.id, reason: result.missing.map((m) => `${m.partition}: ${m.error}`).join('; ') });
       }
@@ -452,7 +466,7 @@ class ScopeLoad {
     const ids = this.store.userIds();
     if (ids.length === 0) return;
     try {
-      await enrichUsers({
+      const read = await enrichUsers({
         graph,
         ids,
         signal,
@@ -467,8 +481,17 @@ class ScopeLoad {
           this.changed();
         },
       });
+      this.note(read.problems);
     } catch (e) {
       if (!signal.aborted) this.signInNote = e instanceof Error ? e.message : String(e);
+    }
+  }
+
+  /** Keeps what a read noticed, each line once; a tenant that breaks every element stops adding at a bound. */
+  private note(lines: readonly string[]): void {
+    for (const l of lines) {
+      if (this.notes.size >= MAX_KEPT_NOTES) return;
+      this.notes.add(l);
     }
   }
 

@@ -8,6 +8,7 @@ import { isBusy, type PanelState } from '../store';
 import { TESTIDS } from '../testids';
 import type { LinkStatus } from '../worker-link';
 import { Icon } from '../icons/Icon';
+import { Notes } from './Notes';
 
 export interface HeaderProps {
   state: Readonly<PanelState>;
@@ -221,18 +222,7 @@ export function Header(props: HeaderProps): JSX.Element {
           </button>
         </div>
       ) : null}
-      {state.notes.length > 0 ? (
-        <details class="alert warn" data-testid={TESTIDS.loadNotes} data-count={state.notes.length}>
-          <summary>{tn('header_notes', state.notes.length)}</summary>
-          <ul>
-            {state.notes.map((n) => (
-              <li key={n} data-testid={TESTIDS.loadNote}>
-                {n}
-              </li>
-            ))}
-          </ul>
-        </details>
-      ) : null}
+      <Notes notes={state.notes} testid={TESTIDS.loadNotes} itemTestid={TESTIDS.loadNote} />
       {!state.error && mismatch ? (
         <div class="alert" role="alert" data-testid={TESTIDS.countMismatch}>
           {tn('header_mismatch', state.reportedTotal ?? 0, { arrived: formatCount(state.rows.length) })}{' '}

@@ -23,6 +23,7 @@ import { OverviewRemove } from './OverviewRemove';
 import type { WorkerLink } from '../worker-link';
 import { ResourcesTable } from './ResourcesTable';
 import { PackagesTable } from './PackagesTable';
+import { Notes } from '../components/Notes';
 import { adoptActionStyles } from '../actions/styles';
 
 const OVERSCAN = 10;
@@ -171,6 +172,7 @@ export function OverviewView(props: { model: OverviewModel; link: WorkerLink; ro
           </ul>
         </div>
       ) : null}
+      {state ? <Notes notes={state.notes} testid="overview-notes" itemTestid="overview-note" /> : null}
       {state?.signInNote ? <div class="section meta">{t('overview_signIn_note', { reason: state.signInNote })}</div> : null}
       <Charts counts={view?.counts ?? {}} query={model.query} onToggle={(f, v) => model.toggle(f, v)} />
       <PackagesTable stats={view?.packages ?? []} names={names} model={model} loading={loading} />

@@ -424,6 +424,34 @@ describe('OverviewService at a tenant of many packages', () => {
     expect(assignmentCalls.length).toBeLessThan(1.3 * pages);
   });
 
+  it('a Graph that refuses the nested $expand: learnt once for the load, every row read, the note said once', async () => {
+    const urls: string[] = [];
+    const s = new OverviewService({
+      settings: async () => ({ ...DEFAULT_SETTINGS, clientId: 'c' }),
+      graph: async () => createGraph({ cloud: 'global', fetchImpl: tenantFetch(big, (u) => urls.push(u)), sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 20))), getToken: async () => big.mintAccessToken() }),
+      signInLimiter: createRateLimiter({ requests: 1000, windowMs: 1000 }),
+    });
+    const message = 'Nested $expand is not supported on this entity set.';
+    big.configure({ refuseQueries: [{ match: '($expand=connectedOrganization)', code: 'BadRequest', message }] });
+    try {
+      big.resetLog();
+      const p = peer();
+      await s.handle(open, p);
+      const state = lastState(p.events);
+      expect(state).toMatchObject({ loading: false, error: null, total: info.total, unreadable: [] });
+      const refused = big.log.filter((e) => e.status === 400 && e.path.endsWith('/entitlementManagement/assignments'));
+      // Only the packages already being read when Graph first refused pay for it (32 at once, each refused at
+      // most once per step down), not all 60: without the shared memo it was 128 here.
+      expect(refused.length).toBeGreaterThan(0);
+      expect(refused.length).toBeLessThanOrEqual(64);
+      const notes = state.notes.filter((n) => n.includes('connected organisation'));
+      expect(notes).toHaveLength(1);
+      expect(notes[0]).toContain(message);
+    } finally {
+      big.configure({ refuseQueries: [] });
+    }
+  });
+
   it('a load stopped with its worker resumes from the packages it had read: none read again, every row once', async () => {
     const storage = disk();
     const worker = (urls: string[]) => checkpointing(storage, 'a', urls);

@@ -129,7 +129,7 @@ describe('overview panel', () => {
       const button = host.querySelector<HTMLButtonElement>('[data-testid="overview-packages-export"]')!;
       expect(button.disabled).toBe(true); // still loading: the counts are not final
       const progress = { packagesDone: 150, packagesTotal: 150, rows: 0, pages: 150, startedAt: Date.now() };
-      emit({ type: 'overview', event: { kind: 'state', scope: 'tenant', loading: false, enriching: false, unreadable: [], progress, total: 0, fetchedAt: new Date().toISOString(), error: null, signInNote: null } });
+      emit({ type: 'overview', event: { kind: 'state', scope: 'tenant', loading: false, enriching: false, unreadable: [], notes: [], progress, total: 0, fetchedAt: new Date().toISOString(), error: null, signInNote: null } });
       expect(button.disabled).toBe(false);
       act(() => button.click());
       expect(names[0]).toMatch(/^tenant-packages-all-\d{8}-\d{6}\.csv$/);
@@ -145,6 +145,18 @@ describe('overview panel', () => {
       URL.createObjectURL = realCreate;
       URL.revokeObjectURL = realRevoke;
     }
+    render(null, host);
+  });
+
+  test("what the packages' listings noticed is listed as text under the header", () => {
+    const { host, emit } = mount();
+    expect(host.querySelector('[data-testid="overview-notes"]')).toBeNull();
+    const note = 'Graph refused to expand the connected organisation of assignment targets (<b>no</b>); that column stays empty.';
+    const progress = { packagesDone: 1, packagesTotal: 1, rows: 0, pages: 1, startedAt: Date.now() };
+    emit({ type: 'overview', event: { kind: 'state', scope: 'tenant', loading: false, enriching: false, unreadable: [], notes: [note], progress, total: 0, fetchedAt: null, error: null, signInNote: null } });
+    const items = [...host.querySelectorAll('[data-testid="overview-notes"] [data-testid="overview-note"]')];
+    expect(items.map((i) => i.textContent)).toEqual([note]);
+    expect(host.querySelector('[data-testid="overview-notes"] b')).toBeNull();
     render(null, host);
   });
 
