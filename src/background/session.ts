@@ -6,7 +6,7 @@ import { Feed } from '../core/feed';
 import { CLOUDS } from '../core/clouds';
 import type { Row, Settings, SignInAvailability, UserInfo } from '../core/model';
 import { createRateLimiter, timeForRequests } from '../core/ratelimit';
-import { fetchAssignments, fetchPackage } from '../graph/assignments';
+import { fetchAssignments, fetchPackage, type ExpandMemo } from '../graph/assignments';
 import type { Graph } from '../graph/client';
 import { enrichUsers } from '../graph/users';
 import { noteList } from '../core/notes';
@@ -213,6 +213,7 @@ export class PanelSession {
         policies: pkg.then((p) => p.policies),
         graphRoot,
         concurrency: 8,
+        expandMemo: expandMemoFor(graphRoot),
         signal,
         onRows: (page: Row[]) => {
           if (signal.aborted) return;
@@ -369,6 +370,17 @@ export class PanelSession {
       },
     };
   }
+}
+
+/**
+ * What Graph refused of the listing's $expand, per cloud, for the worker's life: a package opened after a
+ * refusal starts where the last listing stepped down to instead of paying the same 400s again.
+ */
+const expandMemos = new Map<string, ExpandMemo>();
+function expandMemoFor(graphRoot: string): ExpandMemo {
+  let memo = expandMemos.get(graphRoot);
+  if (!memo) expandMemos.set(graphRoot, (memo = { level: 0, message: '' }));
+  return memo;
 }
 
 /** Users worth looking up: targets in the directory that are not service principals. */

@@ -320,6 +320,8 @@ class AssignmentLoader<T extends PartitionItem> {
   private expandLevel = 0;
   /** The level a first page was answered with: a 400 at that level is not about the $expand. */
   private expandAnswered: number | null = null;
+  /** Graph's message for the last 400 taken for a refused $expand, and the note it added (if any). */
+  private refusal: { message: string; note: string | null } | null = null;
   private get probeLabel(): string {
     return this.kind.labels ? this.kind.labels.probe() : probeLabel();
   }
@@ -626,7 +628,7 @@ class AssignmentLoader<T extends PartitionItem> {
       return this.failed(c, new GraphError({ status: 200, code: 'InvalidResponse', message: t('graph_no_value_list'), url: c.url }));
     }
     this.pages++;
-    if (c.pages === 0 && this.expandAnswered === null) this.expandAnswered = c.level;
+    if (c.pages === 0 && this.expandAnswered === null) this.expandAnswered = this.answeredAt(c.level);
     c.pages++;
     const raws = page.value as unknown[];
     c.rows += raws.length;
@@ -743,6 +745,23 @@ class AssignmentLoader<T extends PartitionItem> {
     this.partitionsDone = this.partitionsTotal;
   }
 
+  /**
+   * A first page was answered at `level`: that $expand works. A 400 that stepped the listing below it was about
+   * something else (a refused partition filter that answered first): new chains go back to `level`, and the
+   * note it added is taken back. Only now does the load's memo learn a step down.
+   */
+  private answeredAt(level: number): number {
+    if (this.expandLevel > level) {
+      this.expandLevel = level;
+      const at = this.refusal?.note ? this.problems.indexOf(this.refusal.note) : -1;
+      if (at >= 0) this.problems.splice(at, 1);
+      this.refusal = null;
+    }
+    const memo = this.opts.expandMemo;
+    if (memo && level > memo.level && this.refusal) Object.assign(memo, { level, message: this.refusal.message });
+    return level;
+  }
+
   private failed(c: Chain, e: unknown): void {
     const err =
       e instanceof GraphError
@@ -753,10 +772,10 @@ class AssignmentLoader<T extends PartitionItem> {
       // it are asked again, once each). Once a first page was answered, its level is known to work.
       const last = this.kind.expands.length - 1;
       const level = this.expandAnswered ?? Math.max(this.expandLevel, c.level + 1);
-      if (level === last && this.expandLevel < last) this.problems.push(this.kind.expandRefused(err.message));
+      let note: string | null = null;
+      if (level === last && this.expandLevel < last) this.problems.push((note = this.kind.expandRefused(err.message)));
+      if (level > this.expandLevel) this.refusal = { message: err.message, note: note ?? this.refusal?.note ?? null };
       this.expandLevel = Math.max(this.expandLevel, level);
-      const memo = this.opts.expandMemo;
-      if (memo && this.expandLevel > memo.level) Object.assign(memo, { level: this.expandLevel, message: err.message });
       c.level = level;
       c.firstUrl = this.absolute(this.kind.path(c.filter, level));
       this.restart(c, false);

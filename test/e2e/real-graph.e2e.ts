@@ -200,6 +200,13 @@ describe('a Graph that refuses options inside $expand (the list endpoint documen
       expect(row.Policy).toBe(policy);
       expect(row['Connected organisation']).toBe('');
     }
+    // The worker remembers: the next load asks without the refused options at once, and says so again.
+    const from = f.tenant.log.length;
+    expect((await waitForNextLoad(f.page, () => clickInPanel(f.page, 'refresh'))).error).toBeNull();
+    const sent = f.tenant.log.slice(from).filter(listing);
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.filter((e) => e.status === 400)).toEqual([]);
+    expect(await listNotes(f.page)).toEqual(notes);
     f.tenant.configure({ refuseQueries: [] });
   });
 });

@@ -1,5 +1,5 @@
 import type { PolicyInfo, Row } from '../../../src/core/model';
-import { fetchAssignments, fetchAssignmentsSequential, fetchPackage } from '../../../src/graph/assignments';
+import { fetchAssignments, fetchAssignmentsSequential, fetchPackage, type ExpandMemo } from '../../../src/graph/assignments';
 import { createGraph, type Graph } from '../../../src/graph/client';
 import type { LoadProgress } from '../../../src/messages';
 import { requestSlots } from '../../../src/core/slots';
@@ -24,7 +24,7 @@ function harness(route: Route, opts: { latency?: number; getToken?: (o: { forceR
   return { clock, ff, graph };
 }
 
-async function load(o: ListServerOptions, policies: PolicyInfo[] = FOUR, extra: { route?: Route; signal?: AbortSignal; latency?: number; getToken?: (o: { forceRefresh: boolean }) => Promise<string> } = {}) {
+async function load(o: ListServerOptions, policies: PolicyInfo[] = FOUR, extra: { route?: Route; signal?: AbortSignal; latency?: number; getToken?: (o: { forceRefresh: boolean }) => Promise<string>; expandMemo?: ExpandMemo } = {}) {
   const { clock, ff, graph } = harness(extra.route ?? listServer(o), extra);
   const streamed: Row[] = [];
   const progress: LoadProgress[] = [];
@@ -34,6 +34,7 @@ async function load(o: ListServerOptions, policies: PolicyInfo[] = FOUR, extra: 
       packageId: PKG,
       policies,
       signal: extra.signal,
+      expandMemo: extra.expandMemo,
       onRows: (rows) => streamed.push(...rows),
       onProgress: (p) => progress.push(p),
     }),
@@ -390,6 +391,41 @@ describe('fetchAssignments: the guard for what partitions cannot see', () => {
     for (const c of later) expect(query(c.url).$expand).toBe('target($expand=connectedOrganization),assignmentPolicy');
     // The policy's name still reaches every row.
     expect(streamed.every((r) => r.policyName !== '')).toBe(true);
+  });
+
+  test('a 400 that was not about the expansion, answered before the first page: the full expansion stays, nothing noted or learnt', async () => {
+    // Graph refuses the partition filter, and those refusals come back before the unpartitioned first page does.
+    const serve = listServer({ assignments: MIXED, pageSize: 10 });
+    let refusedPlain!: () => void;
+    const refusedAtLast = new Promise<void>((r) => (refusedPlain = r));
+    const route: Route = async (req) => {
+      const q = query(req.url);
+      if (q.$filter?.includes(' and ')) {
+        if (q.$expand === 'target,assignmentPolicy') refusedPlain();
+        return { status: 400, json: { error: { code: 'InvalidFilter', message: 'Invalid filter clause' } } };
+      }
+      if (q.$skiptoken === undefined) await refusedAtLast;
+      return serve(req);
+    };
+    const memo: ExpandMemo = { level: 0, message: '' };
+    const { result, streamed, ff } = await load({ assignments: MIXED, pageSize: 10 }, FOUR, { route, expandMemo: memo });
+    expect(result.missing).toEqual([]);
+    expect(ids(streamed)).toEqual(ids(MIXED));
+    expect(result.problems.join(' ')).not.toMatch(/connected organisation/);
+    expect(memo.level).toBe(0);
+    // Every row came with its organisation expanded and only the policy's id and name.
+    const answered = ff.calls.filter((c) => !query(c.url).$filter?.includes(' and '));
+    for (const c of answered) expect(query(c.url).$expand).toBe('target($expand=connectedOrganization),assignmentPolicy($select=id,displayName)');
+  });
+
+  test('a listing whose load learnt a step down starts there: no 400 is paid again, and the lost column is noted', async () => {
+    const memo: ExpandMemo = { level: 0, message: '' };
+    await load({ assignments: MIXED, pageSize: 10, refuseNestedExpand: true }, FOUR, { expandMemo: memo });
+    expect(memo).toEqual({ level: 2, message: 'Nested $expand is not supported' });
+    const { result, streamed, ff } = await load({ assignments: MIXED, pageSize: 10, refuseNestedExpand: true }, FOUR, { expandMemo: memo });
+    expect(ids(streamed)).toEqual(ids(MIXED));
+    expect(ff.calls.every((c) => query(c.url).$expand === 'target,assignmentPolicy')).toBe(true);
+    expect(result.problems.filter((p) => /connected organisation/.test(p))).toHaveLength(1);
   });
 
   test('a filter the service ignores only causes duplicates, merged by id and counted', async () => {
