@@ -8,6 +8,7 @@
 // Speed: createFilterIndex turns every row into small integer codes once (typed arrays); runFilter is then
 // one pass over integers that counts, per row, how many facets reject it: 0 → shown, counted everywhere;
 // exactly 1 → counted only under the facet that rejected it; 2+ → counted nowhere.
+import { compareText } from './collate';
 import type { StaleReason, ViewRow } from './model';
 import { DAY_MS, STALE_REASONS, compareToInstant } from './stale';
 
@@ -685,7 +686,6 @@ function addStaleBits(counts: Uint32Array, bits: number): void {
 // ---------------------------------------------------------------- values and labels
 
 const KNOWN_STATES = ['delivered', 'partiallydelivered', 'delivering', 'deliveryfailed', 'expired'];
-const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
 
 /** Known values first (in `rank` order), then the rest by label, then the "empty" value last. */
 function ordered(values: FacetValue[], rank: (v: FacetValue) => number, emptyValue: string): FacetValue[] {
@@ -696,7 +696,7 @@ function ordered(values: FacetValue[], rank: (v: FacetValue) => number, emptyVal
     const ra = rank(a);
     const rb = rank(b);
     if (ra !== rb) return ra - rb;
-    return collator.compare(a.label, b.label) || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0);
+    return compareText(a.label, b.label) || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0);
   });
 }
 

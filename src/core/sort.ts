@@ -1,4 +1,5 @@
 // The panel's columns (text only: the panel never renders markup from Graph) and a stable sort over them.
+import { compareText } from './collate';
 import type { ViewRow } from './model';
 
 export type ColumnKey =
@@ -88,8 +89,6 @@ export const COLUMN_BY_KEY: Readonly<Record<ColumnKey, Column>> = Object.fromEnt
   COLUMNS.map((c) => [c.key, c]),
 ) as Record<ColumnKey, Column>;
 
-const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
-
 /**
  * A sorted copy: stable (equal keys keep their order), empty values last in both directions, text in
  * locale order, dates as dates. Keys are computed once per row (decorate-sort-undecorate).
@@ -106,7 +105,7 @@ export function sortRows(rows: ViewRow[], key: ColumnKey, dir: SortDir): ViewRow
       if (ka === kb) return a - b;
       return ka === null ? 1 : -1;
     }
-    const c = typeof ka === 'number' && typeof kb === 'number' ? ka - kb : collator.compare(String(ka), String(kb));
+    const c = typeof ka === 'number' && typeof kb === 'number' ? ka - kb : compareText(String(ka), String(kb));
     return c !== 0 ? sign * c : a - b;
   });
   return order.map((i) => rows[i]);

@@ -6,6 +6,7 @@
 // time per keystroke at 2,000 packages, in diffing, moving, formatting and intersection checks.)
 import { Component, type JSX } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { compareText } from '../../core/collate';
 import { overviewCsvFileName } from '../../core/overview/csv';
 import { packagesCsv } from '../../core/overview/packages-csv';
 import { isFiltered, STALE_CODES, type PackageStats } from '../../core/overview/store';
@@ -36,8 +37,7 @@ const COLUMN_LABEL: Record<(typeof COUNT_KEYS)[number], string> = {
 
 /** Each package's place by name, as a person orders names ("Package 9" before "Package 10", case aside). */
 export function nameRanks(names: ReadonlyMap<string, string>, stats: readonly PackageStats[]): Map<string, number> {
-  const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
-  const ids = stats.map((s) => s.packageId).sort((a, b) => collator.compare(names.get(a) ?? '', names.get(b) ?? '') || (a < b ? -1 : a > b ? 1 : 0));
+  const ids = stats.map((s) => s.packageId).sort((a, b) => compareText(names.get(a) ?? '', names.get(b) ?? '') || (a < b ? -1 : a > b ? 1 : 0));
   return new Map(ids.map((id, i) => [id, i]));
 }
 
