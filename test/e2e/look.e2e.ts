@@ -2,6 +2,7 @@
 // colours) with no accessibility violation (axe-core, injected by the test), the keyboard path, and keys that
 // never reach the page's own shortcuts.
 import fs from 'node:fs';
+import { teamsHighContrastTheme, webDarkTheme, webLightTheme } from '@fluentui/tokens';
 import type { Page } from 'puppeteer-core';
 import { expectedAssignments } from '../tenant';
 import { seedSettings, waitForLoaded } from '../support/browser';
@@ -65,6 +66,8 @@ async function setPageColours(page: Page, background: string, color: string): Pr
   );
 }
 
+/** `#rrggbb` as a computed style says it. */
+const rgb = (hex: string): string => `rgb(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(', ')})`;
 const panelBackground = (f: Fixture) => inShadow(f.page, (root) => getComputedStyle(root.querySelector('.panel')!).backgroundColor);
 
 const selectedCount = (f: Fixture) =>
@@ -210,12 +213,13 @@ describe('look, words and behaviour', () => {
 
   it('follows the page theme (light, dark, high contrast) with no accessibility violation in the panel or its dialogs', async () => {
     expect(await hostTheme(f.page)).toBe('light');
-    const light = await panelBackground(f);
+    // The Fluent 2 token of each theme (the build computes the panel's theme CSS from them).
+    expect(await panelBackground(f)).toBe(rgb(webLightTheme.colorNeutralBackground1));
     expect(await axeViolations(f.page)).toEqual([]);
 
     await setPageColours(f.page, 'rgb(27, 26, 25)', 'rgb(243, 242, 241)');
     await waitForTheme(f.page, 'dark');
-    expect(await panelBackground(f)).not.toBe(light);
+    expect(await panelBackground(f)).toBe(rgb(webDarkTheme.colorNeutralBackground1));
     expect(await axeViolations(f.page)).toEqual([]);
     // A filter dropdown open over the table; Escape closes it.
     await clickInPanel(f.page, 'facet-state', ' [data-testid="facet-toggle"]');
@@ -233,6 +237,7 @@ describe('look, words and behaviour', () => {
 
     await setPageColours(f.page, 'rgb(0, 0, 0)', 'rgb(255, 255, 255)');
     await waitForTheme(f.page, 'contrast');
+    expect(await panelBackground(f)).toBe(rgb(teamsHighContrastTheme.colorNeutralBackground1));
     expect(await axeViolations(f.page)).toEqual([]);
 
     await setPageColours(f.page, '', '');
