@@ -374,7 +374,7 @@ export class PanelSession {
 
 /**
  * What Graph refused of the listing's $expand, per cloud, for the worker's life: a package opened after a
- * refusal starts where the last listing stepped down to instead of paying the same 400s again.
+ * refusal starts at the level Graph was found to answer at instead of paying the same 400s again.
  */
 const expandMemos = new Map<string, ExpandMemo>();
 function expandMemoFor(graphRoot: string): ExpandMemo {

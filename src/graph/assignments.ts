@@ -184,7 +184,7 @@ export interface FetchListingOptions<T extends PartitionItem> {
    * with fewer requests than a dozen partitions each answering a short page.
    */
   partitionAfter?: number;
-  /** What Graph refused of `kind.expands`, shared by the listings of one load (see ExpandMemo). */
+  /** What Graph refused of `kind.expands`, shared with other listings (see ExpandMemo). */
   expandMemo?: ExpandMemo;
   signal?: AbortSignal;
   /** New rows (never a repeated id), as pages arrive. */
@@ -193,8 +193,9 @@ export interface FetchListingOptions<T extends PartitionItem> {
 }
 
 /**
- * The level of `kind.expands` Graph stepped a listing down to, shared by the listings of one load (the
- * overview's packages): the next listing starts there instead of each paying the same 400s first.
+ * The level of `kind.expands` Graph was found to answer at after refusing the ones above it, shared by listings
+ * (the overview's packages in one load, the package panel's loads for the worker's life): the next listing
+ * starts there instead of paying the same 400s first. A level is learnt only once a first page is answered at it.
  */
 export interface ExpandMemo {
   level: number;
@@ -748,7 +749,7 @@ class AssignmentLoader<T extends PartitionItem> {
   /**
    * A first page was answered at `level`: that $expand works. A 400 that stepped the listing below it was about
    * something else (a refused partition filter that answered first): new chains go back to `level`, and the
-   * note it added is taken back. Only now does the load's memo learn a step down.
+   * note it added is taken back. Only now does the shared memo learn a step down.
    */
   private answeredAt(level: number): number {
     if (this.expandLevel > level) {

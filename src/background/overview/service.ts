@@ -113,7 +113,7 @@ class ScopeLoad {
   unreadable: UnreadablePackage[] = [];
   /** What the packages' listings and the users' reads noticed (core/notes.ts), distinct, bounded. */
   notes = new Set<string>();
-  /** What Graph refused of the listing's $expand: the packages read after the first refusal start below it. */
+  /** What Graph refused of the listing's $expand: packages read once a step down is confirmed start there. */
   private readonly expandMemo: ExpandMemo = { level: 0, message: '' };
   loading = true;
   enriching = false;
