@@ -1,7 +1,7 @@
 // The worker's overview against the demo tenant (the same Graph client and service the worker runs, with only
 // fetch routed through a client that trusts the tenant's certificate): a reopened scope is not listed again,
 // and a load the browser refuses memory for stops reading, says so and keeps what it loaded.
-import { isMemoryRefusal, KEEP_STORED_MS, MEMORY_ERROR, OverviewService, type ScopeStorage, type StoredScope } from '../../../src/background/overview/service';
+import { isMemoryRefusal, KEEP_STORED_MS, MEMORY_ERROR, OverviewService, type OverviewDeps, type ScopeStorage, type StoredScope } from '../../../src/background/overview/service';
 import type { LoadCheckpoint } from '../../../src/background/overview/checkpoint';
 import { OverviewStore, type OverviewQuery, type StoreSnapshot } from '../../../src/core/overview/store';
 import { createRateLimiter } from '../../../src/core/ratelimit';
@@ -390,24 +390,22 @@ describe('OverviewService at a tenant of many packages', () => {
   });
   afterAll(() => big.close());
 
-  /** A worker on `storage` for `account` that writes a checkpoint after every package (requests go to `urls`). */
-  const checkpointing = (storage: ScopeStorage, account: string, urls: string[] = []) =>
+  /** A worker reading this tenant (its requests go to `urls`), with `extra` deps. */
+  const bigService = (urls: string[] = [], extra: Partial<OverviewDeps> = {}) =>
     new OverviewService({
       settings: async () => ({ ...DEFAULT_SETTINGS, clientId: 'c' }),
       graph: async () => createGraph({ cloud: 'global', fetchImpl: tenantFetch(big, (u) => urls.push(u)), sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 20))), getToken: async () => big.mintAccessToken() }),
       signInLimiter: createRateLimiter({ requests: 1000, windowMs: 1000 }),
-      stored: storage,
-      account: async () => account,
-      checkpointEveryMs: 0,
+      ...extra,
     });
+
+  /** A worker on `storage` for `account` that writes a checkpoint after every package (requests go to `urls`). */
+  const checkpointing = (storage: ScopeStorage, account: string, urls: string[] = []) =>
+    bigService(urls, { stored: storage, account: async () => account, checkpointEveryMs: 0 });
 
   it('reads every assignment with the packages sharing 16 requests in flight, starting before the package list ends', async () => {
     const urls: string[] = [];
-    const s = new OverviewService({
-      settings: async () => ({ ...DEFAULT_SETTINGS, clientId: 'c' }),
-      graph: async () => createGraph({ cloud: 'global', fetchImpl: tenantFetch(big, (u) => urls.push(u)), sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 20))), getToken: async () => big.mintAccessToken() }),
-      signInLimiter: createRateLimiter({ requests: 1000, windowMs: 1000 }),
-    });
+    const s = bigService(urls);
     big.resetLog();
     const p = peer();
     await s.handle(open, p);
@@ -425,12 +423,7 @@ describe('OverviewService at a tenant of many packages', () => {
   });
 
   it('a Graph that refuses the nested $expand: learnt once for the load, every row read, the note said once', async () => {
-    const urls: string[] = [];
-    const s = new OverviewService({
-      settings: async () => ({ ...DEFAULT_SETTINGS, clientId: 'c' }),
-      graph: async () => createGraph({ cloud: 'global', fetchImpl: tenantFetch(big, (u) => urls.push(u)), sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 20))), getToken: async () => big.mintAccessToken() }),
-      signInLimiter: createRateLimiter({ requests: 1000, windowMs: 1000 }),
-    });
+    const s = bigService();
     const message = 'Nested $expand is not supported on this entity set.';
     big.configure({ refuseQueries: [{ match: '($expand=connectedOrganization)', code: 'BadRequest', message }] });
     try {
