@@ -19,6 +19,7 @@ import { useStore } from '../hooks';
 import { formatCount, t, tn } from '../i18n';
 import type { PanelContext } from '../toolbar';
 import { useReviewModel } from './hooks';
+import { afterPaint } from '../after-paint';
 import { ReviewModel, setCurrentReviewModel, currentReviewModel } from './model';
 import { adoptReviewStyles } from './styles';
 import { REVIEW_TESTIDS as IDS } from './testids';
@@ -32,7 +33,7 @@ export function ReviewToolbar(props: PanelContext): JSX.Element | null {
   // (a test's) starts and ends its own.
   const [model, own] = useMemo((): [ReviewModel, boolean] => {
     const started = currentReviewModel();
-    return started ? [started, false] : [new ReviewModel(store, link), true];
+    return started ? [started, false] : [new ReviewModel(store, link, { afterPaint }), true];
   }, [store, link]);
   useEffect(() => {
     if (!own) return undefined;

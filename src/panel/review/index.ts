@@ -2,6 +2,7 @@
 // data-decision attribute. Imported once by src/panel/index.tsx. ReviewDecision is exported for the
 // assignment details view.
 import { registerPanelStart, registerRowAddon, registerRowAttributes, registerToolbarItem } from '../toolbar';
+import { afterPaint } from '../after-paint';
 import { currentReviewModel, ReviewModel, setCurrentReviewModel } from './model';
 import { ReviewToolbar } from './ReviewToolbar';
 import { RowReview } from './RowReview';
@@ -11,7 +12,7 @@ export { ReviewDecision } from './ReviewDecision';
 // The model asks for the package's open review as the package opens, before the list is asked for: the
 // worker answers in that order, so the rows paint with their decisions (a resume shows them at once).
 registerPanelStart(({ store, link }) => {
-  const model = new ReviewModel(store, link);
+  const model = new ReviewModel(store, link, { afterPaint });
   model.start();
   setCurrentReviewModel(model);
 });

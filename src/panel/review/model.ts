@@ -39,6 +39,11 @@ export interface ReviewNotice {
 
 export interface ModelOptions {
   now?: () => number;
+  /**
+   * Runs work the admin does not wait for once the current state is on screen (the panel: after the next
+   * frame, ../after-paint). Without it, at once.
+   */
+  afterPaint?: (fn: () => void) => void;
 }
 
 /** A decision shown in the panel whose records are not written into `review.decisions` yet. */
@@ -97,6 +102,7 @@ export class ReviewModel {
   private readonly subs = new Set<() => void>();
   private offs: Array<() => void> = [];
   private readonly now: () => number;
+  private readonly afterPaint: (fn: () => void) => void;
 
   constructor(
     private readonly store: PanelStore,
@@ -104,6 +110,7 @@ export class ReviewModel {
     opts: ModelOptions = {},
   ) {
     this.now = opts.now ?? Date.now;
+    this.afterPaint = opts.afterPaint ?? ((fn) => fn());
   }
 
   start(): void {
@@ -424,14 +431,29 @@ export class ReviewModel {
     }
     // The keyed facets were dropped with the previous package's state: put them back when missing.
     this.syncKeyed();
-    // A visit is the list as Graph gives it now: not the cached copy shown while it is fetched again.
-    if (!this.visited && this.known && s.complete && !s.fromCache && !s.enriching && !s.loading && s.error === null && s.missing.length === 0) {
+    if (!this.visited && this.known && this.listComplete()) {
       this.visited = true;
-      // The worker answers with the list saved at the last review or visit: the changes are against that.
-      this.visitSnapshot = this.snapshot();
-      if (this.packageId) this.post({ kind: 'visit', packageId: this.packageId, snapshot: this.visitSnapshot });
-      this.changed();
+      // The snapshot of every row and its message (some 60 ms at 20,000 rows) wait until the completed list
+      // is painted; meanwhile a new package or a refresh may have come.
+      const packageId = this.packageId;
+      this.afterPaint(() => {
+        if (this.packageId !== packageId || !this.offs.length) return;
+        if (!this.listComplete()) {
+          this.visited = false;
+          return;
+        }
+        // The worker answers with the list saved at the last review or visit: the changes are against that.
+        this.visitSnapshot = this.snapshot();
+        if (packageId) this.post({ kind: 'visit', packageId, snapshot: this.visitSnapshot });
+        this.changed();
+      });
     }
+  }
+
+  /** A visit is the list as Graph gives it now: not the cached copy shown while it is fetched again. */
+  private listComplete(): boolean {
+    const s = this.store.state;
+    return s.complete && !s.fromCache && !s.enriching && !s.loading && s.error === null && s.missing.length === 0;
   }
 
   private snapshot(): SnapshotRow[] {

@@ -4,17 +4,17 @@
 import { newReview, type Review } from '../../../src/core/review/model';
 import { decodeFacts, packFacts, rowsToColumns, toColumns, unpackFacts } from '../../../src/core/review/packed';
 import { parseReviewRequest, type ReviewEvent } from '../../../src/protocol/review';
-import { ReviewModel, SEND_CHUNK } from '../../../src/panel/review/model';
+import { ReviewModel, SEND_CHUNK, type ModelOptions } from '../../../src/panel/review/model';
 import { planApply } from '../../../src/panel/review/apply';
 import type { ActionEntry } from '../../../src/messages';
 import { PanelStore } from '../../../src/panel/store';
 import { fakeLink } from '../panel/render';
 import { loadEvents, NOW, PKG, rows } from '../panel/fixtures';
 
-function setup(n = 6) {
+function setup(n = 6, opts: ModelOptions = {}) {
   const store = new PanelStore({ schedule: () => undefined, now: () => NOW });
   const link = fakeLink();
-  const model = new ReviewModel(store, link, { now: () => NOW });
+  const model = new ReviewModel(store, link, { now: () => NOW, ...opts });
   model.start();
   store.openPackage(PKG);
   const list = rows(n);
@@ -134,6 +134,38 @@ test('the visit is reported with the list; the baseline it answers with gives th
   first.emit({ kind: 'state', packageId: PKG, ...wire(null), baseline: null, save: { saved: true } });
   first.emit({ kind: 'baseline', packageId: PKG, baseline: null });
   expect(first.model.diff).toBeNull();
+});
+
+test('the visit waits until the completed list is painted, and is not sent for a list that changed meanwhile', () => {
+  const visits = (t: ReturnType<typeof setup>) => reviewPosts(t.link).filter((p) => p.kind === 'visit');
+  const later: Array<() => void> = [];
+  const runLater = () => later.splice(0).forEach((fn) => fn());
+  const t = setup(6, { afterPaint: (fn) => later.push(fn) });
+  t.emit({ kind: 'state', packageId: PKG, ...wire(null), baseline: null, save: { saved: true } });
+  expect(visits(t)).toHaveLength(0);
+  runLater();
+  expect(visits(t).map((v) => v.kind === 'visit' && v.snapshot.length)).toEqual([6]);
+
+  // Another package opened before the paint: nothing is sent for the one left.
+  const moved = setup(6, { afterPaint: (fn) => later.push(fn) });
+  moved.emit({ kind: 'state', packageId: PKG, ...wire(null), baseline: null, save: { saved: true } });
+  moved.store.openPackage('other-package');
+  runLater();
+  expect(visits(moved)).toHaveLength(0);
+
+  // A refresh started before the paint: the visit is the list it brings, once complete.
+  const refreshed = setup(6, { afterPaint: (fn) => later.push(fn) });
+  refreshed.emit({ kind: 'state', packageId: PKG, ...wire(null), baseline: null, save: { saved: true } });
+  const fresh = rows(4);
+  const [start, ...rest] = loadEvents('L2', fresh);
+  refreshed.store.handle(start);
+  refreshed.store.flush();
+  runLater();
+  expect(visits(refreshed)).toHaveLength(0);
+  for (const e of rest) refreshed.store.handle(e);
+  refreshed.store.flush();
+  runLater();
+  expect(visits(refreshed).map((v) => v.kind === 'visit' && v.snapshot.map((r) => r.id))).toEqual([fresh.map((r) => r.id)]);
 });
 
 test('accepting recommendations records each row\'s suggestion, removes justified by their reasons', () => {
