@@ -233,21 +233,17 @@ export class PanelSession {
       batch.flush();
       const notes = noteList([...problems, ...result.problems]);
       this.post({ type: 'load-done', loadId, packageId, total: rows.length, fetchedAt, missing: result.missing, enriching: true, notes });
-      // The last account reads go out and the users read so far go to the panel first: the list's cache write
-      // below copies every row on this thread (about 200 ms at 20,000 rows), and the panel waits for neither.
+      // The last account reads go out and the users read so far go to the panel first.
       const finishing = users.finish();
       await nextTask();
-      // Only a complete list is cached: a partial one would be shown later as if it were whole. Written while
-      // the last users are read, and the users' cache once the panel is told everything is in: neither write
-      // is for this panel.
-      let listSaved: Promise<unknown> = Promise.resolve();
-      if (result.missing.length === 0) {
-        this.ctx.onList?.(packageId, rows);
-        listSaved = listCache.put(scope, packageId, { info, policies, rows, fetchedAt, notes }).catch(() => undefined);
-      }
+      const complete = result.missing.length === 0;
+      if (complete) this.ctx.onList?.(packageId, rows);
       const userProblems = await finishing;
       if (!signal.aborted) this.post({ type: 'enrich-done', loadId, notes: noteList(userProblems) });
-      await Promise.all([listSaved, users.save()]);
+      // Only a complete list is cached: a partial one would be shown later as if it were whole. Both writes
+      // copy every row or user on this thread (about 100 ms each at 20,000): written while the last users were
+      // read, the list's held back their message by as much. Neither is for this panel.
+      await Promise.all([complete ? listCache.put(scope, packageId, { info, policies, rows, fetchedAt, notes }).catch(() => undefined) : null, users.save()]);
     } catch (e) {
       stopEnrich.abort();
       if (signal.aborted) return;
