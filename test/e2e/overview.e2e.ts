@@ -7,6 +7,7 @@ import type { Page } from 'puppeteer-core';
 import { ACCESS_PACKAGES_ROUTE, catalogRoute, expectedAssignments, expectedStaleReasons } from '../tenant';
 import { waitForLoaded } from '../support/browser';
 import { RESOURCE_IDS } from '../tenant/graph/resources';
+import { PACKAGE_EXPANDS } from '../../src/graph/packages';
 import { addOverviewScale, type OverviewScaleInfo } from '../tenant/overview-scale';
 import { stopExtensionWorker } from './fault-support';
 import { clickInPanel, IDS, inShadow, setup, typeSearch, waitForDownload, type Fixture } from './harness';
@@ -219,6 +220,36 @@ describe('overview across packages: tenant and catalog scopes, packages table, s
     // The package listing, then every package's assignments.
     expect(listings().length).toBeGreaterThan(f.tenant.data.packages.length);
     expect((await overviewAttrs(f.page))!.total).toBe(first.total);
+  });
+
+  it('a Graph that refuses options inside $expand on the package list: Refresh still lists every package, with its resources', async () => {
+    f.tenant.configure({ refuseQueries: [{ match: 'assignmentPolicies($select=', code: 'BadRequest', message: "Query option '$select' is not allowed within '$expand'." }] });
+    try {
+      await f.page.evaluate((h: string) => (location.hash = h), ACCESS_PACKAGES_ROUTE);
+      const before = await waitForOverview(f.page, 'tenant');
+      f.tenant.resetLog();
+      await clickInPanel(f.page, 'overview-refresh');
+      const packageLists = () => f.tenant.log.filter((e) => e.host === 'graph.microsoft.com' && /\/entitlementManagement\/accessPackages$/.test(e.path));
+      for (let i = 0; i < 100 && !packageLists().some((e) => e.status === 200); i++) await new Promise((r) => setTimeout(r, 100));
+      await waitForOverview(f.page, 'tenant');
+      // Asked for the policies' fields first, refused, then the whole policies with the resources.
+      expect(packageLists().map((e) => [e.status, e.query.$expand])).toEqual([
+        [400, PACKAGE_EXPANDS[0]],
+        [200, PACKAGE_EXPANDS[1]],
+      ]);
+      expect((await overviewAttrs(f.page))!.total).toBe(before.total);
+      expect(Object.keys(await packageRows(f.page)).sort()).toEqual(packageIds().sort());
+      await clickInPanel(f.page, 'overview-tab-resources');
+      const group = await f.page.waitForFunction(
+        (id: string) => document.querySelector('[data-testid="assignment-panel-host"]')?.shadowRoot?.querySelector(`[data-testid="overview-resource"][data-resource-id="${id}"]`)?.getAttribute('data-packages') ?? null,
+        { timeout: 20_000, polling: 100 },
+        RESOURCE_IDS.salesGroup,
+      );
+      expect(await group.jsonValue()).toBe('1');
+      await clickInPanel(f.page, 'overview-tab-assignments');
+    } finally {
+      f.tenant.configure({ refuseQueries: [] });
+    }
   });
 
   it("opens an assignment's details from its row (its package's requests, what else the person holds) and removes it from there", async () => {
