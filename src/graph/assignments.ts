@@ -135,6 +135,27 @@ export async function listAll(
   return out;
 }
 
+/**
+ * listAll at the fullest of `expands` Graph answers: `path(expand)` is asked with each in turn, the next only
+ * after a 400 (options inside $expand are undocumented for most lists, and refused by some). `onStep` hears of
+ * each step down before its listing; a 400 to the last one is the error.
+ */
+export async function listAllExpanding(
+  graph: Graph,
+  path: (expand: string) => string,
+  expands: readonly string[],
+  opts: { signal?: AbortSignal; onPage?: (values: unknown[]) => void; onStep?: (level: number) => void } = {},
+): Promise<unknown[]> {
+  for (let level = 0; ; level++) {
+    if (level > 0) opts.onStep?.(level);
+    try {
+      return await listAll(graph, path(expands[level]), opts.signal, undefined, opts.onPage);
+    } catch (e) {
+      if (!(e instanceof GraphError) || e.status !== 400 || level === expands.length - 1) throw e;
+    }
+  }
+}
+
 // ---------------------------------------------------------------- the assignment list
 
 /**

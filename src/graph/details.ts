@@ -8,7 +8,8 @@
 //    schema; DC api/approval-list-stages.md: readable by an approver, otherwise 403).
 //  - The person: GET users/{id}?$select=... and GET users/{id}/manager (DC api/user-get.md, user-list-manager.md).
 //  - Other assignments of one person: GET entitlementManagement/assignments?$filter=target/objectId eq '<id>'
-//    &$expand=accessPackage,assignmentPolicy (DC api/entitlementmanagement-list-assignments.md).
+//    &$expand=accessPackage($select=id,displayName),assignmentPolicy($select=id,displayName), or without the
+//    options where Graph refuses them (DC api/entitlementmanagement-list-assignments.md).
 //  - A policy's expiration: GET entitlementManagement/assignmentPolicies/{id} (expirationPattern).
 //  - Reprocess: POST entitlementManagement/assignments/{id}/reprocess (DC api/accesspackageassignment-reprocess.md)
 //    and POST entitlementManagement/assignmentRequests/{id}/reprocess (DC
@@ -20,7 +21,7 @@ import { text, toIsoUtc } from '../core/normalise';
 import { odataString, planRequestPartitions } from '../core/partition';
 import { t, tn } from '../core/i18n';
 import type { ApprovalStageInfo, OtherAssignment, PartError, PersonInfo } from '../protocol/details';
-import { fetchListing, listAll, type ListingKind } from './assignments';
+import { fetchListing, listAll, listAllExpanding, type ListingKind } from './assignments';
 import { GraphError, type Graph } from './client';
 import { INCLUDE_UNKNOWN_ENUMS } from './requests';
 
@@ -156,9 +157,17 @@ export async function fetchManagerName(graph: Graph, objectId: string, signal?: 
   }
 }
 
+/**
+ * Of each assignment's package and policy only the id and name are shown, not the whole objects (a policy
+ * carries its approval and review settings); where Graph refuses the options inside $expand (a 400), the
+ * whole objects.
+ */
+export const OTHER_ASSIGNMENT_EXPANDS = ['accessPackage($select=id,displayName),assignmentPolicy($select=id,displayName)', 'accessPackage,assignmentPolicy'] as const;
+
 export async function fetchOtherAssignments(graph: Graph, objectId: string, signal?: AbortSignal): Promise<OtherAssignment[]> {
   const filter = `target/objectId eq ${odataString(objectId)}`;
-  const raws = await listAll(graph, `${EM}/assignments?$filter=${encodeURIComponent(filter)}&$expand=accessPackage,assignmentPolicy`, signal);
+  const path = (expand: string): string => `${EM}/assignments?$filter=${encodeURIComponent(filter)}&$expand=${expand}`;
+  const raws = await listAllExpanding(graph, path, OTHER_ASSIGNMENT_EXPANDS, { signal });
   return raws.filter(isObj).map((a) => ({
     id: text(a.id),
     packageId: text(field(a.accessPackage, 'id')),

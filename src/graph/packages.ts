@@ -7,8 +7,8 @@ import { resourcesFromPackage, type AccessResource } from '../core/access/resour
 import type { PolicyInfo } from '../core/model';
 import { normalisePackage, normalisePolicy } from '../core/normalise';
 import type { OverviewPackage } from '../core/overview/store';
-import { listAll } from './assignments';
-import { GraphError, type Graph } from './client';
+import { listAllExpanding } from './assignments';
+import type { Graph } from './client';
 
 const EM = 'identityGovernance/entitlementManagement';
 
@@ -67,18 +67,15 @@ export async function listScopePackages(
     }
     if (fresh.length > 0) onPackages?.(fresh, found);
   };
-  const last = PACKAGE_EXPANDS.length - 1;
-  for (let level = 0; ; level++) {
-    try {
-      await listAll(graph, `${EM}/accessPackages?$expand=${PACKAGE_EXPANDS[level]}`, signal, undefined, take);
-      break;
-    } catch (e) {
-      if (!(e instanceof GraphError) || e.status !== 400 || level === last) throw e;
-      // The resources are what the Resources view needs, not the assignments: a listing refused with them
-      // is read without them.
-      if (level + 1 === last) found.resources = null;
-    }
-  }
+  await listAllExpanding(graph, (expand) => `${EM}/accessPackages?$expand=${expand}`, PACKAGE_EXPANDS, {
+    signal,
+    onPage: take,
+    // The resources are what the Resources view needs, not the assignments: a listing refused with them is
+    // read without them.
+    onStep: (level) => {
+      if (level === PACKAGE_EXPANDS.length - 1) found.resources = null;
+    },
+  });
   if (!found.scopeName && catalogId !== null) {
     const cat = await graph.get<{ displayName?: unknown }>(`${EM}/catalogs/${encodeURIComponent(catalogId)}?$select=id,displayName`, { signal });
     found.scopeName = typeof cat?.displayName === 'string' && cat.displayName ? cat.displayName : catalogId;

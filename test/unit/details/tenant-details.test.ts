@@ -9,6 +9,7 @@ import {
   fetchOtherAssignments,
   fetchPerson,
   listPackageRequests,
+  OTHER_ASSIGNMENT_EXPANDS,
   postExtend,
   postReprocess,
 } from '../../../src/graph/details';
@@ -69,6 +70,28 @@ describe('details reads', () => {
     expect(ids).toEqual(expect.arrayContaining([a, b]));
     expect(others.find((o) => o.id === b)).toMatchObject({ packageId: IDS.mainPackage, packageName: expect.any(String), policyName: expect.any(String) });
     expect(await fetchPerson(graph, '00000000-0000-4000-8000-000000000000')).toBeNull();
+  });
+
+  it('asks for the id and name of each package and policy, and reads the whole ones where Graph refuses the options', async () => {
+    const [a] = picks().twiceInPackage!;
+    const objectId = t.data.assignments.find((x) => x.id === a)!.target!.objectId!;
+    const lists = (from: number) => t.log.slice(from).filter((e) => e.path.endsWith('/entitlementManagement/assignments')).map((e) => [e.status, e.query.$expand]);
+    let from = t.log.length;
+    const narrow = await fetchOtherAssignments(graph, objectId);
+    expect(lists(from)).toEqual([[200, OTHER_ASSIGNMENT_EXPANDS[0]]]);
+    t.configure({ refuseQueries: [{ match: 'accessPackage($select=', code: 'BadRequest', message: "Query option '$select' is not allowed within '$expand'." }] });
+    try {
+      from = t.log.length;
+      const whole = await fetchOtherAssignments(graph, objectId);
+      expect(lists(from)).toEqual([
+        [400, OTHER_ASSIGNMENT_EXPANDS[0]],
+        [200, OTHER_ASSIGNMENT_EXPANDS[1]],
+      ]);
+      expect(whole).toEqual(narrow);
+      expect(whole.every((o) => o.packageName !== '' && o.policyName !== '')).toBe(true);
+    } finally {
+      t.configure({ refuseQueries: [] });
+    }
   });
 });
 
