@@ -15,8 +15,19 @@ export interface LoadCheckpoint {
   /** packages whose read ended: their rows are whole in the parts, or their reason is in `unreadable` */
   done: string[];
   unreadable: UnreadablePackage[];
+  /** what the reads noticed so far (absent in checkpoints written before notes were kept) */
+  notes?: string[];
   /** parts 0..parts-1 hold the rows */
   parts: number;
+}
+
+/** What a load has read so far besides its rows. */
+export interface ReadSoFar {
+  /** packages whose read ended */
+  done: ReadonlySet<string>;
+  unreadable: readonly UnreadablePackage[];
+  /** what the reads noticed (core/notes.ts) */
+  notes: ReadonlySet<string>;
 }
 
 /** Where a load's parts live (IndexedDB in the worker). */
@@ -63,24 +74,32 @@ export class Checkpoints {
   /**
    * A package's read ended: writes what the store appended since the last part, when a checkpoint is due
    * (or `now`: the listing ended).
-   * `done` and the part are taken in the same turn, so every package it names is whole in the parts.
+   * `read` and the part are taken in the same turn, so every package it names as done is whole in the parts.
    */
-  due(store: OverviewStore, done: ReadonlySet<string>, unreadable: readonly UnreadablePackage[], now = false): void {
+  due(store: OverviewStore, read: ReadSoFar, now = false): void {
     if (this.stopped) return;
     if (this.busy) {
-      if (now) this.final = () => void this.write(store, done, unreadable);
+      if (now) this.final = () => void this.write(store, read);
       return;
     }
     if (!now && this.now() - this.last < Math.max(this.everyMs, 20 * this.cost)) return;
-    void this.write(store, done, unreadable);
+    void this.write(store, read);
   }
 
-  private async write(store: OverviewStore, done: ReadonlySet<string>, unreadable: readonly UnreadablePackage[]): Promise<void> {
+  private async write(store: OverviewStore, read: ReadSoFar): Promise<void> {
     this.busy = true;
     const started = this.now();
     try {
       const part = store.snapshot(this.mark);
-      const checkpoint: LoadCheckpoint = { account: this.account, scope: this.scope, savedAt: started, done: [...done], unreadable: [...unreadable], parts: this.parts + 1 };
+      const checkpoint: LoadCheckpoint = {
+        account: this.account,
+        scope: this.scope,
+        savedAt: started,
+        done: [...read.done],
+        unreadable: [...read.unreadable],
+        notes: [...read.notes],
+        parts: this.parts + 1,
+      };
       await this.storage.putPart(this.parts, part, checkpoint);
       this.mark = part.to;
       this.parts++;
@@ -104,6 +123,7 @@ export interface Resumable {
   store: OverviewStore;
   done: Set<string>;
   unreadable: UnreadablePackage[];
+  notes: string[];
 }
 
 /** The stopped load to resume, or null (none, another scope or account, too old, or parts that do not join). */
@@ -123,7 +143,7 @@ export async function readCheckpoint(storage: CheckpointStorage, account: string
     const done = new Set(c.done);
     // Rows of the packages still being read when it stopped: read again, whole.
     store.retainPackages(done);
-    return { store, done, unreadable: c.unreadable };
+    return { store, done, unreadable: c.unreadable, notes: c.notes ?? [] };
   } catch {
     // Unreadable, of another format, or refused memory: the scope is read from Graph.
     return null;

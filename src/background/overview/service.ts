@@ -174,6 +174,8 @@ class ScopeLoad {
     const load = new ScopeLoad(scope, account, peer, deps, staleAfterDays, r.store);
     load.done = r.done;
     load.unreadable = r.unreadable;
+    // What the packages read before the stop noticed: they are not read again to notice it anew.
+    load.notes = new Set(r.notes);
     load.progress = { ...load.progress, packagesDone: r.done.size, rows: r.store.size, resumed: r.done.size };
     return load;
   }
@@ -377,7 +379,7 @@ class ScopeLoad {
         this.progress.packagesDone++;
         if (!fetching.signal.aborted) {
           this.done.add(p.id);
-          this.checkpoints?.due(this.store, this.done, this.unreadable);
+          this.checkpoints?.due(this.store, { done: this.done, unreadable: this.unreadable, notes: this.notes });
         }
         this.changed();
       }
@@ -406,7 +408,7 @@ class ScopeLoad {
     this.loading = false;
     this.fetchedAt = new Date().toISOString();
     // Every package is in: a stop during the account data resumes without an assignment page.
-    if (!fetching.signal.aborted) this.checkpoints?.due(this.store, this.done, this.unreadable, true);
+    if (!fetching.signal.aborted) this.checkpoints?.due(this.store, { done: this.done, unreadable: this.unreadable, notes: this.notes }, true);
     if (fetching.signal.aborted) {
       // Refused memory: what was loaded stays shown, filterable and exportable; the account data would need more.
       this.error = MEMORY_ERROR;

@@ -51,17 +51,22 @@ describe('Checkpoints', () => {
     const disk = slowDisk(clock);
     const store = storeWith(['a', 'b']);
     const done = new Set<string>();
+    const notes = new Set<string>();
+    const read = { done, unreadable: [], notes };
     const c = new Checkpoints(disk.storage, 'acct', 'tenant', 0, () => clock.t);
     store.add('a', rowsOf('a', 3));
     done.add('a');
-    c.due(store, done, []); // written slowly
+    c.due(store, read); // written slowly
     store.add('b', rowsOf('b', 2));
     done.add('b');
-    c.due(store, done, [], true); // the listing ended meanwhile
+    notes.add('b: an assignment came without an id');
+    c.due(store, read, true); // the listing ended meanwhile
     await disk.finish();
     expect(disk.writes.map((w) => w.done)).toEqual([['a'], ['a', 'b']]);
     const back = await readCheckpoint(disk.storage, 'acct', 'tenant', clock.t, OPTS);
     expect(back?.store.size).toBe(5);
+    // What the reads noticed comes back with the rows: those packages are not read again to notice it anew.
+    expect(back?.notes).toEqual(['b: an assignment came without an id']);
   });
 
   it('waits 20 times what the last one took (copy, clone and write), however often it is asked', async () => {
@@ -70,14 +75,14 @@ describe('Checkpoints', () => {
     const store = storeWith(['a']);
     const c = new Checkpoints(disk.storage, 'acct', 'tenant', 0, () => clock.t);
     store.add('a', rowsOf('a', 1));
-    c.due(store, new Set(['a']), []);
+    c.due(store, { done: new Set(['a']), unreadable: [], notes: new Set() });
     await disk.finish(); // took 1 s
     clock.t += 19_000;
-    c.due(store, new Set(['a']), []);
+    c.due(store, { done: new Set(['a']), unreadable: [], notes: new Set() });
     await disk.finish();
     expect(disk.writes).toHaveLength(1);
     clock.t += 1_000;
-    c.due(store, new Set(['a']), []);
+    c.due(store, { done: new Set(['a']), unreadable: [], notes: new Set() });
     await disk.finish();
     expect(disk.writes).toHaveLength(2);
   });
