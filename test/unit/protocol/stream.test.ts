@@ -1,5 +1,5 @@
-import type { Row } from '../../../src/core/model';
-import { packRows, packUsers, ROW_FIELDS, unpack } from '../../../src/protocol/stream';
+import type { Row, UserInfo } from '../../../src/core/model';
+import { packRows, packUsers, ROW_FIELDS, unpack, USER_FIELDS } from '../../../src/protocol/stream';
 
 /** A row with a distinct, non-null value in every field: a field lost or moved in transit shows. */
 function fullRow(n: number): Row {
@@ -34,11 +34,27 @@ describe('packed rows', () => {
     expect(json).not.toContain('"displayName"');
   });
 
-  test('users stay objects; anything else is not a packed event', () => {
-    const users = [{ id: 'u1', deleted: false }];
-    expect(unpack(viaPort(packUsers('l', users as never)))).toEqual({ type: 'users', loadId: 'l', list: users });
+  test('anything else is not a packed event', () => {
     expect(unpack({ type: 'rows-packed', loadId: 'l', json: '{"not":"a list"}' })).toBeNull();
     expect(unpack({ type: 'rows-packed', loadId: 'l', json: '[1,' })).toBeNull();
+    expect(unpack({ type: 'users-packed', loadId: 'l', json: '{}' })).toBeNull();
     expect(unpack({ type: 'rows', loadId: 'l', rows: [] })).toBeNull();
+  });
+});
+
+describe('packed users', () => {
+  /** A user with a distinct value in every field. */
+  function fullUser(n: number): UserInfo {
+    const user: Record<string, unknown> = {};
+    for (const k of USER_FIELDS) user[k] = `${k}-${n}`;
+    return { ...(user as unknown as UserInfo), deleted: n % 2 === 0, accountEnabled: n % 3 === 0 ? null : n % 2 === 1 };
+  }
+
+  test('every field of every user arrives as it was sent, through the port\'s JSON, without key names on the wire', () => {
+    const users = [fullUser(1), fullUser(2), fullUser(3)];
+    const packed = packUsers('load-1', users);
+    expect(unpack(viaPort(packed))).toEqual({ type: 'users', loadId: 'load-1', list: users });
+    expect(packed.json).not.toContain('"lastSignIn"');
+    expect(JSON.parse(packed.json)[0]).toEqual(USER_FIELDS.map((k) => users[0][k]));
   });
 });
