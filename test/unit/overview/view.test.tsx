@@ -85,6 +85,30 @@ describe('overview panel', () => {
     render(null, host);
   });
 
+  test('an answer that re-sorts every package moves only the rows on screen, and the hidden rows keep their order', () => {
+    const { host, model, seq, emit } = mount();
+    const group = host.querySelector('.overview-packages-scroll [role="rowgroup"]')!;
+    const shown = () => [...group.children].filter((r) => !(r as HTMLElement).hidden).map((r) => r.getAttribute('data-access-package-id'));
+    const hiddenOrder = () => [...group.children].filter((r) => (r as HTMLElement).hidden).map((r) => r.getAttribute('data-access-package-id'));
+    const before = hiddenOrder();
+    act(() => model.setSearch('q'));
+    const moved = jest.spyOn(Element.prototype, 'insertBefore');
+    // The counts reversed: the order chosen (most assignments first) is the reverse of the last one.
+    emit({ type: 'overview', event: { kind: 'view', seq: seq(), tab: 'assignments', shown: 0, offset: 0, rows: [], people: [], counts: {}, packages: stats().map((s, i) => ({ ...s, assignments: i })), selected: 0 } });
+    const moves = moved.mock.contexts.filter((c) => c === group).length;
+    moved.mockRestore();
+    expect(shown().slice(0, 2)).toEqual(['pkg-149', 'pkg-148']);
+    const onScreen = shown().length;
+    expect(onScreen).toBeLessThan(40);
+    // Every row that left the screen and every one that came on, at most: not the 150 rows re-sorted.
+    expect(moves).toBeLessThanOrEqual(2 * onScreen);
+    // The hidden rows stay in name order whatever the counts say.
+    const rank = (id: string | null) => Number(id!.slice(4));
+    expect(hiddenOrder()).toEqual([...hiddenOrder()].sort((a, b) => rank(a) - rank(b)));
+    expect(before).toEqual([...before].sort((a, b) => rank(a) - rank(b)));
+    render(null, host);
+  });
+
   test('rows off screen carry their package and counts but no cells; scrolling gives them their cells', () => {
     const { host } = mount();
     const rowEl = (id: string) => host.querySelector<HTMLElement>(`[data-access-package-id="${id}"]`)!;
