@@ -2,8 +2,9 @@
 // Across packages), sortable, filtered with the rest of the overview, and saved as CSV as shown. A tenant's
 // 2,000 rows stay cheap to update, as the virtual tables do: only the rows on screen have cells; a row off
 // screen is a hidden element that still carries its package and counts, after the shown ones in an order no
-// answer changes (placeRows); and any row re-renders only when what it shows changed. (A profile of every row rendered and `content-visibility: auto` instead: twice the
-// time per keystroke at 2,000 packages, in diffing, moving, formatting and intersection checks.)
+// answer changes (placeRows); and any row re-renders only when what it shows changed. (A profile of every row
+// rendered and `content-visibility: auto` instead: twice the time per keystroke at 2,000 packages, in diffing,
+// moving, formatting and intersection checks.)
 import { Component, type JSX } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { compareText } from '../../core/collate';
