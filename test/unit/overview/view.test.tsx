@@ -67,12 +67,21 @@ describe('overview panel', () => {
       renders.mockRestore();
       return ids;
     };
-    // A row off screen: its stale count is on the element, its delivered count only in cells it does not have.
-    expect(answer((s) => (s.packageId === 'pkg-120' ? { ...s, stale: 9 } : s))).toEqual(['pkg-120']);
-    expect(host.querySelector('[data-access-package-id="pkg-120"]')!.getAttribute('data-stale')).toBe('9');
-    expect(answer((s) => (s.packageId === 'pkg-120' ? { ...s, stale: 9, delivered: 1 } : s))).toEqual([]);
+    // A row off screen is no component: its counts are set on its element, and nothing else changes.
+    const far = host.querySelector('[data-access-package-id="pkg-120"]')!;
+    const setAttr = jest.spyOn(Element.prototype, 'setAttribute');
+    expect(answer((s) => (s.packageId === 'pkg-120' ? { ...s, stale: 9, assignments: 5 } : s))).toEqual([]);
+    expect(setAttr.mock.calls.filter((_, i) => setAttr.mock.contexts[i] === far)).toEqual([
+      ['data-assignments', '5'],
+      ['data-stale', '9'],
+    ]);
+    setAttr.mockRestore();
+    expect(host.querySelector('[data-access-package-id="pkg-120"]')).toBe(far);
+    expect(far.getAttribute('data-stale')).toBe('9');
+    expect(answer((s) => (s.packageId === 'pkg-120' ? { ...s, stale: 9, assignments: 5, delivered: 1 } : s))).toEqual([]);
+    expect(far.getAttribute('data-assignments')).toBe('5');
     // A row on screen that moves to the top: it, and the rows on screen it moved down.
-    expect(answer((s) => (s.packageId === 'pkg-120' ? { ...s, stale: 9, delivered: 1 } : s.packageId === 'pkg-3' ? { ...s, assignments: 2000 } : s))).toEqual([
+    expect(answer((s) => (s.packageId === 'pkg-120' ? { ...s, stale: 9, assignments: 5, delivered: 1 } : s.packageId === 'pkg-3' ? { ...s, assignments: 2000 } : s))).toEqual([
       'pkg-0',
       'pkg-1',
       'pkg-2',
@@ -88,18 +97,24 @@ describe('overview panel', () => {
   test('an answer that re-sorts every package moves only the rows on screen, and the hidden rows keep their order', () => {
     const { host, model, seq, emit } = mount();
     const group = host.querySelector('.overview-packages-scroll [role="rowgroup"]')!;
-    const shown = () => [...group.children].filter((r) => !(r as HTMLElement).hidden).map((r) => r.getAttribute('data-access-package-id'));
-    const hiddenOrder = () => [...group.children].filter((r) => (r as HTMLElement).hidden).map((r) => r.getAttribute('data-access-package-id'));
+    const hiddenList = host.querySelector('.overview-packages-scroll .package-rows-hidden')!;
+    const ids = (list: Element) => [...list.children].map((r) => r.getAttribute('data-access-package-id'));
+    const shown = () => ids(group);
+    const hiddenOrder = () => ids(hiddenList);
+    expect([...group.children].every((r) => !(r as HTMLElement).hidden)).toBe(true);
+    expect([...hiddenList.children].every((r) => (r as HTMLElement).hidden)).toBe(true);
     const before = hiddenOrder();
     act(() => model.setSearch('q'));
     const moved = jest.spyOn(Element.prototype, 'insertBefore');
     // The counts reversed: the order chosen (most assignments first) is the reverse of the last one.
     emit({ type: 'overview', event: { kind: 'view', seq: seq(), tab: 'assignments', shown: 0, offset: 0, rows: [], people: [], counts: {}, packages: stats().map((s, i) => ({ ...s, assignments: i })), selected: 0 } });
-    const moves = moved.mock.contexts.filter((c) => c === group).length;
+    const moves = moved.mock.contexts.filter((c) => c === group || c === hiddenList).length;
     moved.mockRestore();
     expect(shown().slice(0, 2)).toEqual(['pkg-149', 'pkg-148']);
     const onScreen = shown().length;
     expect(onScreen).toBeLessThan(40);
+    // Every package is there once: on screen or hidden.
+    expect([...shown(), ...hiddenOrder()].sort()).toEqual(stats().map((s) => s.packageId).sort());
     // Every row that left the screen and every one that came on, at most: not the 150 rows re-sorted.
     expect(moves).toBeLessThanOrEqual(2 * onScreen);
     // The hidden rows stay in name order whatever the counts say.
