@@ -229,7 +229,10 @@ export interface FilterIndex {
   readonly dicts: Dictionary[];
   /** @internal the stale facet's bits per row (bit i = STALE_VALUES[i]) */
   readonly staleBits: Uint8Array;
-  /** @internal lower-cased display name, UPN, email, object id, joined by SEP; built on the first search */
+  /**
+   * @internal lower-cased display name, UPN, email, object id, joined by SEP, of rows 0..length-1: built ahead
+   * of the first search (prepareSearch) or by it, and carried to the next index of the same rows
+   */
   haystacks: string[] | null;
   /** @internal recent searches and their matching row indices (see searchMatches) */
   searchCache: SearchCache | null;
@@ -288,7 +291,8 @@ const KEYED_LABELS: Readonly<Record<DecisionValue | ChangeValue, string>> = {
   unchanged: 'Unchanged',
 };
 
-export function createFilterIndex(rows: ViewRow[], ctx: FilterContext): FilterIndex {
+/** `haystacks`: those of an earlier index whose rows are the first rows of `rows` (copied, not shared). */
+export function createFilterIndex(rows: ViewRow[], ctx: FilterContext, haystacks: readonly string[] | null = null): FilterIndex {
   const n = rows.length;
   const fl = fixedLabels(ctx);
   const dicts = [
@@ -305,8 +309,20 @@ export function createFilterIndex(rows: ViewRow[], ctx: FilterContext): FilterIn
   const staleBits = new Uint8Array(n);
   const encode = rowEncoder(dicts, codes, staleBits, ctx);
   for (let i = 0; i < n; i++) encode(rows[i], i);
-  // Haystacks wait for the first search: most rebuilds (enrichment arriving) happen while nobody searches.
-  return { rows, ctx, codes, dicts, staleBits, haystacks: null, searchCache: null };
+  // Haystacks are not built here: most rebuilds (enrichment arriving) happen while nobody searches.
+  return { rows, ctx, codes, dicts, staleBits, haystacks: haystacks ? haystacks.slice(0, n) : null, searchCache: null };
+}
+
+/**
+ * Builds the search's haystacks ahead of the first search, at most `maxRows` of them per call (idle time after
+ * a load; 100,000 of them cost some 50 ms, which the first keystroke paid). True once all are built.
+ */
+export function prepareSearch(index: FilterIndex, maxRows = Number.POSITIVE_INFINITY): boolean {
+  const rows = index.rows;
+  const hay = (index.haystacks ??= []);
+  const end = Math.min(rows.length, hay.length + maxRows);
+  for (let i = hay.length; i < end; i++) hay.push(searchHaystack(rows[i]));
+  return hay.length >= rows.length;
 }
 
 /**
@@ -334,11 +350,12 @@ export function extendFilterIndex(prev: FilterIndex, rows: ViewRow[], changed: r
   const encode = (i: number): void => encodeRow(rows[i], i);
   for (const i of changed) if (i < from && i < n) encode(i);
   for (let i = from; i < n; i++) encode(i);
-  // Search text depends on the assignment's own fields only: a changed user leaves it as it was.
+  // Search text depends on the assignment's own fields only: a changed user leaves it as it was. Complete
+  // haystacks stay complete; a part built ahead (prepareSearch) is carried as it is.
   let haystacks: string[] | null = null;
   if (prev.haystacks) {
     haystacks = prev.haystacks.slice(0, n);
-    for (let i = from; i < n; i++) haystacks.push(searchHaystack(rows[i]));
+    if (haystacks.length === from) for (let i = from; i < n; i++) haystacks.push(searchHaystack(rows[i]));
   }
   return { rows, ctx: prev.ctx, codes, dicts: prev.dicts, staleBits, haystacks, searchCache: null };
 }
@@ -368,7 +385,8 @@ function searchMatches(index: FilterIndex, query: string): Int32Array | null {
     cache.entries.push(entry);
     return entry.matches;
   }
-  const hay = (index.haystacks ??= index.rows.map(searchHaystack));
+  prepareSearch(index);
+  const hay = index.haystacks!;
   // Every row containing `query` also contains any query it contains: re-test the smallest such answer.
   let base: Int32Array | null = null;
   for (const e of cache.entries) if (query.includes(e.query) && (!base || e.matches.length < base.length)) base = e.matches;

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { createFilterIndex, runFilter, type FilterState } from '../../../src/core/filters';
+import { createFilterIndex, prepareSearch, runFilter, searchHaystack, type FilterState } from '../../../src/core/filters';
 import type { Row, UserInfo } from '../../../src/core/model';
 import { toViewRows } from '../../../src/core/stale';
 import { ViewBuilder, type ViewInputs } from '../../../src/core/view-builder';
@@ -57,9 +57,12 @@ describe('ViewBuilder: the view kept up to date by what changed', () => {
   it('gives exactly the rows, stale reasons, filter results and counts of a full rebuild, however rows and users arrive', () => {
     // Steps: append a batch of rows, or a batch of users (new or replaced), in any order; after each step
     // the incremental view must equal a rebuild from scratch.
+    // Search text may also be built ahead, a slice at a time, on the index of the moment (the panel's idle time).
     const step = fc.oneof(
       fc.record({ kind: fc.constant('rows' as const), n: fc.integer({ min: 0, max: 40 }) }),
       fc.record({ kind: fc.constant('users' as const), ks: fc.array(fc.integer({ min: 0, max: 14 }), { maxLength: 8 }), v: fc.integer({ min: 0, max: 30 }) }),
+      fc.record({ kind: fc.constant('prep' as const), n: fc.integer({ min: 1, max: 30 }) }),
+      fc.record({ kind: fc.constant('search' as const) }),
     );
     fc.assert(
       fc.property(fc.array(step, { minLength: 1, maxLength: 12 }), (steps) => {
@@ -67,10 +70,14 @@ describe('ViewBuilder: the view kept up to date by what changed', () => {
         let rows: Row[] = [];
         const users = new Map<string, UserInfo>();
         const changed = new Set<string>();
-        let searched = false;
         for (const s of steps) {
           if (s.kind === 'rows') {
             rows = rows.concat(Array.from({ length: s.n }, (_, k) => makeRow(rows.length + k)));
+          } else if (s.kind === 'prep') {
+            prepareSearch(builder.build(base(rows, users, changed)).index, s.n);
+          } else if (s.kind === 'search') {
+            // The first search builds the rest of the search text; later indexes must extend it.
+            runFilter(builder.build(base(rows, users, changed)).index, { search: 'person', facets: {} });
           } else {
             for (const k of s.ks) {
               users.set(`u-${k}`, makeUser(k, s.v + k));
@@ -78,15 +85,15 @@ describe('ViewBuilder: the view kept up to date by what changed', () => {
             }
           }
           const built = builder.build(base(rows, users, changed));
-          // The search text is built lazily; once it is, it must be extended too.
-          if (!searched && rows.length > 10) {
-            runFilter(built.index, { search: 'person', facets: {} });
-            searched = true;
-          }
           const want = expected(rows, users);
           expect(built.viewRows).toEqual(want.viewRows);
+          // Search text built so far: that of the first rows, in order. The filters run on a copy, so what
+          // was built ahead is carried to the next step as it is.
+          const hay = built.index.haystacks ?? [];
+          expect(hay).toEqual(rows.slice(0, hay.length).map((r) => searchHaystack(toViewRows([r], users, { now: NOW, staleAfterDays: 90, signInAvailable: true })[0])));
+          const probe = { ...built.index, haystacks: built.index.haystacks?.slice() ?? null, searchCache: null };
           FILTERS.forEach((f, i) => {
-            const got = runFilter(built.index, f);
+            const got = runFilter(probe, f);
             expect(got.rows.map((r) => r.id)).toEqual(want.results[i].rows.map((r) => r.id));
             expect(got.counts).toEqual(want.results[i].counts);
           });
@@ -106,6 +113,30 @@ describe('ViewBuilder: the view kept up to date by what changed', () => {
     expect(builder.build(base([makeRow(9), makeRow(8)], users, new Set())).full).toBe(true);
     const again = [makeRow(9), makeRow(8)];
     expect(builder.build(base(again, users, new Set(), false)).full).toBe(true);
+  });
+
+  it('a full rebuild of the same rows keeps the search text built ahead, and another list does not', () => {
+    const builder = new ViewBuilder();
+    const rows = Array.from({ length: 40 }, (_, i) => makeRow(i));
+    const users = new Map<string, UserInfo>();
+    const first = builder.build(base(rows, users, new Set()));
+    expect(prepareSearch(first.index, 25)).toBe(false);
+    const built = first.index.haystacks!.slice();
+    // Every user at once (the users held back until the list is done): a full rebuild.
+    const changed = new Set<string>();
+    for (let k = 0; k < 13; k++) {
+      users.set(`u-${k}`, makeUser(k, k));
+      changed.add(`u-${k}`);
+    }
+    const next = builder.build(base(rows, users, changed));
+    expect(next.full).toBe(true);
+    expect(next.index.haystacks).toEqual(built);
+    expect(next.index.haystacks).not.toBe(first.index.haystacks);
+    expect(prepareSearch(next.index)).toBe(true);
+    expect(runFilter(next.index, { search: 'person39', facets: {} }).rows.map((r) => r.id)).toEqual(['a-39']);
+    const other = builder.build(base([makeRow(100), makeRow(101)], users, new Set()));
+    expect(other.full).toBe(true);
+    expect(other.index.haystacks).toBeNull();
   });
 
   it('touches only the rows of the users that changed', () => {

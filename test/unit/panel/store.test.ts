@@ -1,5 +1,5 @@
 import type { WorkerEvent } from '../../../src/messages';
-import { COMMIT_INTERVAL_MS, MAX_COMMIT_INTERVAL_MS, PanelStore, isBusy } from '../../../src/panel/store';
+import { COMMIT_INTERVAL_MS, MAX_COMMIT_INTERVAL_MS, PanelStore, SEARCH_PREP_DELAY_MS, SEARCH_PREP_ROWS, isBusy } from '../../../src/panel/store';
 import { PKG, PKG2, daysAgo, loadEvents, manualStore, row, rows, user } from './fixtures';
 
 const ids = (list: readonly { id: string }[]) => list.map((r) => r.id);
@@ -125,6 +125,8 @@ describe('users and stale rows', () => {
     for (const e of loadEvents('L1', rows(3))) store.handle(e);
     store.handle(signIn);
     const before = store.view().index;
+    tick(); // the search text, built ahead (see below)
+    expect(ticks()).toBe(0);
     store.handle({ type: 'users', loadId: 'L1', users: [user(0, { accountEnabled: false })] });
     store.handle({ type: 'users', loadId: 'L1', users: [user(1, { lastSuccessfulSignIn: daysAgo(200) })] });
     expect(ticks()).toBe(1);
@@ -277,6 +279,43 @@ describe('isBusy (data-loading)', () => {
     const { store } = manualStore();
     expect(isBusy(store.state)).toBe(false);
   });
+});
+
+test('the search text of a complete list is built ahead of the first search, a slice per task', () => {
+  const queue: Array<{ cb: () => void; ms: number }> = [];
+  const store = new PanelStore({ schedule: (cb, ms) => void queue.push({ cb, ms }), now: () => 0 });
+  const next = (): number => {
+    const { cb, ms } = queue.shift()!;
+    cb();
+    return ms;
+  };
+  store.openPackage(PKG);
+  const n = 2 * SEARCH_PREP_ROWS + 5;
+  const [start, pkg, list, done] = loadEvents('L1', rows(n));
+  for (const e of [start, pkg, list]) store.handle(e);
+  while (queue.length) next(); // commits while the list streams in
+  store.view();
+  // Nothing before the list is complete: a load's commits rebuild the index anyway.
+  expect(queue).toHaveLength(0);
+  store.handle(done);
+  const index = store.view().index;
+  expect(index.haystacks).toBeNull();
+  expect(queue.map((q) => q.ms)).toEqual([SEARCH_PREP_DELAY_MS]);
+  const built: number[] = [];
+  while (queue.length) {
+    next();
+    built.push(index.haystacks?.length ?? 0);
+  }
+  expect(built).toEqual([SEARCH_PREP_ROWS, 2 * SEARCH_PREP_ROWS, n]);
+  // Nothing more is scheduled for this list, and the first search uses what was built.
+  store.view();
+  expect(queue).toHaveLength(0);
+  const hay = index.haystacks;
+  store.setSearch('user 20004');
+  const v = store.view();
+  expect(v.index).toBe(index);
+  expect(index.haystacks).toBe(hay);
+  expect(v.shown.map((r) => r.id)).toEqual(['as-20004']);
 });
 
 test('commits slow down when rebuilding the view is costly (streaming 100,000 rows stays responsive)', () => {
