@@ -322,7 +322,12 @@ export function prepareSearch(index: FilterIndex, maxRows = Number.POSITIVE_INFI
   const hay = (index.haystacks ??= []);
   const end = Math.min(rows.length, hay.length + maxRows);
   for (let i = hay.length; i < end; i++) hay.push(searchHaystack(rows[i]));
-  return hay.length >= rows.length;
+  return searchPrepared(index);
+}
+
+/** Every row's search text is built (a search now starts at once). */
+export function searchPrepared(index: FilterIndex): boolean {
+  return index.haystacks !== null && index.haystacks.length >= index.rows.length;
 }
 
 /**

@@ -19,6 +19,7 @@ import {
   facetValues,
   prepareSearch,
   runFilter,
+  searchPrepared,
   type FacetCounts,
   type FacetId,
   type FacetValues,
@@ -541,7 +542,7 @@ export class PanelStore {
    */
   private prepareSearchSoon(): void {
     const index = this.lastIndex;
-    if (!index || (index.haystacks && index.haystacks.length >= index.rows.length)) return;
+    if (!index || searchPrepared(index)) return;
     this.preparingSearch = true;
     const step = (): void => {
       const shown = this.lastIndex;
