@@ -163,6 +163,36 @@ describe('stale users, search and CSV export', () => {
   });
 });
 
+describe('account data while the list loads', () => {
+  let f: Fixture;
+  afterAll(() => f?.close());
+
+  it('stale rows are counted before the last page is in, and the count ends exactly as the tenant says', async () => {
+    // Small, slow pages: the list takes seconds; each page's people are read one round trip after it.
+    f = await setup({ size: 800, ssoSession: 'always', pageSize: 10, latencyMs: 150 }, { staleAfterDays: 90 });
+    await f.page.goto(f.tenant.portalUrl(IDS.mainPackage));
+    const all = expectedAssignments(f.tenant.data, IDS.mainPackage).length;
+    // Read in one go: a stale count (only account or sign-in data make a row stale) and the rows listed so far.
+    const seen = (await (
+      await f.page.waitForFunction(
+        () => {
+          const root = document.querySelector('[data-testid="assignment-panel-host"]')?.shadowRoot;
+          const stale = Number(root?.querySelector('[data-testid="stale-summary"]')?.getAttribute('data-total') ?? 0);
+          return stale > 0 ? { stale, listed: Number(root?.querySelector('[data-testid="row-count"]')?.getAttribute('data-total')) } : null;
+        },
+        { timeout: 60_000, polling: 20 },
+      )
+    ).jsonValue()) as { stale: number; listed: number };
+    expect(seen.listed).toBeLessThan(all);
+    // Loaded: every row listed and every user read (the row count is busy while either goes on).
+    const counts = await waitForLoaded(f.page);
+    expect(counts.total).toBe(all);
+    const expected = expectedAssignments(f.tenant.data, IDS.mainPackage).filter((a) => expectedStaleReasons(f.tenant.data, a, 90).length > 0).length;
+    const total = await inShadow(f.page, (root) => Number(root.querySelector('[data-testid="stale-summary"]')?.getAttribute('data-total')));
+    expect(total).toBe(expected);
+  });
+});
+
 describe('faults: throttling, 503 and an expired token in the middle of paging', () => {
   let f: Fixture;
   afterAll(() => f?.close());
