@@ -16,6 +16,10 @@ import { idbReviewStorage } from './review/storage';
 import { ReviewService } from './review/service';
 import { forgetSettings, readSettings } from './settings';
 import { graphWithTokens, TokenManager, type BrokerTransport } from './tokens';
+import type { Row } from '../core/model';
+
+/** Packages whose last complete list the worker keeps for their panels' visits (core/review/diff). */
+const SENT_LISTS = 8;
 
 export interface WorkerDeps {
   broker: BrokerTransport;
@@ -69,10 +73,13 @@ export function startWorker(deps: WorkerDeps): void {
     changed: (packageId) => overview.packageChanged(packageId),
   });
 
+  // The last complete list of a few packages, in the order their panels got it: a visit's flags are for its rows.
+  const sentLists = new Map<string, readonly Row[]>();
   const review = new ReviewService({
     storage: idbReviewStorage,
     broadcast,
     actor: () => (tokens.auth.status === 'signed-in' ? tokens.auth.username : ''),
+    list: (packageId) => sentLists.get(packageId.toLowerCase()),
   });
 
   const overview = new OverviewService({
@@ -97,6 +104,10 @@ export function startWorker(deps: WorkerDeps): void {
     onList: (packageId, rows) => {
       lists.notify(packageId, rows);
       details.onList(packageId, rows);
+      const key = packageId.toLowerCase();
+      sentLists.delete(key);
+      sentLists.set(key, rows);
+      if (sentLists.size > SENT_LISTS) sentLists.delete(sentLists.keys().next().value as string);
     },
     async signIn() {
       await tokens.token({ interactive: true });

@@ -2,7 +2,7 @@
 // worker → panel (ReviewEvent, inside WorkerEvent {type:'review'}), and the check of what arrives.
 // The worker owns the one copy of each package's review: panels send decisions, the worker stamps the
 // reviewer (the signed-in UPN) and the time, stores them, and tells every panel on that package.
-import type { ListSnapshot, SnapshotRow } from '../core/review/diff';
+import type { BaselineInfo, ListDiff } from '../core/review/diff';
 import type { Decision, Review, ReviewRow, ReviewScope } from '../core/review/model';
 import type { DecisionColumns, FactsWire, RowColumns } from '../core/review/packed';
 
@@ -17,8 +17,11 @@ export type ReviewRequest =
    * decision is cleared), and the rows not yet in the review.
    */
   | { kind: 'decide'; packageId: string; reviewId: string; seq: number; decision: Decision | null; justification: string; ids: string[]; facts: FactsWire; added: ReviewRow[] }
-  /** Finish and archive; `snapshot` is the list now, the baseline of "changes since the last review". */
-  | { kind: 'finish'; packageId: string; reviewId: string; snapshot: SnapshotRow[] }
+  /**
+   * Finish and archive; `snapshot` is the list now, the baseline of "changes since the last review" (packed:
+   * core/review/diff packSnapshot).
+   */
+  | { kind: 'finish'; packageId: string; reviewId: string; snapshot: string }
   /** The removals of the review were sent (through the action queue). */
   | { kind: 'applied'; packageId: string; reviewId: string }
   /** An exported review (the JSON file's text), checked by the worker. */
@@ -26,10 +29,11 @@ export type ReviewRequest =
   /** The full review as JSON evidence. */
   | { kind: 'export'; packageId: string }
   /**
-   * The list as seen on this visit: kept as the baseline unless a finished review left one. Answered with
-   * the baseline it replaces (read only now: it is the whole list, not needed before the list is complete).
+   * The list as seen on this visit, kept as the baseline unless a finished review left one: one flag per row of
+   * the list the worker just sent, and the digest of the ids they are for (core/review/diff snapshotFromFlags).
+   * Answered with the changes since the baseline it replaces, which the worker works out.
    */
-  | { kind: 'visit'; packageId: string; snapshot: SnapshotRow[] };
+  | { kind: 'visit'; packageId: string; digest: string; flags: string };
 
 /** Whether the review's latest change reached storage. */
 export type SaveState = { saved: true } | { saved: false; error: string };
@@ -39,7 +43,7 @@ export type ReviewEvent =
    * `review` travels without its rows and decisions (`rows: []`, `decisions: {}`): they come as columns, cheap
    * to clone, and the decisions' facts follow in a 'facts' event (`decisions.facts` is empty here).
    */
-  | { kind: 'state'; packageId: string; review: Review | null; rows: RowColumns | null; decisions: DecisionColumns | null; baseline: ListSnapshot | null; save: SaveState }
+  | { kind: 'state'; packageId: string; review: Review | null; rows: RowColumns | null; decisions: DecisionColumns | null; baseline: BaselineInfo | null; save: SaveState }
   | {
       kind: 'decided';
       packageId: string;
@@ -58,8 +62,8 @@ export type ReviewEvent =
   | { kind: 'stored'; packageId: string; reviewId: string; seq: number; reviewer: string; at: string; save: SaveState }
   /** Right after a 'state': the packed facts of its decisions (only the CSV of a gone assignment needs them). */
   | { kind: 'facts'; packageId: string; reviewId: string; ids: string[]; facts: string[] }
-  /** The answer to a 'visit': the list saved at the last review or visit before it (null: none). */
-  | { kind: 'baseline'; packageId: string; baseline: ListSnapshot | null }
+  /** The answer to a 'visit': the list saved at the last review or visit before it and the changes since (null: none). */
+  | { kind: 'baseline'; packageId: string; baseline: BaselineInfo | null; diff: ListDiff | null }
   | { kind: 'refused'; packageId: string; seq?: number; reason: string }
   | { kind: 'export'; packageId: string; text: string };
 
@@ -70,10 +74,12 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 const isStr = (v: unknown): v is string => typeof v === 'string';
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_ROWS = 200_000;
+/** The most rows a snapshot may unpack to (the lists' own limit here). */
+export const MAX_SNAPSHOT_ROWS = MAX_ROWS;
 
 const isReviewRow = (v: unknown): v is ReviewRow => isObj(v) && isStr(v.id) && isStr(v.displayName) && isStr(v.principalName);
-const isSnapshotRow = (v: unknown): v is SnapshotRow =>
-  isObj(v) && isStr(v.id) && isStr(v.label) && typeof v.stale === 'boolean' && typeof v.expiring === 'boolean';
+/** A packed snapshot's text, its rows checked where it is unpacked (a row is some 60 characters, a long name a few hundred). */
+const isPackedSnapshot = (v: unknown): v is string => isStr(v) && v.length <= 512 * MAX_ROWS;
 const listOf = <T>(v: unknown, is: (x: unknown) => x is T): v is T[] => Array.isArray(v) && v.length <= MAX_ROWS && v.every(is);
 const strList = (v: unknown): v is string[] => Array.isArray(v) && v.length <= MAX_ROWS && v.every(isStr);
 const isFactsWire = (v: unknown): v is FactsWire =>
@@ -116,13 +122,15 @@ export function parseReviewRequest(v: unknown): ReviewRequest | null {
         ? { kind: 'decide', packageId, reviewId: v.reviewId, seq: v.seq, decision: v.decision, justification: v.justification, ids: v.ids, facts: v.facts, added: v.added }
         : null;
     case 'finish':
-      return isStr(v.reviewId) && listOf(v.snapshot, isSnapshotRow) ? { kind: 'finish', packageId, reviewId: v.reviewId, snapshot: v.snapshot } : null;
+      return isStr(v.reviewId) && isPackedSnapshot(v.snapshot) ? { kind: 'finish', packageId, reviewId: v.reviewId, snapshot: v.snapshot } : null;
     case 'applied':
       return isStr(v.reviewId) ? { kind: 'applied', packageId, reviewId: v.reviewId } : null;
     case 'import':
       return isStr(v.text) ? { kind: 'import', packageId, text: v.text } : null;
     case 'visit':
-      return listOf(v.snapshot, isSnapshotRow) ? { kind: 'visit', packageId, snapshot: v.snapshot } : null;
+      return isStr(v.digest) && v.digest.length <= 32 && isStr(v.flags) && v.flags.length <= MAX_ROWS && /^[0-3]*$/.test(v.flags)
+        ? { kind: 'visit', packageId, digest: v.digest, flags: v.flags }
+        : null;
     default:
       return null;
   }

@@ -5,9 +5,9 @@
 // was not.
 import { decide, mergeReviews, newReview, type Review, type ReviewRow } from '../../core/review/model';
 import { parseReviewFile, reviewJson } from '../../core/review/evidence';
-import type { ListSnapshot } from '../../core/review/diff';
+import { baselineInfo, diffSince, snapshotFromFlags, unpackSnapshot, type BaselineInfo, type ListedRow, type ListSnapshot } from '../../core/review/diff';
 import type { WorkerEvent } from '../../messages';
-import type { ReviewEvent, ReviewRequest, SaveState } from '../../protocol/review';
+import { MAX_SNAPSHOT_ROWS, type ReviewEvent, type ReviewRequest, type SaveState } from '../../protocol/review';
 import { decodeFacts, rowsToColumns, toColumns } from '../../core/review/packed';
 import { isColumns, readOpen, unpackOpen, type DecisionBatch, type ReviewStorage, type StoredOpen, type StoredReview } from './storage';
 
@@ -21,6 +21,8 @@ export interface ReviewServiceDeps {
   newId?: () => string;
   /** quiet time after a decision before its batches are folded into the review's one record (default 3 s) */
   compactAfterMs?: number;
+  /** The package's list as this worker last sent it complete, in order (a visit's flags are for its rows). */
+  list?(packageId: string): readonly ListedRow[] | undefined;
 }
 
 /** Who asked: the panel that gets answers meant for it alone. */
@@ -144,15 +146,20 @@ export class ReviewService {
       case 'finish': {
         const review = await this.load(key);
         if (!review || review.id !== req.reviewId) return;
+        const rows = unpackSnapshot(req.snapshot, MAX_SNAPSHOT_ROWS);
+        if (!rows) {
+          send({ kind: 'refused', packageId: req.packageId, reason: 'bad-snapshot' });
+          return;
+        }
         review.endedAt = this.stamp();
-        const baseline: ListSnapshot = { packageId: req.packageId, kind: 'review', at: review.endedAt, rows: req.snapshot };
+        const baseline: ListSnapshot = { packageId: req.packageId, kind: 'review', at: review.endedAt, rows };
         try {
           await this.deps.storage.archive(review);
           await this.deps.storage.putBaseline(baseline);
           await this.deps.storage.dropOpen(key);
           this.open.set(key, null);
           this.saves.set(key, { saved: true });
-          this.state(all, req.packageId, null, baseline, { saved: true });
+          this.state(all, req.packageId, null, baselineInfo(baseline), { saved: true });
         } catch (e) {
           // Not archived: the review stays open (and unfinished) rather than being lost.
           review.endedAt = null;
@@ -194,11 +201,19 @@ export class ReviewService {
         return;
       }
       case 'visit': {
+        const list = this.deps.list?.(req.packageId);
+        const rows = list ? snapshotFromFlags(list, req.digest, req.flags) : null;
+        if (!rows) {
+          // Not the list this worker holds (another load since, or a new worker): no changes to tell, none kept.
+          send({ kind: 'baseline', packageId: req.packageId, baseline: null, diff: null });
+          return;
+        }
         const prev = await this.deps.storage.getBaseline(key).catch(() => undefined);
-        send({ kind: 'baseline', packageId: req.packageId, baseline: prev ?? null });
+        // Compared here: the panel gets the changes, not the whole list saved then.
+        send({ kind: 'baseline', packageId: req.packageId, baseline: prev ? baselineInfo(prev) : null, diff: prev ? diffSince(prev.rows, rows) : null });
         // A finished review's list stays the baseline until the next review finishes.
         if (prev?.kind === 'review') return;
-        await this.deps.storage.putBaseline({ packageId: req.packageId, kind: 'visit', at: this.stamp(), rows: req.snapshot }).catch(() => undefined);
+        await this.deps.storage.putBaseline({ packageId: req.packageId, kind: 'visit', at: this.stamp(), rows }).catch(() => undefined);
         return;
       }
     }
@@ -208,7 +223,7 @@ export class ReviewService {
    * The review without its rows and decisions, which go as columns (one clone of a few arrays, not of 100,000
    * objects); the decisions' facts follow in a message of their own, so the rows paint first.
    */
-  private state(to: (ev: ReviewEvent) => void, packageId: string, review: Review | StoredOpen | null, baseline: ListSnapshot | null, save: SaveState): void {
+  private state(to: (ev: ReviewEvent) => void, packageId: string, review: Review | StoredOpen | null, baseline: BaselineInfo | null, save: SaveState): void {
     if (review && isColumns(review)) {
       // As read from storage: already columns, nothing to rebuild.
       to({ kind: 'state', packageId, review: review.review, rows: review.rows, decisions: { ...review.decisions, facts: [] }, baseline, save });

@@ -2,7 +2,7 @@
 // decision facet in the filter engine, and the evidence files (CSV and JSON, and the JSON's import checks).
 import Papa from 'papaparse';
 import { createFilterIndex, facetValues, runFilter } from '../../../src/core/filters';
-import { diffSince, changeValues, type SnapshotRow } from '../../../src/core/review/diff';
+import { diffSince, changeValues, IdDigest, packSnapshot, snapshotFlag, snapshotFromFlags, unpackSnapshot, type SnapshotRow } from '../../../src/core/review/diff';
 import { parseReviewFile, reviewCsv, reviewFileName, reviewJson, reviewRecords, REVIEW_CSV_HEADER } from '../../../src/core/review/evidence';
 import { recordsToCsv } from '../../../src/core/csv';
 import { decide, decisionValues, mergeReviews, newReview, removalsToApply, reviewProgress, type Review, type RowFacts } from '../../../src/core/review/model';
@@ -126,6 +126,54 @@ describe('changes since the last review', () => {
       ['c', 'newly-expiring'],
       ['new', 'added'],
     ]);
+  });
+
+  it('a finished review’s snapshot crosses the port as one string and comes back the same', () => {
+    const rows: SnapshotRow[] = [
+      { id: 'a', label: 'Ana "the" Müller', stale: false, expiring: false },
+      { id: 'b', label: '=cmd|\' /c calc\'!A0 \u2028 <b>x</b>', stale: true, expiring: false },
+      { id: 'c', label: 'Łukasz\nO\'Brien', stale: false, expiring: true },
+      { id: 'd', label: '', stale: true, expiring: true },
+    ];
+    expect(unpackSnapshot(packSnapshot(rows), 10)).toEqual(rows);
+    expect(unpackSnapshot(packSnapshot([]), 10)).toEqual([]);
+  });
+
+  it('a visit is the flags of the list the worker holds: paired only with the same ids in the same order', () => {
+    const list = [
+      { id: 'a', displayName: 'Ana', principalName: 'ana@x' },
+      { id: 'b', displayName: '', principalName: 'bo@x' },
+      { id: 'c', displayName: '', principalName: '' },
+    ];
+    const digestOf = (ids: string[]) => {
+      const d = new IdDigest();
+      for (const id of ids) d.add(id);
+      return d.value;
+    };
+    const flags = [snapshotFlag(false, false), snapshotFlag(true, false), snapshotFlag(true, true)].join('');
+    expect(flags).toBe('013');
+    expect(snapshotFromFlags(list, digestOf(['a', 'b', 'c']), flags)).toEqual([
+      { id: 'a', label: 'Ana', stale: false, expiring: false },
+      { id: 'b', label: 'bo@x', stale: true, expiring: false },
+      { id: 'c', label: 'c', stale: true, expiring: true },
+    ]);
+    // Another order, another row, one row fewer, ids split differently: the digest differs, nothing is paired.
+    for (const ids of [['b', 'a', 'c'], ['a', 'b', 'd'], ['a', 'b'], ['a', 'bc', ''], ['ab', 'c', '']]) {
+      expect(digestOf(ids)).not.toBe(digestOf(['a', 'b', 'c']));
+    }
+    expect(snapshotFromFlags(list, digestOf(['b', 'a', 'c']), flags)).toBeNull();
+    // A flag missing, one too many, or not a flag.
+    for (const bad of ['01', '0130', '014', '01x']) expect(snapshotFromFlags(list, digestOf(['a', 'b', 'c']), bad)).toBeNull();
+    expect(snapshotFromFlags([], digestOf([]), '')).toEqual([]);
+  });
+
+  it('anything else is no snapshot: not JSON, not a list, a wrong row, too many rows', () => {
+    const ok = packSnapshot([snap('a'), snap('b')]);
+    expect(unpackSnapshot(ok, 2)).toHaveLength(2);
+    expect(unpackSnapshot(ok, 1)).toBeNull();
+    for (const bad of ['', '[', '{"id":"a"}', '"a"', '[["a","A"]]', '[["a","A",4]]', '[["a","A",-1]]', '[["a","A",1.5]]', '[["a",2,0]]', '[[1,"A",0]]', '[["a","A",0,0]]', '[{"id":"a","label":"A","stale":false,"expiring":false}]']) {
+      expect(unpackSnapshot(bad, 10)).toBeNull();
+    }
   });
 });
 

@@ -1,6 +1,7 @@
 // The panel's review model: what it asks the worker, decisions shown at once with their save state, a
 // storage failure said as such, the decision facet and rows' decisions, a second panel's decisions, and
 // the changes since the last review as a filter.
+import { snapshotFromFlags, type ListedRow } from '../../../src/core/review/diff';
 import { newReview, type Review } from '../../../src/core/review/model';
 import { decodeFacts, packFacts, rowsToColumns, toColumns, unpackFacts } from '../../../src/core/review/packed';
 import { parseReviewRequest, type ReviewEvent } from '../../../src/protocol/review';
@@ -106,17 +107,33 @@ test("another panel's decision arrives live", () => {
   expect(t.model.save).toEqual({ state: 'saved' });
 });
 
-test('the visit is reported with the list; the baseline it answers with gives the "change" facet', () => {
+/** Every visit the panel sent, paired with `list` as the worker pairs it with the list it holds (null: not that list). */
+const visitRows = (link: ReturnType<typeof fakeLink>, list: readonly ListedRow[]) =>
+  reviewPosts(link).flatMap((p) => {
+    if (p.kind !== 'visit') return [];
+    const checked = parseReviewRequest(p);
+    return [checked?.kind === 'visit' ? snapshotFromFlags(list, checked.digest, checked.flags) : null];
+  });
+
+test('the visit is reported with the list; the changes the worker answers with give the "change" facet', () => {
   const t = setup();
-  const baseline = { packageId: PKG, kind: 'review' as const, at: '2025-06-01T00:00:00Z', rows: t.list.slice(1).map((r) => ({ id: r.id, label: r.displayName, stale: false, expiring: false })).concat([{ id: 'gone', label: 'Gone', stale: false, expiring: false }]) };
   t.emit({ kind: 'state', packageId: PKG, ...wire(null), baseline: null, save: { saved: true } });
-  const visit = reviewPosts(t.link).find((p) => p.kind === 'visit');
-  expect(visit && visit.kind === 'visit' && visit.snapshot.map((r) => r.id)).toEqual(t.list.map((r) => r.id));
+  const [visit] = visitRows(t.link, t.list);
+  expect(visit?.map((r) => r.id)).toEqual(t.list.map((r) => r.id));
   expect(t.model.diff).toBeNull();
-  t.emit({ kind: 'baseline', packageId: PKG, baseline });
-  expect(t.model.diff).toMatchObject({ added: [t.list[0].id], removed: [{ id: 'gone' }] });
+  const baseline = { packageId: PKG, kind: 'review' as const, at: '2025-06-01T00:00:00Z' };
+  const diff = { added: [t.list[0].id], removed: [{ id: 'gone', label: 'Gone', stale: false, expiring: false }], newlyStale: [t.list[1].id], newlyExpiring: [] };
+  t.emit({ kind: 'baseline', packageId: PKG, baseline, diff });
+  expect(t.model.diff).toEqual(diff);
+  expect(t.model.baseline).toEqual(baseline);
   t.store.setFacet('change', ['added']);
   expect(t.store.view().shown.map((r) => r.id)).toEqual([t.list[0].id]);
+  t.store.setFacet('change', ['newly-stale']);
+  expect(t.store.view().shown.map((r) => r.id)).toEqual([t.list[1].id]);
+  // An answer to no visit of this panel's is not taken.
+  const other = setup();
+  other.emit({ kind: 'baseline', packageId: PKG, baseline, diff });
+  expect(other.model.diff).toBeNull();
   // The cached copy shown while the list is fetched again is not a visit: the fresh list is.
   const cached = setup();
   const store = cached.store;
@@ -132,7 +149,7 @@ test('the visit is reported with the list; the baseline it answers with gives th
   // A first visit has no baseline: nothing to compare.
   const first = setup();
   first.emit({ kind: 'state', packageId: PKG, ...wire(null), baseline: null, save: { saved: true } });
-  first.emit({ kind: 'baseline', packageId: PKG, baseline: null });
+  first.emit({ kind: 'baseline', packageId: PKG, baseline: null, diff: null });
   expect(first.model.diff).toBeNull();
 });
 
@@ -144,7 +161,7 @@ test('the visit waits until the completed list is painted, and is not sent for a
   t.emit({ kind: 'state', packageId: PKG, ...wire(null), baseline: null, save: { saved: true } });
   expect(visits(t)).toHaveLength(0);
   runLater();
-  expect(visits(t).map((v) => v.kind === 'visit' && v.snapshot.length)).toEqual([6]);
+  expect(visitRows(t.link, t.list).map((v) => v?.length)).toEqual([6]);
 
   // Another package opened before the paint: nothing is sent for the one left.
   const moved = setup(6, { afterPaint: (fn) => later.push(fn) });
@@ -165,7 +182,40 @@ test('the visit waits until the completed list is painted, and is not sent for a
   for (const e of rest) refreshed.store.handle(e);
   refreshed.store.flush();
   runLater();
-  expect(visits(refreshed).map((v) => v.kind === 'visit' && v.snapshot.map((r) => r.id))).toEqual([fresh.map((r) => r.id)]);
+  expect(visitRows(refreshed.link, fresh).map((v) => v?.map((r) => r.id))).toEqual([fresh.map((r) => r.id)]);
+});
+
+test('a large visit is built a slice per paint, and starts over when the rows are rebuilt meanwhile', () => {
+  const later: Array<() => void> = [];
+  const runOne = () => later.shift()?.();
+  const t = setup(7, { afterPaint: (fn) => later.push(fn), visitSlice: 3 });
+  t.emit({ kind: 'state', packageId: PKG, ...wire(null), baseline: null, save: { saved: true } });
+  runOne();
+  runOne();
+  // Two slices of three built, one row left: nothing sent yet.
+  expect(visitRows(t.link, t.list)).toEqual([]);
+  runOne();
+  expect(visitRows(t.link, t.list).map((v) => v?.map((r) => r.id))).toEqual([t.list.map((r) => r.id)]);
+  expect(later).toHaveLength(0);
+
+  const u = setup(7, { afterPaint: (fn) => later.push(fn), visitSlice: 3 });
+  u.emit({ kind: 'state', packageId: PKG, ...wire(null), baseline: null, save: { saved: true } });
+  runOne();
+  // A person's account turns out disabled between slices: their row (in the slice already built) goes stale,
+  // and the snapshot sent says so.
+  const first = u.list[0];
+  expect(visitRows(u.link, u.list)).toEqual([]);
+  u.store.handle({
+    type: 'users',
+    loadId: 'L1',
+    users: [{ id: first.objectId!, deleted: false, accountEnabled: false, userType: 'Member', externalUserState: null, createdDateTime: null, lastSuccessfulSignIn: null, lastSignIn: null, lastNonInteractiveSignIn: null }],
+  });
+  u.store.flush();
+  expect(u.store.view().viewRows[0].staleReasons).toContain('disabled');
+  while (later.length) runOne();
+  const [sent] = visitRows(u.link, u.list);
+  expect(sent?.map((r) => r.id)).toEqual(u.list.map((r) => r.id));
+  expect(sent?.filter((r) => r.stale).map((r) => r.id)).toEqual([first.id]);
 });
 
 test('accepting recommendations records each row\'s suggestion, removes justified by their reasons', () => {

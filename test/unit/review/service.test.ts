@@ -1,6 +1,6 @@
 // The worker's review service: decisions stored as made and told to every panel, nothing claimed saved
 // when storage refused, one review per package, import checks, finish archives and leaves the baseline.
-import type { ListSnapshot } from '../../../src/core/review/diff';
+import { IdDigest, packSnapshot, snapshotFlag, type ListedRow, type ListSnapshot } from '../../../src/core/review/diff';
 import type { Review } from '../../../src/core/review/model';
 import { encodeFacts, packFacts } from '../../../src/core/review/packed';
 import { ReviewService } from '../../../src/background/review/service';
@@ -63,12 +63,21 @@ const items = (list: ReturnType<typeof item>[]) => {
   return { ids, facts: encodeFacts(ids, list.map((i) => packFacts(i.facts)), (id) => byId.get(id)), added };
 };
 
+/** A visit as the panel sends it: the digest of the ids it flagged and one flag per row. */
+function visit(ids: string[], flags: Array<[stale: boolean, expiring: boolean]>): { digest: string; flags: string } {
+  const d = new IdDigest();
+  for (const id of ids) d.add(id);
+  return { digest: d.value, flags: flags.map(([s, e]) => snapshotFlag(s, e)).join('') };
+}
+
 function setup(compactAfterMs = 60_000) {
   const storage = memoryStorage();
   // Two panels on the package: `peer` sends the requests (`direct`: what it receives), `other` only watches
   // (`broadcasts`: what it receives).
   const broadcasts: ReviewEvent[] = [];
   const direct: ReviewEvent[] = [];
+  /** The lists the worker last sent complete, per package. */
+  const lists = new Map<string, ListedRow[]>();
   let n = 0;
   const peer = { post: (ev: WorkerEvent) => ev.type === 'review' && direct.push(ev.event) };
   const other = { post: (ev: WorkerEvent) => ev.type === 'review' && broadcasts.push(ev.event) };
@@ -79,9 +88,10 @@ function setup(compactAfterMs = 60_000) {
     now: () => new Date('2025-06-15T12:00:00.123Z'),
     newId: () => `r${++n}`,
     compactAfterMs,
+    list: (p) => lists.get(p.toLowerCase()),
   });
   const start = () => service.handle({ kind: 'start', packageId: PKG, packageName: 'Sales', scope: { kind: 'all', filter: '' }, rows: ['a', 'b'].map((id) => item(id).row), staleAfterDays: 90 }, peer);
-  return { storage, broadcasts, direct, service, peer, start };
+  return { storage, broadcasts, direct, service, peer, start, lists };
 }
 
 describe('review service', () => {
@@ -176,24 +186,62 @@ describe('review service', () => {
     await fresh.service.handle({ kind: 'import', packageId: PKG, text }, fresh.peer);
     expect(fresh.broadcasts.at(-1)).toMatchObject({ kind: 'state', review: { id: 'r1' }, save: { saved: true } });
 
-    await t.service.handle({ kind: 'finish', packageId: PKG, reviewId: 'r1', snapshot: [{ id: 'a', label: 'A', stale: false, expiring: false }] }, t.peer);
-    expect(t.broadcasts.at(-1)).toMatchObject({ kind: 'state', review: null, baseline: { kind: 'review' } });
+    // A snapshot that does not unpack finishes nothing.
+    await t.service.handle({ kind: 'finish', packageId: PKG, reviewId: 'r1', snapshot: '[["a","A",7]]' }, t.peer);
+    expect(t.direct.at(-1)).toMatchObject({ kind: 'refused', reason: 'bad-snapshot' });
+    expect(t.storage.data.has(`open:${PKG}`)).toBe(true);
+    await t.service.handle({ kind: 'finish', packageId: PKG, reviewId: 'r1', snapshot: packSnapshot([{ id: 'a', label: 'A', stale: false, expiring: false }]) }, t.peer);
+    // The panels learn when and why the baseline was saved; its rows stay here.
+    const state = t.broadcasts.at(-1) as Extract<ReviewEvent, { kind: 'state' }>;
+    expect(state).toMatchObject({ kind: 'state', review: null, baseline: { packageId: PKG, kind: 'review' } });
+    expect(Object.keys(state.baseline!).sort()).toEqual(['at', 'kind', 'packageId']);
     expect(t.storage.data.has('archive:r1')).toBe(true);
     expect(t.storage.data.has(`open:${PKG}`)).toBe(false);
-    // A visit is answered with the baseline to compare with, and does not replace a finished review's.
-    await t.service.handle({ kind: 'visit', packageId: PKG, snapshot: [] }, t.peer);
-    expect(t.direct.at(-1)).toMatchObject({ kind: 'baseline', baseline: { kind: 'review', rows: [{ id: 'a' }] } });
+    expect((t.storage.data.get(`baseline:${PKG}`) as ListSnapshot).rows).toEqual([{ id: 'a', label: 'A', stale: false, expiring: false }]);
+    // A visit is answered with the changes since the baseline, and does not replace a finished review's.
+    t.lists.set(PKG, []);
+    await t.service.handle({ kind: 'visit', packageId: PKG, ...visit([], []) }, t.peer);
+    expect(t.direct.at(-1)).toEqual({
+      kind: 'baseline',
+      packageId: PKG,
+      baseline: { packageId: PKG, kind: 'review', at: state.baseline!.at },
+      diff: { added: [], removed: [{ id: 'a', label: 'A', stale: false, expiring: false }], newlyStale: [], newlyExpiring: [] },
+    });
     expect((t.storage.data.get(`baseline:${PKG}`) as ListSnapshot).kind).toBe('review');
   });
 
-  it('a visit is answered with the list of the visit before it (none the first time), then replaces it', async () => {
+  it('a visit is answered with the changes since the visit before it (none the first time), then replaces it', async () => {
     const t = setup();
-    const row = (id: string) => ({ id, label: id, stale: false, expiring: false });
-    await t.service.handle({ kind: 'visit', packageId: PKG, snapshot: [row('a')] }, t.peer);
-    expect(t.direct.at(-1)).toEqual({ kind: 'baseline', packageId: PKG, baseline: null });
-    await t.service.handle({ kind: 'visit', packageId: PKG, snapshot: [row('b')] }, t.peer);
-    expect(t.direct.at(-1)).toMatchObject({ kind: 'baseline', baseline: { kind: 'visit', rows: [row('a')] } });
-    expect((t.storage.data.get(`baseline:${PKG}`) as ListSnapshot).rows).toEqual([row('b')]);
+    const listed = (id: string): ListedRow => ({ id, displayName: `Name ${id}`, principalName: `${id}@x` });
+    const row = (id: string, stale = false, expiring = false) => ({ id, label: `Name ${id}`, stale, expiring });
+    t.lists.set(PKG, ['a', 'c', 'd'].map(listed));
+    await t.service.handle({ kind: 'visit', packageId: PKG, ...visit(['a', 'c', 'd'], [[false, false], [false, false], [false, false]]) }, t.peer);
+    expect(t.direct.at(-1)).toEqual({ kind: 'baseline', packageId: PKG, baseline: null, diff: null });
+    t.lists.set(PKG, ['b', 'c', 'd'].map(listed));
+    await t.service.handle({ kind: 'visit', packageId: PKG, ...visit(['b', 'c', 'd'], [[false, false], [true, false], [false, true]]) }, t.peer);
+    expect(t.direct.at(-1)).toEqual({
+      kind: 'baseline',
+      packageId: PKG,
+      baseline: { packageId: PKG, kind: 'visit', at: expect.any(String) },
+      diff: { added: ['b'], removed: [row('a')], newlyStale: ['c'], newlyExpiring: ['d'] },
+    });
+    expect((t.storage.data.get(`baseline:${PKG}`) as ListSnapshot).rows).toEqual([row('b'), row('c', true), row('d', false, true)]);
+  });
+
+  it('flags for another list than the one this worker holds are not paired: no changes, the baseline stays', async () => {
+    const t = setup();
+    const listed = (id: string): ListedRow => ({ id, displayName: id, principalName: '' });
+    t.lists.set(PKG, ['a', 'b'].map(listed));
+    await t.service.handle({ kind: 'visit', packageId: PKG, ...visit(['a', 'b'], [[false, false], [false, false]]) }, t.peer);
+    expect((t.storage.data.get(`baseline:${PKG}`) as ListSnapshot).rows.map((r) => r.id)).toEqual(['a', 'b']);
+    // The worker has loaded the package again since (another order), and a new worker holds no list at all.
+    t.lists.set(PKG, ['b', 'a'].map(listed));
+    await t.service.handle({ kind: 'visit', packageId: PKG, ...visit(['a', 'b'], [[true, false], [true, false]]) }, t.peer);
+    expect(t.direct.at(-1)).toEqual({ kind: 'baseline', packageId: PKG, baseline: null, diff: null });
+    t.lists.clear();
+    await t.service.handle({ kind: 'visit', packageId: PKG, ...visit(['a', 'b'], [[true, false], [true, false]]) }, t.peer);
+    expect(t.direct.at(-1)).toEqual({ kind: 'baseline', packageId: PKG, baseline: null, diff: null });
+    expect((t.storage.data.get(`baseline:${PKG}`) as ListSnapshot).rows.map((r) => r.stale)).toEqual([false, false]);
   });
 
   it('a preload (the session, before a cached list) and the panel\'s get share one storage read; get answers without the baseline', async () => {
