@@ -461,10 +461,15 @@ export class ReviewModel {
           digest = new IdDigest();
         }
         const from = flags.length * this.visitSlice;
-        const slice = rows.slice(from, from + this.visitSlice);
-        for (const r of slice) digest.add(r.id);
-        flags.push(this.snapshot(slice).map((r) => snapshotFlag(r.stale, r.expiring)).join(''));
-        if (from + this.visitSlice < rows.length) {
+        const to = Math.min(rows.length, from + this.visitSlice);
+        const judge = this.judge();
+        let text = '';
+        for (let i = from; i < to; i++) {
+          digest.add(rows[i].id);
+          text += snapshotFlag(judge.stale(rows[i]), judge.expiring(rows[i]));
+        }
+        flags.push(text);
+        if (to < rows.length) {
           this.afterPaint(step);
           return;
         }
@@ -483,16 +488,17 @@ export class ReviewModel {
     return s.complete && !s.fromCache && !s.enriching && !s.loading && s.error === null && s.missing.length === 0;
   }
 
-  private snapshot(rows: readonly ViewRow[]): SnapshotRow[] {
+  /** Whether a row is stale, and expires soon (the expiry facet's "soon"), as the panel shows it now. */
+  private judge(): { stale(r: ViewRow): boolean; expiring(r: ViewRow): boolean } {
     const ctx = { now: this.now(), staleAfterDays: this.store.state.staleAfterDays, expiringWithinDays: EXPIRING_WITHIN_DAYS, signInAvailable: this.store.state.signIn?.available === true };
-    // Once for every row: built per row, the rule's instants were formatted 20,000 times as a load completed.
+    // Once per call, not per row: built per row, the rule's instants were formatted 20,000 times as a load completed.
     const { expiry } = classifiers(ctx);
-    return rows.map((r) => ({
-      id: r.id,
-      label: snapshotLabel(r),
-      stale: r.staleReasons.length > 0,
-      expiring: expiry(r) === 'soon',
-    }));
+    return { stale: (r) => r.staleReasons.length > 0, expiring: (r) => expiry(r) === 'soon' };
+  }
+
+  private snapshot(rows: readonly ViewRow[]): SnapshotRow[] {
+    const judge = this.judge();
+    return rows.map((r) => ({ id: r.id, label: snapshotLabel(r), stale: judge.stale(r), expiring: judge.expiring(r) }));
   }
 
   private onEvent(e: WorkerEvent): void {
