@@ -79,6 +79,8 @@ export type OverviewEvent =
       /** rows selected (across every filter) */
       selected: number;
     }
+  /** A `view` as it crosses the port (packView, unpackView below). */
+  | PackedView
   | { kind: 'csv'; exportId: string; chunk: string; rows: number; of: number; done: boolean; fileName: string }
   | { kind: 'csv-failed'; exportId: string; reason: string };
 
@@ -130,6 +132,8 @@ export function isOverviewEvent(v: unknown): v is OverviewEvent {
       return isStr(v.scope) && typeof v.loading === 'boolean' && Array.isArray(v.unreadable) && Array.isArray(v.notes) && v.notes.every(isStr) && isNum(v.total) && isObj(v.progress);
     case 'view':
       return isNum(v.seq) && isTab(v.tab) && isNum(v.shown) && isNum(v.offset) && Array.isArray(v.rows) && Array.isArray(v.people) && isObj(v.counts) && Array.isArray(v.packages) && isNum(v.selected);
+    case 'view-packed':
+      return isStr(v.json);
     case 'csv':
       return isStr(v.exportId) && isStr(v.chunk) && isNum(v.rows) && isNum(v.of) && typeof v.done === 'boolean' && isStr(v.fileName);
     case 'csv-failed':
@@ -137,4 +141,104 @@ export function isOverviewEvent(v: unknown): v is OverviewEvent {
     default:
       return false;
   }
+}
+
+// ---------------------------------------------------------------- the view on the wire
+//
+// Every answer carries the packages table (one PackageStats per package of the scope) and the package facet's
+// counts: 2,000 packages made an answer about 410 KB, two thirds of it the packages' ids, which an extension port
+// copies property by property on both sides. On the wire a package is its place in the list of the last `scope`
+// event (sent before any answer that counts its packages, on the same ordered port), its stats an array of numbers,
+// and the whole view one JSON string: about 70 KB. A package the list does not hold travels by its id.
+
+export type ViewEvent = Extract<OverviewEvent, { kind: 'view' }>;
+
+export interface PackedView {
+  kind: 'view-packed';
+  /** JSON of WireView */
+  json: string;
+}
+
+/** A package: its index in the scope's list, or its id when the list does not hold it. */
+type PackageRef = number | string;
+
+interface WireView extends Omit<ViewEvent, 'kind' | 'packages' | 'counts'> {
+  /** the length of the scope list the indexes point into */
+  scopeSize: number;
+  /** counts of every facet but `package` */
+  counts: Record<string, Record<string, number>>;
+  /** the package facet's counts: [package, count] */
+  packageCounts: Array<[PackageRef, number]>;
+  /** per package: [package, assignments, delivered, stale, deliveryFailed, expiringSoon, guests, ...staleBy] */
+  stats: Array<[PackageRef, ...number[]]>;
+}
+
+const STATS_FIXED = 7;
+
+/** `index`: package id → its place in the scope list last posted (of `scopeSize` packages). */
+export function packView(view: ViewEvent, index: ReadonlyMap<string, number>, scopeSize: number): PackedView {
+  const ref = (id: string): PackageRef => index.get(id) ?? id;
+  const { package: byPackage, ...counts } = view.counts;
+  const wire: WireView = {
+    seq: view.seq,
+    tab: view.tab,
+    shown: view.shown,
+    offset: view.offset,
+    rows: view.rows,
+    people: view.people,
+    selected: view.selected,
+    scopeSize,
+    counts,
+    packageCounts: Object.entries(byPackage ?? {}).map(([id, n]) => [ref(id), n]),
+    stats: view.packages.map((p) => [ref(p.packageId), p.assignments, p.delivered, p.stale, p.deliveryFailed, p.expiringSoon, p.guests, ...p.staleBy]),
+  };
+  return { kind: 'view-packed', json: JSON.stringify(wire) };
+}
+
+/**
+ * The view a packed one carries, its packages named from `scope` (the last scope event's list), or null when the
+ * text is not a view or a package cannot be named: the list is not the one the worker counted against.
+ */
+export function unpackView(packed: PackedView, scope: readonly { id: string }[]): ViewEvent | null {
+  let w: Partial<WireView>;
+  try {
+    w = JSON.parse(packed.json) as Partial<WireView>;
+  } catch {
+    return null;
+  }
+  if (!isObj(w) || !Array.isArray(w.stats) || !Array.isArray(w.packageCounts) || !isObj(w.counts)) return null;
+  // An index names a package only in the list it was counted against.
+  const sized = w.scopeSize === scope.length;
+  const idOf = (r: unknown): string | null => {
+    if (isStr(r)) return r;
+    return sized && typeof r === 'number' && Number.isInteger(r) && r >= 0 && r < scope.length ? scope[r].id : null;
+  };
+  const packages: PackageStats[] = [];
+  for (const s of w.stats) {
+    if (!Array.isArray(s) || s.length < STATS_FIXED) return null;
+    const packageId = idOf(s[0]);
+    const nums = s.slice(1);
+    if (packageId === null || !nums.every(isNum)) return null;
+    const [assignments, delivered, stale, deliveryFailed, expiringSoon, guests, ...staleBy] = nums as number[];
+    packages.push({ packageId, assignments, delivered, stale, staleBy, deliveryFailed, expiringSoon, guests });
+  }
+  const byPackage: Record<string, number> = {};
+  for (const c of w.packageCounts) {
+    const id = Array.isArray(c) ? idOf(c[0]) : null;
+    if (id === null || !isNum(c[1])) return null;
+    byPackage[id] = c[1];
+  }
+  const view = {
+    kind: 'view',
+    seq: w.seq,
+    tab: w.tab,
+    shown: w.shown,
+    offset: w.offset,
+    rows: w.rows,
+    people: w.people,
+    counts: { ...w.counts, package: byPackage },
+    packages,
+    selected: w.selected,
+  };
+  return isOverviewEvent(view) && view.kind === 'view' ? view : null;
 }

@@ -15,7 +15,7 @@ import { listScopePackages, type ScopePackages } from '../../graph/packages';
 import { Feed } from '../../core/feed';
 import { requestSlots, type RequestSlots } from '../../core/slots';
 import { enrichUsers } from '../../graph/users';
-import type { OverviewEvent, OverviewProgress, OverviewRequest, OverviewTab, UnreadablePackage } from '../../protocol/overview';
+import { packView, type OverviewEvent, type OverviewProgress, type OverviewRequest, type OverviewTab, type UnreadablePackage, type ViewEvent } from '../../protocol/overview';
 import type { RateLimiter } from '../../core/ratelimit';
 import type { PanelRequest, WorkerEvent } from '../../messages';
 import { AuthRequiredError } from '../tokens';
@@ -245,6 +245,17 @@ class ScopeLoad {
     });
   }
 
+  private indexed: { list: readonly OverviewPackage[]; size: number; index: Map<string, number> } | null = null;
+
+  /** Package id → its place in the list the scope event carries (every change of the list is posted). */
+  private scopeIndex(): ReadonlyMap<string, number> {
+    const list = this.listed ? this.packages : [];
+    if (this.indexed?.list !== list || this.indexed.size !== list.length) {
+      this.indexed = { list, size: list.length, index: new Map(list.map((p, i) => [p.id, i])) };
+    }
+    return this.indexed.index;
+  }
+
   /** The listed packages and their resources: once per open (a state update carries neither). */
   postScope(): void {
     if (this.listed) this.post({ kind: 'scope', scope: this.scope, scopeName: this.scopeName, packages: this.packages, resources: this.resources });
@@ -297,7 +308,7 @@ class ScopeLoad {
       const end = Math.min(result.order.length, q.offset + q.limit);
       for (let k = q.offset; k < end; k++) rows.push(this.store.row(result.order[k]));
     }
-    this.post({
+    const view: ViewEvent = {
       kind: 'view',
       seq: q.seq,
       tab: q.tab,
@@ -308,7 +319,8 @@ class ScopeLoad {
       counts: result.counts,
       packages: result.packages,
       selected: this.store.selectedCount,
-    });
+    };
+    this.post(packView(view, this.scopeIndex(), this.listed ? this.packages.length : 0));
     this.answeredAt = Date.now();
     this.answeredRows = this.store.size;
     this.answerMs = this.answeredAt - started;

@@ -58,6 +58,23 @@ function BarChart(props: { facet: OverviewFacet; title: string; bars: Bar[]; cho
   );
 }
 
+let formats: { locale: string; narrow: Intl.DateTimeFormat; long: Intl.DateTimeFormat } | null = null;
+
+/**
+ * Narrow month letters under the bars; the months' names in full in each bar's tooltip and the caption. Made once
+ * per locale: a formatter takes a few tenths of a millisecond to make, and every answer re-renders the charts.
+ */
+function monthFormats(locale: string): { narrow: Intl.DateTimeFormat; long: Intl.DateTimeFormat } {
+  if (formats?.locale !== locale) {
+    formats = {
+      locale,
+      narrow: new Intl.DateTimeFormat(locale, { month: 'narrow', timeZone: 'UTC' }),
+      long: new Intl.DateTimeFormat(locale, { month: 'short', year: 'numeric', timeZone: 'UTC' }),
+    };
+  }
+  return formats;
+}
+
 export function Charts(props: { counts: Record<string, Record<string, number>>; query: OverviewQuery; onToggle(facet: OverviewFacet, value: string): void }): JSX.Element {
   const age = props.counts.signInAge ?? {};
   const expiry = props.counts.expiryMonth ?? {};
@@ -67,9 +84,7 @@ export function Charts(props: { counts: Record<string, Record<string, number>>; 
     .filter((m) => /^\d{4}-\d{2}$/.test(m))
     .sort()
     .slice(0, 12);
-  // Narrow month letters under the bars; the months' names in full in each bar's tooltip and the caption.
-  const narrow = new Intl.DateTimeFormat(uiLocale(), { month: 'narrow', timeZone: 'UTC' });
-  const long = new Intl.DateTimeFormat(uiLocale(), { month: 'short', year: 'numeric', timeZone: 'UTC' });
+  const { narrow, long } = monthFormats(uiLocale());
   const monthDate = (m: string): Date => new Date(`${m}-01T00:00:00Z`);
   const expiryBars = months.map((m) => ({ value: m, label: long.format(monthDate(m)), short: narrow.format(monthDate(m)), count: expiry[m] ?? 0 }));
   const range = months.length > 0 ? `${long.format(monthDate(months[0]))} – ${long.format(monthDate(months[months.length - 1]))}` : '';

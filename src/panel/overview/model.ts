@@ -3,7 +3,7 @@
 // window and keeps the last answer. Plain TypeScript (no DOM): tested in node with a fake link.
 import type { OverviewFacet, OverviewQuery } from '../../core/overview/store';
 import type { ActionEntry, WorkerEvent } from '../../messages';
-import type { OverviewEvent, OverviewTab } from '../../protocol/overview';
+import { unpackView, type OverviewEvent, type OverviewTab } from '../../protocol/overview';
 import { createModelSlot } from '../model-slot';
 import type { WorkerLink } from '../worker-link';
 
@@ -242,11 +242,15 @@ export class OverviewModel {
         this.state = ev;
         break;
       case 'view':
+      case 'view-packed': {
+        // Packed views name their packages by place in the last scope event's list (protocol/overview.ts).
+        const view = ev.kind === 'view' ? ev : unpackView(ev, this.listing?.packages ?? []);
         // An answer to an older question is dropped when a newer one is on its way, unless the worker sent
         // it by itself (a refresh of the last question while data arrives carries the last seq).
-        if (ev.seq !== this.seq || ev.tab !== this.tab) return;
-        this.view = ev;
+        if (!view || view.seq !== this.seq || view.tab !== this.tab) return;
+        this.view = view;
         break;
+      }
       case 'csv':
         if (!this.sink || ev.exportId !== this.sink.id) return;
         if (ev.chunk) this.sink.sink.chunk(ev.chunk);

@@ -8,7 +8,7 @@ import { createRateLimiter } from '../../../src/core/ratelimit';
 import { DEFAULT_SETTINGS } from '../../../src/core/settings';
 import { createGraph, type Graph } from '../../../src/graph/client';
 import type { WorkerEvent } from '../../../src/messages';
-import type { OverviewEvent, OverviewRequest } from '../../../src/protocol/overview';
+import { unpackView, type OverviewEvent, type OverviewRequest } from '../../../src/protocol/overview';
 import { startTenant, type Tenant } from '../../tenant';
 import { addOverviewScale, type OverviewScaleInfo } from '../../tenant/overview-scale';
 import { tenantFetch } from '../../support/tenant-fetch';
@@ -81,9 +81,20 @@ function disk(refuse = false) {
   return storage;
 }
 
+/** A panel's end of the port: events through JSON, packed views read against the last scope event, as the panel does. */
 function peer() {
   const events: OverviewEvent[] = [];
-  return { events, showing: null, post: (e: WorkerEvent) => void (e.type === 'overview' && events.push(e.event)) };
+  let scope: readonly { id: string }[] = [];
+  const post = (e: WorkerEvent): void => {
+    if (e.type !== 'overview') return;
+    const ev = JSON.parse(JSON.stringify(e.event)) as OverviewEvent;
+    if (ev.kind === 'scope') scope = ev.packages;
+    if (ev.kind !== 'view-packed') return void events.push(ev);
+    const view = unpackView(ev, scope);
+    if (!view) throw new Error('a packed view the panel could not read');
+    events.push(view);
+  };
+  return { events, showing: null, post };
 }
 
 const lastState = (events: OverviewEvent[]) => events.filter((e): e is Extract<OverviewEvent, { kind: 'state' }> => e.kind === 'state').at(-1)!;
@@ -325,6 +336,20 @@ describe('OverviewService', () => {
     sent.length = 0;
     await svc.handle(open, peer());
     expect(sent.length).toBeGreaterThan(0); // read again: neither memory nor disk held the old rows
+  });
+
+  it('the packages table and the package facet arrive named, each package with the assignments the tenant holds for it', async () => {
+    const s = service();
+    const a = await opened(s);
+    await s.handle(query(1), a);
+    const view = lastView(a.events);
+    const held = new Map<string, number>();
+    for (const x of t.data.assignments) held.set(x.accessPackageId, (held.get(x.accessPackageId) ?? 0) + 1);
+    // Every package of the tenant is in the table, named by its id, with its own count (not another's).
+    expect(view.packages.map((p) => p.packageId).sort()).toEqual(t.data.packages.map((p) => p.id).sort());
+    for (const p of view.packages) expect([p.packageId, p.assignments]).toEqual([p.packageId, held.get(p.packageId) ?? 0]);
+    expect(view.counts.package).toEqual(Object.fromEntries([...held].filter(([, n]) => n > 0)));
+    expect(new Set(view.packages.map((p) => p.assignments)).size).toBeGreaterThan(1);
   });
 
   it('a write Graph accepted from any panel drops the kept and stored scope holding that package; a kept scope without it stays', async () => {
