@@ -92,6 +92,25 @@ const heap = (): number => {
   return process.memoryUsage().heapUsed;
 };
 
+interface Asked {
+  fresh: number[];
+  returns: number[];
+}
+
+interface Spread {
+  median: number;
+  p95: number;
+  max: number;
+  n: number;
+}
+
+export interface AskedSpread extends Spread {
+  returns: Spread;
+}
+
+const spreadOf = (xs: number[]): Spread => ({ median: median(xs), p95: percentile(xs, 95), max: Math.max(0, ...xs), n: xs.length });
+const spread = (a: Asked): AskedSpread => ({ ...spreadOf(a.fresh), returns: spreadOf(a.returns) });
+
 function timeIt(fn: () => void): number {
   const t = performance.now();
   fn();
@@ -111,8 +130,9 @@ export interface OverviewFigures {
   storeBytes: number;
   usersMs: number;
   searchPrepMs: number;
-  keystroke: { median: number; p95: number };
-  facet: { median: number; p95: number };
+  /** fresh questions (judged) and returns to an earlier one (answered from the store's recent answers) */
+  keystroke: AskedSpread;
+  facet: AskedSpread;
   peopleMs: number;
   csv: { ms: number; bytes: number; maxChunk: number; heapPeakOverStore: number; livePeakOverStore: number; liveTotal: number };
   /** the complete scope kept on disk: snapshot, structured clone both ways, restore to a first answer */
@@ -173,32 +193,44 @@ export function runOverviewBench(rows = 1_000_000, packageCount = 2000, catalogC
   usersMs += timeIt(() => store.query({ search: '', facets: {} }));
   const afterUsers = heap();
 
-  /** What the worker does per question: the query, the window of 60 rows, and the message's clone. */
-  const ask = (q: OverviewQuery): number =>
-    timeIt(() => {
+  /**
+   * What the worker does per question: the query, the window of 60 rows, and the message's clone. A question
+   * asked before (a letter erased, a value unticked) may be answered from the store's recent answers: those are
+   * timed apart from the fresh ones, and the targets are judged on the fresh ones, the query's real work.
+   */
+  const asked = new Set<string>([JSON.stringify({ search: '', facets: {} })]);
+  const ask = (q: OverviewQuery, into: Asked): void => {
+    const key = JSON.stringify(q);
+    const ms = timeIt(() => {
       const res = store.query(q);
       const window = [];
       for (let k = 0; k < Math.min(60, res.order.length); k++) window.push(store.row(res.order[k]));
       v8.serialize({ rows: window, counts: res.counts, packages: res.packages });
     });
-  const keystrokes: number[] = [];
-  for (let round = 0; round < 3; round++) {
-    for (const text of ['u', 'us', 'use', 'user', 'user 1', 'user 12', 'user 123', 'user 12', 'user 1', 'user', 'okafor', '']) {
-      keystrokes.push(ask({ search: text, facets: {} }));
-    }
+    (asked.has(key) ? into.returns : into.fresh).push(ms);
+    asked.add(key);
+  };
+  // Three rounds of typing a word and erasing it back, a different word each round.
+  const keystrokes: Asked = { fresh: [], returns: [] };
+  for (const word of ['user 123', 'okafor 45', 'müller 78']) {
+    const typed = Array.from({ length: word.length }, (_, i) => word.slice(0, i + 1));
+    for (const text of [...typed, ...typed.slice(0, -1).reverse(), '']) ask({ search: text, facets: {} }, keystrokes);
   }
-  const facetQs: OverviewQuery[] = [
-    { search: '', facets: { stale: ['inactive'] } },
-    { search: '', facets: { stale: ['inactive'], kind: ['guest'] } },
-    { search: '', facets: { kind: ['guest'] } },
-    { search: '', facets: { package: [s.packages[0].id] } },
-    { search: '', facets: { catalog: [s.packages[3].catalogId!] } },
-    { search: '', facets: { held: ['6+'] } },
-    { search: '', facets: { state: ['deliveryFailed'] } },
-    { search: '', facets: {} },
-  ];
-  const facets: number[] = [];
-  for (let round = 0; round < 3; round++) for (const q of facetQs) facets.push(ask(q));
+  // Five rounds of ticking values one after another (narrowing), then unticking them, other values each round.
+  const facets: Asked = { fresh: [], returns: [] };
+  for (let round = 0; round < 5; round++) {
+    const ticks: OverviewQuery['facets'][] = [
+      { stale: [['inactive', 'disabled', 'never-signed-in', 'deleted', 'not-stale'][round]] },
+      { kind: [['guest', 'member', 'guest', 'member', 'guest'][round]] },
+      { state: [['delivered', 'deliveryFailed', 'expired', 'delivering', 'delivered'][round]] },
+      { held: [['6+', '2-5', '1', '2-5', '1'][round]] },
+      { catalog: [s.packages[3 + round].catalogId!] },
+      { package: [s.packages[round].id] },
+    ];
+    const steps: OverviewQuery['facets'][] = [];
+    for (let k = 1; k <= ticks.length; k++) steps.push(Object.assign({}, ...ticks.slice(0, k)));
+    for (const f of [...steps, ...steps.slice(0, -1).reverse(), {}]) ask({ search: '', facets: f }, facets);
+  }
   const peopleMs = timeIt(() => {
     const res = store.query({ search: '', facets: { stale: ['inactive', 'disabled', 'deleted'] } });
     v8.serialize(store.people(res.order).slice(0, 60));
@@ -270,8 +302,8 @@ export function runOverviewBench(rows = 1_000_000, packageCount = 2000, catalogC
     storeBytes: afterRows - before,
     usersMs,
     searchPrepMs,
-    keystroke: { median: median(keystrokes), p95: percentile(keystrokes, 95) },
-    facet: { median: median(facets), p95: percentile(facets, 95) },
+    keystroke: spread(keystrokes),
+    facet: spread(facets),
     peopleMs,
     csv: {
       ms: csvMs,
@@ -286,6 +318,9 @@ export function runOverviewBench(rows = 1_000_000, packageCount = 2000, catalogC
   };
 }
 
+const askedText = (a: AskedSpread): string =>
+  `fresh questions: median ${fmtMs(a.median)}, p95 ${fmtMs(a.p95)}, max ${fmtMs(a.max)} (n=${a.n}); back to an earlier one: median ${fmtMs(a.returns.median)}, p95 ${fmtMs(a.returns.p95)} (n=${a.returns.n})`;
+
 export function overviewRows(f: OverviewFigures): TableRow[] {
   const n = (x: number): string => x.toLocaleString('en');
   return [
@@ -297,8 +332,8 @@ export function overviewRows(f: OverviewFigures): TableRow[] {
       met: f.clientShareOfPageInterval < 1,
     },
     { figure: '9 worker bytes per row (rows, people, users)', value: `${f.bytesPerRow.toFixed(0)} B: ${fmtBytes(f.bytesPerRow * f.rows)} for the scope`, target: '< 250 MB', met: f.bytesPerRow * f.rows < 250 * 1024 * 1024 },
-    { figure: '9 keystroke in the worker (query, window, message)', value: `median ${fmtMs(f.keystroke.median)}, p95 ${fmtMs(f.keystroke.p95)}`, target: '< 50 / < 100 ms', met: f.keystroke.median < 50 && f.keystroke.p95 < 100 },
-    { figure: '9 facet change in the worker (query, window, message)', value: `median ${fmtMs(f.facet.median)}, p95 ${fmtMs(f.facet.p95)}`, target: '< 50 / < 100 ms', met: f.facet.median < 50 && f.facet.p95 < 100 },
+    { figure: '9 keystroke in the worker (query, window, message)', value: askedText(f.keystroke), target: '< 50 / < 100 ms (fresh questions)', met: f.keystroke.median < 50 && f.keystroke.p95 < 100 },
+    { figure: '9 facet change in the worker (query, window, message)', value: askedText(f.facet), target: '< 50 / < 100 ms (fresh questions)', met: f.facet.median < 50 && f.facet.p95 < 100 },
     { figure: '9 people list (stale people)', value: fmtMs(f.peopleMs), target: 'context', met: null },
     { figure: '9 search prepared when the listing ends (people\'s text, each person\'s rows; in the bytes per row)', value: fmtMs(f.searchPrepMs), target: 'context', met: null },
     { figure: '9 users applied (records + derived facts)', value: fmtMs(f.usersMs), target: 'context', met: null },

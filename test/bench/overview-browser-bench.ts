@@ -45,8 +45,11 @@ export interface OverviewBrowserFigures {
   longTasks: { count: number; longestMs: number };
   /** the extension's worker while the rows loaded (CPU profile, 1 ms samples): time not idle, and per page read */
   worker: { busyMs: number; spanMs: number; perPageMs: number };
+  /** click to painted: fresh questions, and returns to an earlier one (a letter erased, a value unticked) */
   keystroke: number[];
+  keystrokeBack: number[];
   facet: number[];
+  facetBack: number[];
 }
 
 const PROBE = `(() => {
@@ -99,13 +102,19 @@ const INTERACTION_SCRIPT = `async (host, words) => {
     return ms;
   };
   const input = overview.querySelector('[data-testid="search"]');
+  // A question asked before (a letter erased, a value unticked) is timed apart: the worker may answer it from
+  // its recent answers.
   const keystroke = [];
+  const keystrokeBack = [];
+  const typed = new Set(['']);
   for (const w of words) {
     const steps = [];
     for (let i = 1; i <= w.length; i++) steps.push(w.slice(0, i));
     for (let i = w.length - 1; i >= 0; i--) steps.push(w.slice(0, i));
     for (const q of steps) {
-      keystroke.push(await timed(() => { input.value = q; input.dispatchEvent(new Event('input', { bubbles: true })); }));
+      const ms = await timed(() => { input.value = q; input.dispatchEvent(new Event('input', { bubbles: true })); });
+      (typed.has(q) ? keystrokeBack : keystroke).push(ms);
+      typed.add(q);
     }
   }
   const openFacet = async (f) => {
@@ -117,20 +126,21 @@ const INTERACTION_SCRIPT = `async (host, words) => {
   const picks = [];
   for (const f of ['stale', 'kind', 'state', 'account', 'catalog', 'held']) {
     if (!(await openFacet(f))) continue;
-    for (const opt of [...overview.querySelectorAll('[data-testid="overview-facet-' + f + '"] [data-testid="facet-option"]')].slice(0, 2)) picks.push([f, opt.getAttribute('data-value')]);
+    for (const opt of [...overview.querySelectorAll('[data-testid="overview-facet-' + f + '"] [data-testid="facet-option"]')].slice(0, 3)) picks.push([f, opt.getAttribute('data-value')]);
   }
   const facet = [];
-  // Each value ticked, then unticked: a narrowing chain would hide the later values.
-  for (const [f, v] of picks.flatMap((p) => [p, p])) {
+  const facetBack = [];
+  // Each value ticked (a new question), then unticked (back to no filter): a narrowing chain would hide the later values.
+  for (const [[f, v], back] of picks.flatMap((p) => [[p, false], [p, true]])) {
     await openFacet(f);
     const box = [...overview.querySelectorAll('[data-testid="overview-facet-' + f + '"] [data-testid="facet-option"]')]
       .find((o) => o.getAttribute('data-value') === v)?.querySelector('input');
     if (!box) throw new Error('facet option ' + f + '=' + v + ' is gone');
-    facet.push(await timed(() => box.click()));
+    (back ? facetBack : facet).push(await timed(() => box.click()));
   }
   const open = overview.querySelector('[data-testid="facet-toggle"][aria-expanded="true"]');
   if (open) open.click();
-  return { keystroke, facet };
+  return { keystroke, keystrokeBack, facet, facetBack };
 }`;
 
 const overviewAttr = (page: Page, name: string): Promise<string | null> =>
@@ -194,7 +204,7 @@ export async function overviewBrowserFigures(extensionDir: string, log: (s: stri
       const lists = logLines.filter((l) => l.path.endsWith('/assignments'));
       const listSpan = Math.max(...lists.map((l) => l.time + (l.durationMs ?? 0))) - lists[0].time;
       log(`  loaded ${rows} rows; timing keystrokes and facet changes`);
-      const times = (await page.evaluate(`(${INTERACTION_SCRIPT})(${JSON.stringify(HOST)}, ${JSON.stringify(['okafor', 'ana', 'müller'])})`)) as { keystroke: number[]; facet: number[] };
+      const times = (await page.evaluate(`(${INTERACTION_SCRIPT})(${JSON.stringify(HOST)}, ${JSON.stringify(['okafor', 'ana', 'müller', 'kenji', 'schmidt'])})`)) as Pick<OverviewBrowserFigures, 'keystroke' | 'keystrokeBack' | 'facet' | 'facetBack'>;
       await page.close();
       const tasks = probe.longtasks.filter((t) => probe.origin + t.start <= rowsAt);
       return {
@@ -220,8 +230,7 @@ export async function overviewBrowserFigures(extensionDir: string, log: (s: stri
         },
         longTasks: { count: tasks.length, longestMs: Math.max(0, ...tasks.map((t) => t.duration)) },
         worker: { busyMs: worker.busyMs, spanMs: worker.spanMs, perPageMs: worker.busyMs / lists.length },
-        keystroke: times.keystroke,
-        facet: times.facet,
+        ...times,
       };
     } finally {
       await launched.close();
@@ -268,14 +277,14 @@ export function overviewBrowserRows(f: OverviewBrowserFigures): TableRow[] {
     },
     {
       figure: '9 overview in Chromium: keystroke, click to painted',
-      value: `median ${fmtMs(median(f.keystroke))}, p95 ${fmtMs(percentile(f.keystroke, 95))} (${f.keystroke.length} keystrokes)`,
-      target: 'median < 50 ms, p95 < 100 ms',
+      value: `letters typed: median ${fmtMs(median(f.keystroke))}, p95 ${fmtMs(percentile(f.keystroke, 95))}, max ${fmtMs(Math.max(0, ...f.keystroke))} (${f.keystroke.length}); erased (back to an earlier search): median ${fmtMs(median(f.keystrokeBack))}, p95 ${fmtMs(percentile(f.keystrokeBack, 95))} (${f.keystrokeBack.length})`,
+      target: 'median < 50 ms, p95 < 100 ms (letters typed)',
       met: median(f.keystroke) < 50 && percentile(f.keystroke, 95) < 100,
     },
     {
       figure: '9 overview in Chromium: facet change, click to painted',
-      value: `median ${fmtMs(median(f.facet))}, p95 ${fmtMs(percentile(f.facet, 95))} (${f.facet.length} changes)`,
-      target: 'median < 50 ms, p95 < 100 ms',
+      value: `values ticked: median ${fmtMs(median(f.facet))}, p95 ${fmtMs(percentile(f.facet, 95))}, max ${fmtMs(Math.max(0, ...f.facet))} (${f.facet.length}); unticked (back to no filter): median ${fmtMs(median(f.facetBack))}, p95 ${fmtMs(percentile(f.facetBack, 95))} (${f.facetBack.length})`,
+      target: 'median < 50 ms, p95 < 100 ms (values ticked)',
       met: median(f.facet) < 50 && percentile(f.facet, 95) < 100,
     },
   ];
