@@ -240,6 +240,51 @@ describe('OverviewStore', () => {
     expect(got.order.length).toBe(ref.filter((x) => x.values.stale.includes('inactive')).length);
   });
 
+  it('going back to an earlier filter (a value unticked, a letter erased) gives its answer again, as a fresh store would', () => {
+    const w = world(5);
+    const store = load(w);
+    const none = { search: '', facets: {} };
+    const ticked = { search: '', facets: { kind: ['guest'] } };
+    const typed = { search: 'ok', facets: {} };
+    const first = store.query(none);
+    const tick = store.query(ticked);
+    expect(store.query(none)).toBe(first); // not worked out again
+    store.query({ search: 'o', facets: {} });
+    store.query(typed);
+    const erased = store.query({ search: 'o', facets: {} });
+    const fresh = load(w);
+    for (const [q, got] of [[none, first], [ticked, tick], [typed, store.query(typed)], [{ search: 'o', facets: {} }, erased]] as const) {
+      const want = fresh.query(q);
+      expect({ order: [...got.order], counts: got.counts, packages: got.packages }).toEqual({ order: [...want.order], counts: want.counts, packages: want.packages });
+    }
+    // A narrow answer kept holds its own rows, not a view of a buffer as long as the scope.
+    expect(tick.order.length).toBeLessThan(w.rows.length / 2);
+    const kept = store.query(ticked);
+    expect(kept.order.buffer.byteLength).toBe(kept.order.byteLength);
+  });
+
+  it('an answer kept is not given once the data or the options changed, and only the last few are kept', () => {
+    const w = world(6);
+    const store = load(w);
+    const inactive = { search: '', facets: { stale: ['inactive'] } };
+    const before = store.query(inactive);
+    store.setOptions({ ...store.options, staleAfterDays: 400 });
+    const after = store.query(inactive);
+    expect(after).not.toBe(before);
+    expect(after.order.length).toBe(reference(w, 400).filter((x) => x.values.stale.includes('inactive')).length);
+    // New rows: the answer counts them.
+    const more = world(7, 50).rows.map((x, k) => ({ ...x, row: { ...x.row, id: `20000000-0000-4000-8000-${String(k).padStart(12, '0')}` } }));
+    const all = store.query({ search: '', facets: {} });
+    for (const x of more) store.add(x.packageId, [x.row]);
+    expect(store.query({ search: '', facets: {} }).order.length).toBe(all.order.length + more.length);
+    // Ten other questions later, the first is worked out again (the same answer, not the object kept).
+    const first = store.query(inactive);
+    for (let i = 0; i < 10; i++) store.query({ search: `person ${i}`, facets: {} });
+    const again = store.query(inactive);
+    expect(again).not.toBe(first);
+    expect([...again.order]).toEqual([...first.order]);
+  });
+
   it('selects the rows of a filter and hands them over grouped by package, with a label each', () => {
     const w = world(8);
     const store = load(w);
