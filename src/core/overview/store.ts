@@ -7,6 +7,7 @@ import type { Row, StaleReason, UserInfo, ViewRow } from '../model';
 import { DAY_MS, STALE_REASONS, staleReasons } from '../stale';
 import { normaliseQuery } from '../filters';
 import { isoOf, msOf, PackedIds, type PackedIdsDump } from './ids';
+import { RecentAnswers } from '../recent';
 
 export interface OverviewPackage {
   id: string;
@@ -305,8 +306,9 @@ const PKG_GUESTS = STALE_SETS + 3;
 const PKG_STRIDE = STALE_SETS + 4;
 /**
  * Answers kept for a return to an earlier filter (a value unticked goes back one question, a few letters erased a
- * few), and the most rows their orders may hold together. Kept answers live long enough to reach the old
- * generation: at 8 answers and 4,000,000 rows a major GC (0.35 s at a million rows) fell among the keystrokes.
+ * few), and the most rows their orders may hold together (4 bytes each: 8 MB). Kept answers live long enough to
+ * reach the old generation: at 8 answers and 4,000,000 rows a major GC (0.35 s at a million rows) fell among the
+ * keystrokes.
  */
 const RECENT_ANSWERS = 4;
 const RECENT_ROWS = 2_000_000;
@@ -535,7 +537,8 @@ export class OverviewStore {
    * The last answers, the newest last, all of one version and options: a scrolled window asks the same question
    * again, and a person goes back to a filter they had (a value unticked, a letter erased).
    */
-  private recent: { version: number; opts: StoreOptions; answers: Array<{ key: string; result: QueryResult }> } | null = null;
+  private readonly recent = new RecentAnswers<QueryResult>(RECENT_ANSWERS, (r) => r.order.buffer.byteLength / 4, RECENT_ROWS);
+  private recentFor: { version: number; opts: StoreOptions } | null = null;
   /** The answer to the last facets without a search: the base a keystroke narrows. */
   private lastFacets: FacetAnswer | null = null;
   private byTarget: TargetRows | null = null;
@@ -977,24 +980,15 @@ export class OverviewStore {
   // ---------------------------------------------------------------- query
 
   query(q: OverviewQuery): QueryResult {
-    const key = JSON.stringify(q);
-    if (this.recent?.version !== this.version || this.recent.opts !== this.opts) this.recent = { version: this.version, opts: this.opts, answers: [] };
-    const answers = this.recent.answers;
-    const at = answers.findIndex((a) => a.key === key);
-    if (at >= 0) {
-      const [hit] = answers.splice(at, 1);
-      answers.push(hit);
-      return hit.result;
+    if (this.recentFor?.version !== this.version || this.recentFor.opts !== this.opts) {
+      this.recentFor = { version: this.version, opts: this.opts };
+      this.recent.clear();
     }
-    let result = this.answer(q);
-    // A narrow facet's order is a view of a buffer of every row: kept, it holds its own copy.
-    if (result.order.buffer.byteLength > 2 * result.order.byteLength) result = { ...result, order: result.order.slice() };
-    answers.push({ key, result });
-    // Bounded by count and by the rows their orders hold (4 bytes each): about 8 MB, or the newest answer alone.
-    const held = (a: { result: QueryResult }): number => a.result.order.buffer.byteLength / 4;
-    let rows = answers.reduce((n, a) => n + held(a), 0);
-    while (answers.length > RECENT_ANSWERS || (answers.length > 1 && rows > RECENT_ROWS)) rows -= held(answers.shift()!);
-    return result;
+    return this.recent.get(JSON.stringify(q), () => {
+      const result = this.answer(q);
+      // A narrow facet's order is a view of a buffer of every row: kept, it holds its own copy.
+      return result.order.buffer.byteLength > 2 * result.order.byteLength ? { ...result, order: result.order.slice() } : result;
+    });
   }
 
   /**

@@ -204,6 +204,31 @@ describe('filter, sort, selection', () => {
     expect(store.state.filter.facets).toEqual({});
   });
 
+  test('going back to an earlier filter shows its rows without filtering again; new data is filtered anew', () => {
+    const { store, tick } = loaded();
+    const all = store.view().shown;
+    store.setSearch('an');
+    const an = store.view().shown;
+    store.setSearch('ann');
+    store.setSearch('an'); // a letter erased
+    expect(store.view().shown).toBe(an);
+    store.setSearch('');
+    store.toggleFacetValue('policy', 'p-b');
+    store.toggleFacetValue('policy', 'p-a');
+    const both = store.view().counts;
+    store.toggleFacetValue('policy', 'p-b');
+    store.toggleFacetValue('policy', 'p-b'); // ticked again: the same filter in another order
+    expect(store.view().counts).toBe(both);
+    store.clearFilters();
+    expect(store.view().shown).toBe(all);
+    // A user's data changed: the same filter is worked out again, with the new stale reasons.
+    store.handle({ type: 'users', loadId: 'L1', users: [user(0, { accountEnabled: false })] });
+    tick();
+    const after = store.view().shown;
+    expect(after).not.toBe(all);
+    expect(after.find((r) => r.id === 'as-0')?.staleReasons).toContain('disabled');
+  });
+
   test('sorting cycles asc, desc, list order, and the filter keeps the sorted order', () => {
     const { store } = loaded();
     store.cycleSort('displayName');
