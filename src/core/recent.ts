@@ -1,9 +1,10 @@
 // The last few answers of a computation, by key: a person going back to an earlier filter (a value unticked, a
-// letter erased) gets its answer at once instead of a pass over every row. The owner drops them all (clear) when
-// what they were computed from changes.
+// letter erased) gets its answer at once instead of a pass over every row. Answers are of one basis (the data
+// and options they were computed from): a new basis drops them all.
 
 export class RecentAnswers<T> {
   private answers: Array<{ key: string; value: T }> = [];
+  private basis: readonly unknown[] = [];
 
   /**
    * @param max how many answers are kept
@@ -16,12 +17,15 @@ export class RecentAnswers<T> {
     private readonly maxWeight = Number.POSITIVE_INFINITY,
   ) {}
 
-  clear(): void {
-    this.answers = [];
-  }
-
-  /** The answer kept for `key`, or `compute`'s, kept as the newest. */
-  get(key: string, compute: () => T): T {
+  /**
+   * The answer kept for `key`, or `compute`'s, kept as the newest. `basis`: what answers are computed from,
+   * compared by identity with the last call's; when any differs, every kept answer is dropped first.
+   */
+  get(basis: readonly unknown[], key: string, compute: () => T): T {
+    if (basis.length !== this.basis.length || basis.some((b, i) => b !== this.basis[i])) {
+      this.basis = basis;
+      this.answers = [];
+    }
     const at = this.answers.findIndex((a) => a.key === key);
     const hit = at >= 0 ? this.answers.splice(at, 1)[0] : { key, value: compute() };
     this.answers.push(hit);

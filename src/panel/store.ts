@@ -193,15 +193,10 @@ const RECENT_FILTERS = 4;
  * values in any order). Going back to an earlier filter shows its rows at once instead of a pass over every row.
  */
 function recentFilter(): (index: FilterIndex, filter: FilterState, decision?: ReadonlyMap<string, string>, change?: ReadonlyMap<string, string>) => FilterResult {
-  let base: { index: FilterIndex; decision?: ReadonlyMap<string, string>; change?: ReadonlyMap<string, string> } | null = null;
   const answers = new RecentAnswers<FilterResult>(RECENT_FILTERS);
   return (index, filter, decision, change) => {
-    if (base?.index !== index || base.decision !== decision || base.change !== change) {
-      base = { index, decision, change };
-      answers.clear();
-    }
     const key = JSON.stringify([filter.search, FACET_IDS.map((id) => [...(filter.facets[id] ?? [])].sort())]);
-    return answers.get(key, () => runFilter(index, filter, { decision, change }));
+    return answers.get([index, decision, change], key, () => runFilter(index, filter, { decision, change }));
   };
 }
 

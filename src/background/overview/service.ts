@@ -245,15 +245,15 @@ class ScopeLoad {
     });
   }
 
-  private indexed: { list: readonly OverviewPackage[]; size: number; index: Map<string, number> } | null = null;
+  private indexed: { list: readonly OverviewPackage[]; size: number; index: ReadonlyMap<string, number> } | null = null;
 
-  /** Package id → its place in the list the scope event carries (every change of the list is posted). */
-  private scopeIndex(): ReadonlyMap<string, number> {
+  /** Package id → its place in the list the scope event carries (every change of the list is posted), and its length. */
+  private scopeIndex(): { size: number; index: ReadonlyMap<string, number> } {
     const list = this.listed ? this.packages : [];
     if (this.indexed?.list !== list || this.indexed.size !== list.length) {
       this.indexed = { list, size: list.length, index: new Map(list.map((p, i) => [p.id, i])) };
     }
-    return this.indexed.index;
+    return this.indexed;
   }
 
   /** The listed packages and their resources: once per open (a state update carries neither). */
@@ -320,7 +320,8 @@ class ScopeLoad {
       packages: result.packages,
       selected: this.store.selectedCount,
     };
-    this.post(packView(view, this.scopeIndex(), this.listed ? this.packages.length : 0));
+    const { index, size } = this.scopeIndex();
+    this.post(packView(view, index, size));
     this.answeredAt = Date.now();
     this.answeredRows = this.store.size;
     this.answerMs = this.answeredAt - started;

@@ -538,7 +538,6 @@ export class OverviewStore {
    * again, and a person goes back to a filter they had (a value unticked, a letter erased).
    */
   private readonly recent = new RecentAnswers<QueryResult>(RECENT_ANSWERS, (r) => r.order.buffer.byteLength / 4, RECENT_ROWS);
-  private recentFor: { version: number; opts: StoreOptions } | null = null;
   /** The answer to the last facets without a search: the base a keystroke narrows. */
   private lastFacets: FacetAnswer | null = null;
   private byTarget: TargetRows | null = null;
@@ -980,11 +979,7 @@ export class OverviewStore {
   // ---------------------------------------------------------------- query
 
   query(q: OverviewQuery): QueryResult {
-    if (this.recentFor?.version !== this.version || this.recentFor.opts !== this.opts) {
-      this.recentFor = { version: this.version, opts: this.opts };
-      this.recent.clear();
-    }
-    return this.recent.get(JSON.stringify(q), () => {
+    return this.recent.get([this.version, this.opts], JSON.stringify(q), () => {
       const result = this.answer(q);
       // A narrow facet's order is a view of a buffer of every row: kept, it holds its own copy.
       return result.order.buffer.byteLength > 2 * result.order.byteLength ? { ...result, order: result.order.slice() } : result;
