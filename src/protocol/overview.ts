@@ -65,6 +65,7 @@ export type OverviewEvent =
       error: string | null;
       signInNote: string | null;
     }
+  /** An answer to a query, as the worker computes it; it crosses the port packed (view-packed below). */
   | {
       kind: 'view';
       seq: number;

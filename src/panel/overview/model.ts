@@ -241,10 +241,9 @@ export class OverviewModel {
         if (ev.scope !== this.scope) return;
         this.state = ev;
         break;
-      case 'view':
       case 'view-packed': {
-        // Packed views name their packages by place in the last scope event's list (protocol/overview.ts).
-        const view = ev.kind === 'view' ? ev : unpackView(ev, this.listing?.packages ?? []);
+        // Views cross the port packed, their packages named by place in the last scope event's list.
+        const view = unpackView(ev, this.listing?.packages ?? []);
         // An answer to an older question is dropped when a newer one is on its way, unless the worker sent
         // it by itself (a refresh of the last question while data arrives carries the last seq).
         if (!view || view.seq !== this.seq || view.tab !== this.tab) return;

@@ -5,6 +5,7 @@ import type { OverviewRow } from '../../../src/core/overview/store';
 import type { PanelRequest } from '../../../src/messages';
 import { DetailsModel } from '../../../src/panel/details/model';
 import { OverviewModel } from '../../../src/panel/overview/model';
+import { packView } from '../../../src/protocol/overview';
 import { overviewSource } from '../../../src/panel/overview/OverviewDetails';
 import { viewRow } from '../core/fixtures';
 import { fakeLink } from '../panel/render';
@@ -25,7 +26,7 @@ function setup() {
   overview.open('tenant');
   const seq = () => (link.posted.filter((p) => p.type === 'overview' && p.request.kind === 'query').at(-1) as Extract<PanelRequest, { type: 'overview' }> & { request: { seq: number } }).request.seq;
   const showWindow = (rows: OverviewRow[]) =>
-    link.emit({ type: 'overview', event: { kind: 'view', seq: seq(), tab: 'assignments', shown: rows.length, offset: 0, rows, people: [], counts: {}, packages: [], selected: 0 } });
+    link.emit({ type: 'overview', event: packView({ kind: 'view', seq: seq(), tab: 'assignments', shown: rows.length, offset: 0, rows, people: [], counts: {}, packages: [], selected: 0 }, new Map(), 0) });
   const details = new DetailsModel(overviewSource(overview), link, () => 'batch-1');
   details.start();
   return { link, overview, details, showWindow };

@@ -2,6 +2,7 @@
 // The overview panel's model: which answer of the worker it shows, and whether a question is still out.
 import type { PanelRequest } from '../../../src/messages';
 import { OverviewModel } from '../../../src/panel/overview/model';
+import { packView } from '../../../src/protocol/overview';
 import { fakeLink } from '../panel/render';
 
 type Query = Extract<PanelRequest, { type: 'overview' }> & { request: { kind: 'query'; seq: number } };
@@ -12,7 +13,7 @@ function setup() {
   model.open('tenant');
   const lastSeq = () => (link.posted.filter((p) => p.type === 'overview' && p.request.kind === 'query').at(-1) as Query).request.seq;
   const answer = (seq: number, shown: number) =>
-    link.emit({ type: 'overview', event: { kind: 'view', seq, tab: 'assignments', shown, offset: 0, rows: [], people: [], counts: {}, packages: [], selected: 0 } });
+    link.emit({ type: 'overview', event: packView({ kind: 'view', seq, tab: 'assignments', shown, offset: 0, rows: [], people: [], counts: {}, packages: [], selected: 0 }, new Map(), 0) });
   return { link, model, lastSeq, answer };
 }
 

@@ -6,6 +6,7 @@ import { act } from 'preact/test-utils';
 import type { PackageStats } from '../../../src/core/overview/store';
 import type { PanelRequest } from '../../../src/messages';
 import { OverviewModel } from '../../../src/panel/overview/model';
+import { packView } from '../../../src/protocol/overview';
 import { OverviewView } from '../../../src/panel/overview/OverviewView';
 import { PackageRow } from '../../../src/panel/overview/PackagesTable';
 import { fakeLink } from '../panel/render';
@@ -36,7 +37,7 @@ function mount() {
   });
   const emit = (e: Parameters<typeof link.emit>[0]) => act(() => link.emit(e));
   emit({ type: 'overview', event: { kind: 'scope', scope: 'tenant', scopeName: 'tenant', packages, resources: null } });
-  emit({ type: 'overview', event: { kind: 'view', seq: seq(), tab: 'assignments', shown: 0, offset: 0, rows: [], people: [], counts: {}, packages: stats(), selected: 0 } });
+  emit({ type: 'overview', event: packView({ kind: 'view', seq: seq(), tab: 'assignments', shown: 0, offset: 0, rows: [], people: [], counts: {}, packages: stats(), selected: 0 }, new Map(), 0) });
   return { host, model, link, seq, emit };
 }
 
@@ -62,7 +63,7 @@ describe('overview panel', () => {
     const answer = (change: (s: PackageStats) => PackageStats): string[] => {
       act(() => model.setSearch(`q${seq()}`));
       const renders = jest.spyOn(PackageRow.prototype, 'render');
-      emit({ type: 'overview', event: { kind: 'view', seq: seq(), tab: 'assignments', shown: 0, offset: 0, rows: [], people: [], counts: {}, packages: stats().map(change), selected: 0 } });
+      emit({ type: 'overview', event: packView({ kind: 'view', seq: seq(), tab: 'assignments', shown: 0, offset: 0, rows: [], people: [], counts: {}, packages: stats().map(change), selected: 0 }, new Map(), 0) });
       const ids = (renders.mock.contexts as PackageRow[]).map((r) => r.props.stats.packageId).sort();
       renders.mockRestore();
       return ids;
@@ -107,7 +108,7 @@ describe('overview panel', () => {
     act(() => model.setSearch('q'));
     const moved = jest.spyOn(Element.prototype, 'insertBefore');
     // The counts reversed: the order chosen (most assignments first) is the reverse of the last one.
-    emit({ type: 'overview', event: { kind: 'view', seq: seq(), tab: 'assignments', shown: 0, offset: 0, rows: [], people: [], counts: {}, packages: stats().map((s, i) => ({ ...s, assignments: i })), selected: 0 } });
+    emit({ type: 'overview', event: packView({ kind: 'view', seq: seq(), tab: 'assignments', shown: 0, offset: 0, rows: [], people: [], counts: {}, packages: stats().map((s, i) => ({ ...s, assignments: i })), selected: 0 }, new Map(), 0) });
     const moves = moved.mock.contexts.filter((c) => c === group || c === hiddenList).length;
     moved.mockRestore();
     expect(shown().slice(0, 2)).toEqual(['pkg-149', 'pkg-148']);
@@ -177,7 +178,7 @@ describe('overview panel', () => {
       expect(lines[1]).toBe('pkg-0,Package 0,General,1000,900,0,0,0,0,0,0,0,0,0');
       expect(lines[150]).toBe('pkg-149,Package 149,General,851,751,2,0,0,0,0,0,0,0,0');
       act(() => model.toggle('catalog', 'cat'));
-      emit({ type: 'overview', event: { kind: 'view', seq: seq(), tab: 'assignments', shown: 0, offset: 0, rows: [], people: [], counts: {}, packages: stats(), selected: 0 } });
+      emit({ type: 'overview', event: packView({ kind: 'view', seq: seq(), tab: 'assignments', shown: 0, offset: 0, rows: [], people: [], counts: {}, packages: stats(), selected: 0 }, new Map(), 0) });
       act(() => button.click());
       expect(names[1]).toMatch(/^tenant-packages-filtered-/);
     } finally {
@@ -205,7 +206,7 @@ describe('overview panel', () => {
     expect(busy()).toBe('false');
     act(() => model.setSearch('ok'));
     expect(busy()).toBe('true');
-    emit({ type: 'overview', event: { kind: 'view', seq: seq(), tab: 'assignments', shown: 0, offset: 0, rows: [], people: [], counts: {}, packages: stats(), selected: 0 } });
+    emit({ type: 'overview', event: packView({ kind: 'view', seq: seq(), tab: 'assignments', shown: 0, offset: 0, rows: [], people: [], counts: {}, packages: stats(), selected: 0 }, new Map(), 0) });
     expect(busy()).toBe('false');
     render(null, host);
   });
