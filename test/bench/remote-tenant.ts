@@ -68,6 +68,8 @@ export interface Truth {
 }
 
 export interface RemoteTenant extends TenantInfo {
+  /** the tenant's process, whose CPU the benchmark counts apart from the browser's */
+  pid: number | undefined;
   truth(packageId: string): Promise<Truth>;
   mintAccessToken(): Promise<string>;
   accessScale(groups: number, apps: number): Promise<{ token: string; rows: Array<{ id: string; objectId: string | null; state: string }> }>;
@@ -138,6 +140,7 @@ export async function startRemoteTenant(opts: TenantOptions): Promise<RemoteTena
   const started = await call<TenantInfo>({ op: 'start', opts });
   return {
     ...started,
+    pid: child.pid,
     truth: (packageId) => call<Truth>({ op: 'truth', packageId }),
     mintAccessToken: () => call<string>({ op: 'mint' }),
     accessScale: (groups, apps) => call({ op: 'accessScale', groups, apps }),

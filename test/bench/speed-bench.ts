@@ -3,10 +3,12 @@
 // main-thread task of the portal page meanwhile, and a CPU profile of the worker and of the page that says
 // where the time goes (test/bench/profile.ts).
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { CDPSession, Page } from 'puppeteer-core';
 import { IDS } from '../tenant/ids';
 import type { Launched } from '../support/browser';
+import { browserCpu, cpuBetween, sampleProcesses, type CpuByKind } from './process-cpu';
 import { describe, summarise, type CpuProfile, type ProfileShare } from './profile';
 import { launchWarmed } from './panel-page';
 import { isAssignmentList, isGraph, longestPartitionChain, startRemoteTenant, type RemoteTenant } from './remote-tenant';
@@ -23,6 +25,10 @@ export interface LoadFigures {
   rowsMs: number;
   /** CPU time the whole browser (every process) used for the load: unlike loadMs, not inflated by other processes' load */
   browserCpuMs: number | null;
+  /** the same by kind of process, and the demo tenant's (null without /proc) */
+  cpu: CpuByKind | null;
+  /** the machine's cores: the load's CPU time over them is the least wall time it can take */
+  cores: number;
   /** long tasks (> 50 ms) of the portal page's main thread while rows streamed in */
   longestTaskMs: number;
   longTasks: number;
@@ -31,33 +37,6 @@ export interface LoadFigures {
   /** profiled run (unminified build): self time per source module */
   worker: { totalMs: number; shares: ProfileShare[]; summary: string } | null;
   page: { totalMs: number; shares: ProfileShare[]; summary: string } | null;
-}
-
-/** CPU seconds (user + system) used so far by `root` and every process below it (Linux /proc; null elsewhere). */
-export function treeCpuMs(root: number | undefined): number | null {
-  if (root === undefined || !fs.existsSync('/proc/self/stat')) return null;
-  const stats = new Map<number, { ppid: number; ticks: number }>();
-  for (const d of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const text = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
-      // pid (comm) state ppid … utime(14) stime(15): comm may hold spaces, so split after its ')'.
-      const rest = text.slice(text.lastIndexOf(')') + 2).split(' ');
-      stats.set(Number(d), { ppid: Number(rest[1]), ticks: Number(rest[11]) + Number(rest[12]) });
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  const inTree = (pid: number): boolean => {
-    for (let p = pid, hops = 0; p > 1 && hops < 64; hops++) {
-      if (p === root) return true;
-      p = stats.get(p)?.ppid ?? 0;
-    }
-    return false;
-  };
-  let ticks = 0;
-  for (const [pid, s] of stats) if (inTree(pid)) ticks += s.ticks;
-  return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
 }
 
 // Long tasks of the page's main thread, and when the last row arrived: the row count says enriching (the
@@ -147,13 +126,13 @@ export async function loadOnce(tenant: RemoteTenant, extensionDir: string, profi
       await startProfile(pageCdp);
     }
     const pid = launched.browser.process()?.pid;
-    const cpu0 = treeCpuMs(pid);
+    const cpu0 = sampleProcesses();
     const t0 = Date.now();
     await page.goto(tenant.portalUrl);
     const rows = await waitLoaded(page, 600_000);
     const loadMs = Date.now() - t0;
-    const cpu1 = treeCpuMs(pid);
-    const browserCpuMs = cpu0 === null || cpu1 === null ? null : cpu1 - cpu0;
+    const cpu1 = sampleProcesses();
+    const cpu = cpu0 && cpu1 && pid !== undefined ? cpuBetween(cpu0, cpu1, pid, tenant.pid) : null;
     await new Promise((r) => setTimeout(r, AFTER_LOADED_MS));
     const probe = await page.evaluate(() => {
       const b = (window as unknown as SpeedWindow).__speed;
@@ -179,7 +158,9 @@ export async function loadOnce(tenant: RemoteTenant, extensionDir: string, profi
       rows,
       loadMs,
       rowsMs: probe.rowsDoneAt,
-      browserCpuMs,
+      browserCpuMs: cpu ? browserCpu(cpu) : null,
+      cpu,
+      cores: os.cpus().length,
       longestTaskMs: Math.max(0, ...tasks.map((t) => t.duration)),
       longTasks: tasks.length,
       after: { longTasks: after.length, longestTaskMs: Math.max(0, ...after.map((t) => t.duration)) },

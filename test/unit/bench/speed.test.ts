@@ -3,13 +3,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { moduleLines, summarise, type CpuProfile } from '../../bench/profile';
 import type { LoadFigures, SpeedFigures } from '../../bench/speed-bench';
-import { speedRows } from '../../bench/speed-targets';
+import { chromiumKind, cpuBetween } from '../../bench/process-cpu';
+import { cpuSplit, speedRows } from '../../bench/speed-targets';
 
 const load = (over: Partial<LoadFigures> = {}): LoadFigures => ({
   rows: 100_000,
   loadMs: 2500,
   rowsMs: 2000,
   browserCpuMs: 3100,
+  cpu: null,
+  cores: 2,
   longestTaskMs: 0,
   longTasks: 0,
   after: { longTasks: 0, longestTaskMs: 0 },
@@ -67,6 +70,46 @@ describe('speed rows (figure 7)', () => {
     const worker = rows.find((r) => r.figure.endsWith('worker'))!;
     expect(worker.value).toContain('core/normalise.ts 75 %, (garbage collector) 25 %');
     expect(worker.value).not.toContain('idle');
+  });
+});
+
+describe('CPU per process (figure 7 load)', () => {
+  const sample = (ppid: number, ms: number, cmd: string) => ({ ppid, ms, args: cmd.split(' ') });
+
+  it('tells the extension renderer, the page renderer, the network service and the browser apart', () => {
+    expect(chromiumKind(['/usr/lib/chromium/chromium', '--headless'])).toBe('browser');
+    expect(chromiumKind(['/usr/lib/chromium/chromium', '--type=renderer', '--extension-process'])).toBe('extension');
+    expect(chromiumKind(['/usr/lib/chromium/chromium', '--type=renderer'])).toBe('page');
+    expect(chromiumKind(['chromium', '--type=utility', '--utility-sub-type=network.mojom.NetworkService'])).toBe('network');
+    expect(chromiumKind(['chromium', '--type=utility', '--utility-sub-type=storage.mojom.StorageService'])).toBe('other');
+    expect(chromiumKind(['chromium', '--type=gpu-process'])).toBe('other');
+  });
+
+  it('counts only what the browser tree and the tenant used in between, new processes from zero', () => {
+    const before = new Map([
+      [100, sample(1, 1000, 'chromium')],
+      [101, sample(100, 500, 'chromium --type=renderer --extension-process')],
+      [300, sample(1, 2000, 'node tenant-process.ts')],
+      [400, sample(1, 9000, 'node unrelated.js')],
+    ]);
+    const after = new Map([
+      [100, sample(1, 1200, 'chromium')],
+      [101, sample(100, 2500, 'chromium --type=renderer --extension-process')],
+      [102, sample(100, 700, 'chromium --type=renderer')], // started during the load
+      [103, sample(101, 50, 'chromium --type=utility --utility-sub-type=network.mojom.NetworkService')],
+      [300, sample(1, 3500, 'node tenant-process.ts')],
+      [400, sample(1, 12_000, 'node unrelated.js')],
+    ]);
+    expect(cpuBetween(before, after, 100, 300)).toEqual({ extension: 2000, page: 700, network: 50, browser: 200, other: 0, tenant: 1500 });
+  });
+
+  it('prints the product\'s work per page and the least wall time of the other processes', () => {
+    const text = cpuSplit({ extension: 4000, page: 2000, network: 3000, browser: 1000, other: 200, tenant: 3800 }, 1000, 8000, 2);
+    expect(text).toContain('the product\'s own work, 6.0 ms per page)');
+    expect(text).toContain('14.0 s of the 16.0 s that 2 cores give in 8.00 s');
+    expect(text).toContain('the processes besides the product\'s need 8.00 s, at least 4.00 s of wall time on 2 cores');
+    const row = speedRows(figures({ load: load({ cpu: { extension: 4000, page: 2000, network: 3000, browser: 1000, other: 200, tenant: 3800 } }) })).find((r) => r.figure.includes('load of'))!;
+    expect(row.value).toContain('at least 4.00 s of wall time');
   });
 });
 
