@@ -1,4 +1,5 @@
 // Work the admin does not wait for, kept out of the frame that shows what they do wait for.
+import { useEffect, useState } from 'preact/hooks';
 
 /** Frames stop in a hidden tab: the work then runs after this long instead (timers there wait a second anyway). */
 const HIDDEN_TAB_MS = 500;
@@ -16,4 +17,22 @@ export function afterPaint(fn: () => void): void {
   };
   requestAnimationFrame(() => setTimeout(run, 0));
   setTimeout(run, HIDDEN_TAB_MS);
+}
+
+/**
+ * `value` once a frame has been painted since it first stopped being null, and null until then: what
+ * renders from it waits one frame behind the parts that take `value` itself, on first show only.
+ */
+export function useAfterFirstPaint<T>(value: T | null): T | null {
+  const [painted, setPainted] = useState(false);
+  const has = value !== null;
+  useEffect(() => {
+    if (!has || painted) return;
+    let live = true;
+    afterPaint(() => live && setPainted(true));
+    return () => {
+      live = false;
+    };
+  }, [has, painted]);
+  return painted ? value : null;
 }

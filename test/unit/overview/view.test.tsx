@@ -25,7 +25,10 @@ const textOf = (blob: Blob): Promise<string> =>
     reader.readAsText(blob);
   });
 
-function mount() {
+/** The frame after which the first answer's summaries are drawn (panel/after-paint). */
+const painted = () => act(() => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
+
+function mountFirst() {
   const link = fakeLink();
   const model = new OverviewModel(link);
   const host = document.createElement('div');
@@ -41,9 +44,26 @@ function mount() {
   return { host, model, link, seq, emit };
 }
 
+async function mount() {
+  const mounted = mountFirst();
+  await painted();
+  return mounted;
+}
+
 describe('overview panel', () => {
-  test('every package in scope has its row, most assignments first; a header sorts, again reverses', () => {
-    const { host } = mount();
+  test("the first answer's rows are shown a frame before its packages table and facets", async () => {
+    const { host } = mountFirst();
+    const packageRows = () => host.querySelectorAll('[data-testid="overview-package"]').length;
+    expect(host.querySelector('[data-testid="overview-shown"]')!.getAttribute('data-shown')).toBe('0');
+    expect(host.querySelector('[data-testid="overview-shown"]')!.textContent).not.toBe('');
+    expect(packageRows()).toBe(0);
+    await painted();
+    expect(packageRows()).toBe(150);
+    render(null, host);
+  });
+
+  test('every package in scope has its row, most assignments first; a header sorts, again reverses', async () => {
+    const { host } = await mount();
     const rows = () => [...host.querySelectorAll('[data-testid="overview-package"]')].map((r) => r.getAttribute('data-access-package-id'));
     expect(rows()).toHaveLength(150);
     expect(rows().slice(0, 2)).toEqual(['pkg-0', 'pkg-1']);
@@ -57,8 +77,8 @@ describe('overview panel', () => {
     render(null, host);
   });
 
-  test('a new answer re-renders only the rows whose counts or place on screen changed', () => {
-    const { host, model, seq, emit } = mount();
+  test('a new answer re-renders only the rows whose counts or place on screen changed', async () => {
+    const { host, model, seq, emit } = await mount();
     const cell = (id: string) => host.querySelector(`[data-access-package-id="${id}"] [role="cell"]:nth-child(3)`)!;
     const answer = (change: (s: PackageStats) => PackageStats): string[] => {
       act(() => model.setSearch(`q${seq()}`));
@@ -95,8 +115,8 @@ describe('overview panel', () => {
     render(null, host);
   });
 
-  test('an answer that re-sorts every package moves only the rows on screen, and the hidden rows keep their order', () => {
-    const { host, model, seq, emit } = mount();
+  test('an answer that re-sorts every package moves only the rows on screen, and the hidden rows keep their order', async () => {
+    const { host, model, seq, emit } = await mount();
     const group = host.querySelector('.overview-packages-scroll [role="rowgroup"]')!;
     const hiddenList = host.querySelector('.overview-packages-scroll .package-rows-hidden')!;
     const ids = (list: Element) => [...list.children].map((r) => r.getAttribute('data-access-package-id'));
@@ -125,8 +145,8 @@ describe('overview panel', () => {
     render(null, host);
   });
 
-  test('rows off screen carry their package and counts but no cells; scrolling gives them their cells', () => {
-    const { host } = mount();
+  test('rows off screen carry their package and counts but no cells; scrolling gives them their cells', async () => {
+    const { host } = await mount();
     const rowEl = (id: string) => host.querySelector<HTMLElement>(`[data-access-package-id="${id}"]`)!;
     expect(rowEl('pkg-0').hidden).toBe(false);
     expect(rowEl('pkg-0').querySelectorAll('[role="cell"]')).toHaveLength(8);
@@ -151,7 +171,7 @@ describe('overview panel', () => {
   });
 
   test('"Download packages" saves the table as shown, named for the scope and the filter', async () => {
-    const { host, model, seq, emit } = mount();
+    const { host, model, seq, emit } = await mount();
     const blobs: Blob[] = [];
     const names: string[] = [];
     const realCreate = URL.createObjectURL;
@@ -188,8 +208,8 @@ describe('overview panel', () => {
     render(null, host);
   });
 
-  test("what the packages' listings noticed is listed as text under the header", () => {
-    const { host, emit } = mount();
+  test("what the packages' listings noticed is listed as text under the header", async () => {
+    const { host, emit } = await mount();
     expect(host.querySelector('[data-testid="overview-notes"]')).toBeNull();
     const note = 'Graph refused to expand the connected organisation of assignment targets (<b>no</b>); that column stays empty.';
     const progress = { packagesDone: 1, packagesTotal: 1, rows: 0, pages: 1, startedAt: Date.now() };
@@ -200,8 +220,8 @@ describe('overview panel', () => {
     render(null, host);
   });
 
-  test('the table is busy from a keystroke until its own answer is shown', () => {
-    const { host, model, seq, emit } = mount();
+  test('the table is busy from a keystroke until its own answer is shown', async () => {
+    const { host, model, seq, emit } = await mount();
     const busy = () => host.querySelector('.table-scroll')?.getAttribute('aria-busy');
     expect(busy()).toBe('false');
     act(() => model.setSearch('ok'));
