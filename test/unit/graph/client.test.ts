@@ -40,6 +40,14 @@ describe('createGraph: requests', () => {
     expect(ff.calls[0].headers.authorization).toBe('Bearer token-0');
   });
 
+  test("Graph's answers bypass the browser's HTTP cache: reads, writes and batches ask for no-store", async () => {
+    const { graph, ff } = setup(() => ok({ value: [], responses: [] }));
+    await graph.get('/users?$top=1');
+    await graph.post('/identityGovernance/entitlementManagement/assignmentRequests', { requestType: 'adminRemove' });
+    await graph.batch([{ id: '1', method: 'GET', url: '/users/x' }]);
+    expect(ff.calls.map((c) => c.cache)).toEqual(['no-store', 'no-store', 'no-store']);
+  });
+
   test('each cloud talks to its own Graph host', async () => {
     const ff = fakeFetch(() => ok({}));
     const graph = createGraph({ cloud: 'usgov', getToken: async () => 't', fetchImpl: ff.fetch });

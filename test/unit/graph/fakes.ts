@@ -72,6 +72,8 @@ export interface FakeRequest {
   url: string;
   headers: Record<string, string>;
   body: unknown;
+  /** the request's cache mode (RequestInit.cache) */
+  cache?: RequestCache;
 }
 
 export type FakeAnswer =
@@ -106,7 +108,7 @@ export function fakeFetch(route: Route, clock?: VirtualClock, latencyMs = 0): Fa
         // keep text
       }
     }
-    const req: FakeRequest = { method: (init?.method ?? 'GET').toUpperCase(), url, headers, body };
+    const req: FakeRequest = { method: (init?.method ?? 'GET').toUpperCase(), url, headers, body, cache: init?.cache };
     state.calls.push(req);
     state.inFlight++;
     state.maxInFlight = Math.max(state.maxInFlight, state.inFlight);
