@@ -79,8 +79,8 @@ export function compareToInstant(limitMs: number): (iso: string) => number {
   };
 }
 
-/** Precomputes the threshold once, for evaluating many rows. */
-function evaluator(opts: StaleOptions): (row: Row, user: UserInfo | null | undefined) => StaleResult {
+/** Precomputes the threshold once, for evaluating many rows (staleReasons builds one per call). */
+export function staleEvaluator(opts: StaleOptions): (row: Row, user: UserInfo | null | undefined) => StaleResult {
   // "older than N days" / "created more than N days ago": strictly before now − N days.
   const vsThreshold = compareToInstant(opts.now - opts.staleAfterDays * DAY_MS);
   const before = (iso: string | null): boolean => iso !== null && vsThreshold(iso) < 0;
@@ -112,7 +112,7 @@ function evaluator(opts: StaleOptions): (row: Row, user: UserInfo | null | undef
 
 /** The stale reasons of one row (contract: Stale rule). */
 export function staleReasons(row: Row, user: UserInfo | null, opts: StaleOptions): StaleResult {
-  return evaluator(opts)(row, user);
+  return staleEvaluator(opts)(row, user);
 }
 
 /** Looks a row's user up by objectId (Graph ids are lower-case; a target's may not be). */
@@ -150,7 +150,7 @@ function viewRow(row: Row, user: UserInfo | null, staleReasons: StaleReason[], a
 
 /** Rows joined with their users and stale reasons, in the same order. */
 export function toViewRows(rows: Row[], users: ReadonlyMap<string, UserInfo>, opts: StaleOptions): ViewRow[] {
-  const evaluate = evaluator(opts);
+  const evaluate = staleEvaluator(opts);
   const out = new Array<ViewRow>(rows.length);
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];

@@ -4,7 +4,7 @@
 // hold. Filters, search, facet counts, the packages table and the people list are computed here, where the
 // rows are; the panel only ever receives the visible window and the counts.
 import type { Row, StaleReason, UserInfo, ViewRow } from '../model';
-import { DAY_MS, STALE_REASONS, staleReasons } from '../stale';
+import { DAY_MS, STALE_REASONS, staleEvaluator } from '../stale';
 import { normaliseQuery } from '../filters';
 import { isoOf, msOf, PackedIds, type PackedIdsDump } from './ids';
 import { RecentAnswers } from '../recent';
@@ -787,11 +787,14 @@ export class OverviewStore {
     this.tStale = new Uint8Array(T);
     this.tAge = new Uint8Array(T);
     this.tActivity = new Array<string | null>(T);
+    // One threshold for every person: built per person (a Date and its text each) it was about 5 % of the
+    // worker's work during a load of a million rows.
+    const staleReasons = staleEvaluator({ now, staleAfterDays, signInAvailable });
     for (let t = 0; t < T; t++) {
       const subjectType = this.subjectTypes.values[this.tType[t]];
       const user = this.userCols.get(t, this.tObjectId[t]);
       const row = { objectId: this.tObjectId[t], subjectType } as Row;
-      const { reasons, activity } = staleReasons(row, user, { now, staleAfterDays, signInAvailable });
+      const { reasons, activity } = staleReasons(row, user);
       let bits = 0;
       for (const r of reasons) bits |= 1 << STALE_REASONS.indexOf(r);
       this.tStale[t] = bits;

@@ -1,7 +1,7 @@
 // The worker's overview against the demo tenant (the same Graph client and service the worker runs, with only
 // fetch routed through a client that trusts the tenant's certificate): a reopened scope is not listed again,
 // and a load the browser refuses memory for stops reading, says so and keeps what it loaded.
-import { isMemoryRefusal, KEEP_STORED_MS, MEMORY_ERROR, OverviewService, type OverviewDeps, type ScopeStorage, type StoredScope } from '../../../src/background/overview/service';
+import { isMemoryRefusal, KEEP_STORED_MS, MEMORY_ERROR, OverviewService, windowDue, type OverviewDeps, type ScopeStorage, type StoredScope } from '../../../src/background/overview/service';
 import type { LoadCheckpoint } from '../../../src/background/overview/checkpoint';
 import { OverviewStore, type OverviewQuery, type StoreSnapshot } from '../../../src/core/overview/store';
 import { createRateLimiter } from '../../../src/core/ratelimit';
@@ -391,6 +391,18 @@ describe('OverviewService', () => {
     sent.length = 0;
     await svc.handle({ ...open, scope }, peer());
     expect(sent.length).toBeGreaterThan(0);
+  });
+
+  it('while data arrives, the window is answered again at most every 250 ms, and its answers take at most a thirtieth of the time', () => {
+    expect(windowDue(249, 1)).toBe(false);
+    expect(windowDue(250, 1)).toBe(true);
+    // An answer of 100 ms (a million rows): the next one 2.9 s later, not 250 ms.
+    expect(windowDue(2000, 100)).toBe(false);
+    expect(windowDue(2900, 100)).toBe(true);
+    for (const answerMs of [5, 40, 100, 400]) {
+      const gap = [250, 1000, 2900, 11_600].find((g) => windowDue(g, answerMs))!;
+      expect(answerMs / (answerMs + gap)).toBeLessThanOrEqual(1 / 30);
+    }
   });
 
   it('recognises a refused allocation, and nothing else, as memory', () => {
