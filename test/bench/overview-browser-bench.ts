@@ -8,6 +8,7 @@
 // links (a package's biggest policy × state group) and all pages over the worker's requests in flight.
 import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { ACCESS_PACKAGES_ROUTE } from '../tenant/portal';
 import type { OverviewScale, OverviewScaleInfo } from '../tenant/overview-scale';
@@ -200,6 +201,7 @@ export async function overviewBrowserFigures(extensionDir: string, log: (s: stri
       const browserPid = launched.browser.process()?.pid;
       const { profile } = await workerCdp.send('Profiler.stop');
       const worker = busyTime(profile as unknown as CpuProfile);
+      if (process.env.BENCH_PROFILE_DIR) fs.writeFileSync(path.join(process.env.BENCH_PROFILE_DIR, 'overview-worker.cpuprofile'), JSON.stringify(profile));
       await waitSliced(page, 900_000, (host: string) => document.querySelector(host)?.shadowRoot?.querySelector('[data-testid="overview"]')?.getAttribute('data-enriching') === 'false', [HOST] as [string]);
       const accountsAt = Date.now();
       const rows = Number(await overviewAttr(page, 'data-total'));
