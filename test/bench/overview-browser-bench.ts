@@ -45,7 +45,13 @@ export interface OverviewBrowserFigures {
   /** what the panel said is missing, when rows are (its unreadable packages' alert, or its error) */
   missing: string;
   /** avgInFlight: the assignment requests' time at the tenant over the listing's span (16 = the slots always full) */
-  requests: { packages: number; assignments: number; batches: number; maxInFlight: number; avgInFlight: number };
+  requests: { packages: number; assignments: number; batches: number; maxInFlight: number; avgInFlight: number; meanMs: number };
+  /**
+   * The same requests as the worker's fetch calls see them (fetch() → body read, timed in the worker by a
+   * wrapper the bench puts around its fetch): in flight on average over their span, and the mean time.
+   * Against the tenant's figures, the difference is Chromium's network stack and the tenant's own queue.
+   */
+  seenByWorker: { requests: number; inFlight: number; meanMs: number } | null;
   longTasks: { count: number; longestMs: number };
   /** the extension's worker while the rows loaded (CPU profile, 1 ms samples): time not idle, and per page read */
   worker: { busyMs: number; spanMs: number; perPageMs: number };
@@ -57,6 +63,32 @@ export interface OverviewBrowserFigures {
   facet: number[];
   facetBack: number[];
 }
+
+// The worker's assignment requests, timed from its fetch() call until their body is read (what the product's
+// requests in flight are as its slots count them). Only times are kept; nothing of the answers.
+const FETCH_PROBE = `(() => {
+  const original = globalThis.fetch;
+  const seen = (globalThis.__benchFetches = []);
+  globalThis.fetch = (input, init) => {
+    const url = String(input?.url ?? input);
+    if (!url.includes('/entitlementManagement/assignments')) return original(input, init);
+    const r = { start: performance.now(), end: 0 };
+    seen.push(r);
+    return original(input, init).then((res) => {
+      const body = res.arrayBuffer.bind(res);
+      res.arrayBuffer = () => body().then((b) => ((r.end = performance.now()), b));
+      return res;
+    });
+  };
+})()`;
+
+const FETCH_SUMMARY = `(() => {
+  const done = (globalThis.__benchFetches ?? []).filter((r) => r.end > 0);
+  if (done.length === 0) return null;
+  const span = Math.max(...done.map((r) => r.end)) - Math.min(...done.map((r) => r.start));
+  const total = done.reduce((n, r) => n + (r.end - r.start), 0);
+  return { requests: done.length, inFlight: total / span, meanMs: total / done.length };
+})()`;
 
 const PROBE = `(() => {
   const b = (window.__overview = { shown: null, firstRow: null, longtasks: [] });
@@ -187,6 +219,7 @@ export async function overviewBrowserFigures(extensionDir: string, log: (s: stri
       await workerCdp.send('Profiler.enable');
       await workerCdp.send('Profiler.setSamplingInterval', { interval: 1000 });
       await workerCdp.send('Profiler.start');
+      await workerCdp.send('Runtime.evaluate', { expression: FETCH_PROBE });
       const page = await launched.browser.newPage();
       await page.evaluateOnNewDocument(PROBE);
       await tenant.resetLog();
@@ -200,6 +233,8 @@ export async function overviewBrowserFigures(extensionDir: string, log: (s: stri
       const cpu1 = sampleProcesses();
       const browserPid = launched.browser.process()?.pid;
       const { profile } = await workerCdp.send('Profiler.stop');
+      const seen = await workerCdp.send('Runtime.evaluate', { expression: FETCH_SUMMARY, returnByValue: true });
+      const seenByWorker = (seen.result.value as OverviewBrowserFigures['seenByWorker'] | undefined) ?? null;
       const worker = busyTime(profile as unknown as CpuProfile);
       if (process.env.BENCH_PROFILE_DIR) fs.writeFileSync(path.join(process.env.BENCH_PROFILE_DIR, 'overview-worker.cpuprofile'), JSON.stringify(profile));
       await waitSliced(page, 900_000, (host: string) => document.querySelector(host)?.shadowRoot?.querySelector('[data-testid="overview"]')?.getAttribute('data-enriching') === 'false', [HOST] as [string]);
@@ -236,9 +271,11 @@ export async function overviewBrowserFigures(extensionDir: string, log: (s: stri
           packages: logLines.filter((l) => l.path.endsWith('/accessPackages')).length,
           assignments: lists.length,
           avgInFlight: lists.reduce((n, l) => n + (l.durationMs ?? 0), 0) / listSpan,
+          meanMs: lists.reduce((n, l) => n + (l.durationMs ?? 0), 0) / lists.length,
           batches: logLines.filter((l) => l.path.endsWith('/$batch')).length,
           maxInFlight: await tenant.maxInFlight('graph.microsoft.com'),
         },
+        seenByWorker,
         longTasks: { count: tasks.length, longestMs: Math.max(0, ...tasks.map((t) => t.duration)) },
         worker: { busyMs: worker.busyMs, spanMs: worker.spanMs, perPageMs: worker.busyMs / lists.length },
         cpu: cpu0 && cpu1 && browserPid !== undefined ? { byKind: cpuBetween(cpu0, cpu1, browserPid, tenant.pid), spanMs: rowsAt - navigatedAt, cores: os.cpus().length } : null,
@@ -281,6 +318,19 @@ export function overviewBrowserRows(f: OverviewBrowserFigures): TableRow[] {
       target: 'under the time between pages (bound by Graph)',
       met: f.worker.perPageMs < f.latencyMs / b.inFlight,
     },
+    ...(f.seenByWorker
+      ? [
+          {
+            figure: '9 overview in Chromium: assignment requests in flight, as the worker sees them and at the tenant',
+            value:
+              `${f.seenByWorker.inFlight.toFixed(1)} of ${b.inFlight} on average from the worker's fetch() to the body read (mean ${fmtMs(f.seenByWorker.meanMs)} a request); ` +
+              `${f.requests.avgInFlight.toFixed(1)} at the tenant (mean ${fmtMs(f.requests.meanMs)} a request, ${f.latencyMs} ms of it the modelled latency); ` +
+              `the bound taken at the worker's time per request, ${fmtMs((b.boundMs / f.latencyMs) * f.seenByWorker.meanMs)}: every row in at ${(f.rowsMs / ((b.boundMs / f.latencyMs) * f.seenByWorker.meanMs)).toFixed(2)} × that`,
+            target: 'context',
+            met: null,
+          },
+        ]
+      : []),
     ...(f.cpu
       ? [
           {
