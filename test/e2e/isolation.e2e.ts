@@ -1,6 +1,8 @@
 // Least privilege and isolation, in the real browser: tokens never reach the portal page, the panel or
 // anything a content script can read; the worker does nothing for a page script, an extension page that is
 // not a portal panel, or a message of the wrong shape.
+import fs from 'node:fs';
+import path from 'node:path';
 import type { CDPSession, Page } from 'puppeteer-core';
 import { DASHBOARD_ROUTE } from '../tenant';
 import { waitForLoaded } from '../support/browser';
@@ -117,6 +119,21 @@ async function extensionStorageText(f: Fixture): Promise<string> {
  * The secrets the auth broker holds (MSAL's cache in its sessionStorage: access, refresh and id tokens).
  * Chromium: the offscreen document; Firefox: the event page.
  */
+/** The browser's HTTP disk cache in a profile (Chromium: Default/Cache; Firefox: cache2), and its files' bytes as text. */
+function httpCacheText(profileDir: string): { dirs: string[]; text: string } {
+  const dirs = [path.join(profileDir, 'Default', 'Cache'), path.join(profileDir, 'cache2')].filter((d) => fs.existsSync(d));
+  const parts: string[] = [];
+  const walk = (d: string): void => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile()) parts.push(fs.readFileSync(p).toString('latin1'));
+    }
+  };
+  dirs.forEach(walk);
+  return { dirs, text: parts.join('\n') };
+}
+
 async function brokerSecrets(f: Fixture): Promise<string[]> {
   // MSAL keeps one JSON entry per credential, with the token itself in `secret`.
   const read = (storage: Storage): string[] => {
@@ -271,6 +288,15 @@ describe('the worker does nothing for a page script, a foreign extension context
     await sleep(500); // let enrichment and the role check settle so the log starts quiet
   });
   afterAll(() => f?.close());
+
+  it("Graph's answers are not in the browser's HTTP cache, which sign-out does not clear", async () => {
+    await sleep(1500); // the disk cache writes behind the responses
+    const cache = httpCacheText(f.launched.profileDir);
+    expect(cache.dirs.length).toBeGreaterThan(0); // the search below is of the browser's real cache
+    const ids = expectedIds(f, IDS.mainPackage);
+    expect(ids.length).toBeGreaterThan(0);
+    expect(ids.filter((id) => cache.text.includes(id))).toEqual([]);
+  });
 
   it("a page script cannot reach the extension: no runtime API, and postMessage / DOM events are ignored", async () => {
     f.tenant.resetLog();
