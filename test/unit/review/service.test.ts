@@ -8,6 +8,11 @@ import { packOpen, readOpen, type DecisionBatch, type ReviewStorage, type Stored
 import type { WorkerEvent } from '../../../src/messages';
 import type { ReviewEvent } from '../../../src/protocol/review';
 
+// The service folds decisions after a quiet time (a timer of up to a minute here): on a fake clock, no timer
+// outlives its test and keeps the test run from exiting.
+beforeEach(() => jest.useFakeTimers());
+afterEach(() => jest.useRealTimers());
+
 const PKG = '11111111-2222-3333-4444-555555555555';
 
 // Stands in for IndexedDB: values are structured clones, batches replay in key order (./storage.ts).
@@ -268,7 +273,7 @@ describe('review service', () => {
     await t.service.handle({ kind: 'decide', packageId: PKG, reviewId: 'r1', seq: 1, decision: 'remove', justification: 'left', ...items([item('a')]) }, t.peer);
     await t.service.handle({ kind: 'decide', packageId: PKG, reviewId: 'r1', seq: 2, decision: 'keep', justification: '', ...items([item('b')]) }, t.peer);
     expect(t.storage.writes).toEqual(['open', 'batch', 'batch']);
-    await new Promise((r) => setTimeout(r, 30));
+    await jest.advanceTimersByTimeAsync(30);
     expect(t.storage.writes).toEqual(['open', 'batch', 'batch', 'open']);
     expect((await t.storage.getOpen(PKG))!.batches).toEqual([]);
 
@@ -278,7 +283,7 @@ describe('review service', () => {
     const got: ReviewEvent[] = [];
     await restarted.handle({ kind: 'get', packageId: PKG }, { post: (e) => e.type === 'review' && got.push(e.event) });
     expect(got[0]).toMatchObject({ kind: 'state', decisions: { ids: ['a'], codes: 'r' } });
-    await new Promise((r) => setTimeout(r, 0));
+    await jest.advanceTimersByTimeAsync(0);
     expect(t.storage.writes.at(-1)).toBe('open');
     expect((await t.storage.getOpen(PKG))!.batches).toEqual([]);
     // Read as one record, it goes to the panel as stored; a change then works on it as records.
