@@ -7,14 +7,13 @@
 // The load's lower bound is computed from the shape as the Node overview bench does: the longest chain of next
 // links (a package's biggest policy × state group) and all pages over the worker's requests in flight.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { ACCESS_PACKAGES_ROUTE } from '../tenant/portal';
 import type { OverviewScale, OverviewScaleInfo } from '../tenant/overview-scale';
 import { HOST, launchWarmed, waitSliced } from './panel-page';
 import { isGraph, startRemoteTenant, type LogLine } from './remote-tenant';
-import { cpuBetween, sampleProcesses, type CpuByKind } from './process-cpu';
+import { startCpu, type CpuSpan } from './process-cpu';
 import type { CpuProfile } from './profile';
 import { cpuSplit } from './speed-targets';
 import { fmtMs, median, percentile } from './stats';
@@ -56,7 +55,7 @@ export interface OverviewBrowserFigures {
   /** the extension's worker while the rows loaded (CPU profile, 1 ms samples): time not idle, and per page read */
   worker: { busyMs: number; spanMs: number; perPageMs: number };
   /** CPU by process from navigation to every row in (null without /proc), and the machine's cores */
-  cpu: { byKind: CpuByKind; spanMs: number; cores: number } | null;
+  cpu: CpuSpan | null;
   /** click to painted: fresh questions, and returns to an earlier one (a letter erased, a value unticked) */
   keystroke: number[];
   keystrokeBack: number[];
@@ -223,15 +222,13 @@ export async function overviewBrowserFigures(extensionDir: string, log: (s: stri
       const page = await launched.browser.newPage();
       await page.evaluateOnNewDocument(PROBE);
       await tenant.resetLog();
-      const cpu0 = sampleProcesses();
-      const navigatedAt = Date.now();
+      const stopCpu = startCpu(launched.browser.process()?.pid, tenant.pid);
       await page.goto(`https://entra.microsoft.com/${ACCESS_PACKAGES_ROUTE}`);
       await waitSliced(page, 900_000, (host: string) => document.querySelector(host)?.shadowRoot?.querySelector('[data-testid="overview"]')?.getAttribute('data-loading') === 'false', [HOST] as [string], async () =>
         log(`    still loading: ${await overviewAttr(page, 'data-total')} rows`),
       );
       const rowsAt = Date.now();
-      const cpu1 = sampleProcesses();
-      const browserPid = launched.browser.process()?.pid;
+      const cpu = stopCpu();
       const { profile } = await workerCdp.send('Profiler.stop');
       const seen = await workerCdp.send('Runtime.evaluate', { expression: FETCH_SUMMARY, returnByValue: true });
       const seenByWorker = (seen.result.value as OverviewBrowserFigures['seenByWorker'] | undefined) ?? null;
@@ -278,7 +275,7 @@ export async function overviewBrowserFigures(extensionDir: string, log: (s: stri
         seenByWorker,
         longTasks: { count: tasks.length, longestMs: Math.max(0, ...tasks.map((t) => t.duration)) },
         worker: { busyMs: worker.busyMs, spanMs: worker.spanMs, perPageMs: worker.busyMs / lists.length },
-        cpu: cpu0 && cpu1 && browserPid !== undefined ? { byKind: cpuBetween(cpu0, cpu1, browserPid, tenant.pid), spanMs: rowsAt - navigatedAt, cores: os.cpus().length } : null,
+        cpu,
         ...times,
       };
     } finally {
@@ -335,7 +332,7 @@ export function overviewBrowserRows(f: OverviewBrowserFigures): TableRow[] {
       ? [
           {
             figure: '9 overview in Chromium: CPU while rows load, by process',
-            value: cpuSplit(f.cpu.byKind, f.requests.assignments, f.cpu.spanMs, f.cpu.cores, 'from navigation to every row in'),
+            value: cpuSplit(f.cpu, f.requests.assignments, 'from navigation to every row in'),
             target: 'context',
             met: null,
           },

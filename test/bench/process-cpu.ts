@@ -3,10 +3,18 @@
 // process, the rest of Chromium, and the demo tenant. On a machine whose cores the load saturates, this says
 // how much of the wall time the product's own code could remove at all.
 import fs from 'node:fs';
+import os from 'node:os';
 
 export type CpuKind = 'extension' | 'page' | 'network' | 'browser' | 'other' | 'tenant';
 
 export type CpuByKind = Record<CpuKind, number>;
+
+/** The CPU of a span of wall time, by kind of process, and the cores it had. */
+export interface CpuSpan {
+  byKind: CpuByKind;
+  spanMs: number;
+  cores: number;
+}
 
 /** What a Chromium process is, from its command line (arguments split on NUL or space: Chromium rewrites its title). */
 export function chromiumKind(args: readonly string[]): Exclude<CpuKind, 'tenant'> {
@@ -69,6 +77,21 @@ export function cpuBetween(
     else if (below(after, pid, browserPid)) out[chromiumKind(s.args)] += used;
   }
   return out;
+}
+
+/**
+ * Starts timing a span: the function returned ends it and gives its CPU by kind of process (null without /proc
+ * or without the browser's process id).
+ */
+export function startCpu(browserPid: number | undefined, tenantPid: number | undefined): () => CpuSpan | null {
+  const before = sampleProcesses();
+  const startedAt = Date.now();
+  return () => {
+    const after = sampleProcesses();
+    const spanMs = Date.now() - startedAt;
+    if (!before || !after || browserPid === undefined) return null;
+    return { byKind: cpuBetween(before, after, browserPid, tenantPid), spanMs, cores: os.cpus().length };
+  };
 }
 
 /** The browser's processes together. */

@@ -3,12 +3,11 @@
 // main-thread task of the portal page meanwhile, and a CPU profile of the worker and of the page that says
 // where the time goes (test/bench/profile.ts).
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { CDPSession, Page } from 'puppeteer-core';
 import { IDS } from '../tenant/ids';
 import type { Launched } from '../support/browser';
-import { browserCpu, cpuBetween, sampleProcesses, type CpuByKind } from './process-cpu';
+import { startCpu, type CpuSpan } from './process-cpu';
 import { describe, summarise, type CpuProfile, type ProfileShare } from './profile';
 import { launchWarmed } from './panel-page';
 import { isAssignmentList, isGraph, longestPartitionChain, startRemoteTenant, type RemoteTenant } from './remote-tenant';
@@ -23,12 +22,11 @@ export interface LoadFigures {
   loadMs: number;
   /** navigation → the last row arrived (user details may still be loading) */
   rowsMs: number;
-  /** CPU time the whole browser (every process) used for the load: unlike loadMs, not inflated by other processes' load */
-  browserCpuMs: number | null;
-  /** the same by kind of process, and the demo tenant's (null without /proc) */
-  cpu: CpuByKind | null;
-  /** the machine's cores: the load's CPU time over them is the least wall time it can take */
-  cores: number;
+  /**
+   * CPU time of the load by kind of process, the demo tenant's included (null without /proc): unlike loadMs,
+   * not inflated by other processes' load; over the machine's cores, the least wall time it can take
+   */
+  cpu: CpuSpan | null;
   /** long tasks (> 50 ms) of the portal page's main thread while rows streamed in */
   longestTaskMs: number;
   longTasks: number;
@@ -125,14 +123,12 @@ export async function loadOnce(tenant: RemoteTenant, extensionDir: string, profi
       await startProfile(workerCdp);
       await startProfile(pageCdp);
     }
-    const pid = launched.browser.process()?.pid;
-    const cpu0 = sampleProcesses();
+    const stopCpu = startCpu(launched.browser.process()?.pid, tenant.pid);
     const t0 = Date.now();
     await page.goto(tenant.portalUrl);
     const rows = await waitLoaded(page, 600_000);
     const loadMs = Date.now() - t0;
-    const cpu1 = sampleProcesses();
-    const cpu = cpu0 && cpu1 && pid !== undefined ? cpuBetween(cpu0, cpu1, pid, tenant.pid) : null;
+    const cpu = stopCpu();
     await new Promise((r) => setTimeout(r, AFTER_LOADED_MS));
     const probe = await page.evaluate(() => {
       const b = (window as unknown as SpeedWindow).__speed;
@@ -158,9 +154,7 @@ export async function loadOnce(tenant: RemoteTenant, extensionDir: string, profi
       rows,
       loadMs,
       rowsMs: probe.rowsDoneAt,
-      browserCpuMs: cpu ? browserCpu(cpu) : null,
       cpu,
-      cores: os.cpus().length,
       longestTaskMs: Math.max(0, ...tasks.map((t) => t.duration)),
       longTasks: tasks.length,
       after: { longTasks: after.length, longestTaskMs: Math.max(0, ...after.map((t) => t.duration)) },

@@ -10,9 +10,7 @@ const load = (over: Partial<LoadFigures> = {}): LoadFigures => ({
   rows: 100_000,
   loadMs: 2500,
   rowsMs: 2000,
-  browserCpuMs: 3100,
   cpu: null,
-  cores: 2,
   longestTaskMs: 0,
   longTasks: 0,
   after: { longTasks: 0, longestTaskMs: 0 },
@@ -104,11 +102,11 @@ describe('CPU per process (figure 7 load)', () => {
   });
 
   it('prints the product\'s work per page and the least wall time of the other processes', () => {
-    const text = cpuSplit({ extension: 4000, page: 2000, network: 3000, browser: 1000, other: 200, tenant: 3800 }, 1000, 8000, 2);
+    const text = cpuSplit({ byKind: { extension: 4000, page: 2000, network: 3000, browser: 1000, other: 200, tenant: 3800 }, spanMs: 8000, cores: 2 }, 1000);
     expect(text).toContain('the product\'s own work, 6.0 ms per page)');
     expect(text).toContain('14.0 s of the 16.0 s that 2 cores give in 8.00 s');
     expect(text).toContain('the processes besides the product\'s need 8.00 s, at least 4.00 s of wall time on 2 cores');
-    const row = speedRows(figures({ load: load({ cpu: { extension: 4000, page: 2000, network: 3000, browser: 1000, other: 200, tenant: 3800 } }) })).find((r) => r.figure.includes('load of'))!;
+    const row = speedRows(figures({ load: load({ cpu: { byKind: { extension: 4000, page: 2000, network: 3000, browser: 1000, other: 200, tenant: 3800 }, spanMs: 8000, cores: 2 } }) })).find((r) => r.figure.includes('load of'))!;
     expect(row.value).toContain('at least 4.00 s of wall time');
   });
 });
