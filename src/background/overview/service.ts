@@ -36,12 +36,12 @@ const PARTITION_AFTER = 20;
 const UPDATE_MS = 250;
 /** While data arrives, answers take at most 1 / ANSWER_SHARE of the worker's time (see changed()). */
 const ANSWER_SHARE = 30;
+const CSV_CHUNK_ROWS = 5000;
 
 /** Whether the window is answered again while data arrives, `sinceMs` after the last answer, which took `answerMs`. */
 export function windowDue(sinceMs: number, answerMs: number): boolean {
   return sinceMs >= Math.max(UPDATE_MS, (ANSWER_SHARE - 1) * answerMs);
 }
-const CSV_CHUNK_ROWS = 5000;
 
 /** The panel's session: where events go (and, for the action queue, which package it shows). */
 export interface OverviewPeer {

@@ -75,7 +75,7 @@ function monthFormats(locale: string): { narrow: Intl.DateTimeFormat; long: Intl
   return formats;
 }
 
-export function Charts(props: { counts: Record<string, Record<string, number>>; query: OverviewQuery; onToggle(facet: OverviewFacet, value: string): void }): JSX.Element {
+export function Charts(props: { counts: Readonly<Record<string, Readonly<Record<string, number>>>>; query: OverviewQuery; onToggle(facet: OverviewFacet, value: string): void }): JSX.Element {
   const age = props.counts.signInAge ?? {};
   const expiry = props.counts.expiryMonth ?? {};
   const ageBars = SIGN_IN_AGE_CODES.map((v) => ({ value: v, label: t(`overview_ageShort_${v.replace(/[^a-z0-9]/gi, '_')}`), count: age[v] ?? 0 }));

@@ -181,7 +181,7 @@ export function OverviewView(props: { model: OverviewModel; link: WorkerLink; ro
       ) : null}
       {state ? <Notes notes={state.notes} testid="overview-notes" itemTestid="overview-note" /> : null}
       {state?.signInNote ? <div class="section meta">{t('overview_signIn_note', { reason: state.signInNote })}</div> : null}
-      <Charts counts={summary?.counts ?? {}} query={model.query} onToggle={(f, v) => model.toggle(f, v)} />
+      <Charts counts={summary?.counts ?? NO_COUNTS} query={model.query} onToggle={(f, v) => model.toggle(f, v)} />
       <PackagesTable stats={summary?.packages ?? []} names={names} model={model} loading={loading} />
       <div class="section">
         <div class="toolbar" role="toolbar" aria-label={t('overview_toolbar')}>
