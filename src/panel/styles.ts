@@ -123,10 +123,17 @@ input:focus-visible, textarea:focus-visible, select:focus-visible { border-botto
 .table-scroll { flex: 1; overflow: auto; position: relative; min-height: 120px; contain: strict; }
 .table-head { position: sticky; top: 0; z-index: 2; background: var(--bg); border-bottom: 1px solid var(--border-strong); }
 .grid-row { display: grid; align-items: center; }
-.grid-row > div { padding: 0 6px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.cells-row { display: flex; align-items: center; }
+/* overflow: clip, not hidden: a hidden cell is a scroll container of its own, and clipping hundreds of them
+   cost a fling about 3 ms a frame; clip still ends the text with an ellipsis. */
+.grid-row > div, .cells-row > div { padding: 0 6px; overflow: clip; text-overflow: ellipsis; white-space: nowrap; }
+.cells-row > div { flex: none; }
+/* The first cell holds the row's controls (review decision, delivery check) and the details link: a focus or
+   a scroll into view must be able to reach them, which only a scroll container allows. */
+.cells-row > div.lead { overflow: hidden; }
 .th { font-weight: var(--weight-semibold); height: 30px; display: flex; align-items: center; }
 .th button { background: none; border: none; padding: 0; min-height: 0; font-weight: var(--weight-semibold); text-align: left; width: 100%; overflow: hidden; text-overflow: ellipsis; display: block; }
-.row { position: absolute; left: 0; top: 0; border-bottom: 1px solid var(--border); background: var(--bg); contain: layout style; }
+.row { position: absolute; left: 0; top: 0; border-bottom: 1px solid var(--border); background: var(--bg); contain: size layout style; }
 .row:hover { background: var(--bg-hover); }
 .row.stale { background: var(--stale-bg); }
 .row.selected { background: var(--selected-bg); }

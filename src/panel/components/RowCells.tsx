@@ -15,6 +15,8 @@ import { cellWords, staleReasonsText } from '../words';
 export interface RowCellsProps {
   row: ViewRow;
   columns: readonly Column[];
+  /** each cell's inline width (the checkbox's first), from the table, changing only with the columns */
+  widths: readonly string[];
   selected: boolean;
   addons: readonly RowAddon[];
   /** checkbox click: a shift-click selects the range from the last clicked row (and prevents the toggle) */
@@ -22,19 +24,24 @@ export interface RowCellsProps {
   onToggle(id: string): void;
 }
 
+function cellClass(k: number, key: Column['key']): string | undefined {
+  const reasons = key === 'stale' ? 'reasons' : '';
+  return k === 0 ? `lead ${reasons}`.trim() : reasons || undefined;
+}
+
 export class RowCells extends Component<RowCellsProps> {
   override shouldComponentUpdate(next: RowCellsProps): boolean {
     const p = this.props;
-    return next.row !== p.row || next.selected !== p.selected || next.columns !== p.columns || next.addons !== p.addons;
+    return next.row !== p.row || next.selected !== p.selected || next.columns !== p.columns || next.widths !== p.widths || next.addons !== p.addons;
   }
 
   override render(): JSX.Element {
-    const { row, columns, selected, addons } = this.props;
+    const { row, columns, widths, selected, addons } = this.props;
     const stale = row.staleReasons.length > 0;
     const name = row.displayName || row.principalName || row.email || row.id;
     return (
       <>
-        <div role="gridcell">
+        <div role="gridcell" style={widths[0]}>
           <input
             type="checkbox"
             tabIndex={-1}
@@ -50,7 +57,7 @@ export class RowCells extends Component<RowCellsProps> {
           // The reasons column may be scrolled out of view: the first cell names them too.
           const title = k === 0 && stale ? t('table_staleTitle', { text, reasons: staleReasonsText(row.staleReasons) }) : plain;
           return (
-            <div key={c.key} role="gridcell" class={c.key === 'stale' ? 'reasons' : undefined} title={title || undefined}>
+            <div key={c.key} role="gridcell" class={cellClass(k, c.key)} style={widths[k + 1]} title={title || undefined}>
               {k === 0 ? addons.map((Addon, n) => <Addon key={n} row={row} />) : null}
               {c.key === 'displayName' ? (
                 <span class="open-details" role="link" aria-label={t('table_openDetails', { name })} data-testid="row-open-details" onClick={() => openDetails(row.id)}>

@@ -15,6 +15,7 @@ import { scrollToReveal, visibleWindow, windowCapacity } from '../virtual';
 import { RowCells } from './RowCells';
 import { columnName } from '../words';
 import { Icon } from '../icons/Icon';
+import { cellWidth } from './cell-width';
 
 /**
  * Rows rendered above and below the visible window: a wheel step (3 rows) stays inside it, and a fling, which
@@ -88,10 +89,7 @@ export function Table(props: TableProps): JSX.Element {
   // Keep the keyboard cursor inside the list when the filter shrinks it.
   const activeIndex = Math.min(active, Math.max(0, rows.length - 1));
 
-  const template = useMemo(
-    () => [`${SELECT_WIDTH}px`, ...columns.map((c) => `${COLUMN_WIDTHS[c.key]}px`)].join(' '),
-    [columns],
-  );
+  const widths = useMemo(() => [SELECT_WIDTH, ...columns.map((c) => COLUMN_WIDTHS[c.key])].map(cellWidth), [columns]);
   const width = useMemo(() => SELECT_WIDTH + columns.reduce((w, c) => w + COLUMN_WIDTHS[c.key], 0), [columns]);
 
   // With nothing selected (the common case) neither needs a pass over every shown row on each keystroke.
@@ -184,7 +182,7 @@ export function Table(props: TableProps): JSX.Element {
         role="row"
         aria-rowindex={i + 2}
         aria-selected={selected}
-        class={`grid-row row${stale ? ' stale' : ''}${selected ? ' selected' : ''}${i === activeIndex ? ' active' : ''}`}
+        class={`cells-row row${stale ? ' stale' : ''}${selected ? ' selected' : ''}${i === activeIndex ? ' active' : ''}`}
         data-testid={TESTIDS.row}
         data-assignment-id={row.id}
         data-stale={String(stale)}
@@ -192,15 +190,15 @@ export function Table(props: TableProps): JSX.Element {
         data-selected={String(selected)}
         {...rowAttributes(row)}
         style={{
-          transform: `translateY(${i * ROW_HEIGHT}px)`,
+          top: `${i * ROW_HEIGHT}px`,
           height: `${ROW_HEIGHT}px`,
           width: `${width}px`,
-          gridTemplateColumns: template,
         }}
       >
         <RowCells
           row={row}
           columns={columns}
+          widths={widths}
           selected={selected}
           addons={addons}
           onCheckClick={handlers.check}
@@ -225,8 +223,8 @@ export function Table(props: TableProps): JSX.Element {
       onKeyDown={onKeyDown}
     >
       <div class="table-head" role="rowgroup" style={{ width: `${width}px` }}>
-        <div class="grid-row" role="row" aria-rowindex={1} style={{ gridTemplateColumns: template }}>
-          <div role="columnheader" class="th">
+        <div class="cells-row" role="row" aria-rowindex={1}>
+          <div role="columnheader" class="th" style={widths[0]}>
             <input
               ref={selectAllRef}
               type="checkbox"
@@ -237,11 +235,12 @@ export function Table(props: TableProps): JSX.Element {
               onChange={() => props.onSelectAll(!allSelected)}
             />
           </div>
-          {columns.map((c) => (
+          {columns.map((c, k) => (
             <div
               key={c.key}
               role="columnheader"
               class="th"
+              style={widths[k + 1]}
               aria-sort={ariaSort(sort, c.key)}
               data-testid={TESTIDS.columnHeader}
               data-column={c.key}

@@ -13,6 +13,7 @@ import { formatCount, t, tn } from '../i18n';
 import { useSubscription } from '../model-slot';
 import { ROW_HEIGHT } from '../styles';
 import { visibleWindow } from '../virtual';
+import { cellWidth } from '../components/cell-width';
 import { agoText, cellWords, facetValueText, staleReasonsText } from '../words';
 import { DropdownFilter, useOpenFilter, type FilterOption } from '../components/DropdownFilter';
 import { Charts } from './Charts';
@@ -359,7 +360,7 @@ function WindowTable<T>(props: WindowTableProps<T>): JSX.Element {
   useEffect(() => model.setWindow(win.start, win.end - win.start + OVERSCAN), [win.start, win.end]);
 
   const lead = props.lead ? 32 : 0;
-  const template = [...(lead ? [`${lead}px`] : []), ...columns.map((c) => `${c.width}px`)].join(' ');
+  const widths = columns.map((c) => cellWidth(c.width));
   const width = lead + columns.reduce((w, c) => w + c.width, 0);
   const rows: JSX.Element[] = [];
   for (let i = Math.max(win.start, props.offset); i < Math.min(win.end, props.offset + props.items.length); i++) {
@@ -370,13 +371,13 @@ function WindowTable<T>(props: WindowTableProps<T>): JSX.Element {
         role="row"
         aria-rowindex={i + 2}
         {...props.attrs(row)}
-        style={{ transform: `translateY(${i * ROW_HEIGHT}px)`, height: `${ROW_HEIGHT}px`, width: `${width}px`, gridTemplateColumns: template }}
+        style={{ top: `${i * ROW_HEIGHT}px`, height: `${ROW_HEIGHT}px`, width: `${width}px` }}
       >
-        {props.lead ? <div role="cell">{props.lead.cell(row)}</div> : null}
-        {columns.map((c) => {
+        {props.lead ? <div role="cell" style={cellWidth(lead)}>{props.lead.cell(row)}</div> : null}
+        {columns.map((c, k) => {
           const w = c.words(row);
           return (
-            <div key={c.key} role="cell" title={w.title} class={c.class}>
+            <div key={c.key} role="cell" title={w.title} class={c.class} style={widths[k]}>
               {c.cell ? c.cell(row, w.text) : w.text}
             </div>
           );
@@ -386,14 +387,14 @@ function WindowTable<T>(props: WindowTableProps<T>): JSX.Element {
   }
   return (
     <div class="table-scroll" ref={ref} onScroll={() => setScrollTop(ref.current?.scrollTop ?? 0)} role="table" aria-rowcount={count + 1} aria-busy={props.model.answering} tabIndex={0} aria-label={props.label}>
-      <div class="grid-row table-head" role="row" style={{ width: `${width}px`, gridTemplateColumns: template }}>
+      <div class="cells-row table-head" role="row" style={{ width: `${width}px` }}>
         {props.lead ? (
-          <div role="columnheader" class="th">
+          <div role="columnheader" class="th" style={cellWidth(lead)}>
             {props.lead.head}
           </div>
         ) : null}
-        {columns.map((c) => (
-          <div key={c.key} role="columnheader" class="th">
+        {columns.map((c, k) => (
+          <div key={c.key} role="columnheader" class="th" style={widths[k]}>
             {t(`overview_col_${c.key}`)}
           </div>
         ))}
@@ -455,7 +456,7 @@ function AssignmentsTable(props: { model: OverviewModel; onOpen(assignmentId: st
         const stale = row.staleReasons.length > 0;
         return {
           'aria-selected': row.selected,
-          class: `grid-row row${stale ? ' stale' : ''}${row.selected ? ' selected' : ''}`,
+          class: `cells-row row${stale ? ' stale' : ''}${row.selected ? ' selected' : ''}`,
           'data-testid': 'row',
           'data-assignment-id': row.id,
           'data-access-package-id': row.packageId,
@@ -526,7 +527,7 @@ function PeopleTable(props: { model: OverviewModel; now: number }): JSX.Element 
       columns={columns}
       rowKey={(p) => p.key}
       attrs={(p) => ({
-        class: `grid-row row${p.staleReasons.length > 0 ? ' stale' : ''}`,
+        class: `cells-row row${p.staleReasons.length > 0 ? ' stale' : ''}`,
         'data-testid': 'overview-person',
         'data-object-id': p.objectId ?? '',
         'data-held': String(p.held),
