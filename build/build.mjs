@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { firefoxManifest, chromeManifest } from './manifest.mjs';
-import { writeLocales } from './messages.mjs';
+import { collectMessages, writeLocales } from './messages.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dev = process.argv.includes('--dev');
@@ -26,7 +26,11 @@ const common = {
   legalComments: 'none',
   // Fluent System icons are imported as text: only the icons used are bundled (src/panel/icons).
   loader: { '.svg': 'text' },
-  define: { 'process.env.NODE_ENV': dev ? '"development"' : '"production"' },
+  define: {
+    'process.env.NODE_ENV': dev ? '"development"' : '"production"',
+    // The worker hands the panel its catalogue (src/background/catalogue.ts): it asks the i18n API for these keys.
+    __MESSAGE_KEYS__: JSON.stringify(Object.keys(collectMessages(root))),
+  },
   logLevel: 'warning',
   metafile: true,
 };

@@ -73,11 +73,21 @@ export type PanelRequest =
 
 // ---------------------------------------------------------------- content script -> worker (one-shot message)
 
-/** The content script saw an access package route: the worker injects the panel bundle into that frame. */
-export type ContentRequest = { type: 'inject-panel' };
+/**
+ * `inject-panel`: the content script saw an access package route, and the worker injects the panel bundle into
+ * that frame. `panel-messages`: the panel, starting, asks for its message catalogue (src/background/catalogue.ts).
+ */
+export type ContentRequest = { type: 'inject-panel' } | { type: 'panel-messages' };
+
+const CONTENT_REQUESTS: ReadonlySet<unknown> = new Set(['inject-panel', 'panel-messages']);
 
 export function isContentRequest(msg: unknown): msg is ContentRequest {
-  return !!msg && typeof msg === 'object' && (msg as { type?: unknown }).type === 'inject-panel';
+  return !!msg && typeof msg === 'object' && CONTENT_REQUESTS.has((msg as { type?: unknown }).type);
+}
+
+/** The worker's answer to `panel-messages`: lower-cased key → the i18n API's message. */
+export interface PanelMessagesReply {
+  messages: Record<string, string>;
 }
 
 // ---------------------------------------------------------------- worker -> panel

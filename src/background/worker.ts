@@ -4,13 +4,14 @@
 import '../panel/i18n';
 import browser, { type Runtime } from 'webextension-polyfill';
 import { ALL_PORTAL_HOSTS } from '../core/clouds';
-import { isContentRequest, PANEL_PORT, type AuthState, type WorkerEvent } from '../messages';
+import { isContentRequest, PANEL_PORT, type AuthState, type PanelMessagesReply, type WorkerEvent } from '../messages';
 import { ActionService, ensureWriteToken, graphFactory, ListWaiters } from './actions';
 import { createAccessService } from './access/wiring';
 import { clearCaches, listCache, overviewCache } from './cache';
 import { requestCache } from './details/cache';
 import { DetailsService } from './details/service';
 import { OverviewService } from './overview/service';
+import { panelCatalogue } from './catalogue';
 import { cacheScope, PanelSession, signInLimiter, type SessionContext } from './session';
 import { idbReviewStorage } from './review/storage';
 import { ReviewService } from './review/service';
@@ -124,6 +125,10 @@ export function startWorker(deps: WorkerDeps): void {
 
   browser.runtime.onMessage.addListener((msg: unknown, sender: Runtime.MessageSender) => {
     if (!isContentRequest(msg) || !isPortalSender(sender)) return undefined;
+    if (msg.type === 'panel-messages') {
+      const reply: PanelMessagesReply = { messages: panelCatalogue((key) => browser.i18n.getMessage(key)) };
+      return Promise.resolve(reply);
+    }
     return browser.scripting
       // At once, not at the page's idle time: the content script asks at document_start, and the panel mounts
       // itself when <body> is there.

@@ -25,22 +25,6 @@ function onRoute(): void {
     // The worker may be stopping or starting right now: ask again on the same route, with back-off.
     if (retries < MAX_RETRIES) setTimeout(onRoute, 250 * 2 ** retries++);
   });
-  warmUp();
-}
-
-/**
- * While the worker injects the panel, this world's main thread would only wait: it asks now for what the
- * panel's first render would otherwise ask first, the extension's message catalogue, a synchronous ask of the
- * browser (25-40 ms) that overlaps the injection. Only on a panel route, so other portal pages pay nothing.
- * The locale's number and date data are left to the panel's own start, in tasks of their own: here they
- * overlapped nothing and made this task a long one (45-65 ms in all).
- */
-function warmUp(): void {
-  try {
-    chrome.i18n.getMessage('app_label');
-  } catch {
-    // Only a head start: the panel asks for what it needs itself.
-  }
 }
 
 window.addEventListener('hashchange', onRoute);

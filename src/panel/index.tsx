@@ -8,7 +8,9 @@ import type { Settings } from '../core/model';
 import { effectiveSettings } from '../core/settings';
 import { nextTaskUnthrottled } from '../core/tasks';
 import { App } from './components/App';
+import { askCatalogue } from './catalogue';
 import { createController } from './controller';
+import { adoptCatalogue } from './i18n';
 import { adoptStyles, createPanelHost, layoutHost } from './mount';
 import { loadPrefs, savePrefs, type KeyValueStore } from './storage';
 import { PanelStore } from './store';
@@ -75,6 +77,8 @@ function bodyReady(doc: Document): Promise<void> {
 }
 
 async function start(): Promise<void> {
+  // Asked at once: the answer comes while the panel starts, before anything renders text.
+  const catalogue = askCatalogue(chrome.runtime);
   // Not in the task that evaluated the bundle: that one is long enough already.
   await nextTaskUnthrottled();
   const store = new PanelStore();
@@ -88,6 +92,8 @@ async function start(): Promise<void> {
   window.addEventListener('hashchange', follow);
   follow();
   const stored = Promise.all([loadPrefs(chromeLocal), readSettings()]);
+  const handed = await catalogue;
+  if (handed) adoptCatalogue(handed);
   // Paid while storage and the worker answer, each in a task of its own: no task of the panel's start is then
   // a long one for the portal page, the first render included.
   for (const warm of WARM_UPS) {

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { CDPSession, Page } from 'puppeteer-core';
 import { DASHBOARD_ROUTE } from '../tenant';
-import { waitForLoaded } from '../support/browser';
+import { CHROME_DIST, waitForLoaded } from '../support/browser';
 import { BROWSER, CLIENT_ID, clickInPanel, IDS, setup, type Fixture } from './harness';
 import { exportAll, expectedIds, graphRequests, idsOf, rowCount, sleep, waitForNextLoad } from './fault-support';
 
@@ -373,6 +373,41 @@ describe('the worker does nothing for a page script, a foreign extension context
   });
 
   if (BROWSER === 'chrome') {
+    it("the panel asks the worker for its messages and never the i18n API: every key, with the API's own text", async () => {
+      // A new portal page without a package: only the content script runs, and its world is watched before the
+      // panel is injected (both ways the panel could get its text: the API's getMessage, and the worker's answer).
+      const page = await f.launched.browser.newPage();
+      try {
+        await page.goto(`https://entra.microsoft.com/${DASHBOARD_ROUTE}`);
+        const world = await ContentWorld.attach(page, f.launched.extensionOrigin);
+        await world.evaluate(`(() => {
+          const w = (globalThis.__i18nWatch = { asked: 0, handed: null });
+          const getMessage = chrome.i18n.getMessage.bind(chrome.i18n);
+          chrome.i18n.getMessage = (...args) => (w.asked++, getMessage(...args));
+          const send = chrome.runtime.sendMessage.bind(chrome.runtime);
+          chrome.runtime.sendMessage = (msg, cb) => send(msg, (reply) => {
+            if (msg && msg.type === 'panel-messages') w.handed = reply;
+            cb(reply);
+          });
+        })()`);
+        await page.evaluate((hash) => (location.hash = hash), new URL(f.tenant.portalUrl(IDS.mainPackage)).hash);
+        expect((await waitForLoaded(page)).error).toBeNull();
+        const watch = await world.evaluate<{ asked: number; count: number; differ: string[] }>(`(() => {
+          const w = globalThis.__i18nWatch;
+          const m = (w.handed && w.handed.messages) || {};
+          const keys = Object.keys(m);
+          const asked = w.asked;
+          return { asked, count: keys.length, differ: keys.filter((k) => chrome.i18n.getMessage(k) !== m[k]) };
+        })()`);
+        // So the portal page never makes the API's first, synchronous ask (src/background/catalogue.ts).
+        const catalogue = JSON.parse(fs.readFileSync(path.join(CHROME_DIST, '_locales', 'en', 'messages.json'), 'utf8')) as Record<string, { message: string }>;
+        const keys = Object.values(catalogue).filter((v) => v.message !== '');
+        expect(watch).toEqual({ asked: 0, count: keys.length, differ: [] });
+      } finally {
+        await page.close();
+      }
+    });
+
     it('a message of the wrong shape on a real panel port is dropped; the right shape still works', async () => {
       const world = await ContentWorld.attach(f.page, f.launched.extensionOrigin);
       f.tenant.resetLog();

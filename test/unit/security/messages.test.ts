@@ -161,16 +161,17 @@ describe('parsePanelRequest: what the worker accepts on a panel port', () => {
   });
 });
 
-describe('isContentRequest: the one message a content script sends', () => {
-  it('accepts only {type: "inject-panel"}', () => {
+describe('isContentRequest: the two one-shot messages of the content-script world', () => {
+  it('accepts only {type: "inject-panel"} and {type: "panel-messages"}', () => {
     expect(isContentRequest({ type: 'inject-panel' })).toBe(true);
+    expect(isContentRequest({ type: 'panel-messages' })).toBe(true);
     fc.assert(
       fc.property(fc.anything(), (v) => {
-        const ok = !!v && typeof v === 'object' && (v as { type?: unknown }).type === 'inject-panel';
-        expect(isContentRequest(v)).toBe(ok);
+        const type = !!v && typeof v === 'object' ? (v as { type?: unknown }).type : undefined;
+        expect(isContentRequest(v)).toBe(type === 'inject-panel' || type === 'panel-messages');
       }),
     );
-    for (const v of [null, 'inject-panel', { type: 'Inject-Panel' }, { type: ['inject-panel'] }]) expect(isContentRequest(v)).toBe(false);
+    for (const v of [null, 'inject-panel', { type: 'Inject-Panel' }, { type: ['inject-panel'] }, { type: 'panel-Messages' }]) expect(isContentRequest(v)).toBe(false);
   });
 });
 
@@ -236,6 +237,7 @@ describe('the worker: senders it listens to', () => {
           onChanged: { addListener: () => undefined },
         },
         scripting: { executeScript },
+        i18n: { getMessage: (key: string) => (key === 'header_title' ? 'Assignments' : '') },
       },
     }));
     // A require after doMock: esbuild does not hoist jest.mock, and jest's import() needs VM modules.
@@ -296,6 +298,21 @@ describe('the worker: senders it listens to', () => {
     expect(executeScript).not.toHaveBeenCalled();
     await expect(onMessage({ type: 'inject-panel' }, portal('https://portal.azure.com/'))).resolves.toEqual({ ok: true });
     expect(executeScript).toHaveBeenCalledWith({ target: { tabId: 7, frameIds: [0] }, files: ['panel.js'], injectImmediately: true });
+  });
+
+  it("hands the message catalogue only to a portal content script, and injects nothing for it", async () => {
+    // The build defines the key list (build/build.mjs); here, two keys, one of them without a message.
+    const g = globalThis as unknown as { __MESSAGE_KEYS__?: readonly string[] };
+    g.__MESSAGE_KEYS__ = ['header_title', 'words_none'];
+    try {
+      expect(onMessage({ type: 'panel-messages' }, portal('https://evil.example/'))).toBeUndefined();
+      expect(onMessage({ type: 'panel-messages' }, { id: EXT_ID, url: `chrome-extension://${EXT_ID}/options.html` })).toBeUndefined();
+      executeScript.mockClear();
+      await expect(onMessage({ type: 'panel-messages' }, portal('https://entra.microsoft.com/'))).resolves.toEqual({ messages: { header_title: 'Assignments' } });
+      expect(executeScript).not.toHaveBeenCalled();
+    } finally {
+      delete g.__MESSAGE_KEYS__;
+    }
   });
 
   it('closes a panel port from anyone else, before reading a single message', async () => {
