@@ -46,6 +46,9 @@ button:disabled { color: var(--fg-muted); border-color: var(--border); cursor: n
 button.primary { background: var(--accent); color: var(--accent-fg); border-color: var(--accent); }
 button.primary:hover:not(:disabled) { background: var(--accent-hover); }
 button.danger { background: var(--danger-fill); color: var(--on-danger); border-color: var(--danger-fill); }
+/* A filled button that cannot act looks like any disabled one: a red "Apply review: remove 0 assignments" read as
+   ready to remove (more specific than the fills above and than the features' own sheets, adopted later). */
+button.primary:disabled, button.danger:disabled { background: var(--bg); color: var(--fg-muted); border-color: var(--border); }
 /* Fluent System icons (src/panel/icons): drawn in the text's colour; a button with one lays out icon and text. */
 .icon-svg { flex: none; vertical-align: middle; }
 button:has(> .icon-svg) { display: inline-flex; align-items: center; gap: 4px; }

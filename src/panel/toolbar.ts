@@ -50,13 +50,27 @@ export function toolbarItems(): readonly ToolbarItem[] {
 export type RowAddon = ComponentType<{ row: ViewRow }>;
 
 const rowAddonList: RowAddon[] = [];
+const rowAddonWidths: Array<() => number> = [];
 
-export function registerRowAddon(addon: RowAddon): void {
-  if (!rowAddonList.includes(addon)) rowAddonList.push(addon);
+/**
+ * `useWidth`: a hook giving the pixels the addon takes in the first cell now (0 while it shows nothing, or
+ * only now and then): the table widens that column by as much, so the row's name stays in sight.
+ */
+export function registerRowAddon(addon: RowAddon, opts: { useWidth?: () => number } = {}): void {
+  if (rowAddonList.includes(addon)) return;
+  rowAddonList.push(addon);
+  if (opts.useWidth) rowAddonWidths.push(opts.useWidth);
 }
 
 export function rowAddons(): readonly RowAddon[] {
   return rowAddonList;
+}
+
+/** A hook: the width the row addons take in the first cell now (the list is fixed once the features loaded). */
+export function useRowAddonWidth(): number {
+  let width = 0;
+  for (const useWidth of rowAddonWidths) width += useWidth();
+  return width;
 }
 
 /**

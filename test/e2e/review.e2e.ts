@@ -110,6 +110,35 @@ describe('review mode', () => {
     expect(new Set(Object.values(d))).toEqual(new Set(['none']));
   });
 
+  it("while reviewing, each row's name is in sight beside its decision buttons, not clipped behind them", async () => {
+    const clipped = await inShadow(f.page, (root) =>
+      [...root.querySelectorAll('[data-testid="row"]')].slice(0, 10).map((row) => {
+        const name = row.querySelector('[data-testid="row-open-details"]')!;
+        const cell = name.closest('[role="gridcell"]')!;
+        const buttons = row.querySelector('[data-testid="review-decision"]');
+        // Both in the cell's box, the name after the buttons.
+        const n = name.getBoundingClientRect();
+        const c = cell.getBoundingClientRect();
+        const b = buttons?.getBoundingClientRect();
+        return { id: row.getAttribute('data-assignment-id'), buttons: !!b && b.right <= c.right, nameStart: n.left < c.right - 20 && (!b || n.left >= b.right) };
+      }),
+    );
+    expect(clipped.length).toBeGreaterThan(0);
+    for (const c of clipped) expect(c).toEqual({ id: c.id, buttons: true, nameStart: true });
+  });
+
+  it('with nothing to remove, the red Apply button looks as disabled as the other buttons that cannot act', async () => {
+    const look = await inShadow(f.page, (root) => {
+      const style = (id: string): { disabled: boolean; colour: string; fill: string } => {
+        const b = root.querySelector(`[data-testid="${id}"]`) as HTMLButtonElement;
+        const s = getComputedStyle(b);
+        return { disabled: b.disabled, colour: s.color, fill: s.backgroundColor };
+      };
+      return { apply: style('apply-review'), other: style('decide-remove') };
+    });
+    expect(look.apply).toEqual({ ...look.other, disabled: true });
+  });
+
   it('decides remove for a filtered selection (with a justification) and keep for another', async () => {
     const pickRemove = pickSearch(list(), 3, 8, new Set(), 3);
     removeIds = pickRemove.ids;

@@ -10,7 +10,7 @@ import type { SortState } from '../store';
 import { TESTIDS } from '../testids';
 import { openDetails } from '../details/open';
 import { tableKeyAction } from '../keyboard/table-keys';
-import { rowAddons, rowAttributes } from '../toolbar';
+import { rowAddons, rowAttributes, useRowAddonWidth } from '../toolbar';
 import { scrollToReveal, visibleWindow, windowCapacity } from '../virtual';
 import { RowCells } from './RowCells';
 import { columnName } from '../words';
@@ -89,8 +89,11 @@ export function Table(props: TableProps): JSX.Element {
   // Keep the keyboard cursor inside the list when the filter shrinks it.
   const activeIndex = Math.min(active, Math.max(0, rows.length - 1));
 
-  const widths = useMemo(() => [SELECT_WIDTH, ...columns.map((c) => COLUMN_WIDTHS[c.key])].map(cellWidth), [columns]);
-  const width = useMemo(() => SELECT_WIDTH + columns.reduce((w, c) => w + COLUMN_WIDTHS[c.key], 0), [columns]);
+  // The first column also holds the row addons (a review's decision buttons): it widens by what they take.
+  const addonWidth = useRowAddonWidth();
+  const pixels = useMemo(() => [SELECT_WIDTH, ...columns.map((c, k) => COLUMN_WIDTHS[c.key] + (k === 0 ? addonWidth : 0))], [columns, addonWidth]);
+  const widths = useMemo(() => pixels.map(cellWidth), [pixels]);
+  const width = pixels.reduce((w, px) => w + px, 0);
 
   // With nothing selected (the common case) neither needs a pass over every shown row on each keystroke.
   const allSelected = useMemo(() => selection.size > 0 && rows.length > 0 && rows.every((r) => selection.has(r.id)), [rows, selection]);

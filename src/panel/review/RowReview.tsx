@@ -8,6 +8,14 @@ import { ReviewDecision } from './ReviewDecision';
 import { REVIEW_TESTIDS } from './testids';
 import { reasonsText } from './words';
 
+/** What the recommendation and the two decision buttons take in a row's first cell (the longest words, English). */
+export const ROW_REVIEW_WIDTH = 190;
+
+/** The first column's extra width while a review is open (the table's hook, see registerRowAddon). */
+export function useRowReviewWidth(): number {
+  return useCurrentReviewModel()?.active ? ROW_REVIEW_WIDTH : 0;
+}
+
 export function RowReview(props: { row: ViewRow }): JSX.Element | null {
   const model = useCurrentReviewModel();
   if (!model || !model.active) return null;

@@ -5,7 +5,7 @@ import { registerPanelStart, registerRowAddon, registerRowAttributes, registerTo
 import { afterPaint } from '../after-paint';
 import { currentReviewModel, ReviewModel, setCurrentReviewModel } from './model';
 import { ReviewToolbar } from './ReviewToolbar';
-import { RowReview } from './RowReview';
+import { RowReview, useRowReviewWidth } from './RowReview';
 
 export { ReviewDecision } from './ReviewDecision';
 
@@ -17,7 +17,7 @@ registerPanelStart(({ store, link }) => {
   setCurrentReviewModel(model);
 });
 registerToolbarItem(ReviewToolbar);
-registerRowAddon(RowReview);
+registerRowAddon(RowReview, { useWidth: useRowReviewWidth });
 registerRowAttributes((row) => {
   const model = currentReviewModel();
   if (!model || !model.active) return null;
