@@ -75,8 +75,11 @@ input:focus-visible, textarea:focus-visible, select:focus-visible { border-botto
 .header-top { display: flex; align-items: center; gap: var(--space-s); }
 .title { font-size: var(--font-size-title); font-weight: var(--weight-semibold); flex: 0 1 auto; min-width: 60px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .no-name { color: var(--fg-muted); font-style: italic; }
-.meta { color: var(--fg-muted); display: flex; flex-wrap: nowrap; gap: 0 12px; flex: 1; min-width: 0; overflow: hidden; white-space: nowrap; }
+/* The row count is never cut ("3,000 assign…" told nothing): the package's name and the fetched time give way first. */
+.meta { color: var(--fg-muted); display: flex; flex-wrap: nowrap; gap: 0 12px; flex: 1; min-width: min-content; overflow: hidden; white-space: nowrap; }
 .meta > span { overflow: hidden; text-overflow: ellipsis; }
+.meta > span:first-child { flex: none; }
+.meta > span + span { flex: 1 1 0; width: 0; min-width: 0; }
 .badge { border-radius: var(--radius-pill); padding: 0 6px; background: var(--bg-alt); border: 1px solid var(--border); white-space: nowrap; }
 .badge.danger { background: var(--danger-bg); color: var(--danger); border-color: var(--danger); }
 .badge.warn { background: var(--warn-bg); }
@@ -87,7 +90,7 @@ input:focus-visible, textarea:focus-visible, select:focus-visible { border-botto
 }
 .chip:has(.chip-remove) { padding-right: 2px; }
 .chip-remove { border: none; background: transparent; min-height: 18px; padding: 0 4px; font-weight: normal; }
-.auth { display: flex; align-items: center; gap: 6px; }
+.auth { display: flex; align-items: center; gap: 6px; flex: none; white-space: nowrap; }
 .progress { margin-top: 2px; }
 .progress progress { width: 100%; height: 4px; accent-color: var(--accent); }
 .alert { margin-top: 4px; padding: 4px 8px; border-radius: var(--radius); background: var(--danger-bg); color: var(--fg); border: 1px solid var(--danger); }

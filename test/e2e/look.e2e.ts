@@ -295,6 +295,16 @@ describe('look, words and behaviour', () => {
     });
     expect(visibleRows).toBeGreaterThanOrEqual(18);
   });
+
+  it("at 1366 × 768 the header's row count is whole, on the header's one line: the name and fetched time give way", async () => {
+    const header = await inShadow(f.page, (root) => {
+      const count = root.querySelector('[data-testid="row-count"]') as HTMLElement;
+      const top = count.closest('.header-top') as HTMLElement;
+      const title = top.querySelector('.title') as HTMLElement;
+      return { text: count.textContent, whole: count.scrollWidth <= count.clientWidth, oneLine: top.offsetHeight <= title.offsetHeight + 12 };
+    });
+    expect(header).toEqual({ text: expect.stringMatching(/\d assignments/), whole: true, oneLine: true });
+  });
   it("full width covers the blade's content area (right of the portal's menu, below its top bar) and follows a resize", async () => {
     const boxes = () =>
       f.page.evaluate(() => {
