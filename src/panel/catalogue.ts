@@ -11,8 +11,8 @@ export interface CatalogueRuntime {
   readonly lastError?: unknown;
 }
 
-/** Past this the panel stops waiting and asks the API itself. */
-export const CATALOGUE_WAIT_MS = 1000;
+/** Past this the panel stops waiting and asks the API itself (the answer takes a few ms; this caps a failure). */
+export const CATALOGUE_WAIT_MS = 400;
 
 function isReply(r: unknown): r is PanelMessagesReply {
   const m = (r as { messages?: unknown } | null)?.messages;

@@ -75,11 +75,12 @@ input:focus-visible, textarea:focus-visible, select:focus-visible { border-botto
 .header-top { display: flex; align-items: center; gap: var(--space-s); }
 .title { font-size: var(--font-size-title); font-weight: var(--weight-semibold); flex: 0 1 auto; min-width: 60px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .no-name { color: var(--fg-muted); font-style: italic; }
-/* The row count is never cut ("3,000 assign…" told nothing): the package's name and the fetched time give way first. */
-.meta { color: var(--fg-muted); display: flex; flex-wrap: nowrap; gap: 0 12px; flex: 1; min-width: min-content; overflow: hidden; white-space: nowrap; }
+.meta { color: var(--fg-muted); display: flex; flex-wrap: nowrap; gap: 0 12px; flex: 1; min-width: 0; overflow: hidden; white-space: nowrap; }
 .meta > span { overflow: hidden; text-overflow: ellipsis; }
-.meta > span:first-child { flex: none; }
-.meta > span + span { flex: 1 1 0; width: 0; min-width: 0; }
+/* The header's row count is never cut ("3,000 assign…" told nothing): the name and the fetched time give way first. */
+.header-top > .meta { min-width: min-content; }
+.header-top > .meta > span:first-child { flex: none; }
+.header-top > .meta > span + span { flex: 1 1 0; width: 0; min-width: 0; }
 .badge { border-radius: var(--radius-pill); padding: 0 6px; background: var(--bg-alt); border: 1px solid var(--border); white-space: nowrap; }
 .badge.danger { background: var(--danger-bg); color: var(--danger); border-color: var(--danger); }
 .badge.warn { background: var(--warn-bg); }
