@@ -74,7 +74,8 @@ export function localDate(iso: string | null | undefined): string {
 /**
  * What the first render would otherwise stop for, once per page (about 20 + 25 + 7 ms on 2 cores, most of a
  * first render): the extension's message catalogue (when the worker did not hand it over), the UI locale's
- * plural, date and number data, and its collation data (the first sort). Three steps, so the panel can give each a task of its own.
+ * plural, date and number data, and its collation data (the first sort). Three steps, so the panel can give
+ * each a task of its own.
  */
 export const WARM_UPS: ReadonlyArray<() => void> = [
   () => void t('header_packageFallback'),
