@@ -115,10 +115,6 @@ async function extensionStorageText(f: Fixture): Promise<string> {
   });
 }
 
-/**
- * The secrets the auth broker holds (MSAL's cache in its sessionStorage: access, refresh and id tokens).
- * Chromium: the offscreen document; Firefox: the event page.
- */
 /** The browser's HTTP disk cache in a profile (Chromium: Default/Cache; Firefox: cache2), and its files' bytes as text. */
 function httpCacheText(profileDir: string): { dirs: string[]; text: string } {
   const dirs = [path.join(profileDir, 'Default', 'Cache'), path.join(profileDir, 'cache2')].filter((d) => fs.existsSync(d));
@@ -134,6 +130,10 @@ function httpCacheText(profileDir: string): { dirs: string[]; text: string } {
   return { dirs, text: parts.join('\n') };
 }
 
+/**
+ * The secrets the auth broker holds (MSAL's cache in its sessionStorage: access, refresh and id tokens).
+ * Chromium: the offscreen document; Firefox: the event page.
+ */
 async function brokerSecrets(f: Fixture): Promise<string[]> {
   // MSAL keeps one JSON entry per credential, with the token itself in `secret`.
   const read = (storage: Storage): string[] => {
@@ -375,28 +375,24 @@ describe('the worker does nothing for a page script, a foreign extension context
   if (BROWSER === 'chrome') {
     it("the panel asks the worker for its messages and never the i18n API: every key, with the API's own text", async () => {
       // A new portal page without a package: only the content script runs, and its world is watched before the
-      // panel is injected (both ways the panel could get its text: the API's getMessage, and the worker's answer).
+      // panel is injected: what reaches it (RECORD_MESSAGES, the worker's answer among it) and every ask of getMessage.
       const page = await f.launched.browser.newPage();
       try {
         await page.goto(`https://entra.microsoft.com/${DASHBOARD_ROUTE}`);
         const world = await ContentWorld.attach(page, f.launched.extensionOrigin);
+        expect(await world.evaluate<boolean>(RECORD_MESSAGES)).toBe(true);
         await world.evaluate(`(() => {
-          const w = (globalThis.__i18nWatch = { asked: 0, handed: null });
+          const w = (globalThis.__i18nAsked = { n: 0 });
           const getMessage = chrome.i18n.getMessage.bind(chrome.i18n);
-          chrome.i18n.getMessage = (...args) => (w.asked++, getMessage(...args));
-          const send = chrome.runtime.sendMessage.bind(chrome.runtime);
-          chrome.runtime.sendMessage = (msg, cb) => send(msg, (reply) => {
-            if (msg && msg.type === 'panel-messages') w.handed = reply;
-            cb(reply);
-          });
+          chrome.i18n.getMessage = (...args) => (w.n++, getMessage(...args));
         })()`);
         await page.evaluate((hash) => (location.hash = hash), new URL(f.tenant.portalUrl(IDS.mainPackage)).hash);
         expect((await waitForLoaded(page)).error).toBeNull();
         const watch = await world.evaluate<{ asked: number; count: number; differ: string[] }>(`(() => {
-          const w = globalThis.__i18nWatch;
-          const m = (w.handed && w.handed.messages) || {};
+          const asked = globalThis.__i18nAsked.n;
+          const handed = globalThis.__seenMessages.map((m) => JSON.parse(m)).find((r) => r && !r.type && r.messages);
+          const m = (handed && handed.messages) || {};
           const keys = Object.keys(m);
-          const asked = w.asked;
           return { asked, count: keys.length, differ: keys.filter((k) => chrome.i18n.getMessage(k) !== m[k]) };
         })()`);
         // So the portal page never makes the API's first, synchronous ask (src/background/catalogue.ts).
