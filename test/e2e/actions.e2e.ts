@@ -144,6 +144,39 @@ describe('bulk removal, partial failure and retry, the log across a reload, dire
   });
   afterAll(() => f?.close());
 
+  it('rows being delivered keep their names in sight beside the Check delivery button, and beside the status once asked', async () => {
+    // Each row with the addon: the addon and the name inside the first cell's box, the name starting after it.
+    const placed = (addon: string) =>
+      inShadow(
+        f.page,
+        (root, sel) =>
+          [...root.querySelectorAll('[data-testid="row"]')]
+            .filter((row) => row.querySelector(sel))
+            .map((row) => {
+              const name = row.querySelector('[data-testid="row-open-details"]')!.getBoundingClientRect();
+              const cell = row.querySelector('[data-testid="row-open-details"]')!.closest('[role="gridcell"]')!.getBoundingClientRect();
+              const a = row.querySelector(sel)!.getBoundingClientRect();
+              return { id: row.getAttribute('data-assignment-id'), addonInCell: a.right <= cell.right, nameInSight: name.left >= a.right && name.left < cell.right - 40 };
+            }),
+        addon,
+      );
+    const withButton = await placed('[data-testid="delivery-status"]');
+    expect(withButton.length).toBeGreaterThan(0);
+    for (const r of withButton) expect(r).toEqual({ id: r.id, addonInCell: true, nameInSight: true });
+    await clickInPanel(f.page, 'delivery-all');
+    await f.page.waitForFunction(
+      (ids: string[]) => {
+        const root = document.querySelector('[data-testid="assignment-panel-host"]')?.shadowRoot;
+        return ids.every((id) => root?.querySelector(`[data-assignment-id="${id}"] [data-testid="delivery-info"]:not([data-state="loading"])`));
+      },
+      { timeout: 20_000 },
+      withButton.map((r) => r.id ?? ''),
+    );
+    const withStatus = await placed('[data-testid="delivery-info"]');
+    expect(withStatus.map((r) => r.id)).toEqual(withButton.map((r) => r.id));
+    for (const r of withStatus) expect(r).toEqual({ id: r.id, addonInCell: true, nameInSight: true });
+  });
+
   it('removes exactly a filtered selection: one adminRemove each, then they are gone from data-total', async () => {
     const pick = pickSearch(list(), 25, 45);
     const n = pick.ids.length;

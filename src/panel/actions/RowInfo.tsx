@@ -36,6 +36,19 @@ export function deliveryText(v: DeliveryView, now = Date.now()): { text: string;
   }
 }
 
+/**
+ * The most a result badge, the "Check delivery" button and a delivery status take in a row's first cell
+ * (English, the longest state: "Delivery: partially delivered 30 days ago").
+ */
+export const ROW_INFO_WIDTHS = { badge: 90, button: 92, status: 210 } as const;
+
+/** The first column's extra width for what the rows show now (the table's hook, see registerRowAddon). */
+export function useRowInfoWidth(): number {
+  const parts = useCurrentModel()?.rowInfoParts();
+  if (!parts) return 0;
+  return (parts.badge ? ROW_INFO_WIDTHS.badge : 0) + (parts.delivery === 'none' ? 0 : ROW_INFO_WIDTHS[parts.delivery]);
+}
+
 export function RowInfo(props: { row: ViewRow }): JSX.Element | null {
   const model = useCurrentModel();
   if (!model) return null;

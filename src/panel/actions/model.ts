@@ -1,6 +1,7 @@
 // The actions feature's state in the panel, fed by worker events: the open package's action log, the admin's
 // role there, directory search results and delivery statuses; and the requests it sends. Plain TypeScript
 // (no DOM): tested in node with a fake link.
+import { shownWithValues } from '../../core/filters';
 import type { QuestionAnswer } from '../../core/questions';
 import { createModelSlot } from '../model-slot';
 import type { ViewRow } from '../../core/model';
@@ -107,6 +108,16 @@ export class ActionsModel {
 
   resultFor(row: Pick<ViewRow, 'id' | 'objectId' | 'policyId'>): ActionEntry | null {
     return resultForRow((this.results ??= rowResults(this.entries)), row);
+  }
+
+  /**
+   * What the rows' addon (RowInfo) may show now, for the room the table gives it: a result badge (the package's
+   * log has entries), and on rows being delivered the "Check delivery" button, or their status once asked.
+   * From the filter's counts, not a pass over the rows.
+   */
+  rowInfoParts(): { badge: boolean; delivery: 'none' | 'button' | 'status' } {
+    const delivering = shownWithValues(this.store.view(), this.store.state.filter, 'state', DELIVERY_STATES) > 0;
+    return { badge: this.entries.length > 0, delivery: !delivering ? 'none' : this.delivery.size > 0 ? 'status' : 'button' };
   }
 
   // ------------------------------------------------------------------ requests

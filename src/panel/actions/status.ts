@@ -76,11 +76,9 @@ export function resultForRow(results: RowResults, row: Pick<ViewRow, 'id' | 'obj
   return results.removal.get(row.id.toLowerCase()) ?? (row.objectId ? results.add.get(addKey(row.objectId, row.policyId)) : undefined) ?? null;
 }
 
-/** The badge text of a row's latest result. */
+/** The badge text of a row's latest result, in the panel's language (its `data-result` keeps the value). */
 export function badgeText(e: ActionEntry): string {
-  if (e.result === 'pending') return 'pending';
-  if (e.result === 'failed') return 'failed';
-  return { remove: 'removed', add: 'added', reprocess: 'reprocessed', extend: 'extended' }[e.kind];
+  return t(e.result === 'pending' || e.result === 'failed' ? `actions_result_${e.result}` : `actions_result_${e.kind}`);
 }
 
 /** The badge's title: Graph's words and anything noted after. */

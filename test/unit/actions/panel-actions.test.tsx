@@ -4,7 +4,8 @@
 import { TextDecoder, TextEncoder } from 'node:util';
 import type { ActionEntry, PanelRequest } from '../../../src/messages';
 import { ActionsToolbar } from '../../../src/panel/actions/Toolbar';
-import { RowInfo } from '../../../src/panel/actions/RowInfo';
+import { ROW_INFO_WIDTHS, RowInfo, useRowInfoWidth } from '../../../src/panel/actions/RowInfo';
+import { COLUMN_WIDTHS } from '../../../src/panel/components/Table';
 import { SEARCH_DEBOUNCE_MS } from '../../../src/panel/actions/model';
 import { TESTIDS } from '../../../src/panel/testids';
 import { registerRowAddon, type PanelContext } from '../../../src/panel/toolbar';
@@ -12,7 +13,7 @@ import { loadEvents, PKG, row, rows } from '../panel/fixtures';
 import { mountPanel, typeInto, type Mounted } from '../panel/render';
 
 Object.assign(globalThis, { TextEncoder, TextDecoder });
-registerRowAddon(RowInfo);
+registerRowAddon(RowInfo, { useWidth: useRowInfoWidth });
 
 let m: Mounted;
 afterEach(() => m?.unmount());
@@ -58,6 +59,19 @@ async function openRemoval(n: number): Promise<void> {
   await click(m.$(TESTIDS.removeSelected));
   expect(dialog()).not.toBeNull();
 }
+
+const id = (i: number) => `a0000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+const entry = (i: number, result: ActionEntry['result'], over: Partial<ActionEntry> = {}): ActionEntry => ({
+  batchId: 'B7',
+  kind: 'remove',
+  key: id(i),
+  label: `User ${i}`,
+  packageId: PKG,
+  actor: 'admin@contoso.com',
+  result,
+  at: '2025-06-15T12:00:00Z',
+  ...over,
+});
 
 describe('removal confirmation', () => {
   test('remove-selected appears only with a selection, and says what it would remove', async () => {
@@ -174,18 +188,6 @@ describe('removal confirmation', () => {
 });
 
 describe('status, badges and retry', () => {
-  const id = (i: number) => `a0000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
-  const entry = (i: number, result: ActionEntry['result'], over: Partial<ActionEntry> = {}): ActionEntry => ({
-    batchId: 'B7',
-    kind: 'remove',
-    key: id(i),
-    label: `User ${i}`,
-    packageId: PKG,
-    actor: 'admin@contoso.com',
-    result,
-    at: '2025-06-15T12:00:00Z',
-    ...over,
-  });
 
   test('action-status counts the latest batch; failed rows carry a badge with Graph\'s words; retry posts once', async () => {
     await mountWith(4);
@@ -204,9 +206,10 @@ describe('status, badges and retry', () => {
     expect([status().getAttribute('data-pending'), status().getAttribute('data-failed'), status().getAttribute('data-done'), status().getAttribute('data-batch')]).toEqual(['1', '1', '1', 'B7']);
     const badge = (i: number) => m.el.querySelector(`[data-assignment-id="${id(i)}"] [data-testid="${TESTIDS.actionBadge}"]`);
     expect(badge(1)!.getAttribute('data-result')).toBe('failed');
+    expect(badge(1)!.textContent).toBe('Failed');
     expect(badge(1)!.getAttribute('title')).toBe('Removal failed (BadRequest) — Locked by an access review.');
-    expect(badge(2)!.textContent).toBe('removed');
-    expect(badge(3)!.textContent).toBe('pending');
+    expect(badge(2)!.textContent).toBe('Removed');
+    expect(badge(3)!.textContent).toBe('Pending');
     expect(m.$(TESTIDS.actionMessage)!.textContent).toBe('User 1: Locked by an access review.');
     await click(m.$(TESTIDS.retryActions));
     expect(posted('retry-actions')).toEqual([{ type: 'retry-actions', batchId: 'B7' }]);
@@ -225,8 +228,8 @@ describe('status, badges and retry', () => {
     await click(m.$(TESTIDS.actionLogOpen));
     const log = m.$(TESTIDS.actionLog)!;
     expect([...log.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent))).toEqual([
-      ['2025-06-15 12:00', 'admin@contoso.com', 'Remove User 0', 'failed (X)', 'No.'],
-      ['2025-06-15 12:00', 'admin@contoso.com', 'Remove User 1', 'removed', ''],
+      ['2025-06-15 12:00', 'admin@contoso.com', 'Remove User 0', 'Failed (X)', 'No.'],
+      ['2025-06-15 12:00', 'admin@contoso.com', 'Remove User 1', 'Removed', ''],
     ]);
     const blobs: Blob[] = [];
     Object.assign(URL, { createObjectURL: (b: Blob) => (blobs.push(b), 'blob:x'), revokeObjectURL: () => undefined });
@@ -341,6 +344,22 @@ describe('delivery status and scripts', () => {
     expect(info.getAttribute('title')).toContain('state deliveryFailed, status Failed; created 2025-06-01 08:00:00 UTC');
     await click(m.$(TESTIDS.deliveryAll));
     expect(posted('delivery-status').at(-1)!.assignmentIds).toHaveLength(3);
+  });
+
+  test('the name keeps its room: the first column widens for the delivery button, then the status, and for badges', async () => {
+    const nameWidth = () => (m.el.querySelector('[role="columnheader"][data-column="displayName"]') as HTMLElement).style.width;
+    await mountWith(3);
+    expect(nameWidth()).toBe(`${COLUMN_WIDTHS.displayName}px`);
+    m.unmount();
+    await mountWith(3, { state: 'deliveryFailed' });
+    expect(nameWidth()).toBe(`${COLUMN_WIDTHS.displayName + ROW_INFO_WIDTHS.button}px`);
+    await click(m.$$(TESTIDS.deliveryButton)[0]);
+    expect(nameWidth()).toBe(`${COLUMN_WIDTHS.displayName + ROW_INFO_WIDTHS.status}px`);
+    await m.send({ type: 'actions', packageId: PKG, entries: [{ ...entry(0, 'failed'), message: 'Locked.' }] });
+    expect(nameWidth()).toBe(`${COLUMN_WIDTHS.displayName + ROW_INFO_WIDTHS.badge + ROW_INFO_WIDTHS.status}px`);
+    // Filtered to rows not being delivered: no room for the button or the status.
+    await m.act(() => m.store.setFacet('state', ['delivered']));
+    expect(nameWidth()).toBe(`${COLUMN_WIDTHS.displayName + ROW_INFO_WIDTHS.badge}px`);
   });
 
   test('a refused clipboard shows the script in a text box instead', async () => {
