@@ -353,7 +353,10 @@ export function extendFilterIndex(prev: FilterIndex, rows: ViewRow[], changed: r
   const staleBits = grow(prev.staleBits, (len) => new Uint8Array(len));
   const encodeRow = rowEncoder(prev.dicts, codes, staleBits, prev.ctx);
   const encode = (i: number): void => encodeRow(rows[i], i);
-  for (const i of changed) if (i < from && i < n) encode(i);
+  const replaced = changed.filter((i) => i < from && i < n);
+  const all = carriedCounts(prev);
+  if (all) for (const i of replaced) countRow(all, codes, staleBits, i, -1);
+  for (const i of replaced) encode(i);
   for (let i = from; i < n; i++) encode(i);
   // Search text depends on the assignment's own fields only: a changed user leaves it as it was. Complete
   // haystacks stay complete; a part built ahead (prepareSearch) is carried as it is.
@@ -362,7 +365,41 @@ export function extendFilterIndex(prev: FilterIndex, rows: ViewRow[], changed: r
     haystacks = prev.haystacks.slice(0, n);
     if (haystacks.length === from) for (let i = from; i < n; i++) haystacks.push(searchHaystack(rows[i]));
   }
-  return { rows, ctx: prev.ctx, codes, dicts: prev.dicts, staleBits, haystacks, searchCache: null };
+  const next: FilterIndex = { rows, ctx: prev.ctx, codes, dicts: prev.dicts, staleBits, haystacks, searchCache: null };
+  if (all) {
+    for (const i of replaced) countRow(all, codes, staleBits, i, 1);
+    for (let i = from; i < n; i++) countRow(all, codes, staleBits, i, 1);
+    // No keyed values (see carriedCounts): every new row has code 0 in each keyed facet.
+    for (let k = 0; k < KEYED_FACETS.length; k++) all.counts[SINGLE.length + k][0] += n - from;
+    allCountsCache.set(next, all);
+  }
+  return next;
+}
+
+/**
+ * A copy of `prev`'s every-row counts (allCounts), for the index that extends it to update by the rows that
+ * changed: while 100,000 rows stream in, counting every row again at each commit was a pass over them all per
+ * commit. Only when no keyed values are set (none are while a list loads): the keyed codes of new rows are not
+ * known here.
+ */
+function carriedCounts(prev: FilterIndex): AllCounts | null {
+  const last = allCountsCache.get(prev);
+  if (!last || last.keyed.some((m) => m !== undefined && m.size > 0)) return null;
+  return { keyed: last.keyed, counts: last.counts.map((c) => c.slice()), stale: last.stale.slice() };
+}
+
+/** Adds (1) or takes off (-1) row i's values in every single-valued facet and its stale bits (a new value: its count grows). */
+function countRow(all: AllCounts, codes: readonly Int32Array[], staleBits: Uint8Array, i: number, sign: 1 | -1): void {
+  for (let f = 0; f < codes.length; f++) {
+    const c = codes[f][i];
+    if (c >= all.counts[f].length) {
+      const out = new Uint32Array(c * 2 + 16);
+      out.set(all.counts[f]);
+      all.counts[f] = out;
+    }
+    all.counts[f][c] += sign;
+  }
+  for (let b = 0, v = staleBits[i]; v !== 0; b++, v >>>= 1) if (v & 1) all.stale[b] += sign;
 }
 
 // ---------------------------------------------------------------- filtering
@@ -525,7 +562,7 @@ export function runFilter(index: FilterIndex, state: FilterState, keyed: KeyedVa
     // that fail, instead of counting the many that pass. The per-row check is written out here and in the loop
     // below on purpose: as one shared closure it made these runs about 40 % slower (Node, 100,000 rows).
     const all = allCounts(index, keyed, codes, counts, staleCounts);
-    counts.forEach((c, f) => c.set(all.counts[f]));
+    counts.forEach((c, f) => c.set(all.counts[f].subarray(0, c.length)));
     staleCounts.set(all.stale);
     const dropped = new Uint32Array(256);
     for (let i = 0; i < total; i++) {
@@ -606,11 +643,19 @@ export function shownWithValues(result: Pick<FilterResult, 'counts'>, filter: Fi
   return n;
 }
 
-/** Per index: the facet counts of every row, for the keyed values (review decisions, changes) they were made with. */
-const allCountsCache = new WeakMap<FilterIndex, { keyed: readonly unknown[]; counts: Uint32Array[]; stale: Uint32Array }>();
+/** The facet counts of every row of an index, for the keyed values (review decisions, changes) they were made with. */
+interface AllCounts {
+  keyed: ReadonlyArray<ReadonlyMap<string, string> | undefined>;
+  /** per facet (single-valued, then keyed) the rows with each code; may be longer than the facet's values */
+  counts: Uint32Array[];
+  stale: Uint32Array;
+}
+
+/** Per index: every row's counts (see AllCounts), counted once or carried from the index it extends. */
+const allCountsCache = new WeakMap<FilterIndex, AllCounts>();
 
 /** The facet counts of every row of the index (counted once per index and keyed values). */
-function allCounts(index: FilterIndex, keyed: KeyedValues, codes: readonly Int32Array[], shape: readonly Uint32Array[], staleShape: Uint32Array): { counts: Uint32Array[]; stale: Uint32Array } {
+function allCounts(index: FilterIndex, keyed: KeyedValues, codes: readonly Int32Array[], shape: readonly Uint32Array[], staleShape: Uint32Array): AllCounts {
   const keyedNow = KEYED_FACETS.map((id) => keyed[id]);
   let all = allCountsCache.get(index);
   if (!all || all.keyed.some((m, k) => m !== keyedNow[k])) {
@@ -641,7 +686,7 @@ function countAllShown(
     return;
   }
   const all = allCounts(index, keyed, codes, counts, staleCounts);
-  counts.forEach((c, f) => c.set(all.counts[f]));
+  counts.forEach((c, f) => c.set(all.counts[f].subarray(0, c.length)));
   staleCounts.set(all.stale);
   if (!candidates) return;
   // Walk the rows the search dropped (the gaps between the sorted candidates) and take them off.

@@ -63,6 +63,7 @@ describe('ViewBuilder: the view kept up to date by what changed', () => {
       fc.record({ kind: fc.constant('users' as const), ks: fc.array(fc.integer({ min: 0, max: 14 }), { maxLength: 8 }), v: fc.integer({ min: 0, max: 30 }) }),
       fc.record({ kind: fc.constant('prep' as const), n: fc.integer({ min: 1, max: 30 }) }),
       fc.record({ kind: fc.constant('search' as const) }),
+      fc.record({ kind: fc.constant('keyed' as const), k: fc.integer({ min: 0, max: 40 }) }),
     );
     fc.assert(
       fc.property(fc.array(step, { minLength: 1, maxLength: 12 }), (steps) => {
@@ -70,11 +71,15 @@ describe('ViewBuilder: the view kept up to date by what changed', () => {
         let rows: Row[] = [];
         const users = new Map<string, UserInfo>();
         const changed = new Set<string>();
+        let decision: Map<string, string> | null = null;
         for (const s of steps) {
           if (s.kind === 'rows') {
             rows = rows.concat(Array.from({ length: s.n }, (_, k) => makeRow(rows.length + k)));
           } else if (s.kind === 'prep') {
             prepareSearch(builder.build(base(rows, users, changed)).index, s.n);
+          } else if (s.kind === 'keyed') {
+            // A review's decisions, kept while rows go on arriving (checked after each step below).
+            decision = new Map([[`a-${s.k}`, 'keep']]);
           } else if (s.kind === 'search') {
             // The first search builds the rest of the search text; later indexes must extend it.
             runFilter(builder.build(base(rows, users, changed)).index, { search: 'person', facets: {} });
@@ -97,6 +102,21 @@ describe('ViewBuilder: the view kept up to date by what changed', () => {
             expect(got.rows.map((r) => r.id)).toEqual(want.results[i].rows.map((r) => r.id));
             expect(got.counts).toEqual(want.results[i].counts);
           });
+          if (decision) {
+            const fresh = createFilterIndex(want.viewRows, { now: NOW, staleAfterDays: 90, expiringWithinDays: 30, signInAvailable: true });
+            for (const f of [{ search: '', facets: {} }, { search: '', facets: { state: ['expired'] } }]) {
+              expect(runFilter(built.index, f, { decision }).counts).toEqual(runFilter(fresh, f, { decision }).counts);
+            }
+          }
+          // Without a search, on the index itself: its every-row counts are carried from the index it extends.
+          FILTERS.forEach((f, i) => {
+            if (f.search) return;
+            const got = runFilter(built.index, f);
+            expect(got.rows.map((r) => r.id)).toEqual(want.results[i].rows.map((r) => r.id));
+            expect(got.counts).toEqual(want.results[i].counts);
+          });
+          // The decisions counted last on this index: the next index starts from what they were counted with.
+          if (decision) runFilter(built.index, { search: '', facets: {} }, { decision });
         }
       }),
       { numRuns: 150 },
