@@ -33,6 +33,13 @@ async function readDetails(page: Page) {
       others: [...v.querySelectorAll('[data-testid="details-other-assignment"]')].map((o) => ({ pkg: o.getAttribute('data-access-package-id'), id: o.getAttribute('data-assignment-id') })),
       problems: [...v.querySelectorAll('[data-testid="details-part-problem"]')].map((p) => ({ part: p.getAttribute('data-part'), status: p.getAttribute('data-status'), text: p.textContent ?? '' })),
       manager: v.querySelector('[data-testid="details-manager"] dd')?.textContent ?? '',
+      // The Assignment and Who sections' fields: label → what a user reads, and the tooltip of its value.
+      fields: Object.fromEntries(
+        [...v.querySelectorAll('section > dl > .details-field')].map((d) => {
+          const dd = d.querySelector('dd')!;
+          return [d.querySelector('dt')?.textContent ?? '', { text: dd.textContent ?? '', title: dd.getAttribute('title') ?? dd.querySelector('[title]')?.getAttribute('title') ?? '' }];
+        }),
+      ) as Record<string, { text: string; title: string }>,
       text: v.textContent ?? '',
       overflow: (v as HTMLElement).scrollWidth - (v as HTMLElement).clientWidth,
     };
@@ -122,6 +129,19 @@ describe('assignment details', () => {
     expect(d.others.find((o) => o.id === second)?.pkg).toBe(IDS.mainPackage);
     const managerId = detailsOf(f.tenant.data).managers.get(objectId);
     expect(d.manager).toBe(managerId ? f.tenant.data.users.get(managerId)!.displayName : 'none');
+
+    // The portal's words, as the table speaks them; Graph's value and the UTC instant in the tooltips.
+    const a = assignment(first);
+    const u = f.tenant.data.users.get(objectId)!;
+    expect(d.fields['Subject type']).toEqual({ text: 'User', title: 'User (Graph: user)' });
+    if (u.accountEnabled !== null) expect(d.fields['Account'].text).toBe(u.accountEnabled ? 'Enabled' : 'Disabled');
+    if (u.userType) expect(d.fields['User type'].text).toBe(u.userType);
+    const start = a.schedule?.startDateTime ?? null;
+    if (start) {
+      const utc = `${new Date(start).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+      expect(d.fields['Start']).toEqual({ text: expect.not.stringContaining('UTC'), title: utc });
+    }
+    expect(d.text).not.toMatch(/\bUTC\b/);
     await closeDetails(f.page);
   });
 

@@ -8,8 +8,9 @@ import { ageDays, graphRequestsForDetails, powershellForDetails, staleFacts, typ
 import type { Cloud, SignInAvailability } from '../../core/model';
 import type { PartError } from '../../protocol/details';
 import { CopyButton, type WriteClipboard } from '../actions/Copy';
-import { shortUtc } from '../format';
 import { t } from '../i18n';
+import { dateWords, facetValueText, localDate, subjectTypeText, userTypeText } from '../words';
+import { humanise } from '../../core/portal-words';
 import type { Approvals, OpenDetails } from './model';
 import { DETAILS_TESTIDS as IDS } from './testids';
 import { ReviewDecision } from '../review/ReviewDecision';
@@ -75,13 +76,32 @@ function typeText(v: string): string {
   return key ? t(key) : v;
 }
 
+/** A date in the browser's locale and time zone (as the table shows it); its UTC instant goes in a tooltip. */
 function dateText(iso: string | null | undefined): string {
-  return iso ? `${shortUtc(iso)} UTC` : t('details_none');
+  return iso ? localDate(iso) : t('details_none');
 }
+
+const utcTitle = (iso: string | null | undefined): string => dateWords(iso).title;
 
 function withAge(iso: string | null | undefined, now: number): string {
   const days = ageDays(iso, now);
-  return iso && days !== null ? t('details_date_age', { date: shortUtc(iso), days }) : t('details_none');
+  return iso && days !== null ? t('details_date_age', { date: localDate(iso), days }) : t('details_none');
+}
+
+/** A date field: local date (with its age in days, `now` given), UTC in the tooltip. */
+function DateField(props: { label: string; iso: string | null | undefined; now?: number; hidden?: boolean }): JSX.Element {
+  if (props.hidden) return <Field label={props.label}>{''}</Field>;
+  return (
+    <Field label={props.label} title={utcTitle(props.iso) || undefined}>
+      {props.now === undefined ? dateText(props.iso) : withAge(props.iso, props.now)}
+    </Field>
+  );
+}
+
+/** Text with Graph's own value in the tooltip when the words differ from it (as the table's cells). */
+function EnumText(props: { text: string; raw: string | null | undefined; fallback: string }): JSX.Element {
+  const raw = props.raw ?? '';
+  return <span title={raw && raw !== props.text ? t('words_graphValue', { text: props.text, value: raw }) : undefined}>{props.text || props.fallback}</span>;
 }
 
 function Field(props: { label: string; children: ComponentChildren; title?: string; testid?: string }): JSX.Element {
@@ -140,7 +160,12 @@ function Stages(props: { approvals: Approvals | undefined; request: RequestInfo 
           {': '}
           <span title={s.reviewResult}>{s.reviewResult || t('details_none')}</span>
           {s.reviewerName ? ` · ${s.reviewerName}` : ''}
-          {s.reviewedDateTime ? ` · ${dateText(s.reviewedDateTime)}` : ''}
+          {s.reviewedDateTime ? (
+            <>
+              {' · '}
+              <span title={utcTitle(s.reviewedDateTime)}>{dateText(s.reviewedDateTime)}</span>
+            </>
+          ) : null}
           {s.status ? ` · ${s.status}` : ''}
           {s.justification ? <div class="details-text">{s.justification}</div> : null}
         </li>
@@ -164,9 +189,12 @@ function Request(props: { r: RequestInfo; approvals: Approvals | undefined; test
       </div>
       <dl class="details-grid">
         <Field label={t('details_requestor')}>{requestor}</Field>
-        <Field label={t('details_created')}>{dateText(r.createdDateTime)}</Field>
-        <Field label={t('details_completed')}>{dateText(r.completedDateTime)}</Field>
-        <Field label={t('details_requested_schedule')}>
+        <DateField label={t('details_created')} iso={r.createdDateTime} />
+        <DateField label={t('details_completed')} iso={r.completedDateTime} />
+        <Field
+          label={t('details_requested_schedule')}
+          title={r.scheduleStart || r.scheduleEnd ? t('details_schedule', { start: utcTitle(r.scheduleStart) || t('details_none'), end: utcTitle(r.scheduleEnd) || t('details_none') }) : undefined}
+        >
           {r.scheduleStart || r.scheduleEnd ? t('details_schedule', { start: dateText(r.scheduleStart), end: dateText(r.scheduleEnd) }) : t('details_none')}
         </Field>
       </dl>
@@ -220,6 +248,11 @@ export function DetailsView(props: DetailsViewProps): JSX.Element {
 
   const user = row?.user ?? null;
   const person = open.person?.person ?? null;
+  // The list's account data first, then what the details read from /users: in the words of the table's cells.
+  const userType = user?.userType ?? (person?.userType || null);
+  const enabled = user?.accountEnabled ?? person?.accountEnabled ?? null;
+  const account = user?.deleted ? 'deleted' : enabled === true ? 'enabled' : enabled === false ? 'disabled' : null;
+  const invitation = user?.externalUserState ?? (person?.externalUserState || null);
   const facts = row ? staleFacts(row, props.staleAfterDays, now) : [];
   const signInNote = props.signIn && !props.signIn.available ? t('details_sign_in_unavailable', { reason: props.signIn.reason ?? '' }) : null;
   const policyLink = `https://${props.portalHost}/#view/Microsoft_Azure_ELMAdmin/EntitlementMenuBlade/~/policies/entitlementId/${props.packageId}${props.catalogId ? `/catalogId/${props.catalogId}` : ''}`;
@@ -268,8 +301,8 @@ export function DetailsView(props: DetailsViewProps): JSX.Element {
                 {row.policyName || row.policyId}
               </a>
             </Field>
-            <Field label={t('details_start')}>{dateText(row.start)}</Field>
-            <Field label={t('details_expiry')}>{dateText(row.expiry)}</Field>
+            <DateField label={t('details_start')} iso={row.start} />
+            <DateField label={t('details_expiry')} iso={row.expiry} />
             <Field label={t('details_package')}>{props.packageName}</Field>
             <Field label={t('details_catalog')}>{props.catalogName || t('details_unknown')}</Field>
             <Field label={t('details_assignment_id')}>{row.id}</Field>
@@ -278,7 +311,7 @@ export function DetailsView(props: DetailsViewProps): JSX.Element {
           <p class="details-note">{t('details_row_gone')}</p>
         )}
         {open.policy?.maxEnd !== undefined ? (
-          <p class="details-note">
+          <p class="details-note" title={utcTitle(open.policy.maxEnd) || undefined}>
             {open.policy.maxEnd === null ? t('details_policy_no_max') : t('details_policy_max', { max: dateText(open.policy.maxEnd) })}
           </p>
         ) : null}
@@ -292,22 +325,28 @@ export function DetailsView(props: DetailsViewProps): JSX.Element {
             <Field label={t('details_upn')}>{row.principalName || person?.userPrincipalName || t('details_none')}</Field>
             <Field label={t('details_email')}>{row.email || person?.mail || t('details_none')}</Field>
             <Field label={t('details_object_id')}>{row.objectId ?? t('details_not_in_directory')}</Field>
-            <Field label={t('details_subject_type')}>{row.subjectType || t('details_unknown')}</Field>
-            <Field label={t('details_connected_org')}>{row.connectedOrgName || (row.connectedOrgId ?? t('details_none'))}</Field>
-            <Field label={t('details_user_type')}>{user?.userType ?? person?.userType ?? t('details_unknown')}</Field>
-            <Field label={t('details_account_enabled')}>
-              {user?.deleted ? t('details_deleted') : (user?.accountEnabled ?? person?.accountEnabled) == null ? t('details_unknown') : String(user?.accountEnabled ?? person?.accountEnabled)}
+            <Field label={t('details_subject_type')}>
+              <EnumText text={subjectTypeText(row.subjectType)} raw={row.subjectType} fallback={t('details_unknown')} />
             </Field>
-            <Field label={t('details_created_account')}>{withAge(user?.createdDateTime ?? person?.createdDateTime, now)}</Field>
-            <Field label={t('details_invitation')}>{user?.externalUserState ?? (person?.externalUserState || t('details_none'))}</Field>
+            <Field label={t('details_connected_org')}>{row.connectedOrgName || (row.connectedOrgId ?? t('details_none'))}</Field>
+            <Field label={t('details_user_type')}>
+              <EnumText text={userTypeText(userType)} raw={userType} fallback={t('details_unknown')} />
+            </Field>
+            <Field label={t('details_account_enabled')}>
+              <EnumText text={account ? facetValueText('account', account, account) : ''} raw={enabled === null ? null : String(enabled)} fallback={t('details_unknown')} />
+            </Field>
+            <DateField label={t('details_created_account')} iso={user?.createdDateTime ?? person?.createdDateTime} now={now} />
+            <Field label={t('details_invitation')}>
+              <EnumText text={invitation ? humanise(invitation) : ''} raw={invitation} fallback={t('details_none')} />
+            </Field>
             <Field label={t('details_job_title')}>{open.person?.error || personGone ? '' : person ? person.jobTitle || t('details_none') : objectId ? '…' : t('details_none')}</Field>
             <Field label={t('details_department')}>{open.person?.error || personGone ? '' : person ? person.department || t('details_none') : objectId ? '…' : t('details_none')}</Field>
             <Field label={t('details_manager')} testid={IDS.manager}>
               {open.manager?.error ? '' : open.manager ? open.manager.name ?? t('details_no_manager') : objectId ? '…' : t('details_none')}
             </Field>
-            <Field label={t('details_last_success')}>{signInNote ? '' : withAge(user?.lastSuccessfulSignIn, now)}</Field>
-            <Field label={t('details_last_interactive')}>{signInNote ? '' : withAge(user?.lastSignIn, now)}</Field>
-            <Field label={t('details_last_noninteractive')}>{signInNote ? '' : withAge(user?.lastNonInteractiveSignIn, now)}</Field>
+            <DateField label={t('details_last_success')} iso={user?.lastSuccessfulSignIn} now={now} hidden={!!signInNote} />
+            <DateField label={t('details_last_interactive')} iso={user?.lastSignIn} now={now} hidden={!!signInNote} />
+            <DateField label={t('details_last_noninteractive')} iso={user?.lastNonInteractiveSignIn} now={now} hidden={!!signInNote} />
           </dl>
         ) : null}
         {signInNote ? <p class="details-note">{signInNote}</p> : null}
@@ -366,7 +405,7 @@ export function DetailsView(props: DetailsViewProps): JSX.Element {
                 {' · '}
                 <span title={o.state}>{stateText(o.state)}</span>
                 {' · '}
-                {o.expiry ? t('details_expires', { date: dateText(o.expiry) }) : t('details_no_expiry')}
+                {o.expiry ? <span title={utcTitle(o.expiry)}>{t('details_expires', { date: dateText(o.expiry) })}</span> : t('details_no_expiry')}
               </li>
             ))}
           </ul>

@@ -227,10 +227,13 @@ describe('status, badges and retry', () => {
     await m.send({ type: 'actions', packageId: PKG, entries: [entry(0, 'failed', { code: 'X', message: 'No.' }), entry(1, 'done')] });
     await click(m.$(TESTIDS.actionLogOpen));
     const log = m.$(TESTIDS.actionLog)!;
+    // The time in the browser's locale and time zone (the panel's dates), the UTC instant in its tooltip.
+    const local = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short' }).format(Date.parse('2025-06-15T12:00:00Z'));
     expect([...log.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent))).toEqual([
-      ['2025-06-15 12:00', 'admin@contoso.com', 'Remove User 0', 'Failed (X)', 'No.'],
-      ['2025-06-15 12:00', 'admin@contoso.com', 'Remove User 1', 'Removed', ''],
+      [local, 'admin@contoso.com', 'Remove User 0', 'Failed (X)', 'No.'],
+      [local, 'admin@contoso.com', 'Remove User 1', 'Removed', ''],
     ]);
+    expect(log.querySelector('tbody td')!.getAttribute('title')).toBe('2025-06-15 12:00:00 UTC');
     const blobs: Blob[] = [];
     Object.assign(URL, { createObjectURL: (b: Blob) => (blobs.push(b), 'blob:x'), revokeObjectURL: () => undefined });
     const clicked: string[] = [];
