@@ -360,10 +360,21 @@ describe('review mode', () => {
       );
       const changes = await inShadow(f.page, (root) => {
         const el = root.querySelector('[data-testid="review-changes"]')!;
-        return { added: el.getAttribute('data-added'), removed: el.getAttribute('data-removed'), stale: el.getAttribute('data-newly-stale'), expiring: el.getAttribute('data-newly-expiring'), text: el.textContent ?? '' };
+        return {
+          added: el.getAttribute('data-added'),
+          removed: el.getAttribute('data-removed'),
+          stale: el.getAttribute('data-newly-stale'),
+          expiring: el.getAttribute('data-newly-expiring'),
+          since: el.getAttribute('data-since') ?? '',
+          text: el.textContent ?? '',
+          title: el.querySelector('span[title]')?.getAttribute('title') ?? '',
+        };
       });
       expect(changes).toMatchObject({ added: '1', removed: '1', stale: '0', expiring: '1' });
-      expect(changes.text).toMatch(/Since the last visit/);
+      // The visit's time in the browser's locale, the UTC instant in the tooltip (not Graph's ISO form on screen).
+      expect(changes.text).toMatch(/Since the last visit \(/);
+      expect(changes.text).not.toContain(changes.since);
+      expect(changes.title).toBe(`${new Date(changes.since).toISOString().slice(0, 19).replace('T', ' ')} UTC`);
       expect(changes.text).toContain(gone.target?.displayName ?? gone.id);
 
       // "1 added" filters the list to the added assignment; "1 newly expiring" to the one that now expires.

@@ -9,7 +9,7 @@ import type { Cloud, SignInAvailability } from '../../core/model';
 import type { PartError } from '../../protocol/details';
 import { CopyButton, type WriteClipboard } from '../actions/Copy';
 import { t } from '../i18n';
-import { dateWords, facetValueText, localDate, subjectTypeText, userTypeText } from '../words';
+import { dateWords, facetValueText, localDate, statusText, subjectTypeText, userTypeText } from '../words';
 import { humanise } from '../../core/portal-words';
 import type { Approvals, OpenDetails } from './model';
 import { DETAILS_TESTIDS as IDS } from './testids';
@@ -295,7 +295,9 @@ export function DetailsView(props: DetailsViewProps): JSX.Element {
         {row ? (
           <dl class="details-grid">
             <Field label={t('details_state')} title={row.state}>{stateText(row.state) || t('details_unknown')}</Field>
-            <Field label={t('details_status')}>{row.status || t('details_none')}</Field>
+            <Field label={t('details_status')}>
+              <EnumText text={statusText(row.status)} raw={row.status} fallback={t('details_none')} />
+            </Field>
             <Field label={t('details_policy')}>
               <a href={policyLink} target="_top" title={row.policyId}>
                 {row.policyName || row.policyId}
