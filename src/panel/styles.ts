@@ -100,6 +100,8 @@ input:focus-visible, textarea:focus-visible, select:focus-visible { border-botto
 .alert code { word-break: break-all; font-size: 11px; }
 .toolbar { display: flex; flex-wrap: wrap; align-items: center; gap: var(--space-xs); }
 .toolbar .search { flex: 1 1 180px; min-width: 140px; }
+/* A count or progress among the toolbar's buttons takes a line of its own rather than being cut. */
+.toolbar > .meta { flex: 1 0 auto; min-width: max-content; }
 .toolbar-slot { display: contents; }
 .filters { display: flex; flex-wrap: wrap; gap: var(--space-xs); margin-top: var(--space-xs); }
 .facet { position: relative; }

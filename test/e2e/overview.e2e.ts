@@ -99,6 +99,12 @@ describe('overview across packages: tenant and catalog scopes, packages table, s
       expect(r.stale).toBe(String(expectedStaleReasons(f.tenant.data, a, 90, { now: Date.now(), signInAvailable: true }).length > 0));
     }
     expect(await inShadow(f.page, (root) => root.querySelectorAll('[data-testid="row-count"]').length)).toBe(0);
+    // The toolbar's count is read whole (it takes a line of its own rather than being cut).
+    const shown = await inShadow(f.page, (root) => {
+      const el = root.querySelector('[data-testid="overview-shown"]') as HTMLElement;
+      return { text: el.textContent, whole: el.scrollWidth <= el.clientWidth };
+    });
+    expect(shown).toEqual({ text: `${total.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} shown`, whole: true });
 
     // Graph was asked for the package list once and for each package's assignments with its package filter.
     const graph = f.tenant.log.filter((e) => e.host === 'graph.microsoft.com');
