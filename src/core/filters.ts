@@ -9,6 +9,7 @@
 // one pass over integers that counts, per row, how many facets reject it: 0 → shown, counted everywhere;
 // exactly 1 → counted only under the facet that rejected it; 2+ → counted nowhere.
 import { compareText } from './collate';
+import { SearchGrams } from './search-grams';
 import type { StaleReason, ViewRow } from './model';
 import { DAY_MS, STALE_REASONS, compareToInstant } from './stale';
 
@@ -234,6 +235,11 @@ export interface FilterIndex {
    * of the first search (prepareSearch) or by it, and carried to the next index of the same rows
    */
   haystacks: string[] | null;
+  /**
+   * @internal which rows' search text holds each character and pair of characters (core/search-grams), kept
+   * with the haystacks and shared with the next index of the same rows (it only ever gains rows)
+   */
+  grams: SearchGrams | null;
   /** @internal recent searches and their matching row indices (see searchMatches) */
   searchCache: SearchCache | null;
 }
@@ -291,8 +297,11 @@ const KEYED_LABELS: Readonly<Record<DecisionValue | ChangeValue, string>> = {
   unchanged: 'Unchanged',
 };
 
-/** `haystacks`: those of an earlier index whose rows are the first rows of `rows` (copied, not shared). */
-export function createFilterIndex(rows: ViewRow[], ctx: FilterContext, haystacks: readonly string[] | null = null): FilterIndex {
+/**
+ * `carried`: the search text of an earlier index whose rows are the first rows of `rows` (its haystacks copied,
+ * its grams shared).
+ */
+export function createFilterIndex(rows: ViewRow[], ctx: FilterContext, carried: Pick<FilterIndex, 'haystacks' | 'grams'> | null = null): FilterIndex {
   const n = rows.length;
   const fl = fixedLabels(ctx);
   const dicts = [
@@ -310,7 +319,8 @@ export function createFilterIndex(rows: ViewRow[], ctx: FilterContext, haystacks
   const encode = rowEncoder(dicts, codes, staleBits, ctx);
   for (let i = 0; i < n; i++) encode(rows[i], i);
   // Haystacks are not built here: most rebuilds (enrichment arriving) happen while nobody searches.
-  return { rows, ctx, codes, dicts, staleBits, haystacks: haystacks ? haystacks.slice(0, n) : null, searchCache: null };
+  const haystacks = carried?.haystacks ? carried.haystacks.slice(0, n) : null;
+  return { rows, ctx, codes, dicts, staleBits, haystacks, grams: haystacks ? carried!.grams : null, searchCache: null };
 }
 
 /**
@@ -322,7 +332,17 @@ export function prepareSearch(index: FilterIndex, maxRows = Number.POSITIVE_INFI
   const hay = (index.haystacks ??= []);
   const end = Math.min(rows.length, hay.length + maxRows);
   for (let i = hay.length; i < end; i++) hay.push(searchHaystack(rows[i]));
+  addGrams(index);
   return searchPrepared(index);
+}
+
+/** The grams of the haystacks built so far (rows the shared grams already hold are skipped). */
+function addGrams(index: FilterIndex): void {
+  const hay = index.haystacks;
+  if (!hay) return;
+  const grams = (index.grams ??= new SearchGrams());
+  grams.reserve(index.rows.length);
+  for (let i = grams.rows; i < hay.length; i++) grams.add(i, hay[i]);
 }
 
 /** Every row's search text is built (a search now starts at once). */
@@ -365,7 +385,8 @@ export function extendFilterIndex(prev: FilterIndex, rows: ViewRow[], changed: r
     haystacks = prev.haystacks.slice(0, n);
     if (haystacks.length === from) for (let i = from; i < n; i++) haystacks.push(searchHaystack(rows[i]));
   }
-  const next: FilterIndex = { rows, ctx: prev.ctx, codes, dicts: prev.dicts, staleBits, haystacks, searchCache: null };
+  const next: FilterIndex = { rows, ctx: prev.ctx, codes, dicts: prev.dicts, staleBits, haystacks, grams: haystacks ? prev.grams : null, searchCache: null };
+  addGrams(next);
   if (all) {
     for (const i of replaced) countRow(all, codes, staleBits, i, 1);
     for (let i = from; i < n; i++) countRow(all, codes, staleBits, i, 1);
@@ -414,6 +435,9 @@ export interface SearchCache {
   held: number;
 }
 
+/** A narrower query reads the rows of an earlier answer this small without asking the grams first. */
+const FEW_TO_READ = 2_000;
+
 /** At most this many row indices are kept across the cached searches (4 bytes each). */
 export const SEARCH_CACHE_MAX_HELD = 1_000_000;
 
@@ -428,10 +452,25 @@ function searchMatches(index: FilterIndex, query: string): Int32Array | null {
     return entry.matches;
   }
   prepareSearch(index);
+  const matches = rowsContaining(index, query, cache);
+  cache.entries.push({ query, matches });
+  cache.held += matches.length;
+  while (cache.held > SEARCH_CACHE_MAX_HELD && cache.entries.length > 1) cache.held -= cache.entries.shift()!.matches.length;
+  return matches;
+}
+
+/** The rows whose search text contains `query`, reading as few of them as the answers kept and the grams allow. */
+function rowsContaining(index: FilterIndex, query: string, cache: SearchCache): Int32Array {
   const hay = index.haystacks!;
   // Every row containing `query` also contains any query it contains: re-test the smallest such answer.
   let base: Int32Array | null = null;
   for (const e of cache.entries) if (query.includes(e.query) && (!base || e.matches.length < base.length)) base = e.matches;
+  // Or the rows that hold each of its pairs of characters, when fewer: exactly its rows for one or two characters.
+  const held = base && base.length <= FEW_TO_READ ? null : index.grams!.candidates(query, hay.length);
+  if (held && (!base || held.length <= base.length)) {
+    if (query.length <= 2) return held;
+    base = held;
+  }
   let out: Int32Array;
   let count = 0;
   if (base) {
@@ -441,11 +480,7 @@ function searchMatches(index: FilterIndex, query: string): Int32Array | null {
     out = new Int32Array(hay.length);
     for (let i = 0; i < hay.length; i++) if (hay[i].includes(query)) out[count++] = i;
   }
-  const matches = out.slice(0, count);
-  cache.entries.push({ query, matches });
-  cache.held += matches.length;
-  while (cache.held > SEARCH_CACHE_MAX_HELD && cache.entries.length > 1) cache.held -= cache.entries.shift()!.matches.length;
-  return matches;
+  return out.slice(0, count);
 }
 
 /** Per index and keyed facet: the last map seen and the value code of each row under it. */

@@ -80,7 +80,7 @@ export class ViewBuilder {
   private full(inp: ViewInputs, key: string): BuiltView {
     inp.changedUsers.clear();
     // The search text of the rows kept (it depends on their own fields only): built once, not per rebuild.
-    const haystacks = this.last && extendsList(inp.rows, this.rows) ? this.last.index.haystacks : null;
+    const searchText = this.last && extendsList(inp.rows, this.rows) ? this.last.index : null;
     const ctx: FilterContext = {
       now: inp.now,
       staleAfterDays: inp.staleAfterDays,
@@ -92,7 +92,7 @@ export class ViewBuilder {
     this.key = key;
     this.rows = inp.rows;
     this.byObject = null;
-    this.last = { viewRows, index: createFilterIndex(viewRows, ctx, haystacks), full: true };
+    this.last = { viewRows, index: createFilterIndex(viewRows, ctx, searchText), full: true };
     return this.last;
   }
 

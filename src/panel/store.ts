@@ -42,11 +42,12 @@ export const COMMIT_INTERVAL_MS = 100;
 /** The longest wait between commits, however costly a rebuild is. */
 export const MAX_COMMIT_INTERVAL_MS = 1000;
 /**
- * The search text is built ahead of the first keystroke once a list is complete and shown: this long after,
- * in slices of this many rows, one per task (100,000 rows: about 50 ms in all, never a long task).
+ * The search text and its grams (core/search-grams) are built ahead of the first keystroke once a list is
+ * complete and shown: this long after, in slices of this many rows, one per task (100,000 rows: 250-350 ms
+ * in all on a slow 2-core machine, some 15 ms a slice).
  */
 export const SEARCH_PREP_DELAY_MS = 250;
-export const SEARCH_PREP_ROWS = 10_000;
+export const SEARCH_PREP_ROWS = 5_000;
 
 export interface SortState {
   key: ColumnKey;

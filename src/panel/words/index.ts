@@ -83,9 +83,20 @@ export const WARM_UPS: ReadonlyArray<() => void> = [
   () => void compareText('a', 'b'),
 ];
 
+/** Dates' words by their ISO text: a table of 100,000 rows shows the same dates again as a search narrows and widens. */
+const dateCache = new Map<string, Words>();
+const DATE_CACHE_MAX = 4_096;
+
 export function dateWords(iso: string | null | undefined): Words {
-  const text = localDate(iso);
-  return { text, title: iso ? t('words_utcTitle', { date: utcDateTime(iso) }) : '' };
+  if (!iso) return { text: localDate(iso), title: '' };
+  let words = dateCache.get(iso);
+  if (!words) {
+    // Formatting a date for the locale cost about a fifth of a keystroke's rendering (three date columns).
+    words = { text: localDate(iso), title: t('words_utcTitle', { date: utcDateTime(iso) }) };
+    if (dateCache.size >= DATE_CACHE_MAX) dateCache.clear();
+    dateCache.set(iso, words);
+  }
+  return words;
 }
 
 function accountWords(row: ViewRow): Words {
