@@ -5,16 +5,14 @@
 //
 // A character or pair held by few rows is kept as the ascending list of those rows; once more than one row
 // in LIST_SHARE holds it, as a bitset (a bit per row). Memory is then bounded by a bitset per common pair plus
-// 4 bytes per row and rare pair: about 10 MB for the demo tenant's 100,000 rows (some 800 pairs).
+// a few bytes per row and rare pair: about 11 MB for the demo tenant's 100,000 rows (some 800 pairs).
 
 /** A gram is a list of rows until more than 1 row in this many holds it, then a bitset. */
 const LIST_SHARE = 32;
 
 interface Gram {
-  /** rows holding it while it is a list (a bitset's is not kept: no query needs it) */
-  count: number;
-  /** its rows, ascending (the first `count`), while it is a list */
-  list: Int32Array | null;
+  /** its rows, ascending, while it is a list (a plain array: in the page, push cost a quarter of growing typed arrays) */
+  list: number[] | null;
   /** bit r = row r holds it, once it is a bitset */
   bits: Uint32Array | null;
 }
@@ -25,13 +23,13 @@ const SEP = 0;
 /** Grams of characters below this (Latin-1, most text) sit in a table; others in a map by their text. */
 const TABLE_CHARS = 256;
 
-const newGram = (): Gram => ({ count: 0, list: new Int32Array(4), bits: null });
+const newGram = (): Gram => ({ list: [], bits: null });
 
 function has(g: Gram, r: number): boolean {
   if (g.bits) return ((g.bits[r >>> 5] >>> (r & 31)) & 1) === 1;
   const list = g.list!;
   let lo = 0;
-  let hi = g.count - 1;
+  let hi = list.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
     const v = list[mid];
@@ -111,12 +109,13 @@ export class SearchGrams {
     }
     // The shortest list (at most a 32nd of the rows) leads: each of its rows is looked up in the other grams.
     let lead: Gram | null = null;
-    for (const g of gs) if (g.list && (!lead || g.count < lead.count)) lead = g;
+    for (const g of gs) if (g.list && (!lead || g.list.length < lead.list!.length)) lead = g;
     if (lead) {
-      const out = new Int32Array(Math.min(lead.count, n));
+      const rows = lead.list!;
+      const out = new Int32Array(Math.min(rows.length, n));
       let c = 0;
-      for (let i = 0; i < lead.count; i++) {
-        const r = lead.list![i];
+      for (let i = 0; i < rows.length; i++) {
+        const r = rows[i];
         if (r >= n) break;
         if (gs.every((g) => g === lead || has(g, r))) out[c++] = r;
       }
@@ -142,22 +141,18 @@ export class SearchGrams {
 
   private addToList(g: Gram, r: number): void {
     const list = g.list!;
-    if (g.count > 0 && list[g.count - 1] === r) return; // this row holds it already
-    if ((g.count + 1) * LIST_SHARE > this.capacity) {
-      // Common: a bitset from now on.
-      const bits = new Uint32Array(this.capacity >>> 5);
-      for (let i = 0; i < g.count; i++) bits[list[i] >>> 5] |= 1 << (list[i] & 31);
-      bits[r >>> 5] |= 1 << (r & 31);
-      g.bits = bits;
-      g.list = null;
+    const n = list.length;
+    if (n > 0 && list[n - 1] === r) return; // this row holds it already
+    if ((n + 1) * LIST_SHARE <= this.capacity) {
+      list.push(r);
       return;
     }
-    if (g.count === list.length) {
-      const grown = new Int32Array(list.length * 2);
-      grown.set(list);
-      g.list = grown;
-    }
-    g.list![g.count++] = r;
+    // Common: a bitset from now on.
+    const bits = new Uint32Array(this.capacity >>> 5);
+    for (const row of list) bits[row >>> 5] |= 1 << (row & 31);
+    bits[r >>> 5] |= 1 << (r & 31);
+    g.bits = bits;
+    g.list = null;
   }
 
   /** Room for `rows` rows in every bitset (growing them once, not by doubling, when the count is known). */
