@@ -45,9 +45,12 @@ export class SearchGrams {
   rows = 0;
   /** Rows a bitset has room for (a multiple of 32). */
   private capacity = 0;
-  /** A character's gram at its code, a pair's at TABLE_CHARS + first * TABLE_CHARS + second (both Latin-1). */
+  /**
+   * A character's gram at its code, a pair's at TABLE_CHARS + first * TABLE_CHARS + second (both Latin-1): a
+   * map keyed by number, hashed for every character of every row, cost about five times as much.
+   */
   private readonly table: Array<Gram | undefined> = new Array<Gram | undefined>(TABLE_CHARS + TABLE_CHARS * TABLE_CHARS);
-  /** Grams with a character beyond Latin-1, by their text: hashing a number key per character cost 5 times as much. */
+  /** Grams with a character beyond Latin-1, by their text. */
   private readonly other = new Map<string, Gram>();
 
   /**

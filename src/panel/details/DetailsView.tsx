@@ -9,7 +9,7 @@ import type { Cloud, SignInAvailability } from '../../core/model';
 import type { PartError } from '../../protocol/details';
 import { CopyButton, type WriteClipboard } from '../actions/Copy';
 import { t } from '../i18n';
-import { dateWords, facetValueText, localDate, statusText, subjectTypeText, userTypeText } from '../words';
+import { dateWords, facetValueText, graphTitle, localDate, statusText, subjectTypeText, userTypeText } from '../words';
 import { humanise } from '../../core/portal-words';
 import type { Approvals, OpenDetails } from './model';
 import { DETAILS_TESTIDS as IDS } from './testids';
@@ -100,8 +100,7 @@ function DateField(props: { label: string; iso: string | null | undefined; now?:
 
 /** Text with Graph's own value in the tooltip when the words differ from it (as the table's cells). */
 function EnumText(props: { text: string; raw: string | null | undefined; fallback: string }): JSX.Element {
-  const raw = props.raw ?? '';
-  return <span title={raw && raw !== props.text ? t('words_graphValue', { text: props.text, value: raw }) : undefined}>{props.text || props.fallback}</span>;
+  return <span title={graphTitle(props.text, props.raw ?? '') || undefined}>{props.text || props.fallback}</span>;
 }
 
 function Field(props: { label: string; children: ComponentChildren; title?: string; testid?: string }): JSX.Element {

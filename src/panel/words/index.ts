@@ -30,7 +30,8 @@ function word(key: string | null, raw: string): string {
   return key ? t(key) : humanise(raw);
 }
 
-function graphTitle(text: string, raw: string): string {
+/** A translated value's tooltip: the words and Graph's value, when they differ. */
+export function graphTitle(text: string, raw: string): string {
   return raw && raw !== text ? t('words_graphValue', { text, value: raw }) : text;
 }
 
