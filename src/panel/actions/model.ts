@@ -116,8 +116,13 @@ export class ActionsModel {
    * From the filter's counts, not a pass over the rows.
    */
   rowInfoParts(): { badge: boolean; delivery: 'none' | 'button' | 'status' } {
-    const delivering = shownWithValues(this.store.view(), this.store.state.filter, 'state', DELIVERY_STATES) > 0;
+    const delivering = this.deliveringShown() > 0;
     return { badge: this.entries.length > 0, delivery: !delivering ? 'none' : this.delivery.size > 0 ? 'status' : 'button' };
+  }
+
+  /** Shown rows whose delivery status is worth asking about, from the filter's counts (no pass over 100,000 rows). */
+  deliveringShown(): number {
+    return shownWithValues(this.store.view(), this.store.state.filter, 'state', DELIVERY_STATES);
   }
 
   // ------------------------------------------------------------------ requests
