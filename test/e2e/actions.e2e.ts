@@ -160,6 +160,8 @@ describe('bulk removal, partial failure and retry, the log across a reload, dire
             }),
         addon,
       );
+    // The addon reads the actions model in an effect, which runs after the paint that showed the loaded count.
+    await waitInPanel(f.page, '[data-testid="delivery-status"]');
     const withButton = await placed('[data-testid="delivery-status"]');
     expect(withButton.length).toBeGreaterThan(0);
     for (const r of withButton) expect(r).toEqual({ id: r.id, addonInCell: true, nameInSight: true });
