@@ -17,7 +17,9 @@ import { ViewBuilder } from '../core/view-builder';
 import {
   emptyFilter,
   FACET_IDS,
+  facetsPrepared,
   facetValues,
+  prepareFacets,
   prepareSearch,
   runFilter,
   searchPrepared,
@@ -222,8 +224,8 @@ export class PanelStore {
   /** How long the last rebuild of view rows and index took (ms). */
   private rebuildMs = 0;
   private lastIndex: FilterIndex | null = null;
-  /** Building the search text of the shown index ahead of the first search (see prepareSearchSoon). */
-  private preparingSearch = false;
+  /** Building the search text and facet sets of the shown index ahead of their first use (see prepareSoon). */
+  private preparing = false;
   /** The access check's results by assignment id (src/panel/access/), null until a check ran. */
   private access: ReadonlyMap<string, ViewAccess> | null = null;
 
@@ -556,16 +558,17 @@ export class PanelStore {
 
   /**
    * The first keystroke on a complete list built the search text of every row (some 50 ms at 100,000 rows, on
-   * top of the search). It is built ahead here, a slice per task, on whatever index is shown by then (a later
-   * index of the same rows carries what was built).
+   * top of the search), and the first ticked value the rows of each facet value (about 7 ms). Both are built
+   * ahead here, a slice per task, on whatever index is shown by then (a later index of the same rows carries the
+   * search text built).
    */
-  private prepareSearchSoon(): void {
+  private prepareSoon(): void {
     const index = this.lastIndex;
-    if (!index || searchPrepared(index)) return;
-    this.preparingSearch = true;
+    if (!index || (searchPrepared(index) && facetsPrepared(index))) return;
+    this.preparing = true;
     const step = (): void => {
       const shown = this.lastIndex;
-      if (!shown || !this.s.complete || prepareSearch(shown, SEARCH_PREP_ROWS)) this.preparingSearch = false;
+      if (!shown || !this.s.complete || (prepareSearch(shown, SEARCH_PREP_ROWS) && prepareFacets(shown))) this.preparing = false;
       else this.schedule(step, 0);
     };
     this.schedule(step, SEARCH_PREP_DELAY_MS);
@@ -641,7 +644,7 @@ export class PanelStore {
       this.lastIndex = index;
       this.rebuildMs = this.now() - started;
     }
-    if (s.complete && !this.preparingSearch) this.prepareSearchSoon();
+    if (s.complete && !this.preparing) this.prepareSoon();
     const result = this.deriveFilter(index, s.filter, s.keyed.decision, s.keyed.change);
     const allSorted = this.deriveAllSorted(viewRows, s.sort);
     return {

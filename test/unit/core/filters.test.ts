@@ -308,7 +308,16 @@ describe('runFilter against a naive reference', () => {
     fc.assert(
       fc.property(
         arbRows,
-        fc.array(fc.record({ search: fc.string({ unit, maxLength: 2 }), picks: fc.array(fc.tuple(fc.nat(), decision), { maxLength: 6 }), patch: fc.boolean() }), { maxLength: 6 }),
+        fc.array(
+          fc.record({
+            search: fc.string({ unit, maxLength: 2 }),
+            picks: fc.array(fc.tuple(fc.nat(), decision), { maxLength: 6 }),
+            patch: fc.boolean(),
+            // With a decision ticked, the rows of each decision (kept per index and map) are read too.
+            tick: fc.option(decision, { nil: undefined }),
+          }),
+          { maxLength: 6 },
+        ),
         (rows, steps) => {
           const reused = createFilterIndex(rows, ctx);
           let map = new Map<string, string>();
@@ -325,7 +334,7 @@ describe('runFilter against a naive reference', () => {
             // A bulk decision patches the codes of the map last seen in place; otherwise the next run reads them.
             if (step.patch) patchKeyedCodes(reused, 'decision', map, next, changed);
             map = next;
-            const f = { search: step.search, facets: {} };
+            const f = { search: step.search, facets: step.tick ? { decision: [step.tick] } : {} };
             const a = runFilter(reused, f, { decision: map });
             const b = runFilter(createFilterIndex(rows, ctx), f, { decision: map });
             expect(ids(a.rows)).toEqual(ids(b.rows));
@@ -335,6 +344,16 @@ describe('runFilter against a naive reference', () => {
       ),
       { numRuns: 200 },
     );
+  });
+
+  it('a facet with more values than are kept as sets of rows (200 policies) is read row by row, with the same rows and counts', () => {
+    const many = Array.from({ length: 300 }, (_, i) =>
+      viewRow({ id: `r${i}`, policyId: `p${i % 200}`, state: i % 3 ? 'delivered' : 'expired', staleReasons: i % 4 ? [] : ['inactive'] }),
+    );
+    for (const facets of [{ policy: ['p1', 'p7', 'p150'] }, { state: ['expired'] }, { policy: ['p3', 'p4'], stale: ['inactive'] }, { state: ['delivered'], policy: ['p0'] }]) {
+      expectNaive(many, { search: '', facets }, ctx);
+      expectNaive(many, { search: 'a', facets }, ctx);
+    }
   });
 
   it('shownWithValues reads the shown rows of some values from the counts: the same as counting the shown rows', () => {

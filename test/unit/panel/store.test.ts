@@ -1,3 +1,4 @@
+import { facetsPrepared } from '../../../src/core/filters';
 import type { WorkerEvent } from '../../../src/messages';
 import { COMMIT_INTERVAL_MS, MAX_COMMIT_INTERVAL_MS, PanelStore, SEARCH_PREP_DELAY_MS, SEARCH_PREP_ROWS, isBusy } from '../../../src/panel/store';
 import { PKG, PKG2, daysAgo, loadEvents, manualStore, row, rows, user } from './fixtures';
@@ -125,8 +126,7 @@ describe('users and stale rows', () => {
     for (const e of loadEvents('L1', rows(3))) store.handle(e);
     store.handle(signIn);
     const before = store.view().index;
-    tick(); // the search text, built ahead (see below)
-    expect(ticks()).toBe(0);
+    while (ticks() > 0) tick(); // the search text and facet sets, built ahead (see below)
     store.handle({ type: 'users', loadId: 'L1', users: [user(0, { accountEnabled: false })] });
     store.handle({ type: 'users', loadId: 'L1', users: [user(1, { lastSuccessfulSignIn: daysAgo(200) })] });
     expect(ticks()).toBe(1);
@@ -306,7 +306,7 @@ describe('isBusy (data-loading)', () => {
   });
 });
 
-test('the search text of a complete list is built ahead of the first search, a slice per task', () => {
+test('the search text and the rows of each facet value of a complete list are built ahead of their first use, a slice per task', () => {
   const queue: Array<{ cb: () => void; ms: number }> = [];
   const store = new PanelStore({ schedule: (cb, ms) => void queue.push({ cb, ms }), now: () => 0 });
   const next = (): number => {
@@ -327,11 +327,15 @@ test('the search text of a complete list is built ahead of the first search, a s
   expect(index.haystacks).toBeNull();
   expect(queue.map((q) => q.ms)).toEqual([SEARCH_PREP_DELAY_MS]);
   const built: number[] = [];
+  const facets: boolean[] = [];
   while (queue.length) {
     next();
     built.push(index.haystacks?.length ?? 0);
+    facets.push(facetsPrepared(index));
   }
-  expect(built).toEqual([SEARCH_PREP_ROWS, 2 * SEARCH_PREP_ROWS, n]);
+  // The text first; then, with the last slice of text, a facet column per task (8 of them), the stale reasons last.
+  expect(built).toEqual([SEARCH_PREP_ROWS, 2 * SEARCH_PREP_ROWS, ...Array<number>(9).fill(n)]);
+  expect(facets).toEqual([...Array<boolean>(10).fill(false), true]);
   // The grams (core/search-grams) come with the text, slice by slice.
   expect(index.grams?.rows).toBe(n);
   // Nothing more is scheduled for this list, and the first search uses what was built.
@@ -343,6 +347,13 @@ test('the search text of a complete list is built ahead of the first search, a s
   expect(v.index).toBe(index);
   expect(index.haystacks).toBe(hay);
   expect(v.shown.map((r) => r.id)).toEqual([`as-${n - 1}`]);
+  // A ticked value answers from the sets built (the same rows a fresh index gives).
+  store.setSearch('');
+  const state = index.rows[7].state;
+  store.setFacet('state', [state]);
+  const ticked = store.view();
+  expect(ticked.index).toBe(index);
+  expect(ticked.shown.map((r) => r.id)).toEqual(index.rows.filter((r) => r.state === state).map((r) => r.id));
 });
 
 test('commits slow down when rebuilding the view is costly (streaming 100,000 rows stays responsive)', () => {
