@@ -46,10 +46,11 @@ export const MAX_COMMIT_INTERVAL_MS = 1000;
 /**
  * The search text and its grams (core/search-grams) are built ahead of the first keystroke once a list is
  * complete and shown: this long after, in slices of this many rows, one per task (100,000 rows: 250-350 ms
- * in all on a slow 2-core machine, some 15 ms a slice).
+ * in all on a slow 2-core machine, some 6 ms a slice). Slices of 5,000 rows (15-20 ms) became the page's long
+ * tasks after a load when a major GC fell into one.
  */
 export const SEARCH_PREP_DELAY_MS = 250;
-export const SEARCH_PREP_ROWS = 5_000;
+export const SEARCH_PREP_ROWS = 2_000;
 
 export interface SortState {
   key: ColumnKey;
