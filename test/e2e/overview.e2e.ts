@@ -105,6 +105,13 @@ describe('overview across packages: tenant and catalog scopes, packages table, s
       return { text: el.textContent, whole: el.scrollWidth <= el.clientWidth };
     });
     expect(shown).toEqual({ text: `${total.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} shown`, whole: true });
+    // The packages table fits the panel's default width: no sideways scroll, every count and header word whole.
+    const fit = await inShadow(f.page, (root) => {
+      const scroll = root.querySelector('[data-testid="overview-packages"] [role="table"]') as HTMLElement;
+      const cut = [...scroll.querySelectorAll('.num, .num button')].filter((el) => el.scrollWidth > el.clientWidth).map((el) => el.textContent);
+      return { sideways: scroll.scrollWidth > scroll.clientWidth, cut };
+    });
+    expect(fit).toEqual({ sideways: false, cut: [] });
 
     // Graph was asked for the package list once and for each package's assignments with its package filter.
     const graph = f.tenant.log.filter((e) => e.host === 'graph.microsoft.com');

@@ -133,7 +133,7 @@ export class PackageRow extends Component<RowProps> {
           {catalog}
         </div>
         {COUNT_KEYS.map((k) => (
-          <div key={k} role="cell" title={k === 'stale' ? staleReasonsText(STALE_CODES.filter((_, i) => (s.staleBy[i] ?? 0) > 0)) : undefined}>
+          <div key={k} role="cell" class="num" title={k === 'stale' ? staleReasonsText(STALE_CODES.filter((_, i) => (s.staleBy[i] ?? 0) > 0)) : undefined}>
             {formatCount(s[k])}
           </div>
         ))}
@@ -214,7 +214,7 @@ export function PackagesTable(props: { stats: readonly PackageStats[]; names: Re
   }, [placed.hidden]);
   const chosen = model.query.facets.package ?? [];
   const header = (key: PackageSortKey, label: string): JSX.Element => (
-    <div key={key} role="columnheader" class="th" aria-sort={sort.key === key ? (sort.desc ? 'descending' : 'ascending') : 'none'}>
+    <div key={key} role="columnheader" class={key === 'name' ? 'th' : 'th num'} aria-sort={sort.key === key ? (sort.desc ? 'descending' : 'ascending') : 'none'}>
       <button type="button" title={label} onClick={() => setSort({ key, desc: sort.key === key ? !sort.desc : key !== 'name' })}>
         {label}
       </button>

@@ -19,7 +19,11 @@ export const OVERVIEW_CSS = `
 .overview-packages-head { display: flex; align-items: center; gap: 8px; }
 .overview-packages-caption { font-weight: var(--weight-semibold); }
 .overview-packages-scroll { max-height: 170px; overflow: auto; contain: content; }
-.package-row { grid-template-columns: minmax(180px, 2fr) minmax(110px, 1fr) repeat(6, minmax(96px, 1fr)); min-width: 866px; border-bottom: 1px solid var(--border); }
+/* Counts take the room of a million or of their header's longest word (the headers wrap), so the table fits
+   the panel's default width (720 px). Firefox's "Assignments" takes 86 px. */
+.package-row { grid-template-columns: minmax(130px, 2fr) minmax(84px, 1fr) minmax(100px, 1fr) minmax(80px, 1fr) repeat(4, minmax(64px, 1fr)); min-width: 650px; border-bottom: 1px solid var(--border); }
+.package-row > .num { text-align: end; font-variant-numeric: tabular-nums; }
+.package-row > .num button { text-align: end; }
 .package-row:not(.table-head) { height: 24px; }
 /* Column names wrap rather than cut ("Expiring in 30 days" over two lines); the counts' columns fit the longest word. */
 .package-row.table-head > .th { white-space: normal; height: auto; min-height: 30px; line-height: 1.2; }
