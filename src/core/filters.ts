@@ -12,7 +12,7 @@
 import { compareText } from './collate';
 import { SearchGrams } from './search-grams';
 import { allRows, countBoth, countCodes, intersections, orInto, pick, rowsByBit, rowsByCode, rowsOf, rowsWithCodes, wordsFor, type RowBits } from './row-bits';
-import type { StaleReason, ViewRow } from './model';
+import type { StaleReason, UserInfo, ViewRow } from './model';
 import { DAY_MS, STALE_REASONS, compareToInstant } from './stale';
 
 export type FacetId =
@@ -141,13 +141,16 @@ export function kindOf(row: ViewRow): KindValue {
   return 'other';
 }
 
+/** What a user's data says of the account (null: no data, or no accountEnabled in it): the facet's, the table's and the details' one rule. */
+export function accountState(user: Pick<UserInfo, 'deleted' | 'accountEnabled'> | null | undefined): 'deleted' | 'enabled' | 'disabled' | null {
+  if (!user) return null;
+  if (user.deleted) return 'deleted';
+  return user.accountEnabled === true ? 'enabled' : user.accountEnabled === false ? 'disabled' : null;
+}
+
 export function accountOf(row: ViewRow): AccountValue {
   if (row.objectId === null) return 'not-in-directory';
-  if (!row.user) return 'unknown';
-  if (row.user.deleted) return 'deleted';
-  if (row.user.accountEnabled === true) return 'enabled';
-  if (row.user.accountEnabled === false) return 'disabled';
-  return 'unknown';
+  return accountState(row.user) ?? 'unknown';
 }
 
 /** Classifiers bound to one context: the date limits are computed once for all rows. */

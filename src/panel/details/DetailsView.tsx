@@ -9,7 +9,8 @@ import type { Cloud, SignInAvailability } from '../../core/model';
 import type { PartError } from '../../protocol/details';
 import { CopyButton, type WriteClipboard } from '../actions/Copy';
 import { t } from '../i18n';
-import { dateWords, facetValueText, graphTitle, localDate, statusText, subjectTypeText, userTypeText } from '../words';
+import { accountText, dateWords, graphTitle, localDate, statusText, subjectTypeText, userTypeText } from '../words';
+import { accountState } from '../../core/filters';
 import { humanise } from '../../core/portal-words';
 import type { Approvals, OpenDetails } from './model';
 import { DETAILS_TESTIDS as IDS } from './testids';
@@ -250,7 +251,7 @@ export function DetailsView(props: DetailsViewProps): JSX.Element {
   // The list's account data first, then what the details read from /users: in the words of the table's cells.
   const userType = user?.userType ?? (person?.userType || null);
   const enabled = user?.accountEnabled ?? person?.accountEnabled ?? null;
-  const account = user?.deleted ? 'deleted' : enabled === true ? 'enabled' : enabled === false ? 'disabled' : null;
+  const account = accountText(accountState({ deleted: user?.deleted ?? false, accountEnabled: enabled }));
   const invitation = user?.externalUserState ?? (person?.externalUserState || null);
   const facts = row ? staleFacts(row, props.staleAfterDays, now) : [];
   const signInNote = props.signIn && !props.signIn.available ? t('details_sign_in_unavailable', { reason: props.signIn.reason ?? '' }) : null;
@@ -334,7 +335,7 @@ export function DetailsView(props: DetailsViewProps): JSX.Element {
               <EnumText text={userTypeText(userType)} raw={userType} fallback={t('details_unknown')} />
             </Field>
             <Field label={t('details_account_enabled')}>
-              <EnumText text={account ? facetValueText('account', account, account) : ''} raw={enabled === null ? null : String(enabled)} fallback={t('details_unknown')} />
+              <EnumText text={account} raw={enabled === null ? null : String(enabled)} fallback={t('details_unknown')} />
             </Field>
             <DateField label={t('details_created_account')} iso={user?.createdDateTime ?? person?.createdDateTime} now={now} />
             <Field label={t('details_invitation')}>

@@ -2,7 +2,7 @@
 // become the portal's words through src/core/portal-words and the messages; Graph's own value stays in the
 // tooltip, and the CSV keeps it verbatim. Dates are shown in the browser's locale and time zone, UTC in the tooltip.
 import { compareText } from '../../core/collate';
-import type { FacetId } from '../../core/filters';
+import { accountState, type FacetId } from '../../core/filters';
 import { localDateTime, utcDateTime } from '../../core/local-dates';
 import type { ViewRow } from '../../core/model';
 import {
@@ -101,12 +101,12 @@ export function dateWords(iso: string | null | undefined): Words {
 }
 
 function accountWords(row: ViewRow): Words {
-  if (!row.user) return { text: '', title: '' };
-  const value = row.user.deleted ? 'deleted' : row.user.accountEnabled === true ? 'enabled' : row.user.accountEnabled === false ? 'disabled' : '';
-  if (!value) return { text: '', title: '' };
-  const text = facetValueText('account', value, value);
+  const text = accountText(accountState(row.user));
   return { text, title: text };
 }
+
+/** An account state in the words of the account facet ('' for none). */
+export const accountText = (state: ReturnType<typeof accountState>): string => (state ? facetValueText('account', state, state) : '');
 
 /** The words of one table cell, with the tooltip (Graph's value for enums, UTC for dates). */
 export function cellWords(key: ColumnKey, row: ViewRow): Words {
