@@ -5,7 +5,8 @@ import { useRef, useState } from 'preact/hooks';
 import type { PolicyInfo } from '../../core/model';
 import type { ActionEntry } from '../../messages';
 import { saveBlob } from '../export-csv';
-import { dateWords, localDate } from '../words';
+import { localDate } from '../words';
+import { LocalTime } from '../components/LocalTime';
 import { t, tn } from '../i18n';
 import { TESTIDS } from '../testids';
 import { Dialog } from './Dialog';
@@ -67,7 +68,7 @@ export function ActionLog(props: ActionLogProps): JSX.Element {
         </p>
         {failedBatches.map((b) => (
           <p key={b.batchId}>
-            <span title={dateWords(b.at).title}>{tn(`actions_log_failed_${b.kind}`, b.failed, { at: localDate(b.at) })}</span>{' '}
+            <LocalTime iso={b.at}>{tn(`actions_log_failed_${b.kind}`, b.failed, { at: localDate(b.at) })}</LocalTime>{' '}
             <button type="button" data-testid={TESTIDS.retryBatch} data-batch={b.batchId} onClick={() => model.retry(b.batchId)}>
               {t('actions_log_retry')}
             </button>
@@ -88,7 +89,9 @@ export function ActionLog(props: ActionLogProps): JSX.Element {
               <tbody>
                 {entries.slice(0, LOG_ROWS_SHOWN).map((e) => (
                   <tr key={`${e.batchId}|${e.key}`} data-result={e.result}>
-                    <td title={dateWords(e.at).title}>{localDate(e.at)}</td>
+                    <td>
+                      <LocalTime iso={e.at} />
+                    </td>
                     <td>{e.actor}</td>
                     <td>
                       {t(`actions_log_verb_${e.kind}`)} {e.label}

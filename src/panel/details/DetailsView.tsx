@@ -9,6 +9,7 @@ import type { Cloud, SignInAvailability } from '../../core/model';
 import type { PartError } from '../../protocol/details';
 import { CopyButton, type WriteClipboard } from '../actions/Copy';
 import { t } from '../i18n';
+import { LocalTime } from '../components/LocalTime';
 import { accountText, dateWords, graphTitle, localDate, statusText, subjectTypeText, userTypeText } from '../words';
 import { accountState } from '../../core/filters';
 import { humanise } from '../../core/portal-words';
@@ -163,7 +164,7 @@ function Stages(props: { approvals: Approvals | undefined; request: RequestInfo 
           {s.reviewedDateTime ? (
             <>
               {' · '}
-              <span title={utcTitle(s.reviewedDateTime)}>{dateText(s.reviewedDateTime)}</span>
+              <LocalTime iso={s.reviewedDateTime} />
             </>
           ) : null}
           {s.status ? ` · ${s.status}` : ''}
@@ -407,7 +408,7 @@ export function DetailsView(props: DetailsViewProps): JSX.Element {
                 {' · '}
                 <span title={o.state}>{stateText(o.state)}</span>
                 {' · '}
-                {o.expiry ? <span title={utcTitle(o.expiry)}>{t('details_expires', { date: dateText(o.expiry) })}</span> : t('details_no_expiry')}
+                {o.expiry ? <LocalTime iso={o.expiry}>{t('details_expires', { date: localDate(o.expiry) })}</LocalTime> : t('details_no_expiry')}
               </li>
             ))}
           </ul>

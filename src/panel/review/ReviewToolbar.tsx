@@ -24,7 +24,8 @@ import { ReviewModel, setCurrentReviewModel, currentReviewModel } from './model'
 import { adoptReviewStyles } from './styles';
 import { REVIEW_TESTIDS as IDS } from './testids';
 import { reasonsText } from './words';
-import { dateWords, localDate } from '../words';
+import { localDate } from '../words';
+import { LocalTime } from '../components/LocalTime';
 
 type Open = { kind: 'finish' } | { kind: 'apply'; plan: RemovalPlan };
 
@@ -331,9 +332,9 @@ function ChangesLine(props: { model: ReviewModel; onFilter(value: string): void 
       data-since={baseline.at}
       data-kind={baseline.kind}
     >
-      <span title={dateWords(baseline.at).title}>
+      <LocalTime iso={baseline.at}>
         {t(baseline.kind === 'review' ? 'review_changes_since_review' : 'review_changes_since_visit', { at: localDate(baseline.at) })}
-      </span>{' '}
+      </LocalTime>{' '}
       <button type="button" class="act-mini" disabled={diff.added.length === 0} onClick={() => props.onFilter('added')}>
         {tn('review_changes_added', diff.added.length)}
       </button>

@@ -233,7 +233,7 @@ describe('status, badges and retry', () => {
       [local, 'admin@contoso.com', 'Remove User 0', 'Failed (X)', 'No.'],
       [local, 'admin@contoso.com', 'Remove User 1', 'Removed', ''],
     ]);
-    expect(log.querySelector('tbody td')!.getAttribute('title')).toBe('2025-06-15 12:00:00 UTC');
+    expect(log.querySelector('tbody td [title]')!.getAttribute('title')).toBe('2025-06-15 12:00:00 UTC');
     const blobs: Blob[] = [];
     Object.assign(URL, { createObjectURL: (b: Blob) => (blobs.push(b), 'blob:x'), revokeObjectURL: () => undefined });
     const clicked: string[] = [];
