@@ -458,14 +458,21 @@ function countRow(all: AllCounts, codes: readonly Int32Array[], staleBits: Uint8
  * again. Bounded by the matches it holds, not by the number of queries.
  */
 export interface SearchCache {
-  entries: Array<{ query: string; matches: Int32Array }>;
+  entries: SearchAnswer[];
   held: number;
+}
+
+interface SearchAnswer {
+  query: string;
+  matches: Int32Array;
+  /** where each matching row's search text first holds the query (null when the grams answered without reading) */
+  at: Int32Array | null;
 }
 
 /** A narrower query reads the rows of an earlier answer this small without asking the grams first. */
 const FEW_TO_READ = 2_000;
 
-/** At most this many row indices are kept across the cached searches (4 bytes each). */
+/** At most this many matching rows are kept across the cached searches (8 bytes each: the row and where it matches). */
 export const SEARCH_CACHE_MAX_HELD = 1_000_000;
 
 /** Row indices matching the search, from the recent searches where one answers it or narrows it. */
@@ -479,35 +486,62 @@ function searchMatches(index: FilterIndex, query: string): Int32Array | null {
     return entry.matches;
   }
   prepareSearch(index);
-  const matches = rowsContaining(index, query, cache);
-  cache.entries.push({ query, matches });
-  cache.held += matches.length;
+  const answer = rowsContaining(index, query, cache);
+  cache.entries.push(answer);
+  cache.held += answer.matches.length;
   while (cache.held > SEARCH_CACHE_MAX_HELD && cache.entries.length > 1) cache.held -= cache.entries.shift()!.matches.length;
-  return matches;
+  return answer.matches;
 }
 
 /** The rows whose search text contains `query`, reading as few of them as the answers kept and the grams allow. */
-function rowsContaining(index: FilterIndex, query: string, cache: SearchCache): Int32Array {
+function rowsContaining(index: FilterIndex, query: string, cache: SearchCache): SearchAnswer {
   const hay = index.haystacks!;
-  // Every row containing `query` also contains any query it contains: re-test the smallest such answer.
-  let base: Int32Array | null = null;
-  for (const e of cache.entries) if (query.includes(e.query) && (!base || e.matches.length < base.length)) base = e.matches;
+  // Every row containing `query` also contains any query it contains: re-test the smallest such answer (of
+  // equal ones the longest query, which can be checked where it matched, see below).
+  let base: SearchAnswer | null = null;
+  for (const e of cache.entries) {
+    if (!query.includes(e.query)) continue;
+    if (!base || e.matches.length < base.matches.length || (e.matches.length === base.matches.length && e.query.length > base.query.length)) base = e;
+  }
+  const extends_ = !!base?.at && query.startsWith(base.query);
   // Or the rows that hold each of its pairs of characters, when fewer: exactly its rows for one or two characters.
-  const held = base && base.length <= FEW_TO_READ ? null : index.grams!.candidates(query, hay.length);
-  if (held && (!base || held.length <= base.length)) {
-    if (query.length <= 2) return held;
-    base = held;
+  const held = extends_ || (base && base.matches.length <= FEW_TO_READ) ? null : index.grams!.candidates(query, hay.length);
+  if (held && (!base || held.length <= base.matches.length)) {
+    if (query.length <= 2) return { query, matches: held, at: null };
+    base = { query: '', matches: held, at: null };
   }
-  let out: Int32Array;
+  const rows = base?.matches ?? null;
+  const total = rows ? rows.length : hay.length;
+  const matches = new Int32Array(total);
+  const at = new Int32Array(total);
   let count = 0;
-  if (base) {
-    out = new Int32Array(base.length);
-    for (let k = 0; k < base.length; k++) if (hay[base[k]].includes(query)) out[count++] = base[k];
+  if (extends_ && base?.at) {
+    // A letter typed after an answered query (say "contos" to "contoso", which most rows hold): each row is
+    // checked where it first held the shorter query, one character when one was typed, instead of searched
+    // again; only a row whose first occurrence does not go on is searched past it.
+    const len = base.query.length;
+    const typed = query.length === len + 1 ? query.charCodeAt(len) : -1;
+    for (let k = 0; k < total; k++) {
+      const i = rows![k];
+      const text = hay[i];
+      const p = base.at[k];
+      const hit = (typed >= 0 ? text.charCodeAt(p + len) === typed : text.startsWith(query, p)) ? p : text.indexOf(query, p + 1);
+      if (hit >= 0) {
+        matches[count] = i;
+        at[count++] = hit;
+      }
+    }
   } else {
-    out = new Int32Array(hay.length);
-    for (let i = 0; i < hay.length; i++) if (hay[i].includes(query)) out[count++] = i;
+    for (let k = 0; k < total; k++) {
+      const i = rows ? rows[k] : k;
+      const hit = hay[i].indexOf(query);
+      if (hit >= 0) {
+        matches[count] = i;
+        at[count++] = hit;
+      }
+    }
   }
-  return out.slice(0, count);
+  return { query, matches: matches.slice(0, count), at: at.slice(0, count) };
 }
 
 /** Per index and keyed facet: the last map seen and the value code of each row under it. */

@@ -303,6 +303,26 @@ describe('runFilter against a naive reference', () => {
     );
   });
 
+  it('words typed letter by letter and erased (each letter checked where the shorter word first matched) find exactly the rows holding them', () => {
+    // Two letters, so a row often holds a word's start many times, and the first occurrence does not always go on.
+    const text = fc.array(fc.constantFrom('a', 'b', 'B'), { maxLength: 14 }).map((cs) => cs.join(''));
+    const word = fc.array(fc.constantFrom('a', 'b'), { minLength: 1, maxLength: 7 }).map((cs) => cs.join(''));
+    fc.assert(
+      fc.property(fc.array(text, { maxLength: 40 }), fc.array(word, { minLength: 1, maxLength: 4 }), (names, words) => {
+        const rows = names.map((n, i) => viewRow({ id: `r${i}`, displayName: n, principalName: '', email: '', objectId: null }));
+        const index = createFilterIndex(rows, ctx);
+        for (const w of words) {
+          const steps = [...Array.from({ length: w.length }, (_, i) => w.slice(0, i + 1)), ...Array.from({ length: w.length }, (_, i) => w.slice(0, w.length - 1 - i))];
+          for (const q of steps) {
+            const want = rows.filter((r) => r.displayName.toLowerCase().includes(q)).map((r) => r.id);
+            expect([q, ids(runFilter(index, { search: q, facets: {} }).rows)]).toEqual([q, want]);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('a reused index gives the same rows and counts as a fresh one while review decisions change (counts kept per index)', () => {
     const decision = fc.constantFrom(...KEYED_VALUES.decision);
     fc.assert(
