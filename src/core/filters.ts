@@ -503,9 +503,10 @@ function rowsContaining(index: FilterIndex, query: string, cache: SearchCache): 
     if (!query.includes(e.query)) continue;
     if (!base || e.matches.length < base.matches.length || (e.matches.length === base.matches.length && e.query.length > base.query.length)) base = e;
   }
-  const extends_ = !!base?.at && query.startsWith(base.query);
+  // Where the rows of a kept answer that this query starts with matched: each is checked there (below).
+  const keptAt = base && query.startsWith(base.query) ? base.at : null;
   // Or the rows that hold each of its pairs of characters, when fewer: exactly its rows for one or two characters.
-  const held = extends_ || (base && base.matches.length <= FEW_TO_READ) ? null : index.grams!.candidates(query, hay.length);
+  const held = keptAt || (base && base.matches.length <= FEW_TO_READ) ? null : index.grams!.candidates(query, hay.length);
   if (held && (!base || held.length <= base.matches.length)) {
     if (query.length <= 2) return { query, matches: held, at: null };
     base = { query: '', matches: held, at: null };
@@ -515,16 +516,16 @@ function rowsContaining(index: FilterIndex, query: string, cache: SearchCache): 
   const matches = new Int32Array(total);
   const at = new Int32Array(total);
   let count = 0;
-  if (extends_ && base?.at) {
+  if (keptAt) {
     // A letter typed after an answered query (say "contos" to "contoso", which most rows hold): each row is
     // checked where it first held the shorter query, one character when one was typed, instead of searched
     // again; only a row whose first occurrence does not go on is searched past it.
-    const len = base.query.length;
+    const len = base!.query.length;
     const typed = query.length === len + 1 ? query.charCodeAt(len) : -1;
     for (let k = 0; k < total; k++) {
       const i = rows![k];
       const text = hay[i];
-      const p = base.at[k];
+      const p = keptAt[k];
       const hit = (typed >= 0 ? text.charCodeAt(p + len) === typed : text.startsWith(query, p)) ? p : text.indexOf(query, p + 1);
       if (hit >= 0) {
         matches[count] = i;
