@@ -180,13 +180,16 @@ function Request(props: { r: RequestInfo; approvals: Approvals | undefined; test
   const requestor = r.requestor
     ? r.requestor.displayName || r.requestor.principalName || r.requestor.email || r.requestor.objectId || t('details_unknown')
     : t('details_requestor_missing');
+  const state = stateText(r.state) || t('details_unknown');
+  const status = r.status ? statusText(r.status) : '';
   return (
     <li class="details-request" data-testid={props.testid} data-request-id={r.id} data-request-type={r.requestType} data-state={r.state}>
       <div class="details-request-head">
         <strong title={r.requestType}>{typeText(r.requestType) || t('details_unknown')}</strong>
         {' · '}
-        <span title={r.state}>{stateText(r.state) || t('details_unknown')}</span>
-        {r.status ? ` (${r.status})` : ''}
+        <span title={r.state}>{state}</span>
+        {/* Graph's status often says the state again ("Delivered"): in parentheses only when it adds something. */}
+        {status && status.toLowerCase() !== state.toLowerCase() ? <span title={r.status}>{` (${status})`}</span> : null}
       </div>
       <dl class="details-grid">
         <Field label={t('details_requestor')}>{requestor}</Field>
