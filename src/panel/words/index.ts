@@ -84,20 +84,25 @@ export const WARM_UPS: ReadonlyArray<() => void> = [
   () => void compareText('a', 'b'),
 ];
 
+/** `make()` kept by `key`; a map that reaches `max` entries starts again (a bad tenant's values must not grow it without bound). */
+function kept(cache: Map<string, Words>, max: number, key: string, make: () => Words): Words {
+  let words = cache.get(key);
+  if (!words) {
+    words = make();
+    if (cache.size >= max) cache.clear();
+    cache.set(key, words);
+  }
+  return words;
+}
+
 /** Dates' words by their ISO text: a table of 100,000 rows shows the same dates again as a search narrows and widens. */
 const dateCache = new Map<string, Words>();
 const DATE_CACHE_MAX = 4_096;
 
 export function dateWords(iso: string | null | undefined): Words {
   if (!iso) return { text: localDate(iso), title: '' };
-  let words = dateCache.get(iso);
-  if (!words) {
-    // Formatting a date for the locale cost about a fifth of a keystroke's rendering (three date columns).
-    words = { text: localDate(iso), title: t('words_utcTitle', { date: utcDateTime(iso) }) };
-    if (dateCache.size >= DATE_CACHE_MAX) dateCache.clear();
-    dateCache.set(iso, words);
-  }
-  return words;
+  // Formatting a date for the locale cost about a fifth of a keystroke's rendering (three date columns).
+  return kept(dateCache, DATE_CACHE_MAX, iso, () => ({ text: localDate(iso), title: t('words_utcTitle', { date: utcDateTime(iso) }) }));
 }
 
 function accountWords(row: ViewRow): Words {
@@ -120,18 +125,14 @@ const ENUM_TEXT: Readonly<Record<EnumColumn, (raw: string) => string>> = {
  * tooltip for every cell of every frame was a ninth of what a fling through the table allocated.
  */
 const enumCache: Record<EnumColumn, Map<string, Words>> = { subjectType: new Map(), userType: new Map(), state: new Map(), status: new Map() };
+/** Graph's enums are few: more values than this in a column are a bad tenant's. */
+const ENUM_CACHE_MAX = 256;
 
 function enumWords(column: EnumColumn, raw: string): Words {
-  const cache = enumCache[column];
-  let words = cache.get(raw);
-  if (!words) {
+  return kept(enumCache[column], ENUM_CACHE_MAX, raw, () => {
     const text = ENUM_TEXT[column](raw);
-    words = { text, title: graphTitle(text, raw) };
-    // Graph's enums are few; an unknown value per row (a bad tenant) must not grow this without bound.
-    if (cache.size >= 256) cache.clear();
-    cache.set(raw, words);
-  }
-  return words;
+    return { text, title: graphTitle(text, raw) };
+  });
 }
 
 /** The words of one table cell, with the tooltip (Graph's value for enums, UTC for dates). */
